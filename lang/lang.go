@@ -1,0 +1,159 @@
+// Package lang is Kabinet's thin layer over Fyne's translations: every
+// visible string goes through L with a literal key, looked up in
+// assets/translations/{ru,kk,en}.json for the language chosen in the app.
+//
+// Fyne's own fyne.io/fyne/v2/lang follows the OS locale and has no public
+// call to force a language, so the in-app RU/KZ/EN switch needs this layer.
+// The JSON files are also handed to Fyne's lang (AddTranslationsFS), so both
+// read the same source.
+package lang
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"text/template"
+
+	"kabinet/assets"
+)
+
+// Supported language codes, in the order of the switch.
+var Supported = []string{"ru", "kk", "en"}
+
+// Default is used when the OS locale is unknown or not supported.
+const Default = "ru"
+
+var (
+	current atomic.Value // string
+	tables  map[string]map[string]string
+	mu      sync.Mutex
+	subs    []func(string)
+)
+
+func init() {
+	tables = map[string]map[string]string{}
+	for _, code := range Supported {
+		data, err := fs.ReadFile(assets.Translations, "translations/"+code+".json")
+		if err != nil {
+			panic(fmt.Sprintf("lang: missing translations for %s: %v", code, err))
+		}
+		m := map[string]string{}
+		if err := json.Unmarshal(data, &m); err != nil {
+			panic(fmt.Sprintf("lang: bad translations for %s: %v", code, err))
+		}
+		tables[code] = m
+	}
+	current.Store(Default)
+}
+
+// Keys returns the translation table of a language (a copy), for tests.
+func Keys(code string) map[string]string {
+	out := map[string]string{}
+	for k, v := range tables[code] {
+		out[k] = v
+	}
+	return out
+}
+
+// Current is the language in use.
+func Current() string { return current.Load().(string) }
+
+// Set switches the language; unknown codes fall back to Default. Listeners
+// registered with OnChange run (on the caller's goroutine) when it changes.
+func Set(code string) {
+	code = Normalize(code)
+	if Current() == code {
+		return
+	}
+	current.Store(code)
+	mu.Lock()
+	ls := append([]func(string){}, subs...)
+	mu.Unlock()
+	for _, f := range ls {
+		f(code)
+	}
+}
+
+// OnChange registers a listener for language changes.
+func OnChange(f func(code string)) {
+	mu.Lock()
+	subs = append(subs, f)
+	mu.Unlock()
+}
+
+// Normalize maps a code or locale ("kk_KZ.UTF-8", "kz", "ru-RU") to one of
+// Supported, or Default.
+func Normalize(code string) string {
+	c := strings.ToLower(strings.TrimSpace(code))
+	if i := strings.IndexAny(c, "_-.@"); i >= 0 {
+		c = c[:i]
+	}
+	switch c {
+	case "kz", "kaz":
+		c = "kk"
+	case "rus":
+		c = "ru"
+	case "eng":
+		c = "en"
+	}
+	for _, s := range Supported {
+		if s == c {
+			return s
+		}
+	}
+	return Default
+}
+
+// FromEnvironment picks the language from the POSIX locale variables
+// (LC_ALL, LC_MESSAGES, LANG, in that order). "C", "POSIX" and anything
+// unsupported give Default; nothing is logged.
+func FromEnvironment(getenv func(string) string) string {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"} {
+		val := getenv(v)
+		if val == "" {
+			continue
+		}
+		if v == "LANGUAGE" {
+			val = strings.Split(val, ":")[0]
+		}
+		return Normalize(val)
+	}
+	return Default
+}
+
+// L translates key into the current language. data, when given, fills a
+// text/template in the translation ({{.Name}}). A key missing from the
+// current language falls back to Russian, then to the key itself.
+func L(key string, data ...any) string {
+	return In(Current(), key, data...)
+}
+
+// In translates key into the given language.
+func In(code, key string, data ...any) string {
+	s, ok := tables[code][key]
+	if !ok {
+		if s, ok = tables[Default][key]; !ok {
+			s = key
+		}
+	}
+	if len(data) == 0 || data[0] == nil || !strings.Contains(s, "{{") {
+		return s
+	}
+	t, err := template.New(key).Option("missingkey=zero").Parse(s)
+	if err != nil {
+		return s
+	}
+	var b bytes.Buffer
+	if err := t.Execute(&b, data[0]); err != nil {
+		return s
+	}
+	return b.String()
+}

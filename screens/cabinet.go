@@ -1,0 +1,170 @@
+package screens
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"kabinet/lang"
+)
+
+// Service identifiers of the cabinet menu, in the memo's order.
+const (
+	ServiceHome           = "home"
+	ServiceStatements     = "statements"
+	ServicePayment        = "payment"
+	ServiceCertificates   = "certificates"
+	ServiceDetails        = "details"
+	ServicePortfolio      = "portfolio"
+	ServiceForecast       = "forecast"
+	ServiceCancelTransfer = "cancel_transfer"
+	ServiceStatus         = "status"
+	ServiceBooking        = "booking"
+	ServiceDPV            = "dpv"
+	ServicePassword       = "password"
+	ServiceSecurity       = "security"
+)
+
+// Services lists the menu entries.
+var Services = []string{
+	ServiceHome, ServiceStatements, ServicePayment, ServiceCertificates,
+	ServiceDetails, ServicePortfolio, ServiceForecast, ServiceCancelTransfer,
+	ServiceStatus, ServiceBooking, ServiceDPV, ServicePassword, ServiceSecurity,
+}
+
+// ServiceTitle is the translated menu title of a service.
+func ServiceTitle(id string) string { return lang.L("service." + id) }
+
+// Cabinet is the shell after login: a header with the fund, the user, the
+// language switch and «Выйти», a menu of services and the selected page.
+type Cabinet struct {
+	FundName *widget.Label
+	UserName *widget.Label
+	Lang     *LangSwitch
+	Logout   *widget.Button
+	Menu     map[string]*widget.Button
+	Notice   *widget.Label // e.g. "you will be logged out when idle"
+
+	OnLogout   func()
+	OnService  func(id string)
+	OnLanguage func(code string)
+
+	main    *fyne.Container
+	current string
+	content fyne.CanvasObject
+}
+
+// NewCabinet builds the shell showing page.
+func NewCabinet() *Cabinet {
+	c := &Cabinet{Menu: map[string]*widget.Button{}}
+	c.FundName = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	c.UserName = widget.NewLabel("")
+	c.Lang = NewLangSwitch(func(code string) {
+		if c.OnLanguage != nil {
+			c.OnLanguage(code)
+		}
+	})
+	c.Logout = widget.NewButtonWithIcon("", theme.LogoutIcon(), func() { call(c.OnLogout) })
+	c.Notice = widget.NewLabel("")
+	c.Notice.Importance = widget.WarningImportance
+	c.Notice.Hide()
+	menu := container.NewVBox()
+	for _, id := range Services {
+		id := id
+		b := widget.NewButtonWithIcon("", serviceIcon(id), func() {
+			if c.OnService != nil {
+				c.OnService(id)
+			}
+		})
+		b.Alignment = widget.ButtonAlignLeading
+		b.Importance = widget.LowImportance
+		c.Menu[id] = b
+		menu.Add(b)
+	}
+	c.main = container.NewStack()
+	header := container.NewBorder(nil, nil,
+		container.NewHBox(widget.NewIcon(theme.HomeIcon()), c.FundName),
+		container.NewHBox(widget.NewIcon(theme.AccountIcon()), c.UserName, c.Lang.Content(), c.Logout),
+	)
+	split := container.NewHSplit(container.NewVScroll(menu), c.main)
+	split.Offset = 0.26
+	c.content = container.NewBorder(container.NewVBox(header, c.Notice, widget.NewSeparator()), nil, nil, nil, split)
+	c.Retranslate()
+	return c
+}
+
+func serviceIcon(id string) fyne.Resource {
+	switch id {
+	case ServiceHome:
+		return theme.HomeIcon()
+	case ServiceStatements:
+		return theme.ListIcon()
+	case ServicePayment:
+		return theme.DocumentCreateIcon()
+	case ServiceCertificates:
+		return theme.DocumentIcon()
+	case ServiceDetails:
+		return theme.SettingsIcon()
+	case ServicePortfolio:
+		return theme.StorageIcon()
+	case ServiceForecast:
+		return theme.ComputerIcon()
+	case ServiceCancelTransfer:
+		return theme.CancelIcon()
+	case ServiceStatus:
+		return theme.HistoryIcon()
+	case ServiceBooking:
+		return theme.CalendarIcon()
+	case ServiceDPV:
+		return theme.UploadIcon()
+	case ServicePassword:
+		return theme.VisibilityOffIcon()
+	case ServiceSecurity:
+		return theme.WarningIcon()
+	}
+	return theme.InfoIcon()
+}
+
+// Content is the screen's root object.
+func (c *Cabinet) Content() fyne.CanvasObject { return c.content }
+
+// Show puts a page into the main area and marks its menu entry.
+func (c *Cabinet) Show(id string, page fyne.CanvasObject) {
+	c.current = id
+	c.main.Objects = []fyne.CanvasObject{page}
+	c.main.Refresh()
+	for mid, b := range c.Menu {
+		if mid == id {
+			b.Importance = widget.HighImportance
+		} else {
+			b.Importance = widget.LowImportance
+		}
+		b.Refresh()
+	}
+}
+
+// Current is the id of the page shown.
+func (c *Cabinet) Current() string { return c.current }
+
+// SetUser shows the user's name in the header.
+func (c *Cabinet) SetUser(fund, name string) {
+	c.FundName.SetText(fund)
+	c.UserName.SetText(name)
+}
+
+// SetNotice shows (or with "" hides) a line under the header.
+func (c *Cabinet) SetNotice(text string) {
+	c.Notice.SetText(text)
+	c.Notice.Hidden = text == ""
+	c.Notice.Refresh()
+}
+
+// Retranslate sets every text in the current language.
+func (c *Cabinet) Retranslate() {
+	c.Logout.SetText(lang.L("cabinet.logout"))
+	for id, b := range c.Menu {
+		b.SetText(ServiceTitle(id))
+	}
+	c.Lang.Retranslate()
+}

@@ -1,0 +1,191 @@
+// Package screens holds one file per screen. A screen is a struct with its
+// widgets exported (tests type into and tap them) and On... callbacks set by
+// package app; screens do no HTTP, no SQL and no keyring.
+package screens
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"kabinet/api"
+	"kabinet/lang"
+)
+
+// LangSwitch is the RU / KZ / EN switch.
+type LangSwitch struct {
+	Buttons  map[string]*widget.Button
+	OnChange func(code string)
+	box      *fyne.Container
+}
+
+// NewLangSwitch builds the switch; onChange receives "ru", "kk" or "en".
+func NewLangSwitch(onChange func(code string)) *LangSwitch {
+	s := &LangSwitch{Buttons: map[string]*widget.Button{}, OnChange: onChange}
+	s.box = container.NewHBox()
+	for _, code := range lang.Supported {
+		code := code
+		b := widget.NewButton(LangLabel(code), func() {
+			if s.OnChange != nil {
+				s.OnChange(code)
+			}
+		})
+		s.Buttons[code] = b
+		s.box.Add(b)
+	}
+	s.Retranslate()
+	return s
+}
+
+// LangLabel is the switch label of a language code: RU, KZ, EN.
+func LangLabel(code string) string {
+	if code == "kk" {
+		return "KZ"
+	}
+	return strings.ToUpper(code)
+}
+
+// Content is the switch's object.
+func (s *LangSwitch) Content() fyne.CanvasObject { return s.box }
+
+// Retranslate highlights the current language.
+func (s *LangSwitch) Retranslate() {
+	for code, b := range s.Buttons {
+		if code == lang.Current() {
+			b.Importance = widget.HighImportance
+		} else {
+			b.Importance = widget.LowImportance
+		}
+		b.Refresh()
+	}
+}
+
+// maxWidth lays its objects out stacked, no wider than Width.
+type maxWidth struct{ Width float32 }
+
+func (m *maxWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		s = s.Max(o.MinSize())
+	}
+	if s.Width < m.Width {
+		s.Width = m.Width
+	}
+	return s
+}
+
+func (m *maxWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	w := size.Width
+	if w > m.Width && m.Width > 0 {
+		w = m.Width
+	}
+	for _, o := range objs {
+		o.Resize(fyne.NewSize(w, size.Height))
+		o.Move(fyne.NewPos((size.Width-w)/2, 0))
+	}
+}
+
+func focus(o fyne.Focusable) {
+	app := fyne.CurrentApp()
+	if app == nil {
+		return
+	}
+	if c := app.Driver().CanvasForObject(o.(fyne.CanvasObject)); c != nil {
+		c.Focus(o)
+	}
+}
+
+// ShowNotAvailable tells the user that a function comes in a later version.
+func ShowNotAvailable(what string, w fyne.Window) {
+	ShowInfo(lang.L("notavailable.title"), lang.L("notavailable.text", map[string]any{"What": what}), w)
+}
+
+// ShowInfo shows a message with a translated OK button.
+func ShowInfo(title, text string, w fyne.Window) {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom(title, lang.L("common.ok"), container.New(&maxWidth{Width: 420}, l), w)
+	d.Show()
+}
+
+// ShowError shows an error message with a translated OK button.
+func ShowError(text string, w fyne.Window) {
+	ShowInfo(lang.L("common.error"), text, w)
+}
+
+// FormatMoney formats tiyn as tenge with grouped thousands: "1 234 567,89 ₸"
+// (ru, kk) or "1,234,567.89 ₸" (en).
+func FormatMoney(m api.Money) string {
+	neg := m < 0
+	v := int64(m)
+	if neg {
+		v = -v
+	}
+	whole, frac := v/100, v%100
+	digits := fmt.Sprintf("%d", whole)
+	sep, dec := "\u00a0", ","
+	if lang.Current() == "en" {
+		sep, dec = ",", "."
+	}
+	var b strings.Builder
+	for i, r := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteString(sep)
+		}
+		b.WriteRune(r)
+	}
+	out := fmt.Sprintf("%s%s%02d\u00a0₸", b.String(), dec, frac)
+	if neg {
+		out = "−" + out
+	}
+	return out
+}
+
+// FormatDate formats YYYY-MM-DD as 15.04.1988 (ru, kk) or 15 Apr 1988 (en).
+func FormatDate(iso string) string {
+	t, err := time.Parse("2006-01-02", iso)
+	if err != nil {
+		return iso
+	}
+	return FormatTime(t, false)
+}
+
+// FormatTime formats a moment in local time; withClock adds HH:MM.
+func FormatTime(t time.Time, withClock bool) string {
+	t = t.Local()
+	layout := "02.01.2006"
+	if lang.Current() == "en" {
+		layout = "2 Jan 2006"
+	}
+	if withClock {
+		layout += " 15:04"
+	}
+	return t.Format(layout)
+}
+
+// FormatPeriod formats YYYY-MM as a month name and year.
+func FormatPeriod(p string) string {
+	t, err := time.Parse("2006-01", p)
+	if err != nil {
+		return p
+	}
+	return lang.L(fmt.Sprintf("month.%d", int(t.Month()))) + " " + fmt.Sprint(t.Year())
+}
+
+// FormatDuration formats a duration as M:SS.
+func FormatDuration(d time.Duration) string {
+	if d < 0 {
+		d = 0
+	}
+	s := int(math.Ceil(d.Seconds()))
+	return fmt.Sprintf("%d:%02d", s/60, s%60)
+}

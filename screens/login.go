@@ -1,0 +1,356 @@
+package screens
+
+import (
+	"errors"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"kabinet/kz"
+	"kabinet/lang"
+)
+
+// Login is the login screen of the memo: ИИН*, Пароль*, «Запомнить ИИН»,
+// «Войти в личный кабинет», «Регистрация», «Забыли пароль?», «Вход по ЭЦП»
+// and the language switch, plus «Чужой компьютер».
+type Login struct {
+	Title     *widget.Label
+	Subtitle  *widget.Label
+	IINLabel  *widget.Label
+	IIN       *widget.Entry
+	IINHint   *widget.Label // the IIN check result while typing
+	PassLabel *widget.Label
+	Password  *widget.Entry
+	Remember  *widget.Check
+	// RememberNote explains why «Запомнить ИИН» is unavailable.
+	RememberNote *widget.Label
+	Public       *widget.Check
+	PublicNote   *widget.Label
+	LoginButton  *widget.Button
+	Register     *widget.Button
+	Forgot       *widget.Button
+	EDSTitle     *widget.Label
+	EDSText      *widget.Label
+	EDS          *widget.Button
+	Outbox       *widget.Button // demo message outbox, hidden unless offered
+	Status       *widget.Label  // errors from the service
+	Retry        *widget.Button // shown when the service could not be reached
+	Progress     *widget.ProgressBarInfinite
+	Lang         *LangSwitch
+	Footer       *widget.Label
+
+	// OnLogin is called with a valid IIN and a non-empty password.
+	OnLogin func(iin, password string, remember, public bool)
+	// OnRememberChanged is called when the user toggles «Запомнить ИИН».
+	OnRememberChanged      func(remember bool)
+	OnRegister, OnForgot   func()
+	OnEDS, OnOutbox        func()
+	OnRetry                func()
+	OnLanguage             func(code string)
+	rememberAvailable      bool
+	rememberUnavailableKey string
+	busy                   bool
+	content                fyne.CanvasObject
+	statusKey              string
+	statusData             any
+	fundName               string
+}
+
+// NewLogin builds the login screen.
+func NewLogin() *Login {
+	l := &Login{rememberAvailable: true}
+	l.Title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l.Title.SizeName = theme.SizeNameHeadingText
+	l.Subtitle = widget.NewLabel("")
+	l.IINLabel = widget.NewLabel("")
+	l.IIN = widget.NewEntry()
+	l.IIN.OnChanged = func(string) { l.validateIIN(false) }
+	l.IIN.OnSubmitted = func(string) { l.submit() }
+	l.IINHint = widget.NewLabel("")
+	l.IINHint.Importance = widget.DangerImportance
+	l.IINHint.Wrapping = fyne.TextWrapWord
+	l.PassLabel = widget.NewLabel("")
+	l.Password = widget.NewPasswordEntry()
+	l.Password.OnSubmitted = func(string) { l.submit() }
+	l.Password.OnChanged = func(string) { l.updateButton() }
+	l.Remember = widget.NewCheck("", func(on bool) {
+		if on && l.Public.Checked {
+			l.Public.SetChecked(false)
+		}
+		if l.OnRememberChanged != nil {
+			l.OnRememberChanged(on)
+		}
+	})
+	l.RememberNote = widget.NewLabel("")
+	l.RememberNote.Importance = widget.WarningImportance
+	l.RememberNote.Wrapping = fyne.TextWrapWord
+	l.RememberNote.Hide()
+	l.Public = widget.NewCheck("", func(on bool) {
+		if on && l.Remember.Checked {
+			l.Remember.SetChecked(false)
+		}
+		l.PublicNote.Hidden = !on
+		l.PublicNote.Refresh()
+	})
+	l.PublicNote = widget.NewLabel("")
+	l.PublicNote.Wrapping = fyne.TextWrapWord
+	l.PublicNote.Importance = widget.LowImportance
+	l.PublicNote.Hide()
+	l.LoginButton = widget.NewButtonWithIcon("", theme.LoginIcon(), l.submit)
+	l.LoginButton.Importance = widget.SuccessImportance
+	l.Register = widget.NewButtonWithIcon("", theme.AccountIcon(), func() { call(l.OnRegister) })
+	l.Register.Importance = widget.WarningImportance
+	l.Forgot = widget.NewButton("", func() { call(l.OnForgot) })
+	l.Forgot.Importance = widget.LowImportance
+	l.EDSTitle = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l.EDSText = widget.NewLabel("")
+	l.EDSText.Wrapping = fyne.TextWrapWord
+	l.EDS = widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), func() { call(l.OnEDS) })
+	l.EDS.Importance = widget.HighImportance
+	l.Outbox = widget.NewButtonWithIcon("", theme.MailComposeIcon(), func() { call(l.OnOutbox) })
+	l.Outbox.Hide()
+	l.Status = widget.NewLabel("")
+	l.Status.Wrapping = fyne.TextWrapWord
+	l.Status.Importance = widget.DangerImportance
+	l.Status.Hide()
+	l.Retry = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), func() { call(l.OnRetry) })
+	l.Retry.Hide()
+	l.Progress = widget.NewProgressBarInfinite()
+	l.Progress.Stop()
+	l.Progress.Hide()
+	l.Lang = NewLangSwitch(func(code string) {
+		if l.OnLanguage != nil {
+			l.OnLanguage(code)
+		}
+	})
+	l.Footer = widget.NewLabel("")
+	l.Footer.Importance = widget.LowImportance
+	l.Footer.Alignment = fyne.TextAlignCenter
+	l.Retranslate()
+	l.updateButton()
+
+	form := container.NewVBox(
+		l.IINLabel, l.IIN, l.IINHint,
+		l.PassLabel, l.Password,
+		l.Remember, l.RememberNote,
+		l.Public, l.PublicNote,
+		l.Progress, l.Status, l.Retry,
+		l.LoginButton,
+		container.NewGridWithColumns(2, l.Register, l.Forgot),
+	)
+	eds := container.NewVBox(
+		container.NewHBox(widget.NewIcon(theme.DocumentCreateIcon()), l.EDSTitle),
+		l.EDSText,
+		l.EDS,
+	)
+	left := widget.NewCard("", "", form)
+	right := widget.NewCard("", "", eds)
+	body := container.NewGridWithColumns(2, left, container.NewVBox(right, l.Outbox))
+	header := container.NewBorder(nil, nil, nil, l.Lang.Content(), container.NewVBox(l.Title, l.Subtitle))
+	page := container.NewVBox(header, body, l.Footer)
+	l.content = container.NewCenter(container.New(&maxWidth{Width: 880}, page))
+	return l
+}
+
+// Content is the screen's root object.
+func (l *Login) Content() fyne.CanvasObject { return l.content }
+
+// SetFundName shows the fund's display name from the service.
+func (l *Login) SetFundName(name string) {
+	l.fundName = name
+	l.Retranslate()
+}
+
+// Retranslate sets every text in the current language; typed values stay.
+func (l *Login) Retranslate() {
+	l.Title.SetText(lang.L("login.title"))
+	if l.fundName != "" {
+		l.Subtitle.SetText(l.fundName)
+	} else {
+		l.Subtitle.SetText(lang.L("app.name"))
+	}
+	l.IINLabel.SetText(lang.L("login.iin") + " *")
+	l.IIN.SetPlaceHolder(lang.L("login.iin.placeholder"))
+	l.PassLabel.SetText(lang.L("login.password") + " *")
+	l.Password.SetPlaceHolder(lang.L("login.password.placeholder"))
+	l.Remember.Text = lang.L("login.remember")
+	l.Remember.Refresh()
+	if l.rememberUnavailableKey != "" {
+		l.RememberNote.SetText(lang.L(l.rememberUnavailableKey))
+	}
+	l.Public.Text = lang.L("login.public")
+	l.Public.Refresh()
+	l.PublicNote.SetText(lang.L("login.public.note"))
+	l.LoginButton.SetText(lang.L("login.submit"))
+	l.Register.SetText(lang.L("login.register"))
+	l.Forgot.SetText(lang.L("login.forgot"))
+	l.EDSTitle.SetText(lang.L("login.eds.title"))
+	l.EDSText.SetText(lang.L("login.eds.text"))
+	l.EDS.SetText(lang.L("login.eds.button"))
+	l.Outbox.SetText(lang.L("login.outbox"))
+	l.Retry.SetText(lang.L("common.retry"))
+	l.Footer.SetText(lang.L("login.footer"))
+	l.Lang.Retranslate()
+	l.validateIIN(false)
+	if l.statusKey != "" {
+		l.Status.SetText(lang.L(l.statusKey, l.statusData))
+	}
+}
+
+// IINMessageKey returns the translation key describing why s is not a
+// valid IIN, or "" when it is valid.
+func IINMessageKey(s string) string {
+	_, err := kz.ParseIIN(s)
+	if err == nil {
+		return ""
+	}
+	var ie *kz.IINError
+	if errors.As(err, &ie) {
+		return "iin.error." + string(ie.Reason)
+	}
+	return "iin.error.checksum"
+}
+
+// validateIIN updates the hint under the IIN field. While the user is
+// still typing (fewer than 12 digits) only wrong characters are reported.
+func (l *Login) validateIIN(final bool) bool {
+	s := l.IIN.Text
+	key := IINMessageKey(s)
+	switch {
+	case key == "":
+		l.IINHint.Importance = widget.SuccessImportance
+		l.IINHint.SetText("✓ " + lang.L("iin.ok"))
+		l.IINHint.Show()
+	case s == "" && !final:
+		l.IINHint.SetText("")
+		l.IINHint.Hide()
+	case key == "iin.error.length" && len(s) < 12 && !final:
+		l.IINHint.Importance = widget.LowImportance
+		l.IINHint.SetText(lang.L("iin.typing", map[string]any{"N": 12 - len(s)}))
+		l.IINHint.Show()
+	default:
+		l.IINHint.Importance = widget.DangerImportance
+		l.IINHint.SetText(lang.L(key))
+		l.IINHint.Show()
+	}
+	l.updateButton()
+	return key == ""
+}
+
+func (l *Login) updateButton() {
+	if l.busy || IINMessageKey(l.IIN.Text) != "" || l.Password.Text == "" {
+		l.LoginButton.Disable()
+	} else {
+		l.LoginButton.Enable()
+	}
+}
+
+func (l *Login) submit() {
+	if l.busy {
+		return
+	}
+	if !l.validateIIN(true) {
+		focus(l.IIN)
+		return
+	}
+	if l.Password.Text == "" {
+		l.ShowError("login.error.password_empty", nil)
+		return
+	}
+	if l.OnLogin != nil {
+		l.OnLogin(l.IIN.Text, l.Password.Text, l.Remember.Checked, l.Public.Checked)
+	}
+}
+
+// SetBusy shows progress and disables input while a call runs.
+func (l *Login) SetBusy(busy bool) {
+	l.busy = busy
+	for _, w := range []fyne.Disableable{l.IIN, l.Password, l.Register, l.Forgot, l.EDS, l.Remember, l.Public} {
+		if busy {
+			w.Disable()
+		} else {
+			w.Enable()
+		}
+	}
+	if !l.rememberAvailable {
+		l.Remember.Disable()
+	}
+	if busy {
+		l.Status.Hide()
+		l.Retry.Hide()
+		l.Progress.Show()
+		l.Progress.Start()
+	} else {
+		l.Progress.Stop()
+		l.Progress.Hide()
+	}
+	l.updateButton()
+}
+
+// ShowError shows a translated message (key with template data) under the
+// form; retry shows the «Повторить» button (the service was unreachable).
+func (l *Login) ShowError(key string, data any) {
+	l.showStatus(key, data, false)
+}
+
+// ShowErrorWithRetry is ShowError plus a retry button.
+func (l *Login) ShowErrorWithRetry(key string, data any) {
+	l.showStatus(key, data, true)
+}
+
+func (l *Login) showStatus(key string, data any, retry bool) {
+	l.statusKey, l.statusData = key, data
+	l.Status.SetText(lang.L(key, data))
+	l.Status.Show()
+	if retry {
+		l.Retry.Show()
+	} else {
+		l.Retry.Hide()
+	}
+}
+
+// ClearError hides the status line.
+func (l *Login) ClearError() {
+	l.statusKey, l.statusData = "", nil
+	l.Status.SetText("")
+	l.Status.Hide()
+	l.Retry.Hide()
+}
+
+// SetRememberAvailable enables «Запомнить ИИН», or disables it with a note
+// (translation key) saying why, e.g. the OS keyring is locked or missing.
+func (l *Login) SetRememberAvailable(ok bool, noteKey string) {
+	l.rememberAvailable = ok
+	l.rememberUnavailableKey = noteKey
+	if ok {
+		l.Remember.Enable()
+		l.RememberNote.Hide()
+		return
+	}
+	l.Remember.SetChecked(false)
+	l.Remember.Disable()
+	if noteKey != "" {
+		l.RememberNote.SetText(lang.L(noteKey))
+		l.RememberNote.Show()
+	}
+}
+
+// Prefill puts a remembered IIN into the form and ticks «Запомнить ИИН».
+func (l *Login) Prefill(iin string) {
+	l.IIN.SetText(iin)
+	cb := l.OnRememberChanged
+	l.OnRememberChanged = nil
+	l.Remember.SetChecked(true)
+	l.OnRememberChanged = cb
+}
+
+// Reset clears the password (after logout or a failed attempt).
+func (l *Login) ClearPassword() { l.Password.SetText("") }
+
+func call(f func()) {
+	if f != nil {
+		f()
+	}
+}
