@@ -11,10 +11,13 @@ import (
 type Sex int
 
 const (
+	// Male is encoded by an odd century digit (1, 3, 5).
 	Male Sex = iota + 1
+	// Female is encoded by an even century digit (2, 4, 6).
 	Female
 )
 
+// String returns "male", "female", or "" for the zero value.
 func (s Sex) String() string {
 	switch s {
 	case Male:
@@ -54,13 +57,21 @@ func (i IIN) AgeAt(t time.Time) int {
 // IINReason says which check an IIN failed.
 type IINReason string
 
+// Stable IIN reasons; the UI maps them to translated text.
 const (
-	IINEmpty     IINReason = "empty"
-	IINLength    IINReason = "length"
-	IINDigits    IINReason = "digits"
-	IINCentury   IINReason = "century"
+	// IINEmpty: nothing was entered.
+	IINEmpty IINReason = "empty"
+	// IINLength: not exactly 12 digits.
+	IINLength IINReason = "length"
+	// IINDigits: a character other than 0-9.
+	IINDigits IINReason = "digits"
+	// IINCentury: the 7th digit (century and sex) is not 1-6.
+	IINCentury IINReason = "century"
+	// IINBirthDate: the first six digits are not a real date.
 	IINBirthDate IINReason = "birth_date"
-	IINChecksum  IINReason = "checksum"
+	// IINChecksum: the 12th digit does not match, or no control digit
+	// exists for the first 11 digits.
+	IINChecksum IINReason = "checksum"
 )
 
 // IINError is returned by ParseIIN; Reason says what is wrong.
@@ -68,6 +79,7 @@ type IINError struct {
 	Reason IINReason
 }
 
+// Error returns a plain English message.
 func (e *IINError) Error() string {
 	switch e.Reason {
 	case IINEmpty:
