@@ -87,15 +87,17 @@ type Contribution struct {
 	EmployerBIN  string `json:"employerBin,omitempty"`
 }
 
-// Account is one pension account with its balance.
+// Account is one pension account with its balance:
+// Balance = Contributions + InvestmentIncome - Commission - Payments + Transfers.
 type Account struct {
 	Type             string        `json:"type"`
 	Number           string        `json:"number"`
 	Balance          Money         `json:"balance"`
-	Contributions    Money         `json:"contributions"`    // all contributions ever
-	InvestmentIncome Money         `json:"investmentIncome"` // net of nothing
-	Commission       Money         `json:"commission"`       // fund commission taken
-	Payments         Money         `json:"payments"`         // paid out
+	Contributions    Money         `json:"contributions"`       // all contributions ever
+	InvestmentIncome Money         `json:"investmentIncome"`    // net of nothing
+	Commission       Money         `json:"commission"`          // fund commission taken
+	Payments         Money         `json:"payments"`            // paid out
+	Transfers        Money         `json:"transfers,omitempty"` // net transfers in (+) and out (-)
 	LastContribution *Contribution `json:"lastContribution,omitempty"`
 	OpenedAt         string        `json:"openedAt"` // YYYY-MM-DD
 }
@@ -143,6 +145,9 @@ const (
 	CodeRateLimited        = "rate_limited"
 	CodeNotFound           = "not_found"
 	CodeInternal           = "internal"
+	// CodeMethodNotAllowed (405): the path exists, the method does not;
+	// the Allow header lists the methods it has.
+	CodeMethodNotAllowed = "method_not_allowed"
 
 	// Registration, recovery, password change.
 	CodeDepositorNotFound   = "depositor_not_found"
