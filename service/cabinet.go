@@ -1,0 +1,110 @@
+package service
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"kabinet/api"
+	"kabinet/kz"
+	"kabinet/service/store"
+)
+
+// fundZone is the time zone of the fund's calendar: Kazakhstan has used
+// a single UTC+5 zone since March 2024.
+func fundZone() *time.Location { return time.FixedZone("UTC+5", 5*60*60) }
+
+// fundDate is the fund's calendar date (YYYY-MM-DD) at the moment t.
+func fundDate(t time.Time) string { return t.In(fundZone()).Format(time.DateOnly) }
+
+// handleHealthz is GET /healthz: "ok" while the database answers.
+func (s *server) handleHealthz(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if err := s.store.Ping(r.Context()); err != nil {
+		s.log.WarnContext(r.Context(), "health check", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		w.Write([]byte("unavailable\n"))
+		return nil
+	}
+	w.Write([]byte("ok\n"))
+	return nil
+}
+
+// handleInfo is GET /api/v1/info: the fund's display name, the version
+// and the optional features of this service.
+func (s *server) handleInfo(w http.ResponseWriter, r *http.Request) error {
+	s.respond(w, r, http.StatusOK, s.info)
+	return nil
+}
+
+// handleMe is GET /api/v1/me: the caller's personal information, with the
+// phone and e-mail masked as in the memo.
+func (s *server) handleMe(w http.ResponseWriter, r *http.Request, sess store.Session) error {
+	d, err := s.store.Depositor(r.Context(), sess.IIN)
+	if errors.Is(err, store.ErrNotFound) {
+		return unauthorized(reasonInvalid, "unknown session")
+	}
+	if err != nil {
+		return err
+	}
+	me := api.Me{
+		IIN:               d.IIN,
+		Surname:           d.Surname,
+		GivenName:         d.GivenName,
+		Patronymic:        d.Patronymic,
+		BirthDate:         d.BirthDate,
+		Sex:               d.Sex,
+		Disability:        d.Disability,
+		DisabilityForLife: d.DisabilityForLife,
+		Role:              d.Role,
+	}
+	if d.Phone != "" {
+		me.PhoneMasked = kz.MaskPhone(d.Phone)
+	}
+	if d.Email != "" {
+		me.EmailMasked = kz.MaskEmail(d.Email)
+	}
+	if !sess.PreviousLoginAt.IsZero() {
+		t := sess.PreviousLoginAt.UTC()
+		me.LastLoginAt = &t
+	}
+	s.respond(w, r, http.StatusOK, me)
+	return nil
+}
+
+// handleAccounts is GET /api/v1/accounts: the caller's pension accounts
+// with balances, sums by kind, the last contribution and the total.
+func (s *server) handleAccounts(w http.ResponseWriter, r *http.Request, sess store.Session) error {
+	sums, err := s.store.AccountSummaries(r.Context(), sess.IIN)
+	if err != nil {
+		return err
+	}
+	out := api.Accounts{Accounts: make([]api.Account, 0, len(sums)), AsOf: fundDate(s.now())}
+	for _, a := range sums {
+		acc := api.Account{
+			Type:             a.Type,
+			Number:           a.Number,
+			Balance:          api.Money(a.Balance),
+			Contributions:    api.Money(a.Sums[store.KindContribution]),
+			InvestmentIncome: api.Money(a.Sums[store.KindInvestmentIncome]),
+			Commission:       api.Money(-a.Sums[store.KindCommission]),
+			Payments:         api.Money(-a.Sums[store.KindPayment]),
+			Transfers:        api.Money(a.Sums[store.KindTransfer]),
+			OpenedAt:         a.OpenedAt,
+		}
+		if c := a.LastContribution; c != nil {
+			acc.LastContribution = &api.Contribution{
+				Date:         c.Date,
+				Period:       c.Period,
+				Amount:       api.Money(c.Amount),
+				EmployerName: c.PayerName,
+				EmployerBIN:  c.PayerBIN,
+			}
+		}
+		out.Accounts = append(out.Accounts, acc)
+		out.Total += acc.Balance
+	}
+	s.respond(w, r, http.StatusOK, out)
+	return nil
+}

@@ -1,0 +1,157 @@
+// Package service is the Kabinet cabinet service: the HTTP API of
+// /api/v1 (see api/ for the contract and api/openapi.yaml), password
+// login with per-IIN locks and per-client throttling, sessions, and the
+// depositor's personal information and pension accounts, on a SQLite
+// file (package store).
+//
+// The same service runs inside the desktop app (its Handler called in
+// process, no socket) and as the standalone kabinetd. It is built in the
+// style of "HTTP services after 13 years": Open wires the dependencies,
+// NewServer returns the http.Handler, routes.go lists every route, and
+// the clock is injected so that expiry and locks can be tested.
+//
+// Extending it: a new route is one line in routes.go and a handler method
+// on server (returning an error; a *problemError becomes a problem
+// document); new tables go into a new migration in store/migrations; new
+// problem codes into package api.
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"kabinet/api"
+	"kabinet/service/store"
+)
+
+// DefaultFundName is the display name of a fund when Config.FundName is
+// empty. It is deliberately no real organisation's name.
+const DefaultFundName = "Демо пенсионный фонд"
+
+// Config configures Open. Zero values take the documented defaults.
+type Config struct {
+	// DataDir holds the SQLite file <DataDir>/kabinet.db, created if
+	// missing (directory mode 0700, file 0600).
+	DataDir string
+	// Demo seeds the demo people and accounts (see DemoPassword) when the
+	// database is new, and marks the service as a demo in /api/v1/info.
+	Demo bool
+	// FundName is the fund's display name; "" means DefaultFundName.
+	FundName string
+	// Version is reported by /api/v1/info; "" means "dev".
+	Version string
+	// Features are optional capabilities announced in /api/v1/info, e.g.
+	// "outbox" when a demo message outbox is wired in.
+	Features []string
+	// Clock is the service's time; nil means time.Now.
+	Clock func() time.Time
+	// Logger receives request and error logs (never a body, password or
+	// token); nil discards them.
+	Logger *slog.Logger
+	// Argon2 hashes new passwords; nil means DefaultArgon2Params (OWASP).
+	Argon2 *Argon2Params
+	// IdleTimeout ends a session after this long without a call (0: 15m);
+	// AbsoluteTimeout ends it this long after login (0: 8h).
+	IdleTimeout     time.Duration
+	AbsoluteTimeout time.Duration
+	// ClientRate (requests per second, 0: 3) and ClientBurst (0: 10)
+	// throttle each client address on login.
+	ClientRate  float64
+	ClientBurst int
+}
+
+// Service is an open cabinet service. It is safe for concurrent use.
+type Service struct {
+	store   *store.Store
+	handler http.Handler
+}
+
+// Open opens (or creates) the database in cfg.DataDir, migrates it,
+// seeds the demo data when cfg.Demo is set and the database is new, and
+// builds the HTTP handler.
+func Open(ctx context.Context, cfg Config) (*Service, error) {
+	if cfg.DataDir == "" {
+		return nil, errors.New("service: no data directory")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = time.Now
+	}
+	if cfg.FundName == "" {
+		cfg.FundName = DefaultFundName
+	}
+	if cfg.Version == "" {
+		cfg.Version = "dev"
+	}
+	params := DefaultArgon2Params()
+	if cfg.Argon2 != nil {
+		params = *cfg.Argon2
+	}
+	if err := params.validate(); err != nil {
+		return nil, fmt.Errorf("service: %w", err)
+	}
+
+	st, err := store.Open(ctx, cfg.DataDir, cfg.Logger)
+	if err != nil {
+		return nil, fmt.Errorf("service: %w", err)
+	}
+	if cfg.Demo {
+		if err := seedDemo(ctx, st, cfg.Clock(), params, cfg.Logger); err != nil {
+			st.Close()
+			return nil, fmt.Errorf("service: %w", err)
+		}
+	}
+	h := NewServer(Deps{
+		Store:  st,
+		Logger: cfg.Logger,
+		Clock:  cfg.Clock,
+		Info: api.Info{
+			FundName: cfg.FundName,
+			Version:  cfg.Version,
+			Demo:     cfg.Demo,
+			Features: append([]string(nil), cfg.Features...),
+		},
+		Argon2:          params,
+		IdleTimeout:     cfg.IdleTimeout,
+		AbsoluteTimeout: cfg.AbsoluteTimeout,
+		ClientRate:      cfg.ClientRate,
+		ClientBurst:     cfg.ClientBurst,
+	})
+	return &Service{store: st, handler: h}, nil
+}
+
+// seedDemo fills a new database with the demo data in one transaction.
+func seedDemo(ctx context.Context, st *store.Store, now time.Time, params Argon2Params, logger *slog.Logger) error {
+	empty, err := st.Empty(ctx)
+	if err != nil || !empty {
+		return err
+	}
+	start := time.Now()
+	people, err := demoData(now, func(pw string) (string, error) { return hashPassword(pw, params) })
+	if err != nil {
+		return err
+	}
+	seeded, err := st.Seed(ctx, demoSeed, now, people)
+	if err != nil {
+		return fmt.Errorf("seed demo data: %w", err)
+	}
+	if seeded {
+		logger.LogAttrs(ctx, slog.LevelInfo, "demo data created",
+			slog.Int("people", len(people)), slog.Duration("took", time.Since(start)))
+	}
+	return nil
+}
+
+// Handler is the service's HTTP API. Callers in the same process may
+// call it directly (the desktop app does); RemoteAddr then names the
+// client for throttling, e.g. "inprocess".
+func (s *Service) Handler() http.Handler { return s.handler }
+
+// Close closes the database. The handler must not be used afterwards.
+func (s *Service) Close() error { return s.store.Close() }
