@@ -1,0 +1,192 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+var t0 = time.Date(2026, 3, 10, 4, 0, 0, 0, time.UTC)
+
+func openTest(t *testing.T) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func seedOne(t *testing.T, s *Store, n int) int64 {
+	t.Helper()
+	acc := SeedAccount{Type: AccountOPV, Number: "100001", OpenedAt: "2020-01-01"}
+	var bal int64
+	for i := range n {
+		bal += 100
+		acc.Transactions = append(acc.Transactions, Transaction{
+			Date: time.Date(2020, 1, 1+i/3, 0, 0, 0, 0, time.UTC).Format(time.DateOnly),
+			Kind: KindContribution, Amount: 100, BalanceAfter: bal, Period: "2019-12",
+		})
+	}
+	ok, err := s.Seed(context.Background(), "test", t0, []SeedDepositor{{
+		Depositor: Depositor{IIN: "880415300157", Surname: "S", GivenName: "G", BirthDate: "1988-04-15",
+			Sex: "male", Role: RoleDepositor, PasswordHash: "h", CreatedAt: t0},
+		Accounts: []SeedAccount{acc},
+	}})
+	if !ok || err != nil {
+		t.Fatalf("seed = %v, %v", ok, err)
+	}
+	sums, err := s.AccountSummaries(context.Background(), "880415300157")
+	if err != nil || len(sums) != 1 {
+		t.Fatalf("summaries = %v, %v", sums, err)
+	}
+	return sums[0].ID
+}
+
+func TestOpenCreatesPrivateFile(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "new", "dir")
+	s, err := Open(context.Background(), dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	fi, err := os.Stat(s.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("mode = %v, want 0600", fi.Mode().Perm())
+	}
+	var mode string
+	var fk int
+	s.db.QueryRow(`PRAGMA journal_mode`).Scan(&mode)
+	s.db.QueryRow(`PRAGMA foreign_keys`).Scan(&fk)
+	if mode != "wal" || fk != 1 {
+		t.Errorf("journal_mode %q, foreign_keys %d", mode, fk)
+	}
+	if err := s.Ping(context.Background()); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestSeedRejectsWrongBalances(t *testing.T) {
+	s := openTest(t)
+	_, err := s.Seed(context.Background(), "bad", t0, []SeedDepositor{{
+		Depositor: Depositor{IIN: "880415300157", Surname: "S", GivenName: "G", BirthDate: "1988-04-15",
+			Sex: "male", Role: RoleDepositor, CreatedAt: t0},
+		Accounts: []SeedAccount{{Type: AccountOPV, Number: "1", OpenedAt: "2020-01-01", Transactions: []Transaction{
+			{Date: "2020-01-02", Kind: KindCommission, Amount: -5, BalanceAfter: -5},
+		}}},
+	}})
+	if err == nil {
+		t.Fatal("negative balance accepted")
+	}
+	if empty, _ := s.Empty(context.Background()); !empty {
+		t.Error("a failed seed left rows behind")
+	}
+}
+
+func TestTransactionsPages(t *testing.T) {
+	s := openTest(t)
+	id := seedOne(t, s, 25)
+	var all []Transaction
+	after := int64(0)
+	for {
+		page, err := s.Transactions(context.Background(), id, after, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page) == 0 {
+			break
+		}
+		all = append(all, page...)
+		after = page[len(page)-1].ID
+	}
+	if len(all) != 25 || all[24].BalanceAfter != 2500 {
+		t.Fatalf("%d transactions, last %+v", len(all), all[len(all)-1])
+	}
+	for i := 1; i < len(all); i++ {
+		if all[i].Date < all[i-1].Date || all[i].ID <= all[i-1].ID {
+			t.Fatalf("out of order at %d", i)
+		}
+	}
+}
+
+func TestSessionLifecycle(t *testing.T) {
+	s := openTest(t)
+	seedOne(t, s, 1)
+	ctx := context.Background()
+	hash := []byte("0123456789abcdef0123456789abcdef")
+	if _, err := s.Session(ctx, hash); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("unknown session: %v", err)
+	}
+	if _, err := s.StartSession(ctx, Session{TokenHash: hash, IIN: "000000000000", CreatedAt: t0}); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("session of an unknown person: %v", err)
+	}
+	sess, err := s.StartSession(ctx, Session{TokenHash: hash, IIN: "880415300157", Method: "password",
+		CreatedAt: t0, LastSeenAt: t0, ExpiresAt: t0.Add(8 * time.Hour), Client: "c"})
+	if err != nil || !sess.PreviousLoginAt.IsZero() {
+		t.Fatalf("start = %+v, %v", sess, err)
+	}
+	if err := s.TouchSession(ctx, hash, t0.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.TouchSession(ctx, hash, t0); err != nil { // never moves back
+		t.Fatal(err)
+	}
+	got, err := s.Session(ctx, hash)
+	if err != nil || !got.LastSeenAt.Equal(t0.Add(time.Minute)) || !got.ExpiresAt.Equal(t0.Add(8*time.Hour)) {
+		t.Fatalf("session = %+v, %v", got, err)
+	}
+	if ended, err := s.EndSession(ctx, hash, t0.Add(2*time.Minute), EndLogout, "c"); !ended || err != nil {
+		t.Fatalf("end = %v, %v", ended, err)
+	}
+	if ended, err := s.EndSession(ctx, hash, t0.Add(3*time.Minute), EndIdle, "c"); ended || err != nil {
+		t.Fatalf("second end = %v, %v", ended, err)
+	}
+	got, _ = s.Session(ctx, hash)
+	if got.EndReason != EndLogout || !got.EndedAt.Equal(t0.Add(2*time.Minute)) {
+		t.Errorf("ended session = %+v", got)
+	}
+	evs, err := s.Events(ctx, "880415300157", 10)
+	if err != nil || len(evs) != 2 || evs[0].Kind != EventLogout || evs[1].Kind != EventLoginOK {
+		t.Errorf("events = %+v, %v", evs, err)
+	}
+	// The next login remembers this one.
+	sess, err = s.StartSession(ctx, Session{TokenHash: []byte("other"), IIN: "880415300157",
+		CreatedAt: t0.Add(time.Hour), LastSeenAt: t0.Add(time.Hour), ExpiresAt: t0.Add(9 * time.Hour)})
+	if err != nil || !sess.PreviousLoginAt.Equal(t0) {
+		t.Errorf("second login: previous = %v, %v", sess.PreviousLoginAt, err)
+	}
+}
+
+func TestLoginFailures(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	p := FailurePolicy{MaxFailures: 3, LockFor: time.Minute}
+	for i := 1; i <= 3; i++ {
+		st, err := s.RecordLoginFailure(ctx, "x", t0, p, "c")
+		if err != nil || st.Failures != i || st.LockedAt(t0) != (i == 3) {
+			t.Fatalf("failure %d: %+v, %v", i, st, err)
+		}
+	}
+	st, _ := s.RecordLoginFailure(ctx, "x", t0.Add(time.Second), p, "c")
+	if st.Failures != 3 || !st.LockedUntil.Equal(t0.Add(time.Minute)) {
+		t.Errorf("while locked: %+v", st)
+	}
+	st, _ = s.LoginState(ctx, "x")
+	if !st.LockedAt(t0.Add(59*time.Second)) || st.LockedAt(t0.Add(time.Minute)) {
+		t.Errorf("state = %+v", st)
+	}
+	st, _ = s.RecordLoginFailure(ctx, "x", t0.Add(time.Minute), p, "c")
+	if st.Failures != 1 || !st.LockedUntil.IsZero() {
+		t.Errorf("after the lock: %+v", st)
+	}
+	if st, _ := s.LoginState(ctx, "unknown"); st != (LoginState{}) {
+		t.Errorf("unknown = %+v", st)
+	}
+}
