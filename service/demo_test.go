@@ -44,7 +44,9 @@ func dumpTransactions(t *testing.T, e *env) []string {
 
 func TestDemoSeedDeterministic(t *testing.T) {
 	t.Parallel()
-	fresh := func(c *Config) { c.Argon2 = &Argon2Params{Memory: 64, Iterations: 1, Parallelism: 1, KeyLen: 32, SaltLen: 8} }
+	fresh := func(c *Config) {
+		c.Argon2 = &Argon2Params{Memory: 64, Iterations: 1, Parallelism: 1, KeyLen: 32, SaltLen: 8}
+	}
 	start := time.Now()
 	a := newEnv(t, fresh) // not from the template: seeded here
 	took := time.Since(start)
