@@ -1,0 +1,272 @@
+// Command kabinetd serves the Kabinet cabinet API (/healthz, /api/v1/...,
+// see api/openapi.yaml) for many users and office workstations: the same
+// service the desktop app bundles, on a TCP address, over HTTPS when given
+// a certificate.
+//
+//	kabinetd --listen 127.0.0.1:8080 [--data-dir DIR] [--no-demo]
+//	         [--tls-cert FILE --tls-key FILE] [--fund-name NAME]
+//	kabinetd pki ...   (trust roots and the demo CA, when built in)
+//
+// Flags default to the environment variables KABINETD_LISTEN,
+// KABINETD_DATA_DIR and KABINETD_FUND_NAME when set. Logs are JSON lines
+// on stderr; the address served is printed on stdout. SIGINT or SIGTERM
+// stops accepting connections and lets running requests finish.
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime/debug"
+	"syscall"
+	"time"
+
+	"kabinet/service"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		code := 1
+		var ee *exitError
+		if errors.As(err, &ee) {
+			code = ee.code
+		}
+		if ee == nil || !ee.reported {
+			fmt.Fprintln(os.Stderr, "kabinetd:", err)
+		}
+		os.Exit(code)
+	}
+}
+
+// exitError carries the process exit code of a failure; reported means
+// the message was printed already (by the flag package).
+type exitError struct {
+	code     int
+	err      error
+	reported bool
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+// usageError is exit code 2 for a bad command line.
+func usageError(err error, reported bool) error {
+	return &exitError{code: 2, err: err, reported: reported}
+}
+
+// pkiCLI runs "kabinetd pki ...": managing trust roots and the demo CA
+// (package service/pki). It is nil in builds without it.
+var pkiCLI func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error
+
+// version is set at link time (-ldflags "-X main.version=v1.2.3");
+// otherwise it comes from the build information.
+var version string
+
+// shutdownGrace bounds how long running requests may take after a signal.
+const shutdownGrace = 10 * time.Second
+
+// run is the whole program, with its environment passed in so that tests
+// can run it: it returns when ctx is cancelled (after a graceful shutdown)
+// or on a fatal error.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	// Subcommands.
+	if len(args) > 0 && args[0] == "pki" {
+		if pkiCLI == nil {
+			fmt.Fprintln(stderr, "pki: not available in this build")
+			return usageError(errors.New("pki: not available in this build"), true)
+		}
+		return pkiCLI(ctx, args[1:], stdin, stdout, stderr)
+	}
+	return serve(ctx, args, getenv, stdout, stderr)
+}
+
+// options are the flags of the server.
+type options struct {
+	listen   string
+	dataDir  string
+	noDemo   bool
+	tlsCert  string
+	tlsKey   string
+	fundName string
+}
+
+func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (options, error) {
+	var o options
+	fs := flag.NewFlagSet("kabinetd", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: kabinetd [flags]\n       kabinetd pki ...\n\nflags:")
+		fs.PrintDefaults()
+	}
+	fs.StringVar(&o.listen, "listen", envOr(getenv, "KABINETD_LISTEN", "127.0.0.1:8080"), "TCP `address` to serve on")
+	fs.StringVar(&o.dataDir, "data-dir", getenv("KABINETD_DATA_DIR"),
+		"`directory` of the SQLite database (default <user config dir>/kabinet-server)")
+	fs.BoolVar(&o.noDemo, "no-demo", false, "do not create demo depositors in a new database")
+	fs.StringVar(&o.tlsCert, "tls-cert", "", "PEM certificate `file` (chain); serve HTTPS with --tls-key")
+	fs.StringVar(&o.tlsKey, "tls-key", "", "PEM private key `file` of --tls-cert")
+	fs.StringVar(&o.fundName, "fund-name", getenv("KABINETD_FUND_NAME"),
+		"display `name` of the fund (default \""+service.DefaultFundName+"\")")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return o, err
+		}
+		return o, usageError(err, true)
+	}
+	if fs.NArg() > 0 {
+		return o, usageError(fmt.Errorf("unexpected argument %q", fs.Arg(0)), false)
+	}
+	if (o.tlsCert == "") != (o.tlsKey == "") {
+		return o, usageError(errors.New("--tls-cert and --tls-key go together"), false)
+	}
+	if o.dataDir == "" {
+		dir, err := os.UserConfigDir()
+		if err != nil {
+			return o, fmt.Errorf("no --data-dir and no user config directory: %w", err)
+		}
+		o.dataDir = filepath.Join(dir, "kabinet-server")
+	}
+	return o, nil
+}
+
+func envOr(getenv func(string) string, key, def string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) (err error) {
+	o, err := parseFlags(args, getenv, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewJSONHandler(stderr, nil))
+
+	var tlsConfig *tls.Config
+	if o.tlsCert != "" {
+		cert, err := tls.LoadX509KeyPair(o.tlsCert, o.tlsKey)
+		if err != nil {
+			return fmt.Errorf("load TLS certificate: %w", err)
+		}
+		tlsConfig = &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{cert}}
+	}
+
+	svc, err := service.Open(ctx, service.Config{
+		DataDir:  o.dataDir,
+		Demo:     !o.noDemo,
+		FundName: o.fundName,
+		Version:  buildVersion(),
+		Logger:   logger,
+	})
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := svc.Close(); cerr != nil && err == nil {
+			err = cerr
+		}
+	}()
+
+	ln, err := net.Listen("tcp", o.listen)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	srv := &http.Server{
+		Handler:           svc.Handler(),
+		TLSConfig:         tlsConfig,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	scheme := "http"
+	if tlsConfig != nil {
+		scheme = "https"
+	} else if host, _, _ := net.SplitHostPort(ln.Addr().String()); !isLoopback(host) {
+		logger.Warn("serving plain HTTP on a non-loopback address: clients refuse it; use --tls-cert/--tls-key or a TLS proxy")
+	}
+	logger.Info("listening", "addr", ln.Addr().String(), "tls", tlsConfig != nil,
+		"dataDir", o.dataDir, "demo", !o.noDemo, "version", buildVersion())
+	fmt.Fprintf(stdout, "kabinetd: serving %s://%s\n", scheme, ln.Addr())
+
+	errc := make(chan error, 1)
+	go func() {
+		if tlsConfig != nil {
+			errc <- srv.ServeTLS(ln, "", "")
+		} else {
+			errc <- srv.Serve(ln)
+		}
+	}()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	logger.Info("stopped")
+	return nil
+}
+
+func isLoopback(host string) bool {
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// buildVersion is the -X version, else the module version, else the VCS
+// revision, else "dev".
+func buildVersion() string {
+	if version != "" {
+		return version
+	}
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "dev"
+	}
+	if v := bi.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	rev, dirty := "", false
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			dirty = s.Value == "true"
+		}
+	}
+	if rev == "" {
+		return "dev"
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if dirty {
+		rev += "-dirty"
+	}
+	return rev
+}

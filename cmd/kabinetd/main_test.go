@@ -1,0 +1,281 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/json"
+	"encoding/pem"
+	"errors"
+	"io"
+	"math/big"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"kabinet/api"
+	"kabinet/service"
+)
+
+// syncBuffer collects the logs written by the server's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}
+
+func noEnv(string) string { return "" }
+
+// start runs kabinetd with args until the test ends; it returns the base
+// URL it serves and a function that stops it and returns run's error.
+func start(t *testing.T, args ...string) (url string, stop func() error, logs *syncBuffer) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	out, outW := io.Pipe()
+	logs = &syncBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		err := run(ctx, args, noEnv, strings.NewReader(""), outW, logs)
+		outW.CloseWithError(io.EOF)
+		done <- err
+	}()
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		cancel()
+		t.Fatalf("no address printed: %v; run: %v; logs:\n%s", err, <-done, logs)
+	}
+	go io.Copy(io.Discard, out)
+	url = strings.TrimSpace(strings.TrimPrefix(line, "kabinetd: serving "))
+	var once sync.Once
+	var runErr error
+	stop = func() error {
+		once.Do(func() {
+			cancel()
+			select {
+			case runErr = <-done:
+			case <-time.After(15 * time.Second):
+				runErr = errors.New("run did not return after cancel")
+			}
+		})
+		return runErr
+	}
+	t.Cleanup(func() { stop() })
+	return url, stop, logs
+}
+
+func TestRunServesAndShutsDown(t *testing.T) {
+	dir := t.TempDir()
+	url, stop, logs := start(t, "--listen", "127.0.0.1:0", "--data-dir", dir, "--fund-name", "Фонд «Тест»")
+	if !strings.HasPrefix(url, "http://127.0.0.1:") {
+		t.Fatalf("url = %q", url)
+	}
+	resp, err := http.Get(url + api.PathHealthz)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || string(body) != "ok\n" {
+		t.Errorf("healthz = %d %q", resp.StatusCode, body)
+	}
+
+	resp, err = http.Get(url + api.PathInfo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var info api.Info
+	json.NewDecoder(resp.Body).Decode(&info)
+	resp.Body.Close()
+	if info.FundName != "Фонд «Тест»" || !info.Demo || info.Version == "" {
+		t.Errorf("info = %+v", info)
+	}
+
+	// The demo depositor logs in over TCP; the client address is the
+	// loopback address.
+	b, _ := json.Marshal(api.LoginRequest{IIN: "880415300157", Password: service.DemoPassword})
+	resp, err = http.Post(url+api.PathLogin, "application/json", bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("login = %d", resp.StatusCode)
+	}
+
+	if err := stop(); err != nil {
+		t.Fatalf("run after cancel: %v", err)
+	}
+	if _, err := http.Get(url + api.PathHealthz); err == nil {
+		t.Error("still serving after shutdown")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "kabinet.db")); err != nil {
+		t.Error(err)
+	}
+	l := logs.String()
+	for _, want := range []string{`"msg":"listening"`, `"msg":"shutting down"`, `"msg":"stopped"`, `"route":"POST /api/v1/auth/login"`} {
+		if !strings.Contains(l, want) {
+			t.Errorf("logs lack %s:\n%s", want, l)
+		}
+	}
+	if strings.Contains(l, service.DemoPassword) {
+		t.Error("password in the logs")
+	}
+}
+
+func TestRunTLS(t *testing.T) {
+	dir := t.TempDir()
+	certFile, keyFile, pool := selfSigned(t, dir)
+	url, stop, _ := start(t, "--listen", "127.0.0.1:0", "--data-dir", dir, "--no-demo",
+		"--tls-cert", certFile, "--tls-key", keyFile)
+	if !strings.HasPrefix(url, "https://") {
+		t.Fatalf("url = %q", url)
+	}
+	c := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	resp, err := c.Get(url + api.PathHealthz)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.TLS == nil {
+		t.Errorf("healthz over TLS = %d, TLS %v", resp.StatusCode, resp.TLS != nil)
+	}
+	// Plain HTTP to the TLS port gets nowhere.
+	if resp, err := http.Get(strings.Replace(url, "https", "http", 1) + api.PathHealthz); err == nil {
+		if resp.StatusCode == http.StatusOK {
+			t.Error("plain HTTP served on the TLS port")
+		}
+		resp.Body.Close()
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestRunCommandLineErrors(t *testing.T) {
+	ctx := context.Background()
+	saved := pkiCLI
+	pkiCLI = nil // as in a build without the pki subcommand
+	defer func() { pkiCLI = saved }()
+	dir := t.TempDir()
+	for name, args := range map[string][]string{
+		"unknown flag":  {"--port", "80"},
+		"argument":      {"--data-dir", dir, "serve"},
+		"tls half":      {"--data-dir", dir, "--tls-cert", "cert.pem"},
+		"pki not built": {"pki", "init"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var stderr syncBuffer
+			err := run(ctx, args, noEnv, strings.NewReader(""), io.Discard, &stderr)
+			var ee *exitError
+			if !errors.As(err, &ee) || ee.code != 2 {
+				t.Fatalf("run = %v, want exit code 2", err)
+			}
+			if name == "pki not built" && !strings.Contains(stderr.String(), "pki: not available in this build") {
+				t.Errorf("stderr = %q", stderr.String())
+			}
+		})
+	}
+	var stderr syncBuffer
+	if err := run(ctx, []string{"--help"}, noEnv, strings.NewReader(""), io.Discard, &stderr); err != nil {
+		t.Errorf("--help: %v", err)
+	}
+	if !strings.Contains(stderr.String(), "-listen") {
+		t.Errorf("usage = %q", stderr.String())
+	}
+	// A listen address already taken is a plain error.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	err = run(ctx, []string{"--listen", ln.Addr().String(), "--data-dir", dir, "--no-demo"}, noEnv, nil, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "listen") {
+		t.Errorf("busy port: %v", err)
+	}
+}
+
+func TestPKISubcommandDispatch(t *testing.T) {
+	var got []string
+	saved := pkiCLI
+	defer func() { pkiCLI = saved }()
+	pkiCLI = func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+		got = args
+		return nil
+	}
+	if err := run(context.Background(), []string{"pki", "roots", "list"}, noEnv, nil, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(got, " ") != "roots list" {
+		t.Errorf("pki got %q", got)
+	}
+}
+
+func TestEnvironmentDefaults(t *testing.T) {
+	env := map[string]string{"KABINETD_LISTEN": "127.0.0.1:9999", "KABINETD_DATA_DIR": "/srv/k", "KABINETD_FUND_NAME": "F"}
+	o, err := parseFlags(nil, func(k string) string { return env[k] }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.listen != "127.0.0.1:9999" || o.dataDir != "/srv/k" || o.fundName != "F" || o.noDemo {
+		t.Errorf("options = %+v", o)
+	}
+	o, err = parseFlags([]string{"--listen", ":1", "--no-demo"}, func(k string) string { return env[k] }, io.Discard)
+	if err != nil || o.listen != ":1" || !o.noDemo {
+		t.Errorf("flags over env: %+v, %v", o, err)
+	}
+}
+
+// selfSigned writes a certificate and key for 127.0.0.1 into dir.
+func selfSigned(t *testing.T, dir string) (certFile, keyFile string, pool *x509.CertPool) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1),
+		Subject:      pkix.Name{CommonName: "kabinetd test"},
+		NotBefore:    time.Now().Add(-time.Hour),
+		NotAfter:     time.Now().Add(time.Hour),
+		IPAddresses:  []net.IP{net.ParseIP("127.0.0.1")},
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyDER, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	certFile, keyFile = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600)
+	os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}), 0o600)
+	cert, _ := x509.ParseCertificate(der)
+	pool = x509.NewCertPool()
+	pool.AddCert(cert)
+	return certFile, keyFile, pool
+}
