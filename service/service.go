@@ -64,6 +64,10 @@ type Config struct {
 	ClientBurst int
 }
 
+// keepSessions is how long ended and expired sessions are kept (their
+// security events are kept for good).
+const keepSessions = 30 * 24 * time.Hour
+
 // Service is an open cabinet service. It is safe for concurrent use.
 type Service struct {
 	store   *store.Store
@@ -106,6 +110,10 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 			st.Close()
 			return nil, fmt.Errorf("service: %w", err)
 		}
+	}
+	if _, err := st.PurgeSessions(ctx, cfg.Clock().Add(-keepSessions)); err != nil {
+		st.Close()
+		return nil, fmt.Errorf("service: %w", err)
 	}
 	h := NewServer(Deps{
 		Store:  st,

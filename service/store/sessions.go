@@ -131,3 +131,16 @@ func (s *Store) EndSession(ctx context.Context, tokenHash []byte, at time.Time, 
 	})
 	return ended, err
 }
+
+// PurgeSessions deletes the sessions that ended or expired before the
+// moment before (the security journal keeps their events) and reports
+// how many went.
+func (s *Store) PurgeSessions(ctx context.Context, before time.Time) (int64, error) {
+	res, err := s.db.ExecContext(ctx,
+		`DELETE FROM sessions WHERE expires_at < ? OR (ended_at IS NOT NULL AND ended_at < ?)`,
+		before.UTC(), before.UTC())
+	if err != nil {
+		return 0, fmt.Errorf("store: purge sessions: %w", err)
+	}
+	return res.RowsAffected()
+}

@@ -156,11 +156,21 @@ func TestSessionLifecycle(t *testing.T) {
 	if err != nil || len(evs) != 2 || evs[0].Kind != EventLogout || evs[1].Kind != EventLoginOK {
 		t.Errorf("events = %+v, %v", evs, err)
 	}
+	// Ended sessions can be purged.
+	if n, err := s.PurgeSessions(ctx, t0.Add(time.Hour)); n != 1 || err != nil {
+		t.Errorf("purge = %d, %v", n, err)
+	}
+	if _, err := s.Session(ctx, hash); !errors.Is(err, ErrNotFound) {
+		t.Errorf("purged session: %v", err)
+	}
 	// The next login remembers this one.
 	sess, err = s.StartSession(ctx, Session{TokenHash: []byte("other"), IIN: "880415300157",
 		CreatedAt: t0.Add(time.Hour), LastSeenAt: t0.Add(time.Hour), ExpiresAt: t0.Add(9 * time.Hour)})
 	if err != nil || !sess.PreviousLoginAt.Equal(t0) {
 		t.Errorf("second login: previous = %v, %v", sess.PreviousLoginAt, err)
+	}
+	if n, err := s.PurgeSessions(ctx, t0.Add(2*time.Hour)); n != 0 || err != nil {
+		t.Errorf("purge kept no open session: %d, %v", n, err)
 	}
 }
 
