@@ -191,3 +191,18 @@ func VerifyCMS(cms []byte, detachedContent []byte) (*x509.Certificate, []byte, e
 	}
 	return cert, p7.Content, nil
 }
+
+// CMSCertificates returns the certificates a CMS carries (in any form
+// DecodeCMS accepts): the signer's and usually its issuers, which a verifier
+// uses as intermediates when it builds the chain.
+func CMSCertificates(cms []byte) ([]*x509.Certificate, error) {
+	der, err := DecodeCMS(cms)
+	if err != nil {
+		return nil, err
+	}
+	p7, err := pkcs7.Parse(der)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBadCMS, err)
+	}
+	return p7.Certificates, nil
+}

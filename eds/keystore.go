@@ -2,7 +2,6 @@ package eds
 
 import (
 	"crypto"
-	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/rsa"
 	"crypto/sha1"
@@ -182,7 +181,7 @@ func (ks *KeyStore) SignCMS(data []byte, detached bool) ([]byte, error) {
 }
 
 // Close forgets the private key, overwriting what Go lets us overwrite (the
-// big integers of an RSA or ECDSA key, the bytes of an Ed25519 key). Go's
+// big integers of an RSA key, the bytes of an Ed25519 key). Go's
 // garbage collector may have copied key material before; this narrows the
 // window, it does not guarantee erasure.
 func (ks *KeyStore) Close() {
@@ -208,8 +207,8 @@ func (ks *KeyStore) Close() {
 		wipe(k.Precomputed.Dp)
 		wipe(k.Precomputed.Dq)
 		wipe(k.Precomputed.Qinv)
-	case *ecdsa.PrivateKey:
-		wipe(k.D) //nolint:staticcheck // deprecated field, still the key
+	// *ecdsa.PrivateKey: Go 1.26 keeps the scalar in an internal form with
+	// no way to overwrite it; dropping the reference is all we can do.
 	case ed25519.PrivateKey:
 		zero(k)
 	}

@@ -1,0 +1,19 @@
+// Package pki is the service's side of EDS (ЭЦП): trust roots, a demo
+// certification authority, signature verification and login challenges.
+//
+//   - CA: the bundled service creates "Demo NCA (TEST)" (a root and an
+//     issuing CA, RSA 2048) in its data directory on first start, issues key
+//     stores in NCA RK's style (CA.Issue, FileName) and publishes a CRL
+//     (CA.CRL, CA.Revoke). EnsureDemoKeys issues the demo depositors' keys.
+//   - Verifier: checks a CMS — the signature over exactly the expected bytes
+//     (the login nonce, the document), the chain to a configured root, the
+//     validity at the service's clock, AUTH vs SIGN, revocation by CRL —
+//     with one typed error per API problem code (Code).
+//   - Challenges: single-use login nonces, 5 minutes.
+//   - RunCLI: "kabinetd pki issue|inspect".
+//
+// Real NCA RK roots are configured as certificate files; their CRLs are
+// downloaded through Verifier.FetchCRL, which the caller provides (this
+// package opens no network connection). GOST signatures cannot be verified
+// in pure Go and are reported as invalid signatures.
+package pki

@@ -1,0 +1,303 @@
+package pki
+
+import (
+	"bytes"
+	"crypto/x509"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"kabinet/api"
+	"kabinet/eds"
+)
+
+// Verification errors. Each maps to one problem code of the API (see Code).
+// A verification that finds several problems returns them joined, so
+// errors.Is holds for each; Code picks the most important.
+var (
+	ErrSignatureInvalid     = errors.New("pki: the signature is invalid or is not over the expected data")
+	ErrCertificateUntrusted = errors.New("pki: the certificate is not issued by a trusted certification authority")
+	ErrCertificateExpired   = errors.New("pki: the certificate is outside its validity period")
+	ErrCertificateRevoked   = errors.New("pki: the certificate has been revoked")
+	ErrWrongKeyPurpose      = errors.New("pki: the key is not meant for this operation")
+)
+
+// codeOrder lists the errors by importance, with their problem codes.
+var codeOrder = []struct {
+	err  error
+	code string
+}{
+	{ErrSignatureInvalid, api.CodeSignatureInvalid},
+	{ErrCertificateUntrusted, api.CodeCertificateUntrusted},
+	{ErrCertificateRevoked, api.CodeCertificateRevoked},
+	{ErrCertificateExpired, api.CodeCertificateExpired},
+	{ErrWrongKeyPurpose, api.CodeWrongKeyPurpose},
+	{ErrChallengeReused, api.CodeChallengeReused},
+	{ErrChallengeExpired, api.CodeChallengeExpired},
+	{ErrChallengeUnknown, api.CodeChallengeExpired}, // an unknown nonce is one this service no longer has
+}
+
+// Code returns the API problem code for an error of this package ("" if it
+// is none of them).
+func Code(err error) string {
+	for _, c := range codeOrder {
+		if errors.Is(err, c.err) {
+			return c.code
+		}
+	}
+	return ""
+}
+
+// Verifier checks CMS signatures made with EDS keys: the signature, the
+// chain to a trusted root, the validity at the clock, the key purpose and
+// revocation by CRL. Set the fields before the first use; a Verifier is then
+// safe for concurrent use.
+//
+// GOST signatures (NCALayer with a GOST key) cannot be verified in pure Go
+// and fail with ErrSignatureInvalid (wrapping eds.ErrUnsupportedAlgorithm).
+type Verifier struct {
+	// Roots are the trust anchors: NCA RK's roots from configured files
+	// (LoadCertificates) and/or the demo CA's root.
+	Roots *x509.CertPool
+	// Intermediates are issuing CAs to build chains with, besides those
+	// carried in the CMS.
+	Intermediates *x509.CertPool
+	// CRLs returns the revocation lists known at now; called on each
+	// verification, so that a CA's fresh revocations count at once (see
+	// CA.RevocationList). Nil: none.
+	CRLs func(now time.Time) ([]*x509.RevocationList, error)
+	// FetchCRL, if set, downloads a CRL (DER or PEM) from a URL of a
+	// certificate's CRL distribution points when CRLs has none for its
+	// issuer — for real NCA roots (crl.pki.gov.kz). The caller bounds its
+	// time. Downloaded lists are kept until their NextUpdate.
+	FetchCRL func(url string) ([]byte, error)
+	// AllowUnknownRevocation accepts a certificate whose issuer has no
+	// (current) CRL. Off by default: such a certificate is untrusted.
+	AllowUnknownRevocation bool
+	// Clock is the time validity is judged at; time.Now if nil.
+	Clock func() time.Time
+
+	cacheMu sync.Mutex
+	cache   map[string]*x509.RevocationList // by URL
+}
+
+func (v *Verifier) now() time.Time {
+	if v.Clock != nil {
+		return v.Clock()
+	}
+	return time.Now()
+}
+
+// VerifyAuth checks a login signature: cms must be a signature over exactly
+// nonce (attached or detached) by an authentication (AUTH) key whose
+// certificate chains to a trusted root, is valid now and is not revoked.
+// On success it returns what the certificate says (the IIN to log in).
+// When the signature itself is valid, the CertInfo is returned with the
+// error too, for the message ("the key of ... expired on ...").
+func (v *Verifier) VerifyAuth(cms, nonce []byte) (eds.CertInfo, error) {
+	return v.verify(cms, nonce, eds.PurposeAuth)
+}
+
+// VerifySign checks a document signature: cms must be a signature over
+// exactly document (attached or detached) by a signing (SIGN) key, with the
+// same checks of chain, validity and revocation as VerifyAuth.
+func (v *Verifier) VerifySign(cms, document []byte) (eds.CertInfo, error) {
+	return v.verify(cms, document, eds.PurposeSign)
+}
+
+func (v *Verifier) verify(cms, content []byte, want eds.Purpose) (eds.CertInfo, error) {
+	if len(content) == 0 {
+		return eds.CertInfo{}, fmt.Errorf("%w: nothing to compare the signed content with", ErrSignatureInvalid)
+	}
+	// The expected content is given as the detached content: an attached
+	// CMS must carry exactly it, a detached one is checked over it.
+	leaf, _, err := eds.VerifyCMS(cms, content)
+	if err != nil {
+		return eds.CertInfo{}, fmt.Errorf("%w: %w", ErrSignatureInvalid, err)
+	}
+	info := eds.NewCertInfo(leaf)
+	now := v.now()
+	var problems []error
+
+	chain, err := v.chain(cms, leaf, now)
+	if err != nil {
+		problems = append(problems, fmt.Errorf("%w: %v", ErrCertificateUntrusted, err))
+	}
+	for _, c := range append([]*x509.Certificate{leaf}, chain...) {
+		if now.Before(c.NotBefore) {
+			problems = append(problems, fmt.Errorf("%w: %w: %q valid from %s", ErrCertificateExpired, eds.ErrNotYetValid,
+				c.Subject.CommonName, c.NotBefore.UTC().Format(time.DateOnly)))
+		} else if now.After(c.NotAfter) {
+			problems = append(problems, fmt.Errorf("%w: %w: %q valid until %s", ErrCertificateExpired, eds.ErrExpired,
+				c.Subject.CommonName, c.NotAfter.UTC().Format(time.DateOnly)))
+		}
+	}
+	if len(chain) > 0 { // revocation means something only for a trusted chain
+		if err := v.checkRevocation(leaf, chain[0], now); err != nil {
+			problems = append(problems, err)
+		}
+	}
+	if err := info.Check(info.NotBefore, want); err != nil { // purpose only; validity is above
+		problems = append(problems, fmt.Errorf("%w: %w", ErrWrongKeyPurpose, err))
+	}
+	return info, errors.Join(problems...)
+}
+
+// chain returns leaf's issuers up to a trusted root (root included). Trust is
+// judged as of a moment inside the leaf's validity, so that an expired but
+// genuine certificate is reported as expired, not as untrusted (validity at
+// now is checked separately, for every certificate of the chain).
+func (v *Verifier) chain(cms []byte, leaf *x509.Certificate, now time.Time) ([]*x509.Certificate, error) {
+	if v.Roots == nil {
+		return nil, errors.New("no trusted roots configured")
+	}
+	inter := x509.NewCertPool()
+	if v.Intermediates != nil {
+		inter = v.Intermediates.Clone()
+	}
+	if carried, err := eds.CMSCertificates(cms); err == nil {
+		for _, c := range carried {
+			if !c.Equal(leaf) {
+				inter.AddCert(c)
+			}
+		}
+	}
+	// Now if the leaf is valid now, else the nearest moment of its validity,
+	// else the middle of it (its CA may have been renewed since).
+	at := now
+	if at.Before(leaf.NotBefore) {
+		at = leaf.NotBefore
+	}
+	if at.After(leaf.NotAfter) {
+		at = leaf.NotAfter
+	}
+	var err error
+	for _, t := range []time.Time{at, leaf.NotBefore.Add(leaf.NotAfter.Sub(leaf.NotBefore) / 2)} {
+		var chains [][]*x509.Certificate
+		chains, err = leaf.Verify(x509.VerifyOptions{
+			Roots:         v.Roots,
+			Intermediates: inter,
+			CurrentTime:   t,
+			KeyUsages:     []x509.ExtKeyUsage{x509.ExtKeyUsageAny}, // purpose is checked separately
+		})
+		if err == nil {
+			return chains[0][1:], nil
+		}
+	}
+	return nil, err
+}
+
+// checkRevocation looks leaf up in its issuer's CRL.
+func (v *Verifier) checkRevocation(leaf, issuer *x509.Certificate, now time.Time) error {
+	crl, err := v.crlFor(leaf, issuer, now)
+	if err != nil {
+		return fmt.Errorf("%w: revocation status unknown: %v", ErrCertificateUntrusted, err)
+	}
+	if crl == nil {
+		if v.AllowUnknownRevocation {
+			return nil
+		}
+		return fmt.Errorf("%w: revocation status unknown: no current CRL of %q", ErrCertificateUntrusted, issuer.Subject.CommonName)
+	}
+	for _, e := range crl.RevokedCertificateEntries {
+		if e.SerialNumber != nil && e.SerialNumber.Cmp(leaf.SerialNumber) == 0 && !e.RevocationTime.After(now) {
+			return fmt.Errorf("%w: on %s", ErrCertificateRevoked, e.RevocationTime.UTC().Format(time.DateOnly))
+		}
+	}
+	return nil
+}
+
+// crlFor finds a current CRL signed by issuer: from CRLs, else from the
+// cache of downloaded lists, else by downloading it.
+func (v *Verifier) crlFor(leaf, issuer *x509.Certificate, now time.Time) (*x509.RevocationList, error) {
+	current := func(crl *x509.RevocationList) bool {
+		return crl != nil && bytes.Equal(crl.RawIssuer, issuer.RawSubject) && crl.CheckSignatureFrom(issuer) == nil &&
+			!now.Before(crl.ThisUpdate) && (crl.NextUpdate.IsZero() || now.Before(crl.NextUpdate))
+	}
+	if v.CRLs != nil {
+		lists, err := v.CRLs(now)
+		if err != nil {
+			return nil, err
+		}
+		for _, crl := range lists {
+			if current(crl) {
+				return crl, nil
+			}
+		}
+	}
+	if v.FetchCRL == nil {
+		return nil, nil
+	}
+	var lastErr error
+	for _, url := range leaf.CRLDistributionPoints {
+		v.cacheMu.Lock()
+		crl := v.cache[url]
+		v.cacheMu.Unlock()
+		if current(crl) {
+			return crl, nil
+		}
+		data, err := v.FetchCRL(url)
+		if err != nil {
+			lastErr = err
+			continue
+		}
+		if block, _ := pem.Decode(data); block != nil {
+			data = block.Bytes
+		}
+		crl, err = x509.ParseRevocationList(data)
+		if err != nil {
+			lastErr = fmt.Errorf("%s: %w", url, err)
+			continue
+		}
+		if !current(crl) {
+			lastErr = fmt.Errorf("%s: not a current CRL of %q", url, issuer.Subject.CommonName)
+			continue
+		}
+		v.cacheMu.Lock()
+		if v.cache == nil {
+			v.cache = map[string]*x509.RevocationList{}
+		}
+		v.cache[url] = crl
+		v.cacheMu.Unlock()
+		return crl, nil
+	}
+	return nil, lastErr
+}
+
+// NewVerifier returns a verifier that trusts the roots of cas (their
+// issuing CAs as intermediates, their live revocation lists) and the
+// certificates in rootFiles (PEM or DER, e.g. NCA RK's root and issuing
+// certificates: CA certificates among them serve as intermediates too).
+// Set FetchCRL for real roots whose CRLs must be downloaded.
+func NewVerifier(cas []*CA, rootFiles []string, clock func() time.Time) (*Verifier, error) {
+	v := &Verifier{Roots: x509.NewCertPool(), Intermediates: x509.NewCertPool(), Clock: clock}
+	for _, ca := range cas {
+		v.Roots.AddCert(ca.Root)
+		v.Intermediates.AddCert(ca.Issuing)
+	}
+	certs, err := LoadCertificates(rootFiles...)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range certs {
+		if bytes.Equal(c.RawIssuer, c.RawSubject) {
+			v.Roots.AddCert(c)
+		} else {
+			v.Intermediates.AddCert(c)
+		}
+	}
+	v.CRLs = func(now time.Time) ([]*x509.RevocationList, error) {
+		var out []*x509.RevocationList
+		for _, ca := range cas {
+			crl, err := ca.RevocationList(now)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, crl)
+		}
+		return out, nil
+	}
+	return v, nil
+}
