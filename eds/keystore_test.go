@@ -4,6 +4,8 @@ import (
 	"crypto/rand"
 	"crypto/x509"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -47,6 +49,7 @@ func TestOpenGeneratedKeyStores(t *testing.T) {
 	}
 	cases := map[string][]byte{
 		"modern (PBES2/AES)":             modern,
+		"PBMAC1":                         edstest.PBMAC1(t, key, cert, chain, pw),
 		"legacy (3DES)":                  legacy,
 		"legacy (RC2-40, like Kalkan)":   rc2,
 		"BER from RC2, Kalkan layout":    kalkan(rc2, edstest.BEROptions{}),
@@ -240,5 +243,27 @@ func TestIterationLimits(t *testing.T) {
 	}
 	if _, err := OpenKeyStore(ok, "pw"); err != nil {
 		t.Errorf("50000 iterations: %v", err)
+	}
+}
+
+// Key stores written by `openssl pkcs12 -export` (OpenSSL 3.0): the default
+// (PBES2/AES-256, SHA-256 MAC) and -descert (3DES, SHA-1 MAC). Throw-away
+// key, password test1234.
+func TestOpenSSLKeyStores(t *testing.T) {
+	for _, name := range []string{"openssl3-default.p12", "openssl3-descert.p12"} {
+		data, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ks, err := OpenKeyStore(data, "test1234")
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if ks.Info.IIN != "880415300157" || ks.Info.CommonName != "OPENSSL TEST" || ks.Signer == nil {
+			t.Errorf("%s: %+v", name, ks.Info)
+		}
+		if _, err := OpenKeyStore(data, "test12345"); !errors.Is(err, ErrWrongPassword) {
+			t.Errorf("%s: wrong password: %v", name, err)
+		}
 	}
 }

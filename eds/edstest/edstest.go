@@ -179,6 +179,13 @@ func Modern(tb testing.TB, key crypto.PrivateKey, cert *x509.Certificate, chain 
 	return encode(tb, pkcs12.Modern2023, key, cert, chain, password)
 }
 
+// PBMAC1 writes a key store like Modern but with the PBMAC1 MAC of RFC 9579
+// (OpenSSL 3.4+ with -pbmac1_pbkdf2, go-pkcs12's Modern2026).
+func PBMAC1(tb testing.TB, key crypto.PrivateKey, cert *x509.Certificate, chain []*x509.Certificate, password string) []byte {
+	tb.Helper()
+	return encode(tb, pkcs12.Modern2026, key, cert, chain, password)
+}
+
 // Legacy writes a key store with 3DES (pbeWithSHAAnd3-KeyTripleDES-CBC) for
 // both key and certificates and an HMAC-SHA-1 MAC, as OpenSSL 1.x with
 // -descert and many Windows tools do.
