@@ -196,7 +196,7 @@ func (c *Client) do(r *resty.Request, method, path string, out any) error {
 		}
 	}
 	e := &Error{Status: resp.StatusCode(), Problem: *p}
-	if e.Problem.Code == api.CodeUnauthorized && r.Header.Get("Authorization") != "" {
+	if e.Problem.Code == api.CodeUnauthorized && r.RawRequest != nil && r.RawRequest.Header.Get("Authorization") != "" {
 		c.mu.RLock()
 		f := c.onUnauthorized
 		c.mu.RUnlock()

@@ -300,8 +300,16 @@ func (l *Login) ShowErrorWithRetry(key string, data any) {
 	l.showStatus(key, data, true)
 }
 
+// ShowNotice shows a translated success message (e.g. "password changed").
+func (l *Login) ShowNotice(key string, data any) {
+	l.showStatus(key, data, false)
+	l.Status.Importance = widget.SuccessImportance
+	l.Status.Refresh()
+}
+
 func (l *Login) showStatus(key string, data any, retry bool) {
 	l.statusKey, l.statusData = key, data
+	l.Status.Importance = widget.DangerImportance
 	l.Status.SetText(lang.L(key, data))
 	l.Status.Show()
 	if retry {

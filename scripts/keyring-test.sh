@@ -36,5 +36,5 @@ mkdir -p "$home2/.local/share/keyrings"
 echo "keyring-test: locked Secret Service (no unlocked collection)"
 HOME=$home2 XDG_DATA_HOME=$home2/.local/share dbus-run-session -- sh -c '
 	gnome-keyring-daemon --start --components=secrets >/dev/null
-	'"$GO"' test -race -count=1 -tags "ci keyring_locked" -run "TestKeyringLocked" ./app/
+	'"$GO"' test -race -count=1 -tags "ci keyring_locked" -run "TestKeyringLocked|TestKeyringWithoutSecretService" ./app/
 '

@@ -1,0 +1,514 @@
+// Package app wires Kabinet together: configuration, which service (the
+// bundled one in process or a remote one), the session, navigation between
+// screens, the OS keyring, preferences and the language. It owns every
+// goroutine; widgets are changed from them only inside fyne.Do.
+package app
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"kabinet/api"
+	"kabinet/client"
+	"kabinet/lang"
+	"kabinet/screens"
+)
+
+// Deps are what an App is made of; tests give fakes where the real thing
+// cannot exist (the test driver) and real ones elsewhere.
+type Deps struct {
+	// FyneApp is the Fyne application (the test driver in tests).
+	FyneApp fyne.App
+	// Connect opens the service: it starts the bundled one or checks the
+	// remote one. It runs off the UI goroutine and may be retried.
+	Connect func(ctx context.Context) (*client.Client, error)
+	// Keyring stores the remembered IIN; nil means no keyring.
+	Keyring Keyring
+	Logger  *slog.Logger
+	// PublicIdle is the idle time after which a «Чужой компьютер» session
+	// ends (default 5 minutes); IdleWarning how long before that a warning
+	// shows (default 1 minute).
+	PublicIdle  time.Duration
+	IdleWarning time.Duration
+	// CallTimeout bounds each call to the service (default 20 s).
+	CallTimeout time.Duration
+	// Language forces a language; "" means preference, then OS locale.
+	Language string
+	// Getenv reads the environment for the OS locale (nil: os.Getenv).
+	Getenv func(string) string
+	// Do runs f on the UI goroutine (nil: fyne.Do). Tests serialise it
+	// with their own reads, as the test driver runs fyne.Do inline.
+	Do func(f func())
+	// Now is the client's clock for countdowns (nil: time.Now).
+	Now func() time.Time
+	// OnSessionEnd, when set, is told why a session ended ("" for a
+	// logout by the user, else the message key); tests wait on it.
+	OnSessionEnd func(reason string)
+}
+
+// App is the running cabinet client.
+type App struct {
+	d      Deps
+	fa     fyne.App
+	win    fyne.Window
+	log    *slog.Logger
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+
+	mu        sync.Mutex
+	cl        *client.Client
+	info      api.Info
+	connected bool
+
+	// UI state, touched on the UI goroutine only.
+	login       *screens.Login
+	cabinet     *screens.Cabinet
+	home        *screens.Home
+	me          api.Me
+	public      bool
+	loggedIn    bool
+	keyringOK   bool
+	idleTimer   *time.Timer
+	warnTimer   *time.Timer
+	activityGen int
+	tickStop    chan struct{}
+	active      retranslator // a full-window screen: registration, reset
+	page        retranslator // a cabinet page other than home
+	register    *screens.Register
+	forgot      *screens.Forgot
+	outboxWin   fyne.Window
+	outbox      *screens.Outbox
+}
+
+// New builds the app and its window (not shown yet) and starts connecting
+// to the service and reading the keyring in the background.
+func New(d Deps) *App {
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	if d.PublicIdle == 0 {
+		d.PublicIdle = 5 * time.Minute
+	}
+	if d.IdleWarning == 0 || d.IdleWarning >= d.PublicIdle {
+		d.IdleWarning = d.PublicIdle / 5
+	}
+	if d.CallTimeout == 0 {
+		d.CallTimeout = client.DefaultTimeout
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	a := &App{d: d, fa: d.FyneApp, log: d.Logger, ctx: ctx, cancel: cancel}
+	a.fa.Settings().SetTheme(NewTheme())
+	a.initLanguage()
+	a.win = a.fa.NewWindow(lang.L("app.title"))
+	a.win.Resize(fyne.NewSize(1100, 740))
+	a.win.SetMaster()
+	a.win.SetCloseIntercept(func() {
+		a.Close()
+		a.win.Close()
+	})
+	a.showLogin()
+	a.startConnect()
+	a.startKeyring()
+	return a
+}
+
+// Window is the main window.
+func (a *App) Window() fyne.Window { return a.win }
+
+// Login is the login screen (nil while the cabinet is shown).
+func (a *App) Login() *screens.Login { return a.login }
+
+// Cabinet is the cabinet shell (nil while logged out).
+func (a *App) Cabinet() *screens.Cabinet { return a.cabinet }
+
+// Home is the cabinet's home page (nil while logged out).
+func (a *App) Home() *screens.Home { return a.home }
+
+// LoggedIn tells whether a session is open.
+func (a *App) LoggedIn() bool { return a.loggedIn }
+
+// Info is what the service said about itself.
+func (a *App) Info() api.Info {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.info
+}
+
+// WaitIdle waits until every background task started so far has finished
+// (tests use it after a tap).
+func (a *App) WaitIdle() { a.wg.Wait() }
+
+// Close ends the session (best effort) and stops background work.
+func (a *App) Close() {
+	a.stopIdleTimers()
+	a.stopTicker()
+	if c := a.clientOrNil(); c != nil && c.Token() != "" {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		_ = c.Logout(ctx)
+		cancel()
+	}
+	a.cancel()
+}
+
+// do runs f on the UI goroutine.
+func (a *App) do(f func()) {
+	if a.d.Do != nil {
+		a.d.Do(f)
+		return
+	}
+	fyne.Do(f)
+}
+
+// goAsync runs f off the UI goroutine, tracked for WaitIdle.
+func (a *App) goAsync(f func()) {
+	a.wg.Add(1)
+	go func() {
+		defer a.wg.Done()
+		f()
+	}()
+}
+
+func (a *App) clientOrNil() *client.Client {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.cl
+}
+
+// callCtx is the context of one call to the service.
+func (a *App) callCtx() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(a.ctx, a.d.CallTimeout)
+}
+
+// ensureClient returns the connected client, connecting first if needed.
+// Runs off the UI goroutine.
+func (a *App) ensureClient() (*client.Client, error) {
+	if c := a.clientOrNil(); c != nil {
+		a.mu.Lock()
+		ok := a.connected
+		a.mu.Unlock()
+		if ok {
+			return c, nil
+		}
+	}
+	return a.connect()
+}
+
+func (a *App) connect() (*client.Client, error) {
+	ctx, cancel := a.callCtx()
+	defer cancel()
+	c, err := a.d.Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	info, err := c.Info(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.OnUnauthorized(func() { a.do(a.sessionExpired) })
+	a.mu.Lock()
+	if a.cl != nil && a.connected {
+		c = a.cl // another call connected first
+	} else {
+		a.cl, a.info, a.connected = c, info, true
+	}
+	a.mu.Unlock()
+	a.do(func() { a.applyInfo(info) })
+	return c, nil
+}
+
+// startConnect connects in the background and reports a failure on the
+// login screen with a retry button.
+func (a *App) startConnect() {
+	a.goAsync(func() {
+		if _, err := a.connect(); err != nil {
+			a.log.Warn("service not reachable", "err", err)
+			m := errorMessage(err)
+			a.do(func() {
+				if a.login != nil {
+					a.login.ShowErrorWithRetry(m.Key, m.Data)
+				}
+			})
+		}
+	})
+}
+
+func (a *App) applyInfo(info api.Info) {
+	a.applyTitle()
+	if a.login != nil {
+		a.login.SetFundName(info.FundName)
+		if info.HasFeature("outbox") {
+			a.login.Outbox.Show()
+		} else {
+			a.login.Outbox.Hide()
+		}
+	}
+}
+
+// showLogin shows the login screen, keeping nothing of the last session.
+func (a *App) showLogin() {
+	a.cabinet, a.home, a.page, a.active = nil, nil, nil, nil
+	a.login = screens.NewLogin()
+	l := a.login
+	l.OnLogin = a.doLogin
+	l.OnRememberChanged = a.rememberChanged
+	l.OnLanguage = a.SetLanguage
+	l.OnRetry = func() {
+		l.ClearError()
+		a.startConnect()
+	}
+	l.OnRegister = a.showRegister
+	l.OnForgot = func() { a.showForgot(l.IIN.Text) }
+	l.OnEDS = func() { screens.ShowNotAvailable(lang.L("login.eds.title"), a.win) }
+	l.OnOutbox = a.showOutbox
+	if !a.keyringOK && a.d.Keyring == nil {
+		l.SetRememberAvailable(false, "keyring.absent")
+	}
+	a.mu.Lock()
+	info, ok := a.info, a.connected
+	a.mu.Unlock()
+	a.win.SetContent(l.Content())
+	if ok {
+		a.applyInfo(info)
+	}
+	a.win.Canvas().Focus(l.IIN)
+}
+
+// startKeyring reads the remembered IIN in the background.
+func (a *App) startKeyring() {
+	kr := a.d.Keyring
+	if kr == nil {
+		return
+	}
+	a.goAsync(func() {
+		iin, err := kr.RememberedIIN()
+		a.do(func() {
+			if err != nil {
+				a.log.Warn("keyring unavailable", "err", err)
+				a.keyringOK = false
+				if a.login != nil {
+					a.login.SetRememberAvailable(false, "keyring.unavailable")
+				}
+				return
+			}
+			a.keyringOK = true
+			if iin != "" && a.login != nil && a.login.IIN.Text == "" {
+				a.login.Prefill(iin)
+			}
+		})
+	})
+}
+
+// rememberChanged deletes the stored IIN as soon as «Запомнить ИИН» is
+// unticked; ticking stores it after the next successful login.
+func (a *App) rememberChanged(on bool) {
+	kr := a.d.Keyring
+	if on || kr == nil || !a.keyringOK {
+		return
+	}
+	a.goAsync(func() {
+		if err := kr.Forget(); err != nil {
+			a.log.Warn("keyring forget failed", "err", err)
+			a.do(func() {
+				a.keyringOK = false
+				if a.login != nil {
+					a.login.SetRememberAvailable(false, "keyring.unavailable")
+				}
+			})
+		}
+	})
+}
+
+// doLogin runs the login off the UI goroutine.
+func (a *App) doLogin(iin, password string, remember, public bool) {
+	l := a.login
+	l.SetBusy(true)
+	kr := a.d.Keyring
+	keyringOK := a.keyringOK
+	a.goAsync(func() {
+		var (
+			me  api.Me
+			acc api.Accounts
+		)
+		c, err := a.ensureClient()
+		if err == nil {
+			ctx, cancel := a.callCtx()
+			_, err = c.Login(ctx, iin, password)
+			cancel()
+		}
+		if err == nil {
+			me, acc, err = a.loadHome(c)
+			if err != nil {
+				lctx, cancel := a.callCtx()
+				_ = c.Logout(lctx)
+				cancel()
+			}
+		}
+		var keyringErr error
+		if err == nil && kr != nil && keyringOK {
+			switch {
+			case public:
+				// A public workstation remembers nothing.
+			case remember:
+				keyringErr = kr.RememberIIN(iin)
+			default:
+				keyringErr = kr.Forget()
+			}
+		}
+		a.do(func() {
+			if a.login != l {
+				return
+			}
+			l.SetBusy(false)
+			if err != nil {
+				m := errorMessage(err)
+				a.log.Info("login failed", "code", client.Code(err))
+				if m.Retry {
+					l.ShowErrorWithRetry(m.Key, m.Data)
+					l.OnRetry = func() {
+						l.ClearError()
+						a.doLogin(l.IIN.Text, l.Password.Text, l.Remember.Checked, l.Public.Checked)
+					}
+				} else {
+					l.ShowError(m.Key, m.Data)
+					l.ClearPassword()
+					a.win.Canvas().Focus(l.Password)
+				}
+				return
+			}
+			a.public = public
+			a.showCabinet(me, acc)
+			if keyringErr != nil {
+				a.keyringOK = false
+				screens.ShowInfo(lang.L("keyring.title"), lang.L("keyring.unavailable"), a.win)
+			}
+		})
+	})
+}
+
+func (a *App) loadHome(c *client.Client) (api.Me, api.Accounts, error) {
+	ctx, cancel := a.callCtx()
+	defer cancel()
+	me, err := c.Me(ctx)
+	if err != nil {
+		return me, api.Accounts{}, err
+	}
+	acc, err := c.Accounts(ctx)
+	return me, acc, err
+}
+
+// showCabinet opens the cabinet on personal information and savings.
+func (a *App) showCabinet(me api.Me, acc api.Accounts) {
+	a.stopTicker()
+	a.active, a.page = nil, nil
+	a.loggedIn = true
+	a.me = me
+	a.login = nil
+	a.cabinet = screens.NewCabinet()
+	a.home = screens.NewHome()
+	cab := a.cabinet
+	cab.SetUser(a.Info().FundName, screens.FullName(me))
+	cab.OnLogout = a.Logout
+	cab.OnLanguage = a.SetLanguage
+	cab.OnService = a.openService
+	a.home.OnRefresh = a.refreshHome
+	a.home.SetData(me, acc)
+	cab.Show(screens.ServiceHome, a.home.Content())
+	if a.public {
+		cab.SetNotice(lang.L("cabinet.public_notice", map[string]any{"N": int(a.d.PublicIdle.Minutes())}))
+	}
+	a.win.SetContent(cab.Content())
+	a.touch()
+}
+
+func (a *App) openService(id string) {
+	a.touch()
+	switch id {
+	case screens.ServiceHome:
+		a.page = nil
+		a.cabinet.Show(id, a.home.Content())
+		return
+	case screens.ServicePassword:
+		a.showChangePassword()
+		return
+	}
+	screens.ShowNotAvailable(screens.ServiceTitle(id), a.win)
+}
+
+func (a *App) refreshHome() {
+	h := a.home
+	h.SetBusy(true)
+	a.touch()
+	a.goAsync(func() {
+		c, err := a.ensureClient()
+		var (
+			me  api.Me
+			acc api.Accounts
+		)
+		if err == nil {
+			me, acc, err = a.loadHome(c)
+		}
+		a.do(func() {
+			if a.home != h {
+				return
+			}
+			h.SetBusy(false)
+			if err != nil {
+				if client.IsCode(err, api.CodeUnauthorized) {
+					return // sessionExpired handles it
+				}
+				screens.ShowError(lang.L(errorMessage(err).Key, errorMessage(err).Data), a.win)
+				return
+			}
+			h.SetData(me, acc)
+		})
+	})
+}
+
+// Logout ends the session and returns to the login screen.
+func (a *App) Logout() {
+	if !a.loggedIn {
+		return
+	}
+	a.endSession("")
+}
+
+func (a *App) endSession(noticeKey string) {
+	a.loggedIn = false
+	a.public = false
+	a.stopIdleTimers()
+	c := a.clientOrNil()
+	if c != nil {
+		a.goAsync(func() {
+			ctx, cancel := a.callCtx()
+			defer cancel()
+			if err := c.Logout(ctx); err != nil {
+				a.log.Warn("logout call failed", "code", client.Code(err))
+			}
+		})
+	}
+	a.showLogin()
+	a.startKeyring()
+	if noticeKey != "" {
+		a.login.ShowError(noticeKey, nil)
+	}
+	if a.d.OnSessionEnd != nil {
+		a.d.OnSessionEnd(noticeKey)
+	}
+}
+
+// sessionExpired runs (on the UI goroutine) when the service says the
+// session is over.
+func (a *App) sessionExpired() {
+	if !a.loggedIn {
+		return
+	}
+	if c := a.clientOrNil(); c != nil {
+		c.SetToken("")
+	}
+	a.endSession("error.session_expired")
+}

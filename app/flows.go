@@ -1,0 +1,485 @@
+package app
+
+import (
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"kabinet/api"
+	"kabinet/client"
+	"kabinet/kz"
+	"kabinet/lang"
+	"kabinet/passwords"
+	"kabinet/screens"
+)
+
+// retranslator is a screen that can change language in place.
+type retranslator interface{ Retranslate() }
+
+// now is the client's clock (the countdowns); the service has its own.
+func (a *App) now() time.Time {
+	if a.d.Now != nil {
+		return a.d.Now()
+	}
+	return time.Now()
+}
+
+// startTicker calls f(now) on the UI goroutine every second until the
+// screen changes.
+func (a *App) startTicker(f func(time.Time)) {
+	a.stopTicker()
+	stop := make(chan struct{})
+	a.tickStop = stop
+	go func() {
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-a.ctx.Done():
+				return
+			case <-t.C:
+				now := a.now()
+				a.do(func() {
+					select {
+					case <-stop:
+					default:
+						f(now)
+					}
+				})
+			}
+		}
+	}()
+}
+
+func (a *App) stopTicker() {
+	if a.tickStop != nil {
+		close(a.tickStop)
+		a.tickStop = nil
+	}
+}
+
+// setScreen shows a full-window screen other than login and cabinet.
+func (a *App) setScreen(s retranslator, content fyne.CanvasObject) {
+	a.stopTicker()
+	a.login = nil
+	a.active = s
+	a.win.SetContent(content)
+}
+
+// backToLogin returns to the login screen, prefilling iin when given.
+func (a *App) backToLogin(iin string, noticeKey string, ok bool) {
+	a.stopTicker()
+	a.active = nil
+	a.showLogin()
+	a.startKeyring()
+	if iin != "" {
+		a.login.IIN.SetText(iin)
+	}
+	if noticeKey != "" {
+		if ok {
+			a.login.ShowNotice(noticeKey, nil)
+		} else {
+			a.login.ShowError(noticeKey, nil)
+		}
+	}
+	if iin != "" {
+		a.win.Canvas().Focus(a.login.Password)
+	}
+}
+
+func contextFor(iin, surname, given, patronymic, phone, email string) passwords.Context {
+	c := passwords.Context{IIN: iin, Surname: surname, GivenName: given, Patronymic: patronymic, Phone: phone, Email: email}
+	if v, err := kz.ParseIIN(iin); err == nil {
+		c.BirthDate = v.BirthDate().Format("2006-01-02")
+	}
+	return c
+}
+
+// showOTPExpired is the memo's dialog: OK returns to step 1.
+func (a *App) showOTPExpired(key string, back func()) {
+	l := widget.NewLabel(lang.L(key))
+	l.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom(lang.L("common.error"), lang.L("common.ok"), l, a.win)
+	d.SetOnClosed(back)
+	d.Resize(fyne.NewSize(460, 220))
+	d.Show()
+}
+
+// ---- Registration ----
+
+func (a *App) showRegister() {
+	r := screens.NewRegister()
+	a.register = r
+	a.setScreen(r, r.Content())
+	r.OnBack = func() { a.backToLogin("", "", false) }
+	update := func() {
+		q := r.Request()
+		r.OTP.NewPass.SetContext(contextFor(q.IIN, q.Surname, q.GivenName, q.Patronymic, q.Phone, q.Email))
+	}
+	r.OnSubmit = func(req api.RegistrationRequest) {
+		update()
+		r.SetBusy(true)
+		a.goAsync(func() {
+			ch, err := a.withClient(func(c *client.Client) (api.OTPChallenge, error) {
+				ctx, cancel := a.callCtx()
+				defer cancel()
+				return c.Register(ctx, req)
+			})
+			a.do(func() {
+				if a.active != r {
+					return
+				}
+				r.SetBusy(false)
+				if err != nil {
+					m := errorMessage(err)
+					r.ShowError(m.Key, m.Data)
+					return
+				}
+				r.ShowStep2(ch, a.now())
+				a.startTicker(func(now time.Time) {
+					r.OTP.Tick(now)
+					if r.Step() == 2 && r.OTP.Expired() {
+						a.stopTicker()
+						a.showOTPExpired("otp.error.expired", r.ShowStep1)
+					}
+				})
+			})
+		})
+	}
+	r.OTP.OnResend = func() {
+		id := r.OTP.Challenge().ID
+		r.SetBusy(true)
+		a.goAsync(func() {
+			ch, err := a.withClient(func(c *client.Client) (api.OTPChallenge, error) {
+				ctx, cancel := a.callCtx()
+				defer cancel()
+				return c.RegisterResend(ctx, id)
+			})
+			a.do(func() {
+				if a.active != r {
+					return
+				}
+				r.SetBusy(false)
+				if err != nil {
+					a.otpError(err, r.ShowError, r.ShowStep1)
+					return
+				}
+				r.OTP.SetChallenge(ch, a.now())
+			})
+		})
+	}
+	r.OTP.OnConfirm = func(otp, pw, repeat string) {
+		id := r.OTP.Challenge().ID
+		iin := r.Request().IIN
+		r.SetBusy(true)
+		a.goAsync(func() {
+			var (
+				me  api.Me
+				acc api.Accounts
+			)
+			c, err := a.ensureClient()
+			if err == nil {
+				ctx, cancel := a.callCtx()
+				_, err = c.RegisterConfirm(ctx, id, api.ConfirmRequest{OTP: otp, Password: pw, PasswordRepeat: repeat})
+				cancel()
+			}
+			if err == nil {
+				me, acc, err = a.loadHome(c)
+			}
+			a.do(func() {
+				if a.active != r {
+					return
+				}
+				r.SetBusy(false)
+				if err != nil {
+					if client.IsCode(err, api.CodeUnauthorized) {
+						a.backToLogin(iin, "register.done_login", true)
+						return
+					}
+					a.otpError(err, r.ShowError, r.ShowStep1)
+					return
+				}
+				a.stopTicker()
+				a.active = nil
+				a.public = false
+				a.showCabinet(me, acc)
+			})
+		})
+	}
+}
+
+// otpError shows an error of an OTP step; expired or dead requests show
+// the memo's dialog and go back to step 1.
+func (a *App) otpError(err error, show func(string, any), back func()) {
+	m := errorMessage(err)
+	switch client.Code(err) {
+	case api.CodeOTPExpired, api.CodeOTPAttemptsExceeded:
+		a.stopTicker()
+		a.showOTPExpired(m.Key, back)
+	default:
+		show(m.Key, m.Data)
+	}
+}
+
+// withClient runs f with the connected client.
+func (a *App) withClient(f func(*client.Client) (api.OTPChallenge, error)) (api.OTPChallenge, error) {
+	c, err := a.ensureClient()
+	if err != nil {
+		return api.OTPChallenge{}, err
+	}
+	return f(c)
+}
+
+// ---- Forgot password ----
+
+func (a *App) showForgot(iin string) {
+	f := screens.NewForgot()
+	a.forgot = f
+	a.setScreen(f, f.Content())
+	f.IIN.SetText(iin)
+	var resetID string
+	f.OnBack = func() {
+		if f.Step() > 1 {
+			a.stopTicker()
+			f.ShowStep1()
+			a.loadCaptcha(f)
+			return
+		}
+		a.backToLogin(f.IIN.Text, "", false)
+	}
+	f.OnEDS = func() { screens.ShowNotAvailable(lang.L("forgot.by_eds"), a.win) }
+	f.OnNewCaptcha = func() { a.loadCaptcha(f) }
+	f.OnSubmit = func(iin, captchaID, answer string) {
+		f.OTP.NewPass.SetContext(contextFor(iin, "", "", "", "", ""))
+		f.SetBusy(true)
+		a.goAsync(func() {
+			var pr api.PasswordReset
+			c, err := a.ensureClient()
+			if err == nil {
+				ctx, cancel := a.callCtx()
+				pr, err = c.PasswordReset(ctx, api.PasswordResetRequest{IIN: iin, CaptchaID: captchaID, CaptchaAnswer: answer})
+				cancel()
+			}
+			a.do(func() {
+				if a.active != f {
+					return
+				}
+				f.SetBusy(false)
+				if err != nil {
+					m := errorMessage(err)
+					f.ShowError(m.Key, m.Data)
+					// A captcha is single use: always show a new one.
+					a.loadCaptcha(f)
+					return
+				}
+				resetID = pr.ID
+				f.ShowContacts(pr.Contacts)
+			})
+		})
+	}
+	tick := func() {
+		a.startTicker(func(now time.Time) {
+			f.OTP.Tick(now)
+			if f.Step() == 3 && f.OTP.Expired() {
+				a.stopTicker()
+				a.showOTPExpired("otp.error.expired", func() { f.ShowStep1(); a.loadCaptcha(f) })
+			}
+		})
+	}
+	f.OnSend = func(contact string) {
+		f.SetBusy(true)
+		id := resetID
+		a.goAsync(func() {
+			ch, err := a.withClient(func(c *client.Client) (api.OTPChallenge, error) {
+				ctx, cancel := a.callCtx()
+				defer cancel()
+				return c.ResetSend(ctx, id, contact)
+			})
+			a.do(func() {
+				if a.active != f {
+					return
+				}
+				f.SetBusy(false)
+				if err != nil {
+					a.otpError(err, f.ShowError, func() { f.ShowStep1(); a.loadCaptcha(f) })
+					return
+				}
+				f.ShowOTP(ch, a.now())
+				tick()
+			})
+		})
+	}
+	f.OTP.OnResend = func() {
+		f.SetBusy(true)
+		id := resetID
+		a.goAsync(func() {
+			ch, err := a.withClient(func(c *client.Client) (api.OTPChallenge, error) {
+				ctx, cancel := a.callCtx()
+				defer cancel()
+				return c.ResetResend(ctx, id)
+			})
+			a.do(func() {
+				if a.active != f {
+					return
+				}
+				f.SetBusy(false)
+				if err != nil {
+					a.otpError(err, f.ShowError, func() { f.ShowStep1(); a.loadCaptcha(f) })
+					return
+				}
+				f.OTP.SetChallenge(ch, a.now())
+			})
+		})
+	}
+	f.OTP.OnConfirm = func(otp, pw, repeat string) {
+		f.SetBusy(true)
+		id := resetID
+		iin := f.IIN.Text
+		a.goAsync(func() {
+			c, err := a.ensureClient()
+			if err == nil {
+				ctx, cancel := a.callCtx()
+				err = c.ResetConfirm(ctx, id, api.ConfirmRequest{OTP: otp, Password: pw, PasswordRepeat: repeat})
+				cancel()
+			}
+			a.do(func() {
+				if a.active != f {
+					return
+				}
+				f.SetBusy(false)
+				if err != nil {
+					a.otpError(err, f.ShowError, func() { f.ShowStep1(); a.loadCaptcha(f) })
+					return
+				}
+				a.backToLogin(iin, "forgot.done", true)
+			})
+		})
+	}
+	a.loadCaptcha(f)
+}
+
+func (a *App) loadCaptcha(f *screens.Forgot) {
+	f.NewCaptcha.Disable()
+	a.goAsync(func() {
+		var cp api.Captcha
+		c, err := a.ensureClient()
+		if err == nil {
+			ctx, cancel := a.callCtx()
+			cp, err = c.Captcha(ctx)
+			cancel()
+		}
+		a.do(func() {
+			f.NewCaptcha.Enable()
+			if err != nil {
+				m := errorMessage(err)
+				f.ShowError(m.Key, m.Data)
+				return
+			}
+			f.SetCaptcha(cp)
+		})
+	})
+}
+
+// ---- Change password (cabinet page) ----
+
+func (a *App) showChangePassword() {
+	p := screens.NewChangePassword()
+	a.page = p
+	me := a.me
+	p.NewPass.SetContext(contextFor(me.IIN, me.Surname, me.GivenName, me.Patronymic, "", ""))
+	p.OnSave = func(current, pw, repeat string) {
+		a.touch()
+		p.SetBusy(true)
+		a.goAsync(func() {
+			c, err := a.ensureClient()
+			if err == nil {
+				ctx, cancel := a.callCtx()
+				err = c.ChangePassword(ctx, api.ChangePasswordRequest{CurrentPassword: current, NewPassword: pw, NewPasswordRepeat: repeat})
+				cancel()
+			}
+			a.do(func() {
+				if a.page != p {
+					return
+				}
+				p.SetBusy(false)
+				if err != nil {
+					m := errorMessage(err)
+					if client.IsCode(err, api.CodeInvalidCredentials) {
+						m = message{Key: "change.error.current"}
+					}
+					p.ShowResult(false, m.Key, m.Data)
+					return
+				}
+				p.ShowResult(true, "change.done", nil)
+			})
+		})
+	}
+	a.cabinet.Show(screens.ServicePassword, p.Content())
+}
+
+// ---- Demo outbox ----
+
+func (a *App) showOutbox() {
+	if a.outboxWin != nil {
+		a.outboxWin.RequestFocus()
+		return
+	}
+	o := screens.NewOutbox()
+	w := a.fa.NewWindow(lang.L("login.outbox"))
+	a.outboxWin, a.outbox = w, o
+	w.SetContent(o.Content())
+	w.Resize(fyne.NewSize(560, 520))
+	stop := make(chan struct{})
+	w.SetOnClosed(func() {
+		close(stop)
+		a.outboxWin, a.outbox = nil, nil
+	})
+	load := func() {
+		a.goAsync(func() {
+			c, err := a.ensureClient()
+			var box api.Outbox
+			if err == nil {
+				ctx, cancel := a.callCtx()
+				box, err = c.Outbox(ctx)
+				cancel()
+			}
+			a.do(func() {
+				if a.outbox != o {
+					return
+				}
+				if err != nil {
+					o.Empty.SetText(lang.L(errorMessage(err).Key))
+					o.Empty.Show()
+					return
+				}
+				o.SetMessages(box.Messages)
+			})
+		})
+	}
+	o.OnRefresh = load
+	load()
+	// New messages appear by themselves while the window is open.
+	go func() {
+		t := time.NewTicker(3 * time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-a.ctx.Done():
+				return
+			case <-t.C:
+				a.do(func() {
+					if a.outbox == o {
+						load()
+					}
+				})
+			}
+		}
+	}()
+	w.Show()
+}

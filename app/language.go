@@ -1,0 +1,62 @@
+package app
+
+import (
+	"kabinet/lang"
+)
+
+const prefLanguage = "language"
+
+// initLanguage picks the language: forced by flag, else the saved
+// preference, else the OS locale (ru when unknown or "C").
+func (a *App) initLanguage() {
+	code := a.d.Language
+	if code == "" {
+		code = a.fa.Preferences().String(prefLanguage)
+	}
+	if code == "" {
+		code = lang.FromEnvironment(a.d.Getenv)
+	}
+	lang.Set(lang.Normalize(code))
+}
+
+// SetLanguage switches the language of every screen, keeping what the user
+// typed, and remembers it in preferences.
+func (a *App) SetLanguage(code string) {
+	lang.Set(code)
+	a.fa.Preferences().SetString(prefLanguage, lang.Current())
+	a.retranslate()
+	a.touch()
+}
+
+func (a *App) retranslate() {
+	a.applyTitle()
+	if a.login != nil {
+		a.login.Retranslate()
+	}
+	if a.cabinet != nil {
+		a.cabinet.Retranslate()
+		if a.public {
+			a.cabinet.SetNotice(lang.L("cabinet.public_notice", map[string]any{"N": int(a.d.PublicIdle.Minutes())}))
+		}
+	}
+	if a.home != nil {
+		a.home.Retranslate()
+	}
+	for _, r := range []retranslator{a.active, a.page} {
+		if r != nil {
+			r.Retranslate()
+		}
+	}
+	if a.outbox != nil {
+		a.outbox.Retranslate()
+		a.outboxWin.SetTitle(lang.L("login.outbox"))
+	}
+}
+
+func (a *App) applyTitle() {
+	title := lang.L("app.title")
+	if n := a.Info().FundName; n != "" {
+		title += " — " + n
+	}
+	a.win.SetTitle(title)
+}

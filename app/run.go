@@ -1,0 +1,153 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+
+	"kabinet/assets"
+	"kabinet/client"
+	"kabinet/service"
+)
+
+// AppID is the application identifier (preferences, keyring, FyneApp.toml).
+const AppID = "kz.demofund.kabinet"
+
+// Version of the desktop app.
+var Version = "0.1.0"
+
+// Config is what the command line chooses.
+type Config struct {
+	// Server is the remote service URL; "" runs the bundled service.
+	Server string
+	// DataDir holds the bundled service's database.
+	DataDir string
+	// Language forces ru, kk or en.
+	Language string
+	// Verbose logs at debug level.
+	Verbose bool
+}
+
+// ParseFlags reads the command line.
+func ParseFlags(args []string, stderr io.Writer) (Config, error) {
+	var c Config
+	fs := flag.NewFlagSet("kabinet", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.Server, "server", "", "URL of a remote Kabinet service (https://...; http only on loopback); empty runs the bundled demo service")
+	fs.StringVar(&c.DataDir, "data-dir", "", "folder of the bundled service's data (default: <user config dir>/kabinet)")
+	fs.StringVar(&c.Language, "lang", "", "interface language: ru, kk or en (default: saved choice, then the OS locale)")
+	fs.BoolVar(&c.Verbose, "v", false, "verbose logging to stderr")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if c.Server != "" {
+		if _, err := client.New(c.Server); err != nil {
+			return c, err
+		}
+	}
+	return c, nil
+}
+
+// DefaultDataDir is <user config dir>/kabinet.
+func DefaultDataDir() (string, error) {
+	d, err := os.UserConfigDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(d, "kabinet"), nil
+}
+
+// Run is the desktop app's main: it parses flags, opens the window and
+// returns when the window is closed.
+func Run(args []string, getenv func(string) string, stderr io.Writer) error {
+	cfg, err := ParseFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	level := slog.LevelWarn
+	if cfg.Verbose {
+		level = slog.LevelDebug
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+
+	fa := fyneapp.NewWithID(AppID)
+	fa.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
+
+	bundled := &bundledService{cfg: cfg, logger: logger}
+	connect := bundled.connect
+	if cfg.Server != "" {
+		connect = func(ctx context.Context) (*client.Client, error) {
+			return client.New(cfg.Server)
+		}
+	}
+	a := New(Deps{
+		FyneApp:  fa,
+		Connect:  connect,
+		Keyring:  NewOSKeyring(),
+		Logger:   logger,
+		Language: cfg.Language,
+		Getenv:   getenv,
+	})
+	a.Window().ShowAndRun()
+	a.Close()
+	a.WaitIdle()
+	return bundled.close()
+}
+
+// bundledService opens the service inside this process on first use.
+type bundledService struct {
+	cfg    Config
+	logger *slog.Logger
+	mu     sync.Mutex
+	svc    *service.Service
+}
+
+func (b *bundledService) connect(ctx context.Context) (*client.Client, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.svc == nil {
+		dir := b.cfg.DataDir
+		if dir == "" {
+			var err error
+			if dir, err = DefaultDataDir(); err != nil {
+				return nil, err
+			}
+		}
+		svc, err := service.Open(ctx, service.Config{
+			DataDir: dir,
+			Demo:    true,
+			Version: Version,
+			Logger:  b.logger.With("component", "service"),
+		})
+		if err != nil {
+			return nil, fmt.Errorf("start the bundled service: %w", err)
+		}
+		b.svc = svc
+	}
+	return client.NewInProcess(b.svc.Handler(), client.WithTimeout(30*time.Second)), nil
+}
+
+func (b *bundledService) close() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.svc == nil {
+		return nil
+	}
+	return b.svc.Close()
+}

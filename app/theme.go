@@ -1,0 +1,44 @@
+package app
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+)
+
+// kabinetTheme is Fyne's default theme with the cabinet's colours: a calm
+// teal for primary actions, always the light variant (forms and money
+// figures read best on light backgrounds).
+type kabinetTheme struct{}
+
+// NewTheme returns Kabinet's theme.
+func NewTheme() fyne.Theme { return kabinetTheme{} }
+
+var (
+	teal   = color.NRGBA{R: 0x0E, G: 0x7C, B: 0x7B, A: 0xFF}
+	green  = color.NRGBA{R: 0x2E, G: 0x8B, B: 0x57, A: 0xFF}
+	amber  = color.NRGBA{R: 0xE0, G: 0xA1, B: 0x1B, A: 0xFF}
+	header = color.NRGBA{R: 0xF4, G: 0xF7, B: 0xF7, A: 0xFF}
+)
+
+func (kabinetTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	switch n {
+	case theme.ColorNamePrimary, theme.ColorNameHyperlink, theme.ColorNameFocus:
+		if n == theme.ColorNameFocus {
+			return color.NRGBA{R: 0x0E, G: 0x7C, B: 0x7B, A: 0x50}
+		}
+		return teal
+	case theme.ColorNameSuccess:
+		return green
+	case theme.ColorNameWarning:
+		return amber
+	case theme.ColorNameBackground:
+		return header
+	}
+	return theme.DefaultTheme().Color(n, theme.VariantLight)
+}
+
+func (kabinetTheme) Font(s fyne.TextStyle) fyne.Resource     { return theme.DefaultTheme().Font(s) }
+func (kabinetTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return theme.DefaultTheme().Icon(n) }
+func (kabinetTheme) Size(n fyne.ThemeSizeName) float32       { return theme.DefaultTheme().Size(n) }

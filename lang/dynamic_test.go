@@ -1,0 +1,44 @@
+package lang_test
+
+import (
+	"fmt"
+	"testing"
+
+	"kabinet/api"
+	"kabinet/kz"
+	"kabinet/lang"
+	"kabinet/screens"
+)
+
+// TestDynamicKeys checks the keys built at run time from a prefix and a
+// value (lang.L("service." + id) and the like) for every possible value.
+func TestDynamicKeys(t *testing.T) {
+	var keys []string
+	for _, r := range []kz.IINReason{kz.IINEmpty, kz.IINLength, kz.IINDigits, kz.IINCentury, kz.IINBirthDate, kz.IINChecksum} {
+		keys = append(keys, "iin.error."+string(r))
+	}
+	for _, r := range []kz.PhoneReason{kz.PhoneEmpty, kz.PhoneCharacters, kz.PhoneLength, kz.PhoneOperator} {
+		keys = append(keys, "phone.error."+string(r))
+	}
+	for _, id := range screens.Services {
+		keys = append(keys, "service."+id)
+	}
+	for _, a := range []string{"opv", "oppv", "dpv"} {
+		keys = append(keys, "account."+a)
+	}
+	for m := 1; m <= 12; m++ {
+		keys = append(keys, fmt.Sprintf("month.%d", m))
+	}
+	for _, r := range []string{api.ReasonTooShort, api.ReasonTooLong, api.ReasonCommon, api.ReasonContext, api.ReasonGuessable} {
+		keys = append(keys, "password.reason."+r)
+	}
+	for _, s := range []string{"weak", "fair", "good", "strong"} {
+		keys = append(keys, "password.strength."+s)
+	}
+	ru := lang.Keys("ru")
+	for _, k := range keys {
+		if _, ok := ru[k]; !ok {
+			t.Errorf("key %q not translated", k)
+		}
+	}
+}

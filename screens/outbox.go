@@ -1,0 +1,83 @@
+package screens
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"kabinet/api"
+	"kabinet/lang"
+)
+
+// Outbox is the demo service's message outbox: the SMS and e-mails the
+// bundled service "sent", so that a newcomer can read the one-time
+// password with no phone. Only a demo service offers it.
+type Outbox struct {
+	Banner   *widget.Label
+	Refresh  *widget.Button
+	List     *widget.List
+	Empty    *widget.Label
+	Messages []api.OutboxMessage
+
+	OnRefresh func()
+	content   fyne.CanvasObject
+}
+
+// NewOutbox builds the window content.
+func NewOutbox() *Outbox {
+	o := &Outbox{}
+	o.Banner = widget.NewLabel("")
+	o.Banner.Wrapping = fyne.TextWrapWord
+	o.Banner.Importance = widget.WarningImportance
+	o.Refresh = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), func() { call(o.OnRefresh) })
+	o.Empty = widget.NewLabel("")
+	o.List = widget.NewList(
+		func() int { return len(o.Messages) },
+		func() fyne.CanvasObject {
+			head := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			body := widget.NewLabel("")
+			body.Wrapping = fyne.TextWrapWord
+			return container.NewVBox(head, body)
+		},
+		func(i widget.ListItemID, obj fyne.CanvasObject) {
+			m := o.Messages[i]
+			box := obj.(*fyne.Container)
+			ch := lang.L("outbox.sms")
+			if m.Channel == "email" {
+				ch = lang.L("outbox.email")
+			}
+			head := ch + " → " + m.To + " · " + FormatTime(m.CreatedAt, true)
+			if m.Subject != "" {
+				head += " · " + m.Subject
+			}
+			box.Objects[0].(*widget.Label).SetText(head)
+			box.Objects[1].(*widget.Label).SetText(m.Body)
+			o.List.SetItemHeight(i, box.MinSize().Height)
+		},
+	)
+	o.content = container.NewBorder(
+		container.NewVBox(container.NewBorder(nil, nil, widget.NewIcon(theme.MailComposeIcon()), o.Refresh, o.Banner), o.Empty),
+		nil, nil, nil, o.List)
+	o.Retranslate()
+	return o
+}
+
+// Content is the window's content.
+func (o *Outbox) Content() fyne.CanvasObject { return o.content }
+
+// SetMessages shows the messages, newest first.
+func (o *Outbox) SetMessages(ms []api.OutboxMessage) {
+	o.Messages = ms
+	o.Empty.Hidden = len(ms) > 0
+	o.Empty.Refresh()
+	o.List.Refresh()
+}
+
+// Retranslate sets every text in the current language.
+func (o *Outbox) Retranslate() {
+	o.Banner.SetText(lang.L("outbox.banner"))
+	o.Refresh.SetText(lang.L("common.refresh"))
+	o.Empty.SetText(lang.L("outbox.empty"))
+	o.List.Refresh()
+}

@@ -1,0 +1,120 @@
+package screens
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"kabinet/lang"
+)
+
+// ChangePassword is the cabinet page «Сменить пароль»: the current
+// password, the new one twice. Other sessions end when it succeeds.
+type ChangePassword struct {
+	Title        *widget.Label
+	Info         *widget.Label
+	CurrentLabel *widget.Label
+	Current      *widget.Entry
+	NewPass      *NewPassword
+	Save         *widget.Button
+	Status       *widget.Label
+	Progress     *widget.ProgressBarInfinite
+
+	OnSave func(current, password, repeat string)
+
+	busy    bool
+	stKey   string
+	stData  any
+	ok      bool
+	content fyne.CanvasObject
+}
+
+// NewChangePassword builds the page.
+func NewChangePassword() *ChangePassword {
+	c := &ChangePassword{}
+	c.Title = heading()
+	c.Info = widget.NewLabel("")
+	c.Info.Wrapping = fyne.TextWrapWord
+	c.Info.Importance = widget.LowImportance
+	c.CurrentLabel = widget.NewLabel("")
+	c.Current = widget.NewPasswordEntry()
+	c.Current.OnChanged = func(string) { c.update() }
+	c.NewPass = NewNewPassword()
+	c.NewPass.OnChanged = c.update
+	c.Save = widget.NewButtonWithIcon("", theme.DocumentSaveIcon(), func() {
+		if c.OnSave != nil && c.ready() {
+			c.OnSave(c.Current.Text, c.NewPass.Password.Text, c.NewPass.Repeat.Text)
+		}
+	})
+	c.Save.Importance = widget.SuccessImportance
+	c.Status = widget.NewLabel("")
+	c.Status.Wrapping = fyne.TextWrapWord
+	c.Status.Hide()
+	c.Progress = widget.NewProgressBarInfinite()
+	c.Progress.Stop()
+	c.Progress.Hide()
+	form := container.NewVBox(c.Title, c.Info, c.CurrentLabel, c.Current, c.NewPass.Content(), c.Save, c.Progress, c.Status)
+	c.content = container.NewVScroll(container.NewPadded(container.New(&maxWidth{Width: 560}, widget.NewCard("", "", form))))
+	c.Retranslate()
+	return c
+}
+
+// Content is the page's object.
+func (c *ChangePassword) Content() fyne.CanvasObject { return c.content }
+
+func (c *ChangePassword) ready() bool {
+	return !c.busy && c.Current.Text != "" && c.NewPass.Valid()
+}
+
+func (c *ChangePassword) update() {
+	if c.ready() {
+		c.Save.Enable()
+	} else {
+		c.Save.Disable()
+	}
+}
+
+// SetBusy disables the form while a call runs.
+func (c *ChangePassword) SetBusy(b bool) {
+	c.busy = b
+	if b {
+		c.Current.Disable()
+		c.Status.Hide()
+		c.Progress.Show()
+		c.Progress.Start()
+	} else {
+		c.Current.Enable()
+		c.Progress.Stop()
+		c.Progress.Hide()
+	}
+	c.NewPass.SetDisabled(b)
+	c.update()
+}
+
+// ShowResult shows a translated message: ok=true in green.
+func (c *ChangePassword) ShowResult(ok bool, key string, data any) {
+	c.ok, c.stKey, c.stData = ok, key, data
+	if ok {
+		c.Status.Importance = widget.SuccessImportance
+		c.Current.SetText("")
+		c.NewPass.Clear()
+	} else {
+		c.Status.Importance = widget.DangerImportance
+	}
+	c.Status.SetText(lang.L(key, data))
+	c.Status.Show()
+}
+
+// Retranslate sets every text in the current language.
+func (c *ChangePassword) Retranslate() {
+	c.Title.SetText(lang.L("service.password"))
+	c.Info.SetText(lang.L("change.info"))
+	c.CurrentLabel.SetText(lang.L("change.current") + " *")
+	c.Save.SetText(lang.L("change.save"))
+	c.NewPass.Retranslate()
+	if c.stKey != "" {
+		c.Status.SetText(lang.L(c.stKey, c.stData))
+	}
+	c.update()
+}
