@@ -75,10 +75,12 @@ var textsByLang = map[string]texts{
 // langs returns the languages of a text, in order. The service usually
 // does not know the depositor's language, so the default, like "ru", is
 // Russian then Kazakh; "kk" (or "kz") is Kazakh then Russian; "en" is
-// English alone. Region suffixes ("ru-RU", "kk_KZ") are ignored.
+// English alone. Region suffixes ("ru-RU", "kk_KZ") are ignored, and of
+// an Accept-Language list ("kk-KZ,kk;q=0.9,ru;q=0.8") the first entry
+// counts.
 func langs(lang string) []string {
 	lang = strings.ToLower(strings.TrimSpace(lang))
-	if i := strings.IndexAny(lang, "-_"); i >= 0 {
+	if i := strings.IndexAny(lang, "-_,;"); i >= 0 {
 		lang = lang[:i]
 	}
 	switch lang {
@@ -104,7 +106,8 @@ func compose(lang string, part func(t texts) (subject, body string)) (subject, b
 // OTPText is the subject and body of a one-time password message, valid
 // for the given minutes (a number of 0 or less leaves the validity out).
 // lang is "ru" (the default: Russian, then Kazakh), "kk" (Kazakh, then
-// Russian) or "en" (English only). Each language's part of the body is
+// Russian) or "en" (English only); a region suffix or an Accept-Language
+// header value is fine too (its first entry counts). Each language's part of the body is
 // short enough for one Cyrillic SMS segment (under 70 characters).
 //
 // The body contains the code: never log it.
