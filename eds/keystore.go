@@ -1,6 +1,7 @@
 package eds
 
 import (
+	"bytes"
 	"crypto"
 	"crypto/ed25519"
 	"crypto/rsa"
@@ -147,14 +148,15 @@ func newKeyStore(key any, certs []*x509.Certificate) (*KeyStore, error) {
 }
 
 // pickLeaf chooses the owner's certificate when the key could not be read:
-// the one whose SHA-1 equals a key's localKeyID (KalkanCrypt's convention),
-// else the first one that is not a CA, else the first.
+// the one a key's localKeyID names (KalkanCrypt: the Subject Key
+// Identifier; OpenSSL, Java, go-pkcs12: the SHA-1 of the certificate), else
+// the first one that is not a CA, else the first.
 func pickLeaf(certs []*x509.Certificate, keyIDs [][]byte) (*x509.Certificate, []*x509.Certificate) {
 	idx := -1
 	for i, c := range certs {
 		sum := sha1.Sum(c.Raw)
 		for _, id := range keyIDs {
-			if string(id) == string(sum[:]) {
+			if len(id) > 0 && (bytes.Equal(id, sum[:]) || bytes.Equal(id, c.SubjectKeyId)) {
 				idx = i
 			}
 		}

@@ -46,8 +46,11 @@ import (
 //   - The AuthenticatedSafe holds two ContentInfos:
 //     1. data (unencrypted SafeContents, itself DER inside) with one
 //     pkcs8ShroudedKeyBag, pbeWithSHAAnd3-KeyTripleDES-CBC, 1024
-//     iterations, attributes localKeyID (20 bytes, = SHA-1 of the
-//     certificate) and friendlyName (the same SHA-1 in hex). In the GOST
+//     iterations, attributes localKeyID (20 bytes: the certificate's
+//     Subject Key Identifier, which NCA computes as the SHA-1 of the
+//     SubjectPublicKeyInfo — not the SHA-1 of the certificate, which
+//     OpenSSL and go-pkcs12 use) and
+//     friendlyName (the same 20 bytes in hex). In the GOST
 //     file the PKCS#8 inside holds a GOST 34.310-2004 key, which
 //     x509.ParsePKCS8PrivateKey rejects, so go-pkcs12 fails as a whole.
 //     2. encryptedData, pbeWithSHAAnd40BitRC2-CBC, 1024 iterations, whose
@@ -58,8 +61,8 @@ import (
 //     EXPLICIT tag that must stay constructed); see implicitOctets. It
 //     holds the certificate bag(s) — so the certificate is password
 //     encrypted, and showing a GOST certificate needs the password too.
-//   - The friendlyName/localKeyID SHA-1 is also the hex in the file name
-//     (AUTH_RSA256_<sha1>.p12).
+//   - That Subject Key Identifier is also the hex in the file name
+//     (AUTH_RSA256_6b361b86....p12 has SKI 6B 36 1B 86 ...).
 //
 // Other writers put certificates in the unencrypted SafeContents (Java,
 // go-pkcs12 Passwordless) or use PBES2/AES (OpenSSL 3, go-pkcs12 Modern);

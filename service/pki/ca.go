@@ -404,6 +404,11 @@ func (ca *CA) IssueWithCert(req IssueRequest) ([]byte, *x509.Certificate, error)
 	if err != nil {
 		return nil, nil, err
 	}
+	spki, err := x509.MarshalPKIXPublicKey(key.Public())
+	if err != nil {
+		return nil, nil, err
+	}
+	tmpl.SubjectKeyId = keyID(spki) // NCA sets it; FileName uses it
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.Issuing, key.Public(), ca.issuingKey)
 	if err != nil {
 		return nil, nil, fmt.Errorf("pki: %w", err)
@@ -442,12 +447,17 @@ func ncaSubject(req IssueRequest) ([]byte, error) {
 }
 
 // FileName is the NCA RK file name of a key store holding cert:
-// AUTH_RSA256_<sha1>.p12 for an authentication key, RSA256_<sha1>.p12 for
-// a signing key (GOSTKNCA_<sha1>.p12 for GOST), the SHA-1 of the
-// certificate in lower-case hex.
+// AUTH_RSA256_<id>.p12 for an authentication key, RSA256_<id>.p12 for a
+// signing key (GOSTKNCA_<id>.p12 for GOST), where id is the certificate's
+// Subject Key Identifier in lower-case hex — NCA's is the SHA-1 of the
+// SubjectPublicKeyInfo (AUTH_RSA256_6b361b86... holds a certificate with
+// SKI 6B 36 1B 86 ...).
 func FileName(cert *x509.Certificate) string {
-	sum := sha1.Sum(cert.Raw)
-	h := hex.EncodeToString(sum[:])
+	id := cert.SubjectKeyId
+	if len(id) == 0 {
+		id = keyID(cert.RawSubjectPublicKeyInfo)
+	}
+	h := hex.EncodeToString(id)
 	info := eds.NewCertInfo(cert)
 	switch {
 	case info.Algorithm.IsGOST():
@@ -535,4 +545,12 @@ func wipeRSA(key *rsa.PrivateKey) {
 			n.SetInt64(0)
 		}
 	}
+}
+
+// keyID is the Subject Key Identifier as NCA RK computes it: the SHA-1 of
+// the whole SubjectPublicKeyInfo DER (not RFC 5280's SHA-1 of the key bits
+// alone) — checked against NCA's test files.
+func keyID(spki []byte) []byte {
+	sum := sha1.Sum(spki)
+	return sum[:]
 }

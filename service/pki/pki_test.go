@@ -173,8 +173,7 @@ func TestIssueNCAStyle(t *testing.T) {
 	if len(auth.Chain) != 1 || !auth.Chain[0].Equal(ca.Issuing) {
 		t.Errorf("chain %d", len(auth.Chain))
 	}
-	sum := sha1.Sum(auth.Cert.Raw)
-	if got := FileName(auth.Cert); got != "AUTH_RSA256_"+hex.EncodeToString(sum[:])+".p12" {
+	if got := FileName(auth.Cert); got != "AUTH_RSA256_"+hex.EncodeToString(auth.Cert.SubjectKeyId)+".p12" || len(auth.Cert.SubjectKeyId) != sha1.Size {
 		t.Errorf("FileName = %q", got)
 	}
 
@@ -401,6 +400,32 @@ func TestNCAAuthKeyRefused(t *testing.T) {
 	trusting.Clock = func() time.Time { return time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC) }
 	if _, err := trusting.VerifyAuth(cms, nonce); err != nil {
 		t.Errorf("trusted NCA key in 2019: %v", err)
+	}
+}
+
+// FileName follows NCA's convention on NCA's own files.
+func TestFileNameOfNCAFiles(t *testing.T) {
+	dir := filepath.Join("..", "..", "..", "shared", "testdata", "nca")
+	files, _ := filepath.Glob(filepath.Join(dir, "*.p12"))
+	if len(files) == 0 {
+		t.Skipf("no %s", dir)
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ks, err := eds.OpenKeyStore(data, "Qwerty12")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := FileName(ks.Cert); got != filepath.Base(f) {
+			t.Errorf("FileName = %q, want %q", got, filepath.Base(f))
+		}
+		ks.Cert.SubjectKeyId = nil // computed from the public key instead
+		if got := FileName(ks.Cert); got != filepath.Base(f) {
+			t.Errorf("FileName without SKI = %q, want %q", got, filepath.Base(f))
+		}
 	}
 }
 
