@@ -156,7 +156,7 @@ func TestNCASignVerify(t *testing.T) {
 // in the first bytes, as not a key store) — never as a wrong password, and
 // never with a panic.
 func TestNCACorruption(t *testing.T) {
-	step := 5
+	step := 11
 	if testing.Short() {
 		step = 41
 	}

@@ -358,6 +358,18 @@ func TestRevocationSources(t *testing.T) {
 	if _, err := v.VerifyAuth(cms, nonce); Code(err) != api.CodeCertificateRevoked {
 		t.Errorf("revoked, fetched CRL: %v", err)
 	}
+
+	// A configured URL serves certificates without distribution points.
+	plain, _ := issue(t, ca, bekzat, eds.PurposeAuth)
+	if err := ca.Revoke(plain.Cert.SerialNumber, t0.Add(-2*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	v = &Verifier{Roots: v.Roots, Clock: v.Clock, CRLURLs: []string{url}, FetchCRL: func(u string) ([]byte, error) {
+		return ca.CRL(t0.Add(-time.Minute))
+	}}
+	if _, err := v.VerifyAuth(sign(t, plain, nonce, false), nonce); Code(err) != api.CodeCertificateRevoked {
+		t.Errorf("revoked, CRL from a configured URL: %v", err)
+	}
 }
 
 // The real NCA AUTH key: its signature is valid, but against the demo roots

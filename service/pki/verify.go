@@ -6,6 +6,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -73,6 +74,11 @@ type Verifier struct {
 	// issuer — for real NCA roots (crl.pki.gov.kz). The caller bounds its
 	// time. Downloaded lists are kept until their NextUpdate.
 	FetchCRL func(url string) ([]byte, error)
+	// CRLURLs are more URLs for FetchCRL to try after a certificate's own
+	// distribution points (e.g. NCA RK's http://crl.pki.gov.kz/nca_rsa.crl).
+	// A list counts only if signed by the certificate's issuer. Delta CRLs
+	// are not used.
+	CRLURLs []string
 	// AllowUnknownRevocation accepts a certificate whose issuer has no
 	// (current) CRL. Off by default: such a certificate is untrusted.
 	AllowUnknownRevocation bool
@@ -231,7 +237,7 @@ func (v *Verifier) crlFor(leaf, issuer *x509.Certificate, now time.Time) (*x509.
 		return nil, nil
 	}
 	var lastErr error
-	for _, url := range leaf.CRLDistributionPoints {
+	for _, url := range append(slices.Clone(leaf.CRLDistributionPoints), v.CRLURLs...) {
 		v.cacheMu.Lock()
 		crl := v.cache[url]
 		v.cacheMu.Unlock()
