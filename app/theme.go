@@ -35,6 +35,11 @@ func (kabinetTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Colo
 		return amber
 	case theme.ColorNameBackground:
 		return header
+	case theme.ColorNameDisabled:
+		// Secondary text (account numbers, dates) must stay readable.
+		return color.NRGBA{R: 0x7A, G: 0x83, B: 0x8A, A: 0xFF}
+	case theme.ColorNamePlaceHolder:
+		return color.NRGBA{R: 0x8A, G: 0x92, B: 0x99, A: 0xFF}
 	}
 	return theme.DefaultTheme().Color(n, theme.VariantLight)
 }

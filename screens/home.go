@@ -53,7 +53,7 @@ func NewHome() *Home {
 	h.SavingsTitle = heading()
 	h.AsOf = widget.NewLabel("")
 	h.AsOf.Importance = widget.LowImportance
-	h.Accounts = container.NewGridWrap(fyne.NewSize(300, 230))
+	h.Accounts = container.NewGridWrap(fyne.NewSize(330, 270))
 	h.TotalLabel = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	h.Total = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	h.Total.SizeName = theme.SizeNameSubHeadingText

@@ -148,7 +148,7 @@ func NewLogin() *Login {
 	left := widget.NewCard("", "", form)
 	right := widget.NewCard("", "", eds)
 	body := container.NewGridWithColumns(2, left, container.NewVBox(right, l.Outbox))
-	header := container.NewBorder(nil, nil, nil, l.Lang.Content(), container.NewVBox(l.Title, l.Subtitle))
+	header := container.NewBorder(nil, nil, nil, container.NewVBox(l.Lang.Content()), container.NewVBox(l.Title, l.Subtitle))
 	page := container.NewVBox(header, body, l.Footer)
 	l.content = container.NewCenter(container.New(&maxWidth{Width: 880}, page))
 	return l

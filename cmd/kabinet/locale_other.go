@@ -1,6 +1,6 @@
-//go:build windows || darwin || js || android
+//go:build !linux || !cgo
 
 package main
 
-// fixLocale is needed on Linux and BSD only: see locale_unix.go.
+// fixLocale is needed on Linux only (see locale_linux.go).
 func fixLocale() {}
