@@ -11,6 +11,8 @@ import (
 	"runtime/debug"
 	"time"
 
+	"golang.org/x/crypto/argon2"
+
 	"kabinet/api"
 	"kabinet/service/store"
 )
@@ -133,7 +135,7 @@ func newServer(d Deps) *server {
 // exactly what verifying a real hash does.
 func dummyHash(p Argon2Params) string {
 	b64 := base64.RawStdEncoding
-	return fmt.Sprintf("$argon2id$v=19$m=%d,t=%d,p=%d$%s$%s", p.Memory, p.Iterations, p.Parallelism,
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.Memory, p.Iterations, p.Parallelism,
 		b64.EncodeToString(randomBytes(int(p.SaltLen))), b64.EncodeToString(randomBytes(int(p.KeyLen))))
 }
 
