@@ -43,6 +43,11 @@ type Deps struct {
 	// Do runs f on the UI goroutine (nil: fyne.Do). Tests serialise it
 	// with their own reads, as the test driver runs fyne.Do inline.
 	Do func(f func())
+	// NCALayerURL overrides NCALayer's address (tests use a fake one).
+	NCALayerURL string
+	// KeysDir is where the file dialog starts the first time (the bundled
+	// service's demo keys).
+	KeysDir string
 	// Now is the client's clock for countdowns (nil: time.Now).
 	Now func() time.Time
 	// OnSessionEnd, when set, is told why a session ended ("" for a
@@ -263,7 +268,7 @@ func (a *App) showLogin() {
 	}
 	l.OnRegister = a.showRegister
 	l.OnForgot = func() { a.showForgot(l.IIN.Text) }
-	l.OnEDS = func() { screens.ShowNotAvailable(lang.L("login.eds.title"), a.win) }
+	l.OnEDS = a.showEDSLogin
 	l.OnOutbox = a.showOutbox
 	if !a.keyringOK && a.d.Keyring == nil {
 		l.SetRememberAvailable(false, "keyring.absent")

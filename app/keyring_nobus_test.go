@@ -37,4 +37,3 @@ func TestKeyringWithoutSecretService(t *testing.T) {
 		t.Fatalf("took %v", d)
 	}
 }
-

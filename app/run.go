@@ -91,6 +91,16 @@ func Run(args []string, getenv func(string) string, stderr io.Writer) error {
 
 	bundled := &bundledService{cfg: cfg, logger: logger}
 	connect := bundled.connect
+	keysDir := ""
+	if cfg.Server == "" {
+		dir := cfg.DataDir
+		if dir == "" {
+			dir, _ = DefaultDataDir()
+		}
+		if dir != "" {
+			keysDir = filepath.Join(dir, "keys")
+		}
+	}
 	if cfg.Server != "" {
 		connect = func(ctx context.Context) (*client.Client, error) {
 			return client.New(cfg.Server)
@@ -103,6 +113,7 @@ func Run(args []string, getenv func(string) string, stderr io.Writer) error {
 		Logger:   logger,
 		Language: cfg.Language,
 		Getenv:   getenv,
+		KeysDir:  keysDir,
 	})
 	a.Window().ShowAndRun()
 	a.Close()

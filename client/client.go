@@ -273,3 +273,21 @@ func (c *Client) Accounts(ctx context.Context) (api.Accounts, error) {
 	err := c.do(c.req(ctx), http.MethodGet, api.PathAccounts, &out)
 	return out, err
 }
+
+// EDSChallenge asks the service for a nonce to sign with the AUTH key.
+func (c *Client) EDSChallenge(ctx context.Context) (api.EDSChallenge, error) {
+	var out api.EDSChallenge
+	err := c.do(c.req(ctx), http.MethodPost, api.PathEDSChallenge, &out)
+	return out, err
+}
+
+// EDSLogin signs in with a CMS over the challenge's nonce; on success the
+// token is kept for later calls.
+func (c *Client) EDSLogin(ctx context.Context, challengeID string, cms []byte) (api.Session, error) {
+	var out api.Session
+	err := c.do(c.req(ctx).SetBody(api.EDSLoginRequest{ChallengeID: challengeID, CMS: cms}), http.MethodPost, api.PathEDSLogin, &out)
+	if err == nil {
+		c.SetToken(out.Token)
+	}
+	return out, err
+}

@@ -35,6 +35,16 @@ func TestDynamicKeys(t *testing.T) {
 	for _, s := range []string{"weak", "fair", "good", "strong"} {
 		keys = append(keys, "password.strength."+s)
 	}
+	for _, p := range []string{"auth", "sign", "both", "none"} {
+		keys = append(keys, "eds.purpose."+p)
+	}
+	for _, a := range []string{"rsa", "gost2004", "gost2015", "ecdsa", "other"} {
+		keys = append(keys, "eds.alg."+a)
+	}
+	for _, c := range []string{api.CodeSignatureInvalid, api.CodeCertificateUntrusted, api.CodeCertificateExpired,
+		api.CodeCertificateRevoked, api.CodeWrongKeyPurpose, api.CodeChallengeExpired, api.CodeChallengeReused, api.CodeDepositorNotFound} {
+		keys = append(keys, "eds.error."+c)
+	}
 	ru := lang.Keys("ru")
 	for _, k := range keys {
 		if _, ok := ru[k]; !ok {

@@ -1,0 +1,249 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+
+	"kabinet/api"
+	"kabinet/client"
+	"kabinet/eds"
+	"kabinet/eds/ncalayer"
+	"kabinet/lang"
+	"kabinet/screens"
+)
+
+const prefEDSDir = "eds.lastDir" // the folder of the last key file; never the password
+
+// NCALayerTimeout bounds a signing through NCALayer: the user picks a key
+// and types its password in NCALayer's own window.
+const NCALayerTimeout = 3 * time.Minute
+
+// edsErrorKey maps an error of opening or using a key to its message.
+func edsErrorKey(err error) string {
+	switch {
+	case errors.Is(err, eds.ErrEmptyFile):
+		return "eds.error.empty"
+	case errors.Is(err, eds.ErrTooLarge):
+		return "eds.error.too_large"
+	case errors.Is(err, eds.ErrNotKeyStore):
+		return "eds.error.not_keystore"
+	case errors.Is(err, eds.ErrWrongPassword):
+		return "eds.error.wrong_password"
+	case errors.Is(err, eds.ErrDamaged):
+		return "eds.error.damaged"
+	case errors.Is(err, eds.ErrExpired):
+		return "eds.error.expired"
+	case errors.Is(err, eds.ErrNotYetValid):
+		return "eds.error.not_yet_valid"
+	case errors.Is(err, eds.ErrSignKeyForLogin):
+		return "eds.error.sign_for_login"
+	case errors.Is(err, eds.ErrAuthKeyForSigning):
+		return "eds.error.auth_for_signing"
+	case errors.Is(err, eds.ErrGOSTNeedsNCALayer):
+		return "eds.error.gost"
+	case errors.Is(err, eds.ErrNoPrivateKey):
+		return "eds.error.no_key"
+	case errors.Is(err, ncalayer.ErrNotRunning):
+		return "eds.error.ncalayer_not_running"
+	case errors.Is(err, ncalayer.ErrProtocol):
+		return "eds.error.ncalayer_protocol"
+	case errors.Is(err, os.ErrNotExist), errors.Is(err, os.ErrPermission):
+		return "eds.error.read"
+	}
+	var ne *ncalayer.Error
+	if errors.As(err, &ne) {
+		return "eds.error.ncalayer"
+	}
+	switch code := client.Code(err); code {
+	case api.CodeSignatureInvalid, api.CodeCertificateUntrusted, api.CodeCertificateExpired,
+		api.CodeCertificateRevoked, api.CodeWrongKeyPurpose, api.CodeChallengeExpired,
+		api.CodeChallengeReused, api.CodeDepositorNotFound:
+		return "eds.error." + code
+	}
+	return ""
+}
+
+// readKeyFile reads a key store file, refusing anything too large before
+// reading it.
+func readKeyFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if st.IsDir() {
+		return nil, eds.ErrNotKeyStore
+	}
+	if st.Size() > eds.MaxKeyStoreSize {
+		return nil, eds.ErrTooLarge
+	}
+	return io.ReadAll(io.LimitReader(f, eds.MaxKeyStoreSize+1))
+}
+
+// showEDSLogin is «Вход по ЭЦП».
+func (a *App) showEDSLogin() {
+	s := screens.NewEDSSign(eds.PurposeAuth)
+	a.setScreen(s, s.Content())
+	var key *eds.KeyStore
+	closeKey := func() {
+		if key != nil {
+			key.Close()
+			key = nil
+		}
+	}
+	s.OnBack = func() {
+		closeKey()
+		a.backToLogin("", "", false)
+	}
+	s.OnChooseFile = func() { a.chooseKeyFile(s) }
+	s.OnOpen = func(path, password string) {
+		closeKey()
+		s.SetBusy(true)
+		a.goAsync(func() {
+			data, err := readKeyFile(path)
+			var ks *eds.KeyStore
+			if err == nil {
+				ks, err = eds.OpenKeyStore(data, password)
+			}
+			now := a.now()
+			a.do(func() {
+				if a.active != s {
+					if ks != nil {
+						ks.Close()
+					}
+					return
+				}
+				s.SetBusy(false)
+				if err != nil {
+					k := edsErrorKey(err)
+					if k == "" {
+						k = "eds.error.not_keystore"
+					}
+					s.ShowError(k, nil)
+					return
+				}
+				key = ks
+				problem := ""
+				if cerr := ks.Info.Check(now, eds.PurposeAuth); cerr != nil {
+					problem = edsErrorKey(cerr)
+				} else if ks.Signer == nil && ks.Info.Algorithm.IsGOST() {
+					problem = "eds.error.gost"
+				} else if ks.Signer == nil {
+					problem = "eds.error.no_key"
+				}
+				s.ShowCertificate(ks.Info, now, problem)
+			})
+		})
+	}
+	s.OnSign = func(source string) {
+		s.SetBusy(true)
+		ks := key
+		a.goAsync(func() {
+			var (
+				me  api.Me
+				acc api.Accounts
+			)
+			c, err := a.ensureClient()
+			var ch api.EDSChallenge
+			if err == nil {
+				ctx, cancel := a.callCtx()
+				ch, err = c.EDSChallenge(ctx)
+				cancel()
+			}
+			var cms []byte
+			if err == nil {
+				if source == screens.SourceNCALayer {
+					ctx, cancel := context.WithTimeout(a.ctx, NCALayerTimeout)
+					nc := ncalayer.Client{URL: a.d.NCALayerURL, Locale: lang.Current()}
+					cms, err = nc.Sign(ctx, ncalayer.SignRequest{Data: ch.Nonce, Purpose: eds.PurposeAuth})
+					cancel()
+				} else if ks == nil {
+					err = eds.ErrNoPrivateKey
+				} else {
+					cms, err = ks.SignCMS(ch.Nonce, false)
+				}
+			}
+			if err == nil {
+				ctx, cancel := a.callCtx()
+				_, err = c.EDSLogin(ctx, ch.ID, cms)
+				cancel()
+			}
+			if err == nil {
+				me, acc, err = a.loadHome(c)
+			}
+			a.do(func() {
+				if a.active != s {
+					return
+				}
+				s.SetBusy(false)
+				if errors.Is(err, ncalayer.ErrCanceled) {
+					s.ShowError("eds.canceled", nil)
+					return
+				}
+				if err != nil {
+					a.log.Info("eds login failed", "code", client.Code(err), "err", errKind(err))
+					if k := edsErrorKey(err); k != "" {
+						s.ShowError(k, nil)
+						return
+					}
+					m := errorMessage(err)
+					s.ShowError(m.Key, m.Data)
+					return
+				}
+				closeKey()
+				a.active = nil
+				a.public = false
+				a.showCabinet(me, acc)
+			})
+		})
+	}
+}
+
+// errKind names an error's type for logs without its text (which may
+// carry a path or a name).
+func errKind(err error) string {
+	if err == nil {
+		return ""
+	}
+	return fmt.Sprintf("%T", err)
+}
+
+// chooseKeyFile shows the file dialog filtered to key stores, starting in
+// the folder of the last key file.
+func (a *App) chooseKeyFile(s *screens.EDSSign) {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		s.SetFile(path)
+		if dir := s.FileDir(); dir != "" {
+			a.fa.Preferences().SetString(prefEDSDir, dir)
+		}
+	}, a.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".p12", ".pfx", ".P12", ".PFX"}))
+	dir := a.fa.Preferences().String(prefEDSDir)
+	if dir == "" {
+		dir = a.d.KeysDir
+	}
+	if dir != "" {
+		if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
+			d.SetLocation(l)
+		}
+	}
+	d.Resize(fyne.NewSize(760, 520))
+	d.Show()
+}

@@ -1,0 +1,107 @@
+package app
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"kabinet/screens"
+)
+
+func ncaFile(t *testing.T, prefix string) string {
+	t.Helper()
+	dir := filepath.Join("..", "..", "shared", "testdata", "nca")
+	m, _ := filepath.Glob(filepath.Join(dir, prefix+"*.p12"))
+	if len(m) == 0 {
+		t.Skip("NCA test key stores not found in " + dir)
+	}
+	return m[0]
+}
+
+func edsScreen(t *testing.T, h *harness) *screens.EDSSign {
+	t.Helper()
+	test.Tap(h.a.Login().EDS)
+	s, ok := h.a.active.(*screens.EDSSign)
+	if !ok {
+		t.Fatalf("EDS screen not shown: %T", h.a.active)
+	}
+	return s
+}
+
+func openKey(t *testing.T, h *harness, s *screens.EDSSign, path, password string) {
+	t.Helper()
+	s.File.SetText(path)
+	s.Password.SetText("")
+	test.Type(s.Password, password)
+	test.Tap(s.Open)
+	h.a.WaitIdle()
+}
+
+// The real NCA RK AUTH key opens with its password; its contents are shown
+// and it is refused as expired.
+func TestEDSRealNCAKeyShownAndRefusedAsExpired(t *testing.T) {
+	h := newHarness(t, nil)
+	s := edsScreen(t, h)
+	openKey(t, h, s, ncaFile(t, "AUTH_RSA256"), "Qwerty12")
+	if s.IIN.Text != "123456789011" || !strings.Contains(s.Owner.Text, "ТЕСТОВ") {
+		t.Fatalf("certificate: IIN %q owner %q status %q", s.IIN.Text, s.Owner.Text, s.Status.Text)
+	}
+	if !strings.Contains(s.Purpose.Text, "AUTH") {
+		t.Errorf("purpose %q", s.Purpose.Text)
+	}
+	if !s.CertWarning.Visible() || !strings.Contains(s.CertWarning.Text, "истёк") {
+		t.Errorf("warning %q", s.CertWarning.Text)
+	}
+	if !s.Sign.Disabled() {
+		t.Error("an expired key can be used to sign in")
+	}
+}
+
+func TestEDSKeyErrors(t *testing.T) {
+	h := newHarness(t, nil)
+	s := edsScreen(t, h)
+	openKey(t, h, s, ncaFile(t, "AUTH_RSA256"), "wrong-password")
+	if !strings.Contains(s.Status.Text, "Неверный пароль хранилища") {
+		t.Errorf("wrong password: %q", s.Status.Text)
+	}
+	notKey := filepath.Join(t.TempDir(), "notes.p12")
+	os.WriteFile(notKey, []byte("this is a text file, not a key store"), 0o600)
+	openKey(t, h, s, notKey, "x")
+	if !strings.Contains(s.Status.Text, "не является хранилищем") {
+		t.Errorf("not a key store: %q", s.Status.Text)
+	}
+	empty := filepath.Join(t.TempDir(), "empty.p12")
+	os.WriteFile(empty, nil, 0o600)
+	openKey(t, h, s, empty, "x")
+	if !strings.Contains(s.Status.Text, "пуст") {
+		t.Errorf("empty: %q", s.Status.Text)
+	}
+	openKey(t, h, s, filepath.Join(t.TempDir(), "missing.p12"), "x")
+	if !strings.Contains(s.Status.Text, "прочитать") {
+		t.Errorf("missing: %q", s.Status.Text)
+	}
+	openKey(t, h, s, ncaFile(t, "RSA256"), "Qwerty12")
+	if !strings.Contains(s.CertWarning.Text, "AUTH_RSA256") && !strings.Contains(s.CertWarning.Text, "истёк") {
+		t.Errorf("SIGN key for login: %q", s.CertWarning.Text)
+	}
+	openKey(t, h, s, ncaFile(t, "GOSTKNCA"), "Qwerty12")
+	if !strings.Contains(s.Algorithm.Text, "ГОСТ") || s.IIN.Text != "123456789011" {
+		t.Errorf("GOST key: alg %q IIN %q", s.Algorithm.Text, s.IIN.Text)
+	}
+	if !s.Sign.Disabled() {
+		t.Error("GOST/expired key can sign")
+	}
+	// The password never reaches preferences.
+	for _, k := range []string{prefEDSDir, prefLanguage} {
+		if strings.Contains(h.a.fa.Preferences().String(k), "Qwerty12") {
+			t.Fatal("password in preferences")
+		}
+	}
+	test.Tap(s.Back)
+	if h.a.Login() == nil {
+		t.Fatal("back did not return to login")
+	}
+}
