@@ -25,13 +25,17 @@ const (
 
 // testService opens the real service on a fresh SQLite file with demo data
 // and cheap Argon2 parameters (the production ones are tested in service).
-func testService(t *testing.T) *service.Service {
+func testService(t *testing.T, mut ...func(*service.Config)) *service.Service {
 	t.Helper()
-	svc, err := service.Open(context.Background(), service.Config{
+	cfg := service.Config{
 		DataDir: t.TempDir(),
 		Demo:    true,
 		Argon2:  &service.Argon2Params{Memory: 1024, Iterations: 1, Parallelism: 1, KeyLen: 32, SaltLen: 16},
-	})
+	}
+	for _, m := range mut {
+		m(&cfg)
+	}
+	svc, err := service.Open(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,13 +50,13 @@ type harness struct {
 	ended chan string
 }
 
-func newHarness(t *testing.T, mut func(*Deps)) *harness {
+func newHarness(t *testing.T, mut func(*Deps), svcMut ...func(*service.Config)) *harness {
 	t.Helper()
 	fa := test.NewTempApp(t)
 	keyring.MockInit()
 	lang.Set("ru")
 	t.Cleanup(func() { lang.Set("ru") })
-	h := &harness{svc: testService(t), ended: make(chan string, 10)}
+	h := &harness{svc: testService(t, svcMut...), ended: make(chan string, 10)}
 	d := Deps{
 		FyneApp: fa,
 		Connect: func(ctx context.Context) (*client.Client, error) {
@@ -370,6 +374,14 @@ func TestServicesNotAvailableYet(t *testing.T) {
 	if ov == nil {
 		t.Fatal("no dialog for a service of a later version")
 	}
+}
+
+// with runs f as if on the UI goroutine (tickers and timers use the same
+// lock through Deps.Do).
+func (h *harness) with(f func()) {
+	h.ui.Lock()
+	defer h.ui.Unlock()
+	f()
 }
 
 func statusOf(h *harness) string {
