@@ -167,6 +167,9 @@ func (s *EDSSign) sourceChanged() {
 	}
 	s.ClearError()
 	s.update()
+	if s.content != nil {
+		s.content.Refresh()
+	}
 }
 
 // SetFile puts a chosen file path into the form.
@@ -183,8 +186,12 @@ func (s *EDSSign) open() {
 }
 
 func (s *EDSSign) clearCert() {
+	if s.info == nil {
+		return
+	}
 	s.info, s.infoErr = nil, ""
 	s.certCard.Hide()
+	s.content.Refresh()
 }
 
 // ShowCertificate shows what the key store holds; problemKey, when not "",
@@ -196,6 +203,7 @@ func (s *EDSSign) ShowCertificate(ci eds.CertInfo, now time.Time, problemKey str
 	s.ClearError()
 	s.fillCert()
 	s.update()
+	s.content.Refresh()
 }
 
 func (s *EDSSign) fillCert() {

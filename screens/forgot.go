@@ -175,6 +175,7 @@ func (f *Forgot) show(step int) {
 		f.OTP.NewPass.Clear()
 	}
 	f.Retranslate()
+	f.content.Refresh()
 }
 
 func (f *Forgot) contactLabel(c api.ContactChoice) string {

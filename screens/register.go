@@ -105,6 +105,7 @@ func (r *Register) ShowStep1() {
 	r.stack.Refresh()
 	r.OTP.NewPass.Clear()
 	r.Retranslate()
+	r.content.Refresh()
 }
 
 // ShowStep2 shows the one-time password step for ch.
@@ -114,6 +115,7 @@ func (r *Register) ShowStep2(ch api.OTPChallenge, now time.Time) {
 	r.stack.Refresh()
 	r.OTP.SetChallenge(ch, now)
 	r.Retranslate()
+	r.content.Refresh()
 	focus(r.OTP.Code)
 }
 
