@@ -53,7 +53,7 @@ func NewHome() *Home {
 	h.SavingsTitle = heading()
 	h.AsOf = widget.NewLabel("")
 	h.AsOf.Importance = widget.LowImportance
-	h.Accounts = container.NewGridWrap(fyne.NewSize(330, 270))
+	h.Accounts = container.NewGridWrap(fyne.NewSize(330, 250))
 	h.TotalLabel = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	h.Total = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	h.Total.SizeName = theme.SizeNameSubHeadingText
@@ -65,9 +65,9 @@ func NewHome() *Home {
 	personal := container.NewVBox(h.PersonalTitle, h.form)
 	savings := container.NewVBox(
 		container.NewBorder(nil, nil, nil, h.Refresh, container.NewVBox(h.SavingsTitle, h.AsOf)),
+		container.NewHBox(h.TotalLabel, h.Total),
 		h.Progress,
 		h.Accounts,
-		container.NewHBox(h.TotalLabel, h.Total),
 	)
 	h.content = container.NewVScroll(container.NewPadded(container.NewVBox(
 		widget.NewCard("", "", personal),
