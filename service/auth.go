@@ -170,7 +170,7 @@ func (s *server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 	if hash == "" {
 		hash = s.dummyHash // unknown or not registered: same work, never a match
 	}
-	match, params, err := s.verify(ctx, req.Password, hash)
+	match, params, err := s.verify(ctx, normPassword(req.Password), hash)
 	if err != nil {
 		return fmt.Errorf("verify password: %w", err)
 	}
@@ -191,24 +191,34 @@ func (s *server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 	if params != s.argon2 {
 		s.rehash(ctx, iin, req.Password, now, client)
 	}
+	sess, err := s.startSession(ctx, iin, "password", client, now)
+	if err != nil {
+		return err
+	}
+	s.respond(w, r, http.StatusOK, sess)
+	return nil
+}
+
+// startSession opens a session for iin, which has just authenticated by
+// method at now (login; registration with a one-time password).
+func (s *server) startSession(ctx context.Context, iin, method, client string, now time.Time) (api.Session, error) {
 	token, tokenHash := newToken()
 	if _, err := s.store.StartSession(ctx, store.Session{
 		TokenHash:  tokenHash,
 		IIN:        iin,
-		Method:     "password",
+		Method:     method,
 		CreatedAt:  now,
 		LastSeenAt: now,
 		ExpiresAt:  now.Add(s.absolute),
 		Client:     client,
 	}); err != nil {
-		return err
+		return api.Session{}, err
 	}
-	s.respond(w, r, http.StatusOK, api.Session{
+	return api.Session{
 		Token:              token,
 		ExpiresAt:          now.Add(s.absolute),
 		IdleTimeoutSeconds: int(s.idle / time.Second),
-	})
-	return nil
+	}, nil
 }
 
 // handleLogout is POST /api/v1/auth/logout: it ends the caller's session.
@@ -278,7 +288,7 @@ func (s *server) releaseHashSlot() { <-s.hashSlots }
 // login proved it right. Failing to do so is logged, not fatal: the old
 // hash stays valid.
 func (s *server) rehash(ctx context.Context, iin, password string, now time.Time, client string) {
-	hash, err := s.hash(ctx, password)
+	hash, err := s.hash(ctx, normPassword(password))
 	if err == nil {
 		err = s.store.SetPasswordHash(ctx, iin, hash, now)
 	}

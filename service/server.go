@@ -34,6 +34,9 @@ type Deps struct {
 	// registration and recovery).
 	ClientRate  float64
 	ClientBurst int
+	// OTP configures registration, password recovery and password
+	// change (otp.go).
+	OTP OTPDeps
 }
 
 // Login failure policy (the memo's figures): 5 consecutive failures lock
@@ -69,6 +72,8 @@ type server struct {
 	// hashSlots bounds the argon2 computations running at once (each
 	// takes Argon2.Memory KiB).
 	hashSlots chan struct{}
+	// otpServer holds what the one-time-password flows need (otp.go).
+	otpServer
 }
 
 // NewServer returns the service's HTTP handler: the routes of routes.go
@@ -119,7 +124,7 @@ func newServer(d Deps) *server {
 		store:     d.Store,
 		log:       d.Logger,
 		now:       now,
-		info:      d.Info,
+		info:      withOutboxFeature(d.Info, d.OTP.Outbox != nil),
 		argon2:    d.Argon2,
 		idle:      d.IdleTimeout,
 		absolute:  d.AbsoluteTimeout,
@@ -127,6 +132,7 @@ func newServer(d Deps) *server {
 		limiter:   newClientLimiter(d.ClientRate, d.ClientBurst, now),
 		dummyHash: dummyHash(d.Argon2),
 		hashSlots: make(chan struct{}, runtime.GOMAXPROCS(0)),
+		otpServer: newOTPServer(d.OTP, now),
 	}
 }
 

@@ -18,6 +18,7 @@ package service
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -25,6 +26,7 @@ import (
 	"time"
 
 	"kabinet/api"
+	"kabinet/service/notify"
 	"kabinet/service/store"
 )
 
@@ -62,7 +64,27 @@ type Config struct {
 	// throttle each client address on login.
 	ClientRate  float64
 	ClientBurst int
+	// OTPValidity is how long a one-time password of registration and
+	// password recovery is valid (0: 15m, the memo's figure).
+	OTPValidity time.Duration
+	// Notify chooses how one-time passwords and "password changed"
+	// notices are delivered (see notify.Config). Its zero value keeps
+	// every message in the demo outbox, a separate SQLite file
+	// <DataDir>/outbox.db, which a Demo service offers to the app at
+	// GET /api/v1/demo/outbox (feature "outbox"). A service that is not a
+	// demo never offers the outbox: configure SMTP and an SMS gateway.
+	Notify notify.Config
+	// Notifier, when set, is used instead of Notify (tests, embedding);
+	// the outbox route is offered when it is a demo outbox
+	// (notify.OutboxOf) and Demo is set.
+	Notifier notify.Sender
+	// Captcha replaces the in-memory image captcha of password recovery
+	// (tests).
+	Captcha CaptchaStore
 }
+
+// OutboxFile is the demo outbox's SQLite file in the data directory.
+const OutboxFile = "outbox.db"
 
 // keepSessions is how long ended and expired sessions are kept (their
 // security events are kept for good).
@@ -72,6 +94,8 @@ const keepSessions = 30 * 24 * time.Hour
 type Service struct {
 	store   *store.Store
 	handler http.Handler
+	// outboxDB is the demo outbox's database, nil when none is used.
+	outboxDB *sql.DB
 }
 
 // Open opens (or creates) the database in cfg.DataDir, migrates it,
@@ -115,6 +139,20 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 		st.Close()
 		return nil, fmt.Errorf("service: %w", err)
 	}
+	sender, outboxDB, err := openNotifier(cfg)
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("service: %w", err)
+	}
+	var outbox OutboxReader
+	if o := notify.OutboxOf(sender); o != nil {
+		if cfg.Demo {
+			outbox = o
+		} else {
+			cfg.Logger.LogAttrs(ctx, slog.LevelWarn, "messages go to the demo outbox, which this service does not offer: "+
+				"one-time passwords reach no one; configure SMTP and an SMS gateway")
+		}
+	}
 	h := NewServer(Deps{
 		Store:  st,
 		Logger: cfg.Logger,
@@ -130,8 +168,44 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 		AbsoluteTimeout: cfg.AbsoluteTimeout,
 		ClientRate:      cfg.ClientRate,
 		ClientBurst:     cfg.ClientBurst,
+		OTP: OTPDeps{
+			Validity: cfg.OTPValidity,
+			Notifier: sender,
+			Outbox:   outbox,
+			Captcha:  cfg.Captcha,
+		},
 	})
-	return &Service{store: st, handler: h}, nil
+	return &Service{store: st, handler: h, outboxDB: outboxDB}, nil
+}
+
+// openNotifier is cfg.Notifier, or the sender cfg.Notify describes with
+// the outbox file opened when a channel goes to the outbox.
+func openNotifier(cfg Config) (notify.Sender, *sql.DB, error) {
+	if cfg.Notifier != nil {
+		return cfg.Notifier, nil, nil
+	}
+	nc := cfg.Notify
+	if nc.Now == nil {
+		nc.Now = cfg.Clock
+	}
+	toOutbox := func(via, configured string) bool {
+		return via == notify.ViaOutbox || (via == "" && configured == "")
+	}
+	var db *sql.DB
+	if toOutbox(nc.Email, nc.SMTP.Host) || toOutbox(nc.SMS, nc.SMSGateway.URL) {
+		var err error
+		if db, err = store.OpenSide(cfg.DataDir, OutboxFile); err != nil {
+			return nil, nil, err
+		}
+	}
+	sender, err := notify.New(nc, db, cfg.Logger)
+	if err != nil {
+		if db != nil {
+			db.Close()
+		}
+		return nil, nil, err
+	}
+	return sender, db, nil
 }
 
 // seedDemo fills a new database with the demo data in one transaction.
@@ -162,4 +236,12 @@ func seedDemo(ctx context.Context, st *store.Store, now time.Time, params Argon2
 func (s *Service) Handler() http.Handler { return s.handler }
 
 // Close closes the database. The handler must not be used afterwards.
-func (s *Service) Close() error { return s.store.Close() }
+func (s *Service) Close() error {
+	err := s.store.Close()
+	if s.outboxDB != nil {
+		if oerr := s.outboxDB.Close(); oerr != nil && err == nil {
+			err = fmt.Errorf("service: close outbox: %w", oerr)
+		}
+	}
+	return err
+}

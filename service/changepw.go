@@ -1,0 +1,95 @@
+package service
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+
+	"kabinet/api"
+	"kabinet/service/store"
+)
+
+// handleChangePassword is PUT /api/v1/me/password: the current password
+// and the new one twice. A wrong current password is 403
+// invalid_credentials with attemptsLeft (not 401, which the app takes for
+// the end of the session) and counts towards the IIN's login lock, so a
+// stolen session cannot be used to guess the password. The new password
+// must pass the policy and differ from the current one (weak_password
+// "reuse"). On success (204) every other session of the depositor ends,
+// the caller's stays, and a notice goes to every contact.
+func (s *server) handleChangePassword(w http.ResponseWriter, r *http.Request, sess store.Session) error {
+	ctx := r.Context()
+	var body api.ChangePasswordRequest
+	if err := decodeJSON(w, r, &body); err != nil {
+		return err
+	}
+	if body.CurrentPassword == "" {
+		return requiredField("currentPassword")
+	}
+	now, client := s.now(), clientAddr(r)
+	state, err := s.store.LoginState(ctx, sess.IIN)
+	if err != nil {
+		return err
+	}
+	if state.LockedAt(now) {
+		return locked(state.LockedUntil)
+	}
+	d, err := s.store.Depositor(ctx, sess.IIN)
+	if errors.Is(err, store.ErrNotFound) {
+		return unauthorized(reasonInvalid, "unknown session")
+	}
+	if err != nil {
+		return err
+	}
+	current := d.PasswordHash
+	if current == "" {
+		current = s.dummyHash // e.g. a person who only ever logged in by EDS
+	}
+	match, _, err := s.verify(ctx, normPassword(body.CurrentPassword), current)
+	if err != nil {
+		return fmt.Errorf("verify password: %w", err)
+	}
+	if !match || d.PasswordHash == "" {
+		state, err := s.store.RecordLoginFailure(ctx, sess.IIN, now, s.failures, client)
+		if err != nil {
+			return err
+		}
+		if state.LockedAt(now) {
+			return locked(state.LockedUntil)
+		}
+		p := problem(http.StatusForbidden, api.CodeInvalidCredentials, "the current password is wrong")
+		p.p.Field = "currentPassword"
+		left := max(s.failures.MaxFailures-state.Failures, 0)
+		p.p.AttemptsLeft = &left
+		return p
+	}
+	if normPassword(body.NewPassword) == normPassword(body.NewPasswordRepeat) &&
+		normPassword(body.NewPassword) == normPassword(body.CurrentPassword) {
+		return weakPassword(api.ReasonReuse, "newPassword")
+	}
+	if err := checkNewPassword(body.NewPassword, body.NewPasswordRepeat, d, "newPassword", "newPasswordRepeat"); err != nil {
+		return err
+	}
+	hash, err := s.hash(ctx, normPassword(body.NewPassword))
+	if err != nil {
+		return err
+	}
+	_, err = s.store.SetPassword(ctx, store.PasswordSet{
+		IIN: sess.IIN, Hash: hash, At: now, Client: client,
+		RequireHash:   d.PasswordHash,
+		EndSessions:   true,
+		KeepSession:   sess.TokenHash,
+		ClearFailures: true,
+		Event:         store.Event{Kind: store.EventPasswordChanged, Detail: "in the cabinet"},
+	})
+	if errors.Is(err, store.ErrPasswordConflict) {
+		return problem(http.StatusConflict, api.CodeInvalidState, "the password was changed meanwhile; try again")
+	}
+	if err != nil {
+		return err
+	}
+	s.noticePasswordChanged(r, d, now)
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
