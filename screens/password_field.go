@@ -46,7 +46,7 @@ func NewNewPassword() *NewPassword {
 	p.Rules.Wrapping = fyne.TextWrapWord
 	p.Rules.Importance = widget.LowImportance
 	p.Suggest = widget.NewButtonWithIcon("", theme.ContentAddIcon(), func() {
-		s := passwords.Suggest()
+		s := passwords.SuggestFor(p.ctx)
 		p.Password.SetText(s)
 		p.Repeat.SetText(s)
 		// Show it: the user has to be able to write it down.
