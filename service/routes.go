@@ -27,6 +27,16 @@ func (s *server) routes(mux router) {
 	mux.Handle("GET "+api.PathMe, s.authed(s.handleMe))
 	mux.Handle("GET "+api.PathAccounts, s.authed(s.handleAccounts))
 
+	// Pension forecast and office queue booking (forecast.go, booking.go).
+	mux.Handle("GET "+api.PathForecastParams, s.authed(s.handleForecastParams))
+	mux.Handle("POST "+api.PathForecast, s.authed(s.handleForecast))
+	mux.Handle("GET "+api.PathOffices, s.authed(s.handleOffices))
+	mux.Handle("GET "+api.PathOffices+"/{id}/slots", s.authed(s.handleOfficeSlots))
+	mux.Handle("GET "+api.PathBookings, s.authed(s.handleBookings))
+	mux.Handle("POST "+api.PathBookings, s.authed(s.handleBook))
+	mux.Handle("DELETE "+api.PathBookings+"/{id}", s.authed(s.handleCancelBooking))
+	mux.Handle("GET "+api.PathBookings+"/{id}/ticket.pdf", s.authed(s.handleBookingTicket))
+
 	// Registration, password recovery and change (one-time passwords).
 	mux.Handle("POST "+api.PathRegistration, s.throttle(s.handle(s.handleRegistration)))
 	mux.Handle("POST "+api.PathRegConfirm, s.throttle(s.handle(s.handleRegConfirm)))

@@ -34,6 +34,10 @@ type Deps struct {
 	// registration and recovery).
 	ClientRate  float64
 	ClientBurst int
+	// Forecast and Booking configure the pension forecast (forecast.go)
+	// and the office queue booking (booking.go).
+	Forecast ForecastConfig
+	Booking  BookingConfig
 	// OTP configures registration, password recovery and password
 	// change (otp.go).
 	OTP OTPDeps
@@ -72,6 +76,9 @@ type server struct {
 	// hashSlots bounds the argon2 computations running at once (each
 	// takes Argon2.Memory KiB).
 	hashSlots chan struct{}
+	// forecast and booking are the parameters of forecast.go and booking.go.
+	forecast ForecastConfig
+	booking  BookingConfig
 	// otpServer holds what the one-time-password flows need (otp.go).
 	otpServer
 }
@@ -132,6 +139,8 @@ func newServer(d Deps) *server {
 		limiter:   newClientLimiter(d.ClientRate, d.ClientBurst, now),
 		dummyHash: dummyHash(d.Argon2),
 		hashSlots: make(chan struct{}, runtime.GOMAXPROCS(0)),
+		forecast:  d.Forecast.withDefaults(),
+		booking:   d.Booking.withDefaults(),
 		otpServer: newOTPServer(d.OTP, now),
 	}
 }

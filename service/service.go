@@ -64,6 +64,11 @@ type Config struct {
 	// throttle each client address on login.
 	ClientRate  float64
 	ClientBurst int
+	// Forecast holds the fund's forecast parameters (zero value:
+	// DefaultForecastConfig); Booking the office queue's (forecast.go,
+	// booking.go). A Demo service seeds demo offices in four cities.
+	Forecast ForecastConfig
+	Booking  BookingConfig
 	// OTPValidity is how long a one-time password of registration and
 	// password recovery is valid (0: 15m, the memo's figure).
 	OTPValidity time.Duration
@@ -134,6 +139,10 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 			st.Close()
 			return nil, fmt.Errorf("service: %w", err)
 		}
+		if err := seedDemoOffices(ctx, st); err != nil {
+			st.Close()
+			return nil, fmt.Errorf("service: %w", err)
+		}
 	}
 	if _, err := st.PurgeSessions(ctx, cfg.Clock().Add(-keepSessions)); err != nil {
 		st.Close()
@@ -168,6 +177,8 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 		AbsoluteTimeout: cfg.AbsoluteTimeout,
 		ClientRate:      cfg.ClientRate,
 		ClientBurst:     cfg.ClientBurst,
+		Forecast:        cfg.Forecast,
+		Booking:         cfg.Booking,
 		OTP: OTPDeps{
 			Validity: cfg.OTPValidity,
 			Notifier: sender,

@@ -1,0 +1,69 @@
+package service
+
+import (
+	"context"
+
+	"kabinet/service/store"
+)
+
+// weekdays are the hours from Monday to Friday with a lunch break.
+func weekdays(opens, closes, breakFrom, breakTo string) []store.OfficeHours {
+	var out []store.OfficeHours
+	for wd := 1; wd <= 5; wd++ {
+		out = append(out, store.OfficeHours{Weekday: wd, Opens: opens, Closes: closes, BreakFrom: breakFrom, BreakTo: breakTo})
+	}
+	return out
+}
+
+func withSaturday(h []store.OfficeHours, opens, closes string) []store.OfficeHours {
+	return append(h, store.OfficeHours{Weekday: 6, Opens: opens, Closes: closes})
+}
+
+// demoOffices are the offices of the demo fund (fictional offices on real
+// street names), in four cities. Hours are in the fund's time zone.
+func demoOffices() []store.Office {
+	std := func() []store.OfficeHours { return weekdays("09:00", "18:00", "13:00", "14:00") }
+	return []store.Office{
+		{City: "Астана", Name: "Отделение «Есиль»", Address: "пр. Мәңгілік Ел, 12", Phone: "+7 7172 55-00-01",
+			Windows: 3, SlotMinutes: 30, Code: "A", Hours: withSaturday(std(), "10:00", "14:00")},
+		{City: "Астана", Name: "Отделение «Сарыарка»", Address: "ул. Бейбітшілік, 45", Phone: "+7 7172 55-00-02",
+			Windows: 2, SlotMinutes: 20, Code: "B", Hours: std()},
+		{City: "Алматы", Name: "Отделение «Алмалы»", Address: "пр. Абая, 100", Phone: "+7 727 355-00-01",
+			Windows: 4, SlotMinutes: 30, Code: "C", Hours: withSaturday(std(), "10:00", "14:00")},
+		{City: "Алматы", Name: "Отделение «Медеу»", Address: "ул. Кабанбай батыра, 200", Phone: "+7 727 355-00-02",
+			Windows: 2, SlotMinutes: 30, Code: "D", Hours: weekdays("09:00", "17:00", "12:30", "13:30")},
+		{City: "Шымкент", Name: "Отделение «Әл-Фараби»", Address: "пр. Тәуке хана, 15", Phone: "+7 7252 55-00-01",
+			Windows: 2, SlotMinutes: 30, Code: "E", Hours: std()},
+		{City: "Қарағанды", Name: "Отделение «Қазыбек би»", Address: "пр. Бұқар жырау, 60", Phone: "+7 7212 55-00-01",
+			Windows: 1, SlotMinutes: 30, Code: "F", Hours: std()},
+	}
+}
+
+// demoDaysOff are the public holidays of Kazakhstan in 2026 with the
+// transferred days off that fall on weekdays (a demo calendar: the
+// movable Kurban ait date is approximate).
+func demoDaysOff() []store.DayOff {
+	return []store.DayOff{
+		{Date: "2026-01-01", Name: "Новый год"}, {Date: "2026-01-02", Name: "Новый год"},
+		{Date: "2026-01-07", Name: "Православное Рождество"},
+		{Date: "2026-03-09", Name: "Международный женский день (перенос)"},
+		{Date: "2026-03-23", Name: "Наурыз мейрамы"}, {Date: "2026-03-24", Name: "Наурыз мейрамы (перенос)"},
+		{Date: "2026-03-25", Name: "Наурыз мейрамы (перенос)"},
+		{Date: "2026-05-01", Name: "Праздник единства народа Казахстана"},
+		{Date: "2026-05-07", Name: "День защитника Отечества"}, {Date: "2026-05-11", Name: "День Победы (перенос)"},
+		{Date: "2026-05-27", Name: "Курбан айт"},
+		{Date: "2026-07-06", Name: "День столицы"},
+		{Date: "2026-08-31", Name: "День Конституции (перенос)"},
+		{Date: "2026-10-26", Name: "День Республики (перенос)"},
+		{Date: "2026-12-16", Name: "День Независимости"},
+		{Date: "2027-01-01", Name: "Новый год"}, {Date: "2027-01-02", Name: "Новый год"},
+	}
+}
+
+// seedDemoOffices creates the demo offices and days off when the
+// database has no office yet (also in a database seeded before offices
+// existed).
+func seedDemoOffices(ctx context.Context, st *store.Store) error {
+	_, err := st.SeedOffices(ctx, demoOffices(), demoDaysOff())
+	return err
+}
