@@ -26,3 +26,7 @@ const (
 	PathEDSChallenge = Prefix + "/auth/eds/challenge"
 	PathEDSLogin     = Prefix + "/auth/eds/login"
 )
+
+// FeatureEDS is the Info feature of a service that offers the login by EDS
+// (it trusts at least one certification authority).
+const FeatureEDS = "eds"

@@ -20,8 +20,9 @@ func TestHealthzAndInfo(t *testing.T) {
 	}
 	var info api.Info
 	decode(t, e.do("GET", api.PathInfo, "", ""), &info)
-	want := api.Info{FundName: DefaultFundName, Version: "test", Demo: true, Features: []string{"outbox"}}
-	if info.FundName != want.FundName || info.Version != want.Version || !info.Demo || !info.HasFeature("outbox") || len(info.Features) != 1 {
+	want := api.Info{FundName: DefaultFundName, Version: "test", Demo: true, Features: []string{"outbox", api.FeatureEDS}}
+	if info.FundName != want.FundName || info.Version != want.Version || !info.Demo || !info.HasFeature("outbox") ||
+		!info.HasFeature(api.FeatureEDS) || len(info.Features) != 2 {
 		t.Errorf("info = %+v, want %+v", info, want)
 	}
 

@@ -23,6 +23,8 @@ func (s *server) routes(mux router) {
 
 	mux.Handle("POST "+api.PathLogin, s.throttle(s.handle(s.handleLogin)))
 	mux.Handle("POST "+api.PathLogout, s.authed(s.handleLogout))
+	mux.Handle("POST "+api.PathEDSChallenge, s.throttle(s.handle(s.handleEDSChallenge)))
+	mux.Handle("POST "+api.PathEDSLogin, s.throttle(s.handle(s.handleEDSLogin)))
 
 	mux.Handle("GET "+api.PathMe, s.authed(s.handleMe))
 	mux.Handle("GET "+api.PathAccounts, s.authed(s.handleAccounts))

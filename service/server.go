@@ -41,6 +41,8 @@ type Deps struct {
 	// OTP configures registration, password recovery and password
 	// change (otp.go).
 	OTP OTPDeps
+	// EDS configures the login by EDS (eds_login.go).
+	EDS EDSDeps
 }
 
 // Login failure policy (the memo's figures): 5 consecutive failures lock
@@ -81,6 +83,8 @@ type server struct {
 	booking  BookingConfig
 	// otpServer holds what the one-time-password flows need (otp.go).
 	otpServer
+	// edsServer holds what the EDS login needs (eds_login.go).
+	edsServer
 }
 
 // NewServer returns the service's HTTP handler: the routes of routes.go
@@ -131,7 +135,7 @@ func newServer(d Deps) *server {
 		store:     d.Store,
 		log:       d.Logger,
 		now:       now,
-		info:      withOutboxFeature(d.Info, d.OTP.Outbox != nil),
+		info:      withEDSFeature(withOutboxFeature(d.Info, d.OTP.Outbox != nil), d.EDS),
 		argon2:    d.Argon2,
 		idle:      d.IdleTimeout,
 		absolute:  d.AbsoluteTimeout,
@@ -142,6 +146,7 @@ func newServer(d Deps) *server {
 		forecast:  d.Forecast.withDefaults(),
 		booking:   d.Booking.withDefaults(),
 		otpServer: newOTPServer(d.OTP, now),
+		edsServer: newEDSServer(d.EDS),
 	}
 }
 

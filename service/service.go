@@ -27,6 +27,7 @@ import (
 
 	"kabinet/api"
 	"kabinet/service/notify"
+	"kabinet/service/pki"
 	"kabinet/service/store"
 )
 
@@ -86,6 +87,40 @@ type Config struct {
 	// Captcha replaces the in-memory image captcha of password recovery
 	// (tests).
 	Captcha CaptchaStore
+
+	// Login by EDS (eds_login.go, demokeys.go). A Demo service keeps a
+	// demo CA ("Demo NCA (TEST)") in <DataDir>/ca (pki.DemoCADir), created
+	// on the first start, trusts it, and issues from it the demo
+	// depositors' key stores into <DataDir>/keys (Service.KeysDir,
+	// password DemoKeyPassword) — in the background, so that Open stays
+	// fast. A service trusting no CA at all offers no EDS login.
+
+	// PKIDir is the directory of one more CA to trust, created as a demo
+	// CA if absent (a test installation whose staff issue keys with
+	// "kabinetd pki issue"). "" means none besides the Demo one; a Demo
+	// service's own is <DataDir>/ca.
+	PKIDir string
+	// TrustRoots are certificate files (PEM or DER) to trust: roots are
+	// trust anchors, CA certificates among them intermediates — e.g. NCA
+	// RK's root and issuing certificates from pki.gov.kz. They are read by
+	// Open; a file that holds no certificate is an error.
+	TrustRoots []string
+	// CRLURLs are more CRL addresses to try for the certificates of
+	// TrustRoots after their own distribution points (e.g. NCA RK's
+	// http://crl.pki.gov.kz/nca_rsa.crl). The demo CA's list is local.
+	CRLURLs []string
+	// FetchCRL downloads a CRL; nil means an HTTP GET (15 s, at most
+	// 64 MiB) when TrustRoots are set. Lists are kept until their
+	// NextUpdate.
+	FetchCRL func(url string) ([]byte, error)
+	// AllowUnknownRevocation accepts a certificate of TrustRoots for
+	// which no CRL is known at all (no distribution point in it, no
+	// CRLURLs). Off: such a certificate is refused as
+	// certificate_untrusted. A CRL that cannot be downloaded refuses it
+	// either way.
+	AllowUnknownRevocation bool
+	// demoKeys replaces ensureDemoKeys (tests).
+	demoKeys func(dataDir string, people []pki.Person, password string, now time.Time) error
 }
 
 // OutboxFile is the demo outbox's SQLite file in the data directory.
@@ -101,6 +136,8 @@ type Service struct {
 	handler http.Handler
 	// outboxDB is the demo outbox's database, nil when none is used.
 	outboxDB *sql.DB
+	// eds is the EDS login's trust, nil when none is offered.
+	eds *edsTrust
 }
 
 // Open opens (or creates) the database in cfg.DataDir, migrates it,
@@ -153,6 +190,14 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 		st.Close()
 		return nil, fmt.Errorf("service: %w", err)
 	}
+	trust, err := openEDS(cfg)
+	if err != nil {
+		st.Close()
+		if outboxDB != nil {
+			outboxDB.Close()
+		}
+		return nil, fmt.Errorf("service: %w", err)
+	}
 	var outbox OutboxReader
 	if o := notify.OutboxOf(sender); o != nil {
 		if cfg.Demo {
@@ -185,8 +230,9 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 			Outbox:   outbox,
 			Captcha:  cfg.Captcha,
 		},
+		EDS: trust.deps(),
 	})
-	return &Service{store: st, handler: h, outboxDB: outboxDB}, nil
+	return &Service{store: st, handler: h, outboxDB: outboxDB, eds: trust}, nil
 }
 
 // openNotifier is cfg.Notifier, or the sender cfg.Notify describes with
@@ -247,7 +293,11 @@ func seedDemo(ctx context.Context, st *store.Store, now time.Time, params Argon2
 func (s *Service) Handler() http.Handler { return s.handler }
 
 // Close closes the database. The handler must not be used afterwards.
+// On a first start it waits for the demo EDS keys being issued.
 func (s *Service) Close() error {
+	if s.eds != nil {
+		s.eds.wait() // the demo keys being issued on a first start
+	}
 	err := s.store.Close()
 	if s.outboxDB != nil {
 		if oerr := s.outboxDB.Close(); oerr != nil && err == nil {

@@ -5,7 +5,16 @@
 //
 //	kabinetd --listen 127.0.0.1:8080 [--data-dir DIR] [--no-demo]
 //	         [--tls-cert FILE --tls-key FILE] [--fund-name NAME]
-//	kabinetd pki ...   (trust roots and the demo CA, when built in)
+//	         [--trust-root FILE]... [--crl-url URL]... [--pki-dir DIR]
+//	kabinetd pki issue [--data-dir DIR] --iin IIN --name "..." --purpose auth|sign --out FILE
+//	kabinetd pki inspect FILE   (key store password on stdin)
+//
+// The login by EDS trusts the demo CA of a demo service (<data dir>/ca,
+// which also issues the demo depositors' keys into <data dir>/keys,
+// password "Qwerty12"), the CA certificates of --trust-root (e.g. NCA RK's
+// roots; their CRLs are downloaded, --crl-url adds addresses) and the CA
+// of --pki-dir. "pki issue" issues from <data dir>/ca unless --ca-dir is
+// given.
 //
 // Flags default to the environment variables KABINETD_LISTEN,
 // KABINETD_DATA_DIR and KABINETD_FUND_NAME when set. Logs are JSON lines
@@ -87,7 +96,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			fmt.Fprintln(stderr, "pki: not available in this build")
 			return usageError(errors.New("pki: not available in this build"), true)
 		}
-		return pkiCLI(ctx, args[1:], stdin, stdout, stderr)
+		return pkiCLI(ctx, pkiArgs(args[1:], getenv), stdin, stdout, stderr)
 	}
 	return serve(ctx, args, getenv, stdout, stderr)
 }
@@ -100,6 +109,10 @@ type options struct {
 	tlsCert  string
 	tlsKey   string
 	fundName string
+	// EDS login: see service.Config.
+	trustRoots stringsFlag
+	crlURLs    stringsFlag
+	pkiDir     string
 }
 
 func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (options, error) {
@@ -118,6 +131,9 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs.StringVar(&o.tlsKey, "tls-key", "", "PEM private key `file` of --tls-cert")
 	fs.StringVar(&o.fundName, "fund-name", getenv("KABINETD_FUND_NAME"),
 		"display `name` of the fund (default \""+service.DefaultFundName+"\")")
+	fs.Var(&o.trustRoots, "trust-root", "certificate `file` (PEM or DER) of a CA to trust for the login by EDS, e.g. NCA RK's root; repeatable")
+	fs.Var(&o.crlURLs, "crl-url", "`URL` of a CRL of the --trust-root CAs besides their certificates' own; repeatable")
+	fs.StringVar(&o.pkiDir, "pki-dir", "", "`directory` of a CA to trust besides the demo one (created if absent; \"pki issue --ca-dir\")")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return o, err
@@ -172,6 +188,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		FundName: o.fundName,
 		Version:  buildVersion(),
 		Logger:   logger,
+
+		TrustRoots: o.trustRoots,
+		CRLURLs:    o.crlURLs,
+		PKIDir:     o.pkiDir,
 	})
 	if err != nil {
 		return err
