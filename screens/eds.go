@@ -71,7 +71,6 @@ type EDSSign struct {
 	ncaBox    fyne.CanvasObject
 	certCard  *widget.Card
 	content   fyne.CanvasObject
-	signReady bool
 }
 
 // NewEDSSign builds the screen for keys of purpose want.

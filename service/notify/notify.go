@@ -103,14 +103,6 @@ func (m Message) check() error {
 	return nil
 }
 
-// maskedTo is the recipient masked for logs.
-func (m Message) maskedTo() string {
-	if m.Channel == ChannelSMS {
-		return kz.MaskPhone(m.To)
-	}
-	return kz.MaskEmail(m.To)
-}
-
 // deliveryError is what a sender returns when delivery failed: its text
 // is safe to log (recipient masked, no message text) and it matches
 // ErrRejected or ErrUnavailable (kind) and the underlying error (cause)

@@ -33,7 +33,6 @@ type received struct {
 	data    []byte
 	tls     bool   // the session was under TLS when MAIL FROM came
 	authed  string // user name of a successful AUTH
-	rcptErr error
 }
 
 // mailServer is a real SMTP server (github.com/emersion/go-smtp) on
