@@ -61,16 +61,16 @@ type EDSSign struct {
 	// Want is the purpose the key is used for (auth for login).
 	Want eds.Purpose
 
-	info      *eds.CertInfo
-	infoErr   string
-	now       time.Time
-	busy      bool
-	stKey     string
-	stData    any
-	fileBox   fyne.CanvasObject
-	ncaBox    fyne.CanvasObject
-	certCard  *widget.Card
-	content   fyne.CanvasObject
+	info     *eds.CertInfo
+	infoErr  string
+	now      time.Time
+	busy     bool
+	stKey    string
+	stData   any
+	fileBox  fyne.CanvasObject
+	ncaBox   fyne.CanvasObject
+	certCard *widget.Card
+	content  fyne.CanvasObject
 }
 
 // NewEDSSign builds the screen for keys of purpose want.

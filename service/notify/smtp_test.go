@@ -28,11 +28,11 @@ import (
 
 // received is one message the test SMTP server accepted.
 type received struct {
-	from    string
-	to      []string
-	data    []byte
-	tls     bool   // the session was under TLS when MAIL FROM came
-	authed  string // user name of a successful AUTH
+	from   string
+	to     []string
+	data   []byte
+	tls    bool   // the session was under TLS when MAIL FROM came
+	authed string // user name of a successful AUTH
 }
 
 // mailServer is a real SMTP server (github.com/emersion/go-smtp) on
