@@ -1,14 +1,19 @@
 package app
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 
+	"kabinet/eds"
 	"kabinet/screens"
+	"kabinet/service"
+	"kabinet/service/pki"
 )
 
 func ncaFile(t *testing.T, prefix string) string {
@@ -103,5 +108,58 @@ func TestEDSKeyErrors(t *testing.T) {
 	test.Tap(s.Back)
 	if h.a.Login() == nil {
 		t.Fatal("back did not return to login")
+	}
+}
+
+// demoKeyFile waits for the bundled service's demo keys (issued in the
+// background on first start) and returns the file of iin's key.
+func demoKeyFile(t *testing.T, h *harness, iin string, purpose eds.Purpose, status string) string {
+	t.Helper()
+	dir := h.svc.KeysDir()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		b, err := os.ReadFile(filepath.Join(dir, "demo-keys.json"))
+		if err == nil {
+			var list []pki.DemoKey
+			if json.Unmarshal(b, &list) == nil {
+				for _, k := range list {
+					if (iin == "" || k.IIN == iin) && k.Purpose == purpose && k.Status == status {
+						return filepath.Join(dir, k.File)
+					}
+				}
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no demo key %s %s %s in %s", iin, purpose, status, dir)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func TestEDSLoginWithDemoKey(t *testing.T) {
+	h := newHarness(t, nil)
+	s := edsScreen(t, h)
+	// The SIGN key is refused for login with a pointer to the AUTH key.
+	openKey(t, h, s, demoKeyFile(t, h, demoIIN, eds.PurposeSign, "valid"), service.DemoKeyPassword)
+	if !strings.Contains(s.CertWarning.Text, "AUTH_RSA256") || !s.Sign.Disabled() {
+		t.Fatalf("SIGN key: warning %q", s.CertWarning.Text)
+	}
+	// A revoked AUTH key opens (it is well formed) and the service refuses it.
+	openKey(t, h, s, demoKeyFile(t, h, "", eds.PurposeAuth, "revoked"), service.DemoKeyPassword)
+	if !s.Sign.Disabled() {
+		test.Tap(s.Sign)
+		h.a.WaitIdle()
+		if h.a.LoggedIn() || !strings.Contains(s.Status.Text, "отозван") {
+			t.Fatalf("revoked key: logged in %v, status %q", h.a.LoggedIn(), s.Status.Text)
+		}
+	}
+	openKey(t, h, s, demoKeyFile(t, h, demoIIN, eds.PurposeAuth, "valid"), service.DemoKeyPassword)
+	if s.IIN.Text != demoIIN || s.Sign.Disabled() {
+		t.Fatalf("AUTH key: IIN %q, sign disabled %v, warning %q", s.IIN.Text, s.Sign.Disabled(), s.CertWarning.Text)
+	}
+	test.Tap(s.Sign)
+	h.a.WaitIdle()
+	if !h.a.LoggedIn() || h.a.Home().IIN.Text != demoIIN {
+		t.Fatalf("EDS login failed: %q", s.Status.Text)
 	}
 }
