@@ -1,0 +1,230 @@
+package app
+
+import (
+	"os"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+
+	"kabinet/api"
+	"kabinet/client"
+	"kabinet/lang"
+	"kabinet/screens"
+)
+
+// showBooking opens «Забронировать очередь на обслуживание»: offices and
+// my bookings load in the background; the slots of a day load when the
+// office or the date changes.
+func (a *App) showBooking() {
+	b := screens.NewBooking()
+	a.page = b
+	// call runs f with a client off the UI goroutine and then done on it,
+	// unless the page was left meanwhile.
+	call := func(f func(c *client.Client) error, done func(err error)) {
+		a.touch()
+		a.goAsync(func() {
+			c, err := a.ensureClient()
+			if err == nil {
+				err = f(c)
+			}
+			a.do(func() {
+				if a.page != b {
+					return
+				}
+				if client.IsCode(err, api.CodeUnauthorized) {
+					return // sessionExpired handles it
+				}
+				done(err)
+			})
+		})
+	}
+	loadBookings := func() {
+		var list api.Bookings
+		call(func(c *client.Client) (err error) {
+			ctx, cancel := a.callCtx()
+			defer cancel()
+			list, err = c.Bookings(ctx)
+			return err
+		}, func(err error) {
+			if err != nil {
+				m := errorMessage(err)
+				b.ShowMessage(true, m.Key, m.Data)
+				return
+			}
+			b.SetBookings(list)
+		})
+	}
+	load := func() {
+		b.SetBusy(true)
+		var offices api.Offices
+		call(func(c *client.Client) (err error) {
+			ctx, cancel := a.callCtx()
+			defer cancel()
+			offices, err = c.Offices(ctx)
+			return err
+		}, func(err error) {
+			b.SetBusy(false)
+			if err != nil {
+				m := errorMessage(err)
+				b.ShowMessage(true, m.Key, m.Data)
+				return
+			}
+			b.SetOffices(offices)
+		})
+		loadBookings()
+	}
+	b.OnDay = func(officeID int64, date string) {
+		var slots api.Slots
+		call(func(c *client.Client) (err error) {
+			ctx, cancel := a.callCtx()
+			defer cancel()
+			slots, err = c.OfficeSlots(ctx, officeID, date)
+			return err
+		}, func(err error) {
+			if err != nil {
+				m := bookingMessage(err)
+				b.ShowMessage(true, m.Key, m.Data)
+				b.SetSlots(api.Slots{OfficeID: officeID, Date: date})
+				return
+			}
+			b.ClearMessage()
+			b.SetSlots(slots)
+		})
+	}
+	b.OnBook = func(req api.BookingRequest) {
+		b.SetBusy(true)
+		var bk api.Booking
+		call(func(c *client.Client) (err error) {
+			ctx, cancel := a.callCtx()
+			defer cancel()
+			bk, err = c.Book(ctx, req)
+			return err
+		}, func(err error) {
+			b.SetBusy(false)
+			if err != nil {
+				m := bookingMessage(err)
+				b.ShowMessage(true, m.Key, m.Data)
+			} else {
+				start := bk.Start.In(screens.FundZone)
+				b.ShowMessage(false, "booking.done", map[string]any{
+					"Ticket": bk.Ticket, "Date": screens.FormatDate(start.Format(time.DateOnly)), "From": start.Format("15:04")})
+			}
+			if o, ok := b.CurrentOffice(); ok {
+				b.OnDay(o.ID, b.DateString()) // the free places changed either way
+			}
+			loadBookings()
+		})
+	}
+	b.OnCancel = func(bk api.Booking) {
+		start := bk.Start.In(screens.FundZone)
+		data := map[string]any{"Ticket": bk.Ticket, "Date": screens.FormatDate(start.Format(time.DateOnly)), "From": start.Format("15:04")}
+		dialog.ShowConfirm(lang.L("booking.cancel.title"), lang.L("booking.cancel.confirm", data), func(yes bool) {
+			if !yes {
+				return
+			}
+			b.SetBusy(true)
+			call(func(c *client.Client) error {
+				ctx, cancel := a.callCtx()
+				defer cancel()
+				_, err := c.CancelBooking(ctx, bk.ID)
+				return err
+			}, func(err error) {
+				b.SetBusy(false)
+				if err != nil {
+					m := bookingMessage(err)
+					b.ShowMessage(true, m.Key, m.Data)
+				} else {
+					b.ShowMessage(false, "booking.cancelled", map[string]any{"Ticket": bk.Ticket})
+				}
+				if o, ok := b.CurrentOffice(); ok {
+					b.OnDay(o.ID, b.DateString())
+				}
+				loadBookings()
+			})
+		}, a.win)
+	}
+	b.OnTicket = func(bk api.Booking) {
+		var pdf []byte
+		b.SetBusy(true)
+		call(func(c *client.Client) (err error) {
+			ctx, cancel := a.callCtx()
+			defer cancel()
+			pdf, err = c.BookingTicket(ctx, bk.ID)
+			return err
+		}, func(err error) {
+			b.SetBusy(false)
+			if err != nil {
+				m := bookingMessage(err)
+				b.ShowMessage(true, m.Key, m.Data)
+				return
+			}
+			a.saveFile("ticket-"+bk.Ticket+".pdf", pdf, func(path string) {
+				b.ShowMessage(false, "booking.ticket.saved", map[string]any{"Path": path})
+			})
+		})
+	}
+	b.OnRefresh = load
+	a.cabinet.Show(screens.ServiceBooking, b.Content())
+	load()
+}
+
+// bookingMessage maps a refusal of the booking service to the user's message.
+func bookingMessage(err error) message {
+	p, ok := client.ProblemOf(err)
+	if !ok {
+		return errorMessage(err)
+	}
+	switch p.Code {
+	case api.CodeSlotTaken:
+		return message{Key: "booking.error.slot_taken"}
+	case api.CodeBookingLimit:
+		return message{Key: "booking.error.limit"}
+	case api.CodeInvalidState:
+		return message{Key: "booking.error.started"}
+	case api.CodeValidation:
+		switch p.Reason {
+		case api.ReasonSlotPast, api.ReasonSlotDayOff, api.ReasonSlotNotASlot, api.ReasonSlotTooFar, api.ReasonBadService:
+			return message{Key: "booking.error." + p.Reason}
+		}
+	}
+	return errorMessage(err)
+}
+
+// saveFile asks where to save data (suggesting name) and writes it; done
+// runs with the path after a successful write. The writing happens off
+// the UI goroutine.
+func (a *App) saveFile(name string, data []byte, done func(path string)) {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			screens.ShowError(err.Error(), a.win)
+			return
+		}
+		if w == nil {
+			return // cancelled
+		}
+		a.goAsync(func() {
+			_, werr := w.Write(data)
+			cerr := w.Close()
+			if werr == nil {
+				werr = cerr
+			}
+			path := w.URI().Path()
+			a.do(func() {
+				if werr != nil {
+					screens.ShowError(werr.Error(), a.win)
+					return
+				}
+				done(path)
+			})
+		})
+	}, a.win)
+	d.SetFileName(name)
+	if home, err := os.UserHomeDir(); err == nil {
+		if dir, err := storage.ListerForURI(storage.NewFileURI(home)); err == nil {
+			d.SetLocation(dir)
+		}
+	}
+	d.Show()
+}

@@ -1,0 +1,471 @@
+package screens
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"kabinet/api"
+	"kabinet/lang"
+)
+
+// FundZone is the time zone of the offices' hours and slots (Kazakhstan
+// has one zone, UTC+5): times are shown in it wherever the app runs.
+var FundZone = time.FixedZone("UTC+5", 5*60*60)
+
+// Booking is «Забронировать очередь на обслуживание»: choose a city, an
+// office, a service and a day; the free slots are buttons; tap one and
+// book it. Below, my bookings with «Отменить» and «Скачать талон (PDF)».
+type Booking struct {
+	Title      *widget.Label
+	City       *widget.Select
+	Office     *widget.Select
+	OfficeInfo *widget.Label
+	Service    *widget.Select
+	Date       *widget.DateEntry
+	SlotsNote  *widget.Label
+	Slots      *fyne.Container // one button per slot
+	// SlotButtons are the buttons of Slots in order (tests tap them).
+	SlotButtons []*widget.Button
+	Selected    *widget.Label
+	Book        *widget.Button
+	Message     *widget.Label
+	Progress    *widget.ProgressBarInfinite
+	MineTitle   *widget.Label
+	Mine        *fyne.Container // one row per booking
+	// MineRows are the rows of Mine in order (tests tap their buttons).
+	MineRows []*BookingRow
+	Refresh  *widget.Button
+
+	// OnDay asks for the slots of an office on a date (YYYY-MM-DD).
+	OnDay func(officeID int64, date string)
+	// OnBook books the selected slot.
+	OnBook func(req api.BookingRequest)
+	// OnCancel cancels a booking (the app asks for confirmation).
+	OnCancel func(b api.Booking)
+	// OnTicket downloads the PDF ticket of a booking.
+	OnTicket func(b api.Booking)
+	// OnRefresh reloads offices and bookings.
+	OnRefresh func()
+
+	offices   api.Offices
+	cities    []string
+	shown     []api.Office // offices of the chosen city
+	slots     api.Slots
+	selected  *api.Slot
+	bookings  api.Bookings
+	msgKey    string
+	msgData   map[string]any
+	msgError  bool
+	services  []string // translated service names, in api.BookingServices order
+	content   fyne.CanvasObject
+	officeSel int64
+	// chooseForm holds city, office, service and date.
+	chooseForm *widget.Form
+}
+
+// BookingRow is one of my bookings.
+type BookingRow struct {
+	Booking api.Booking
+	Text    *widget.Label
+	Status  *widget.Label
+	Cancel  *widget.Button
+	Ticket  *widget.Button
+	box     fyne.CanvasObject
+}
+
+// NewBooking builds the page (empty until SetOffices).
+func NewBooking() *Booking {
+	b := &Booking{}
+	b.Title = heading()
+	b.City = widget.NewSelect(nil, func(string) { b.cityChanged() })
+	b.Office = widget.NewSelect(nil, func(string) { b.officeChanged() })
+	b.OfficeInfo = widget.NewLabel("")
+	b.OfficeInfo.Wrapping = fyne.TextWrapWord
+	b.OfficeInfo.Importance = widget.LowImportance
+	b.Service = widget.NewSelect(nil, nil)
+	b.Date = widget.NewDateEntry()
+	b.Date.OnChanged = func(*time.Time) { b.askDay() }
+	b.SlotsNote = widget.NewLabel("")
+	b.SlotsNote.Wrapping = fyne.TextWrapWord
+	b.Slots = container.NewGridWrap(fyne.NewSize(118, 38))
+	b.Selected = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	b.Selected.Wrapping = fyne.TextWrapWord
+	b.Book = widget.NewButtonWithIcon("", theme.ConfirmIcon(), b.book)
+	b.Book.Importance = widget.HighImportance
+	b.Book.Disable()
+	b.Message = widget.NewLabel("")
+	b.Message.Wrapping = fyne.TextWrapWord
+	b.Message.Hide()
+	b.Progress = widget.NewProgressBarInfinite()
+	b.Progress.Stop()
+	b.Progress.Hide()
+	b.MineTitle = heading()
+	b.Mine = container.NewVBox()
+	b.Refresh = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), func() { call(b.OnRefresh) })
+
+	choose := widget.NewForm()
+	b.chooseForm = choose
+	top := container.NewVBox(choose, b.OfficeInfo)
+	slots := container.NewVBox(b.SlotsNote, b.Slots, b.Selected, b.Progress, b.Message, container.NewHBox(b.Book))
+	mine := container.NewVBox(container.NewBorder(nil, nil, nil, b.Refresh, b.MineTitle), b.Mine)
+	b.content = container.NewVScroll(container.NewPadded(container.NewVBox(
+		b.Title,
+		widget.NewCard("", "", top),
+		widget.NewCard("", "", slots),
+		widget.NewCard("", "", mine),
+	)))
+	b.Retranslate()
+	return b
+}
+
+// Content is the page's root object.
+func (b *Booking) Content() fyne.CanvasObject { return b.content }
+
+// SetOffices fills the city and office choices and picks the first city
+// (or keeps the current choice).
+func (b *Booking) SetOffices(o api.Offices) {
+	b.offices = o
+	b.cities = nil
+	for _, of := range o.Offices {
+		if !slices.Contains(b.cities, of.City) {
+			b.cities = append(b.cities, of.City)
+		}
+	}
+	city := b.City.Selected
+	b.City.Options = b.cities
+	b.City.Refresh()
+	if !slices.Contains(b.cities, city) && len(b.cities) > 0 {
+		city = b.cities[0]
+	}
+	if b.Date.Date == nil {
+		b.setDefaultDate()
+	}
+	b.City.SetSelected(city)
+}
+
+// setDefaultDate is tomorrow in the fund's zone.
+func (b *Booking) setDefaultDate() {
+	now := time.Now().In(FundZone)
+	d := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, time.Local)
+	b.Date.OnChanged = nil
+	b.Date.SetDate(&d)
+	b.Date.OnChanged = func(*time.Time) { b.askDay() }
+}
+
+// SetDate sets the day (tests; YYYY-MM-DD) and asks for its slots.
+func (b *Booking) SetDate(date string) {
+	d, err := time.ParseInLocation(time.DateOnly, date, time.Local)
+	if err != nil {
+		return
+	}
+	b.Date.SetDate(&d)
+}
+
+func (b *Booking) cityChanged() {
+	b.shown = nil
+	var names []string
+	for _, o := range b.offices.Offices {
+		if o.City == b.City.Selected {
+			b.shown = append(b.shown, o)
+			names = append(names, officeLabel(o))
+		}
+	}
+	b.Office.Options = names
+	b.Office.Refresh()
+	if len(names) > 0 {
+		i := slices.IndexFunc(b.shown, func(o api.Office) bool { return o.ID == b.officeSel })
+		b.Office.SetSelectedIndex(max(i, 0))
+	} else {
+		b.Office.ClearSelected()
+	}
+}
+
+func officeLabel(o api.Office) string { return o.Name }
+
+// CurrentOffice is the office chosen, if any.
+func (b *Booking) CurrentOffice() (api.Office, bool) {
+	i := b.Office.SelectedIndex()
+	if i < 0 || i >= len(b.shown) {
+		return api.Office{}, false
+	}
+	return b.shown[i], true
+}
+
+func (b *Booking) officeChanged() {
+	o, ok := b.CurrentOffice()
+	if !ok {
+		b.OfficeInfo.SetText("")
+		return
+	}
+	b.officeSel = o.ID
+	b.OfficeInfo.SetText(officeDescription(o))
+	b.askDay()
+}
+
+// officeDescription is the address, phone, windows and hours of an office.
+func officeDescription(o api.Office) string {
+	s := lang.L("booking.office.address", map[string]any{"Address": o.Address, "Phone": o.Phone})
+	s += "\n" + lang.L("booking.office.windows", map[string]any{"N": o.Windows, "Minutes": o.SlotMinutes})
+	for _, h := range o.Hours {
+		line := lang.L(fmt.Sprintf("weekday.%d", h.Weekday)) + ": " + h.Opens + "–" + h.Closes
+		if h.BreakFrom != "" {
+			line += " " + lang.L("booking.office.break", map[string]any{"From": h.BreakFrom, "To": h.BreakTo})
+		}
+		s += "\n" + line
+	}
+	return s
+}
+
+// DateString is the chosen day, YYYY-MM-DD ("" when none).
+func (b *Booking) DateString() string {
+	if b.Date.Date == nil {
+		return ""
+	}
+	return b.Date.Date.Format(time.DateOnly)
+}
+
+func (b *Booking) askDay() {
+	o, ok := b.CurrentOffice()
+	date := b.DateString()
+	b.clearSlots()
+	if !ok || date == "" {
+		return
+	}
+	b.SlotsNote.SetText(lang.L("booking.loading"))
+	if b.OnDay != nil {
+		b.OnDay(o.ID, date)
+	}
+}
+
+func (b *Booking) clearSlots() {
+	b.slots = api.Slots{}
+	b.selected = nil
+	b.SlotButtons = nil
+	b.Slots.Objects = nil
+	b.Slots.Refresh()
+	b.Book.Disable()
+	b.Selected.SetText("")
+}
+
+// SetSlots shows the slots of a day: free ones as buttons, full ones
+// disabled; a day off or a day with nothing left says so.
+func (b *Booking) SetSlots(s api.Slots) {
+	o, ok := b.CurrentOffice()
+	if !ok || o.ID != s.OfficeID || b.DateString() != s.Date {
+		return // an answer for an earlier choice
+	}
+	b.clearSlots()
+	b.slots = s
+	for i := range s.Slots {
+		sl := s.Slots[i]
+		btn := widget.NewButton(SlotLabel(sl), nil)
+		btn.OnTapped = func() { b.selectSlot(sl, btn) }
+		if sl.Free <= 0 {
+			btn.Disable()
+		}
+		b.SlotButtons = append(b.SlotButtons, btn)
+		b.Slots.Add(btn)
+	}
+	b.Slots.Refresh()
+	b.retranslateSlots()
+}
+
+// SlotLabel is "10:00 (2)": the start in the fund's zone and the free places.
+func SlotLabel(s api.Slot) string {
+	return fmt.Sprintf("%s (%d)", s.Start.In(FundZone).Format("15:04"), s.Free)
+}
+
+func (b *Booking) selectSlot(s api.Slot, btn *widget.Button) {
+	b.selected = &s
+	for _, x := range b.SlotButtons {
+		x.Importance = widget.MediumImportance
+		x.Refresh()
+	}
+	btn.Importance = widget.HighImportance
+	btn.Refresh()
+	b.Book.Enable()
+	b.retranslateSlots()
+}
+
+// SelectedSlot is the slot chosen, if any.
+func (b *Booking) SelectedSlot() (api.Slot, bool) {
+	if b.selected == nil {
+		return api.Slot{}, false
+	}
+	return *b.selected, true
+}
+
+// ServiceCode is the chosen service (api.Booking...).
+func (b *Booking) ServiceCode() string {
+	i := b.Service.SelectedIndex()
+	if i < 0 || i >= len(api.BookingServices) {
+		return api.BookingConsultation
+	}
+	return api.BookingServices[i]
+}
+
+func (b *Booking) book() {
+	o, ok := b.CurrentOffice()
+	s, ok2 := b.SelectedSlot()
+	if !ok || !ok2 || b.OnBook == nil {
+		return
+	}
+	b.OnBook(api.BookingRequest{OfficeID: o.ID, Start: s.Start, Service: b.ServiceCode()})
+}
+
+// SetBusy shows progress during a call.
+func (b *Booking) SetBusy(busy bool) {
+	if busy {
+		b.Book.Disable()
+		b.Refresh.Disable()
+		b.Progress.Show()
+		b.Progress.Start()
+		return
+	}
+	b.Refresh.Enable()
+	if b.selected != nil {
+		b.Book.Enable()
+	}
+	b.Progress.Stop()
+	b.Progress.Hide()
+}
+
+// ShowMessage shows a translated message: an error (red) or a notice.
+func (b *Booking) ShowMessage(isError bool, key string, data map[string]any) {
+	b.msgKey, b.msgData, b.msgError = key, data, isError
+	b.Message.Importance = widget.SuccessImportance
+	if isError {
+		b.Message.Importance = widget.DangerImportance
+	}
+	b.Message.SetText(lang.L(key, data))
+	b.Message.Show()
+}
+
+// ClearMessage hides the message.
+func (b *Booking) ClearMessage() {
+	b.msgKey = ""
+	b.Message.Hide()
+}
+
+// SetBookings shows my bookings.
+func (b *Booking) SetBookings(list api.Bookings) {
+	b.bookings = list
+	b.Mine.Objects = nil
+	b.MineRows = nil
+	for _, bk := range list.Bookings {
+		r := b.newRow(bk)
+		b.MineRows = append(b.MineRows, r)
+		b.Mine.Add(r.box)
+	}
+	if len(list.Bookings) == 0 {
+		b.Mine.Add(widget.NewLabel(lang.L("booking.mine.none")))
+	}
+	b.Mine.Refresh()
+}
+
+func (b *Booking) newRow(bk api.Booking) *BookingRow {
+	r := &BookingRow{Booking: bk}
+	r.Text = widget.NewLabel("")
+	r.Text.Wrapping = fyne.TextWrapWord
+	r.Status = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	r.Cancel = widget.NewButtonWithIcon("", theme.CancelIcon(), func() {
+		if b.OnCancel != nil {
+			b.OnCancel(bk)
+		}
+	})
+	r.Ticket = widget.NewButtonWithIcon("", theme.DownloadIcon(), func() {
+		if b.OnTicket != nil {
+			b.OnTicket(bk)
+		}
+	})
+	if bk.Status != api.BookingActive {
+		r.Cancel.Hide()
+		r.Ticket.Hide()
+	}
+	r.retranslate()
+	r.box = widget.NewCard("", "", container.NewBorder(nil, nil, nil,
+		container.NewVBox(r.Ticket, r.Cancel),
+		container.NewVBox(r.Status, r.Text)))
+	return r
+}
+
+func (r *BookingRow) retranslate() {
+	bk := r.Booking
+	start, end := bk.Start.In(FundZone), bk.End.In(FundZone)
+	r.Status.SetText(lang.L("booking.ticket", map[string]any{"Ticket": bk.Ticket}) + " · " + lang.L("booking.status."+bk.Status))
+	r.Text.SetText(lang.L("booking.mine.row", map[string]any{
+		"Date": FormatTime(time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, time.Local), false),
+		"From": start.Format("15:04"), "To": end.Format("15:04"),
+		"City": bk.Office.City, "Office": bk.Office.Name, "Address": bk.Office.Address,
+		"Service": lang.L("booking.service." + bk.Service),
+	}))
+	r.Cancel.SetText(lang.L("booking.cancel"))
+	r.Ticket.SetText(lang.L("booking.download"))
+}
+
+func (b *Booking) retranslateSlots() {
+	switch {
+	case b.slots.DayOff && b.slots.Holiday != "":
+		b.SlotsNote.SetText(lang.L("booking.day_off.holiday", map[string]any{"Name": b.slots.Holiday}))
+	case b.slots.DayOff:
+		b.SlotsNote.SetText(lang.L("booking.day_off"))
+	case b.slots.OfficeID != 0 && len(b.slots.Slots) == 0:
+		b.SlotsNote.SetText(lang.L("booking.no_slots"))
+	case b.slots.OfficeID != 0:
+		b.SlotsNote.SetText(lang.L("booking.choose_slot", map[string]any{"Zone": "UTC+5"}))
+	default:
+		b.SlotsNote.SetText(lang.L("booking.choose_day"))
+	}
+	if s, ok := b.SelectedSlot(); ok {
+		b.Selected.SetText(lang.L("booking.selected", map[string]any{
+			"Date": FormatDate(b.DateString()), "From": s.Start.In(FundZone).Format("15:04"), "To": s.End.In(FundZone).Format("15:04"),
+		}))
+	} else {
+		b.Selected.SetText("")
+	}
+}
+
+// Retranslate sets every text in the current language.
+func (b *Booking) Retranslate() {
+	b.Title.SetText(lang.L("service.booking"))
+	b.City.PlaceHolder = lang.L("booking.city.placeholder")
+	b.Office.PlaceHolder = lang.L("booking.office.placeholder")
+	b.City.Refresh()
+	b.Office.Refresh()
+	sel := b.Service.SelectedIndex()
+	b.services = nil
+	for _, s := range api.BookingServices {
+		b.services = append(b.services, lang.L("booking.service."+s))
+	}
+	b.Service.Options = b.services
+	b.Service.SetSelectedIndex(max(sel, 0))
+	b.chooseForm.Items = []*widget.FormItem{
+		{Text: lang.L("booking.city"), Widget: b.City},
+		{Text: lang.L("booking.office"), Widget: b.Office},
+		{Text: lang.L("booking.service"), Widget: b.Service},
+		{Text: lang.L("booking.date"), Widget: b.Date},
+	}
+	b.chooseForm.Refresh()
+	if o, ok := b.CurrentOffice(); ok {
+		b.OfficeInfo.SetText(officeDescription(o))
+	}
+	b.Book.SetText(lang.L("booking.book"))
+	b.Refresh.SetText(lang.L("common.refresh"))
+	b.MineTitle.SetText(lang.L("booking.mine"))
+	b.retranslateSlots()
+	if b.msgKey != "" {
+		b.Message.SetText(lang.L(b.msgKey, b.msgData))
+	}
+	for _, r := range b.MineRows {
+		r.retranslate()
+	}
+	if len(b.bookings.Bookings) == 0 {
+		b.SetBookings(b.bookings)
+	}
+}
