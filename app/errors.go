@@ -84,6 +84,8 @@ func errorMessage(err error) message {
 		return message{Key: "register.error.already"}
 	case api.CodeNotFound:
 		return message{Key: "error.not_found"}
+	case api.CodeDeliveryFailed:
+		return message{Key: "error.delivery_failed", Retry: true}
 	case api.CodeInternal:
 		return message{Key: "error.internal", Retry: true}
 	}

@@ -29,7 +29,7 @@ func TestDynamicKeys(t *testing.T) {
 	for m := 1; m <= 12; m++ {
 		keys = append(keys, fmt.Sprintf("month.%d", m))
 	}
-	for _, r := range []string{api.ReasonTooShort, api.ReasonTooLong, api.ReasonCommon, api.ReasonContext, api.ReasonGuessable} {
+	for _, r := range []string{api.ReasonTooShort, api.ReasonTooLong, api.ReasonCommon, api.ReasonContext, api.ReasonGuessable, api.ReasonReuse} {
 		keys = append(keys, "password.reason."+r)
 	}
 	for _, s := range []string{"weak", "fair", "good", "strong"} {
