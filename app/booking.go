@@ -89,7 +89,6 @@ func (a *App) showBooking() {
 				b.SetSlots(api.Slots{OfficeID: officeID, Date: date})
 				return
 			}
-			b.ClearMessage()
 			b.SetSlots(slots)
 		})
 	}
@@ -221,6 +220,7 @@ func (a *App) saveFile(name string, data []byte, done func(path string)) {
 		})
 	}, a.win)
 	d.SetFileName(name)
+	d.Resize(fyne.NewSize(760, 520))
 	if home, err := os.UserHomeDir(); err == nil {
 		if dir, err := storage.ListerForURI(storage.NewFileURI(home)); err == nil {
 			d.SetLocation(dir)

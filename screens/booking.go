@@ -212,12 +212,26 @@ func (b *Booking) officeChanged() {
 func officeDescription(o api.Office) string {
 	s := lang.L("booking.office.address", map[string]any{"Address": o.Address, "Phone": o.Phone})
 	s += "\n" + lang.L("booking.office.windows", map[string]any{"N": o.Windows, "Minutes": o.SlotMinutes})
-	for _, h := range o.Hours {
-		line := lang.L(fmt.Sprintf("weekday.%d", h.Weekday)) + ": " + h.Opens + "–" + h.Closes
+	// Consecutive weekdays with the same hours share a line: «Пн–Пт: ...».
+	same := func(a, b api.OfficeHours) bool {
+		return a.Opens == b.Opens && a.Closes == b.Closes && a.BreakFrom == b.BreakFrom && a.BreakTo == b.BreakTo
+	}
+	for i := 0; i < len(o.Hours); {
+		j := i
+		for j+1 < len(o.Hours) && o.Hours[j+1].Weekday == o.Hours[j].Weekday+1 && same(o.Hours[j+1], o.Hours[i]) {
+			j++
+		}
+		h := o.Hours[i]
+		days := lang.L(fmt.Sprintf("weekday.%d", h.Weekday))
+		if j > i {
+			days += "–" + lang.L(fmt.Sprintf("weekday.%d", o.Hours[j].Weekday))
+		}
+		line := days + ": " + h.Opens + "–" + h.Closes
 		if h.BreakFrom != "" {
 			line += " " + lang.L("booking.office.break", map[string]any{"From": h.BreakFrom, "To": h.BreakTo})
 		}
 		s += "\n" + line
+		i = j + 1
 	}
 	return s
 }
@@ -231,6 +245,7 @@ func (b *Booking) DateString() string {
 }
 
 func (b *Booking) askDay() {
+	b.ClearMessage() // the user chose another office or day
 	o, ok := b.CurrentOffice()
 	date := b.DateString()
 	b.clearSlots()

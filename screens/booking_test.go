@@ -48,6 +48,10 @@ func TestBookingPickOfficeDateSlotAndBook(t *testing.T) {
 	}
 	b.City.SetSelected("Астана")
 	b.Office.SetSelected("Отделение «Есиль»")
+	if !strings.Contains(b.OfficeInfo.Text, "Пн: 09:00–18:00\nСб: 10:00–14:00") {
+		t.Errorf("office info %q", b.OfficeInfo.Text)
+	}
+	b.Office.SetSelected("Отделение «Есиль»")
 	b.SetDate("2026-03-11")
 	last := asked[len(asked)-1]
 	if last != (day{1, "2026-03-11"}) {

@@ -206,7 +206,7 @@ func (f *Forecast) newTable() *widget.Table {
 			o.(*widget.Label).SetText(lang.L("forecast.col." + forecastColumns[id.Col]))
 		}
 	}
-	for i, w := range []float32{70, 80, 160, 160, 180, 180} {
+	for i, w := range []float32{58, 68, 140, 140, 150, 150} {
 		t.SetColumnWidth(i, w)
 	}
 	return t
@@ -394,6 +394,7 @@ func (f *Forecast) SetResult(r api.Forecast) {
 	f.Table.ScrollToTop()
 	f.results.Show()
 	f.Retranslate()
+	f.content.Refresh() // the scroll learns the new height
 }
 
 // Result is the forecast shown.

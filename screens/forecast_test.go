@@ -89,8 +89,8 @@ func TestForecastFormPrefillValidateCalculate(t *testing.T) {
 	if f.ResultSavings.Text != "45\u00a0000\u00a0000,00\u00a0₸" || f.ResultPayment.Text != "400\u00a0000,00\u00a0₸" {
 		t.Errorf("result %q %q", f.ResultSavings.Text, f.ResultPayment.Text)
 	}
-	if !strings.Contains(f.ResultSavingsReal.Text, "9\u00a0000\u00a0000,00") || !strings.Contains(f.ResultDate.Text, "25 лет 1 мес") ||
-		!strings.Contains(f.ResultPaymentReal.Text, "20 лет") {
+	if !strings.Contains(f.ResultSavingsReal.Text, "9\u00a0000\u00a0000,00") || !strings.Contains(f.ResultDate.Text, "25 г. 1 мес") ||
+		!strings.Contains(f.ResultPaymentReal.Text, "срок выплат 20 г.") {
 		t.Errorf("result texts %q %q %q", f.ResultSavingsReal.Text, f.ResultDate.Text, f.ResultPaymentReal.Text)
 	}
 	if f.Chart.Bars() != 2 || len(test.WidgetRenderer(f.Chart).Objects()) < 2+1 {
