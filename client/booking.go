@@ -80,4 +80,3 @@ func (c *Client) download(ctx context.Context, path, mediaType string) ([]byte, 
 	}
 	return nil, &Error{Status: resp.StatusCode(), Problem: *p}
 }
-
