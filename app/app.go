@@ -50,6 +50,10 @@ type Deps struct {
 	KeysDir string
 	// Now is the client's clock for countdowns (nil: time.Now).
 	Now func() time.Time
+	// DeferStart leaves connecting to the service and reading the keyring
+	// to Start (Run calls it once the window is on screen, so that the
+	// bundled service's start-up does not delay the first frame).
+	DeferStart bool
 	// OnSessionEnd, when set, is told why a session ended ("" for a
 	// logout by the user, else the message key); tests wait on it.
 	OnSessionEnd func(reason string)
@@ -117,9 +121,16 @@ func New(d Deps) *App {
 		a.win.Close()
 	})
 	a.showLogin()
+	if !d.DeferStart {
+		a.Start()
+	}
+	return a
+}
+
+// Start connects to the service and reads the keyring in the background.
+func (a *App) Start() {
 	a.startConnect()
 	a.startKeyring()
-	return a
 }
 
 // Window is the main window.

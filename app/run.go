@@ -114,7 +114,11 @@ func Run(args []string, getenv func(string) string, stderr io.Writer) error {
 		Language: cfg.Language,
 		Getenv:   getenv,
 		KeysDir:  keysDir,
+		// The window comes first; the bundled service opens right after.
+		DeferStart: true,
 	})
+	var once sync.Once
+	fa.Lifecycle().SetOnStarted(func() { once.Do(a.Start) })
 	a.Window().ShowAndRun()
 	a.Close()
 	a.WaitIdle()
