@@ -451,6 +451,12 @@ func (a *App) openService(id string) {
 	case screens.ServicePassword:
 		a.showChangePassword()
 		return
+	case screens.ServiceForecast:
+		a.showForecast()
+		return
+	case screens.ServiceBooking:
+		a.showBooking()
+		return
 	}
 	screens.ShowNotAvailable(screens.ServiceTitle(id), a.win)
 }
