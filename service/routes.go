@@ -29,6 +29,16 @@ func (s *server) routes(mux router) {
 	mux.Handle("GET "+api.PathMe, s.authed(s.handleMe))
 	mux.Handle("GET "+api.PathAccounts, s.authed(s.handleAccounts))
 
+	// Statements, certificates and the savings chart (statements.go,
+	// certificates.go).
+	mux.Handle("GET "+api.PathStatements, s.authed(s.handleStatements))
+	mux.Handle("GET "+api.PathStatementSummary, s.authed(s.handleStatementSummary))
+	mux.Handle("GET "+api.PathStatementPDF, s.authed(s.handleStatementPDF))
+	mux.Handle("GET "+api.PathStatementCSV, s.authed(s.handleStatementCSV))
+	mux.Handle("GET "+api.PathCertificateAccounts, s.authed(s.handleCertificateAccounts))
+	mux.Handle("GET "+api.PathCertificateOPPV, s.authed(s.handleCertificateOPPV))
+	mux.Handle("GET "+api.PathAccountsHistory, s.authed(s.handleAccountsHistory))
+
 	// Pension forecast and office queue booking (forecast.go, booking.go).
 	mux.Handle("GET "+api.PathForecastParams, s.authed(s.handleForecastParams))
 	mux.Handle("POST "+api.PathForecast, s.authed(s.handleForecast))
