@@ -90,6 +90,10 @@ func (s *Store) migrate(ctx context.Context, logger *slog.Logger) error {
 	}
 	p, err := goose.NewProvider(goose.DialectSQLite3, s.db, sub,
 		goose.WithDisableGlobalRegistry(true),
+		// Features land in parallel with their own migration numbers
+		// (00002 OTP was merged after 00010 booking): apply a missing
+		// older migration instead of refusing to start.
+		goose.WithAllowOutofOrder(true),
 	)
 	if err != nil {
 		return fmt.Errorf("store: migrations: %w", err)
