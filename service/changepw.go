@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"time"
 
 	"kabinet/api"
 	"kabinet/service/store"
@@ -17,16 +18,25 @@ import (
 // must pass the policy and differ from the current one (weak_password
 // "reuse"). On success (204) every other session of the depositor ends,
 // the caller's stays, and a notice goes to every contact.
+// EDSSetPasswordWindow is how long after an EDS login the session may set
+// a password without the current one.
+const EDSSetPasswordWindow = 15 * time.Minute
+
 func (s *server) handleChangePassword(w http.ResponseWriter, r *http.Request, sess store.Session) error {
 	ctx := r.Context()
 	var body api.ChangePasswordRequest
 	if err := decodeJSON(w, r, &body); err != nil {
 		return err
 	}
-	if body.CurrentPassword == "" {
+	now, client := s.now(), clientAddr(r)
+	// A session opened by EDS a few minutes ago has just proved who the
+	// depositor is: it may set a password without the current one. This is
+	// «восстановить пароль по ЭЦП» and the memo's way to confirm a contact
+	// shared with another depositor (sign in by EDS, then set a password).
+	byEDS := sess.Method == sessionMethodEDS && now.Sub(sess.CreatedAt) <= EDSSetPasswordWindow && body.CurrentPassword == ""
+	if body.CurrentPassword == "" && !byEDS {
 		return requiredField("currentPassword")
 	}
-	now, client := s.now(), clientAddr(r)
 	state, err := s.store.LoginState(ctx, sess.IIN)
 	if err != nil {
 		return err
@@ -45,11 +55,15 @@ func (s *server) handleChangePassword(w http.ResponseWriter, r *http.Request, se
 	if current == "" {
 		current = s.dummyHash // e.g. a person who only ever logged in by EDS
 	}
-	match, _, err := s.verify(ctx, normPassword(body.CurrentPassword), current)
-	if err != nil {
-		return fmt.Errorf("verify password: %w", err)
+	match := byEDS
+	if !byEDS {
+		ok, _, err := s.verify(ctx, normPassword(body.CurrentPassword), current)
+		if err != nil {
+			return fmt.Errorf("verify password: %w", err)
+		}
+		match = ok && d.PasswordHash != ""
 	}
-	if !match || d.PasswordHash == "" {
+	if !match {
 		state, err := s.store.RecordLoginFailure(ctx, sess.IIN, now, s.failures, client)
 		if err != nil {
 			return err
@@ -63,7 +77,7 @@ func (s *server) handleChangePassword(w http.ResponseWriter, r *http.Request, se
 		p.p.AttemptsLeft = &left
 		return p
 	}
-	if normPassword(body.NewPassword) == normPassword(body.NewPasswordRepeat) &&
+	if !byEDS && normPassword(body.NewPassword) == normPassword(body.NewPasswordRepeat) &&
 		normPassword(body.NewPassword) == normPassword(body.CurrentPassword) {
 		return weakPassword(api.ReasonReuse, "newPassword")
 	}
