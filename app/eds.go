@@ -93,7 +93,14 @@ func readKeyFile(path string) ([]byte, error) {
 }
 
 // showEDSLogin is «Вход по ЭЦП».
-func (a *App) showEDSLogin() {
+func (a *App) showEDSLogin() { a.edsLogin(false) }
+
+// showEDSLoginThenSetPassword is «Восстановить пароль по ЭЦП» and the
+// memo's confirmation of a shared contact by EDS: sign in with the AUTH
+// key, then set a new password without the old one.
+func (a *App) showEDSLoginThenSetPassword() { a.edsLogin(true) }
+
+func (a *App) edsLogin(thenSetPassword bool) {
 	s := screens.NewEDSSign(eds.PurposeAuth)
 	a.setScreen(s, s.Content())
 	var key *eds.KeyStore
@@ -206,6 +213,9 @@ func (a *App) showEDSLogin() {
 				a.active = nil
 				a.public = false
 				a.showCabinet(me, acc)
+				if thenSetPassword {
+					a.showPasswordPage(true)
+				}
 			})
 		})
 	}

@@ -163,3 +163,67 @@ func TestEDSLoginWithDemoKey(t *testing.T) {
 		t.Fatalf("EDS login failed: %q", s.Status.Text)
 	}
 }
+
+// «Забыли пароль?» → «Восстановить пароль по ЭЦП»: sign in with the AUTH
+// key, set a new password without the old one, then log in with it.
+func TestResetPasswordByEDS(t *testing.T) {
+	h := newHarness(t, nil)
+	test.Type(h.a.Login().IIN, demoIIN)
+	test.Tap(h.a.Login().Forgot)
+	h.a.WaitIdle()
+	test.Tap(h.a.forgot.ByEDS)
+	s, ok := h.a.active.(*screens.EDSSign)
+	if !ok {
+		t.Fatalf("EDS screen not shown: %T", h.a.active)
+	}
+	openKey(t, h, s, demoKeyFile(t, h, demoIIN, eds.PurposeAuth, "valid"), service.DemoKeyPassword)
+	test.Tap(s.Sign)
+	h.a.WaitIdle()
+	p, ok := h.a.page.(*screens.ChangePassword)
+	if !h.a.LoggedIn() || !ok {
+		t.Fatalf("not on the set-password page: logged in %v, page %T, status %q", h.a.LoggedIn(), h.a.page, s.Status.Text)
+	}
+	if p.Current.Visible() {
+		t.Error("the current password is asked for after an EDS login")
+	}
+	test.Type(p.NewPass.Password, newPassword)
+	test.Type(p.NewPass.Repeat, newPassword)
+	test.Tap(p.Save)
+	h.a.WaitIdle()
+	if !strings.Contains(p.Status.Text, "Пароль изменён") {
+		t.Fatalf("set password: %q", p.Status.Text)
+	}
+	h.a.Logout()
+	h.a.WaitIdle()
+	h.login(t, demoIIN, newPassword)
+	if !h.a.LoggedIn() {
+		t.Fatalf("login with the new password: %q", statusOf(h))
+	}
+}
+
+// The memo's shared contact: registration refuses it and offers EDS.
+func TestSharedContactOffersEDS(t *testing.T) {
+	h := newHarness(t, nil)
+	test.Tap(h.a.Login().Register)
+	r := h.a.register
+	test.Type(r.Surname, "Сейткали")
+	test.Type(r.GivenName, "Айгерим")
+	test.Type(r.IIN, "950109400452")
+	test.Type(r.Phone, "+7 701 234 56 00")
+	test.Tap(r.Next)
+	h.a.WaitIdle()
+	if !strings.Contains(r.Status.Text, "совпадает") || !r.ByEDS.Visible() {
+		t.Fatalf("status %q, EDS button visible %v", r.Status.Text, r.ByEDS.Visible())
+	}
+	test.Tap(r.ByEDS)
+	s, ok := h.a.active.(*screens.EDSSign)
+	if !ok {
+		t.Fatalf("EDS screen not shown: %T", h.a.active)
+	}
+	openKey(t, h, s, demoKeyFile(t, h, "950109400452", eds.PurposeAuth, "valid"), service.DemoKeyPassword)
+	test.Tap(s.Sign)
+	h.a.WaitIdle()
+	if _, ok := h.a.page.(*screens.ChangePassword); !h.a.LoggedIn() || !ok {
+		t.Fatalf("unregistered depositor by EDS: logged in %v, page %T, status %q", h.a.LoggedIn(), h.a.page, s.Status.Text)
+	}
+}

@@ -116,6 +116,7 @@ func (a *App) showRegister() {
 	a.register = r
 	a.setScreen(r, r.Content())
 	r.OnBack = func() { a.backToLogin("", "", false) }
+	r.OnEDS = func() { a.showEDSLoginThenSetPassword() }
 	update := func() {
 		q := r.Request()
 		r.OTP.NewPass.SetContext(contextFor(q.IIN, q.Surname, q.GivenName, q.Patronymic, q.Phone, q.Email))
@@ -137,6 +138,9 @@ func (a *App) showRegister() {
 				if err != nil {
 					m := errorMessage(err)
 					r.ShowError(m.Key, m.Data)
+					if client.IsCode(err, api.CodeContactShared) {
+						r.ByEDS.Show() // the memo's way 1: confirm by EDS in the cabinet
+					}
 					return
 				}
 				r.ShowStep2(ch, a.now())
@@ -251,7 +255,7 @@ func (a *App) showForgot(iin string) {
 		}
 		a.backToLogin(f.IIN.Text, "", false)
 	}
-	f.OnEDS = func() { screens.ShowNotAvailable(lang.L("forgot.by_eds"), a.win) }
+	f.OnEDS = func() { a.showEDSLoginThenSetPassword() }
 	f.OnNewCaptcha = func() { a.loadCaptcha(f) }
 	f.OnSubmit = func(iin, captchaID, answer string) {
 		f.OTP.NewPass.SetContext(contextFor(iin, "", "", "", "", ""))
@@ -387,7 +391,14 @@ func (a *App) loadCaptcha(f *screens.Forgot) {
 // ---- Change password (cabinet page) ----
 
 func (a *App) showChangePassword() {
+	a.showPasswordPage(false)
+}
+
+// showPasswordPage opens «Сменить пароль»; byEDS asks no current password
+// (right after a login by EDS).
+func (a *App) showPasswordPage(byEDS bool) {
 	p := screens.NewChangePassword()
+	p.SetByEDS(byEDS)
 	a.page = p
 	me := a.me
 	p.NewPass.SetContext(contextFor(me.IIN, me.Surname, me.GivenName, me.Patronymic, "", ""))

@@ -23,11 +23,12 @@ type ChangePassword struct {
 
 	OnSave func(current, password, repeat string)
 
-	busy    bool
-	stKey   string
-	stData  any
-	ok      bool
-	content fyne.CanvasObject
+	noCurrent bool
+	busy      bool
+	stKey     string
+	stData    any
+	ok        bool
+	content   fyne.CanvasObject
 }
 
 // NewChangePassword builds the page.
@@ -64,7 +65,17 @@ func NewChangePassword() *ChangePassword {
 func (c *ChangePassword) Content() fyne.CanvasObject { return c.content }
 
 func (c *ChangePassword) ready() bool {
-	return !c.busy && c.Current.Text != "" && c.NewPass.Valid()
+	return !c.busy && (c.noCurrent || c.Current.Text != "") && c.NewPass.Valid()
+}
+
+// SetByEDS switches the page to «set a new password» after a login by EDS:
+// the current password is not asked for.
+func (c *ChangePassword) SetByEDS(on bool) {
+	c.noCurrent = on
+	c.CurrentLabel.Hidden = on
+	c.Current.Hidden = on
+	c.Retranslate()
+	c.content.Refresh()
 }
 
 func (c *ChangePassword) update() {
@@ -109,7 +120,11 @@ func (c *ChangePassword) ShowResult(ok bool, key string, data any) {
 // Retranslate sets every text in the current language.
 func (c *ChangePassword) Retranslate() {
 	c.Title.SetText(lang.L("service.password"))
-	c.Info.SetText(lang.L("change.info"))
+	if c.noCurrent {
+		c.Info.SetText(lang.L("change.info_eds"))
+	} else {
+		c.Info.SetText(lang.L("change.info"))
+	}
 	c.CurrentLabel.SetText(lang.L("change.current") + " *")
 	c.Save.SetText(lang.L("change.save"))
 	c.NewPass.Retranslate()

@@ -31,11 +31,13 @@ type Register struct {
 	Next       *widget.Button
 	Back       *widget.Button
 	Status     *widget.Label
+	ByEDS      *widget.Button // shown when the contact is shared: confirm by EDS
 	Progress   *widget.ProgressBarInfinite
 	OTP        *OTPStep
 
 	OnSubmit func(api.RegistrationRequest)
 	OnBack   func()
+	OnEDS    func()
 
 	form    *widget.Form
 	step1   fyne.CanvasObject
@@ -74,6 +76,9 @@ func NewRegister() *Register {
 	r.Status.Wrapping = fyne.TextWrapWord
 	r.Status.Importance = widget.DangerImportance
 	r.Status.Hide()
+	r.ByEDS = widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), func() { call(r.OnEDS) })
+	r.ByEDS.Importance = widget.HighImportance
+	r.ByEDS.Hide()
 	r.Progress = widget.NewProgressBarInfinite()
 	r.Progress.Stop()
 	r.Progress.Hide()
@@ -84,7 +89,7 @@ func NewRegister() *Register {
 	r.stack = container.NewStack(r.step1)
 	page := container.NewVBox(
 		container.NewBorder(nil, nil, r.Back, nil, container.NewVBox(r.Title, r.StepLabel)),
-		widget.NewCard("", "", container.NewVBox(r.stack, r.Progress, r.Status)),
+		widget.NewCard("", "", container.NewVBox(r.stack, r.Progress, r.Status, r.ByEDS)),
 	)
 	r.content = container.NewVScroll(container.NewCenter(container.New(&maxWidth{Width: 620}, page)))
 	r.Retranslate()
@@ -250,6 +255,7 @@ func (r *Register) ShowError(key string, data any) {
 func (r *Register) ClearError() {
 	r.stKey, r.stData = "", nil
 	r.Status.Hide()
+	r.ByEDS.Hide()
 }
 
 // Retranslate sets every text in the current language; input stays.
@@ -274,6 +280,7 @@ func (r *Register) Retranslate() {
 	r.Note.SetText(lang.L("register.note"))
 	r.Next.SetText(lang.L("common.next"))
 	r.Back.SetText(lang.L("common.back"))
+	r.ByEDS.SetText(lang.L("register.by_eds"))
 	r.OTP.Retranslate()
 	if r.stKey != "" {
 		r.Status.SetText(lang.L(r.stKey, r.stData))

@@ -1,0 +1,126 @@
+package screens
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"kabinet/lang"
+)
+
+// Certificate kinds of the Certificates screen.
+const (
+	CertificateAccounts = "accounts" // «Справка о наличии счетов»
+	CertificateOPPV     = "oppv"     // «Справка по ОППВ»
+)
+
+// Certificates is «Справка о наличии счетов / справка по ОППВ»: a card
+// per certificate with what it holds and «Скачать PDF»; the app saves
+// the file where the user chooses and offers to open it.
+type Certificates struct {
+	Title        *widget.Label
+	Intro        *widget.Label
+	AccountsName *widget.Label
+	AccountsText *widget.Label
+	Accounts     *widget.Button
+	OPPVName     *widget.Label
+	OPPVText     *widget.Label
+	OPPV         *widget.Button
+	Message      *widget.Label
+	Progress     *widget.ProgressBarInfinite
+
+	// OnDownload asks for a certificate (CertificateAccounts or
+	// CertificateOPPV) in the current language.
+	OnDownload func(kind string)
+
+	msgKey  string
+	msgData map[string]any
+	content fyne.CanvasObject
+}
+
+// NewCertificates builds the screen.
+func NewCertificates() *Certificates {
+	c := &Certificates{}
+	c.Title = heading()
+	c.Intro = valueLabel()
+	card := func(name, text **widget.Label, btn **widget.Button, kind string) fyne.CanvasObject {
+		*name = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		(*name).Wrapping = fyne.TextWrapWord
+		*text = valueLabel()
+		*btn = widget.NewButtonWithIcon("", theme.DocumentSaveIcon(), func() {
+			if c.OnDownload != nil {
+				c.OnDownload(kind)
+			}
+		})
+		(*btn).Importance = widget.HighImportance
+		return widget.NewCard("", "", container.NewBorder(nil, container.NewHBox(*btn), nil, nil,
+			container.NewVBox(*name, *text)))
+	}
+	accounts := card(&c.AccountsName, &c.AccountsText, &c.Accounts, CertificateAccounts)
+	oppv := card(&c.OPPVName, &c.OPPVText, &c.OPPV, CertificateOPPV)
+	c.Message = valueLabel()
+	c.Message.Hide()
+	c.Progress = widget.NewProgressBarInfinite()
+	c.Progress.Stop()
+	c.Progress.Hide()
+	c.content = container.NewVScroll(container.NewPadded(container.NewVBox(
+		c.Title, c.Intro,
+		container.NewGridWithColumns(2, accounts, oppv),
+		c.Progress, c.Message,
+	)))
+	c.Retranslate()
+	return c
+}
+
+// Content is the screen's root object.
+func (c *Certificates) Content() fyne.CanvasObject { return c.content }
+
+// SetBusy disables the buttons while a certificate is made and saved.
+func (c *Certificates) SetBusy(busy bool) {
+	for _, b := range []*widget.Button{c.Accounts, c.OPPV} {
+		if busy {
+			b.Disable()
+		} else {
+			b.Enable()
+		}
+	}
+	if busy {
+		c.Progress.Show()
+		c.Progress.Start()
+	} else {
+		c.Progress.Stop()
+		c.Progress.Hide()
+	}
+}
+
+// ShowMessage shows a result (a saved file) or an error; key "" hides it.
+func (c *Certificates) ShowMessage(isError bool, key string, data map[string]any) {
+	c.msgKey, c.msgData = key, data
+	if key == "" {
+		c.Message.Hide()
+		return
+	}
+	if isError {
+		c.Message.Importance = widget.DangerImportance
+	} else {
+		c.Message.Importance = widget.SuccessImportance
+	}
+	c.Message.SetText(lang.L(key, data))
+	c.Message.Show()
+}
+
+// Retranslate sets every text in the current language.
+func (c *Certificates) Retranslate() {
+	c.Title.SetText(lang.L("cert.title"))
+	c.Intro.SetText(lang.L("cert.intro"))
+	c.AccountsName.SetText(lang.L("cert.accounts.title"))
+	c.AccountsText.SetText(lang.L("cert.accounts.text"))
+	c.OPPVName.SetText(lang.L("cert.oppv.title"))
+	c.OPPVText.SetText(lang.L("cert.oppv.text"))
+	c.Accounts.SetText(lang.L("cert.download"))
+	c.OPPV.SetText(lang.L("cert.download"))
+	if c.msgKey != "" {
+		c.Message.SetText(lang.L(c.msgKey, c.msgData))
+	}
+}

@@ -1,0 +1,677 @@
+package screens
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"kabinet/api"
+	"kabinet/lang"
+)
+
+// Statements is «Выписки по счетам»: the account (ОПВ, ОППВ, ДПВ or all)
+// and the period (the last year by default, quick buttons for a year,
+// three years and the whole history, or two dates), the totals of the
+// period beside a chart of the savings by month, and the operations in a
+// virtualised table that asks for the next page of rows when its last
+// loaded rows come into view, so a history of 100,000 rows opens at once
+// and scrolls without loading everything. «Скачать PDF» and «Скачать CSV»
+// export the statement.
+//
+// The screen holds only the pages loaded so far; it asks for more through
+// OnNeedPage and gets them in AppendPage. The app answers every request
+// off the UI goroutine.
+type Statements struct {
+	Title      *widget.Label
+	Account    *widget.Select
+	From, To   *widget.DateEntry
+	Year       *widget.Button
+	ThreeYears *widget.Button
+	AllTime    *widget.Button
+	Show       *widget.Button
+	// Message shows a wrong period or a failed load (Retry repeats it).
+	Message *widget.Label
+	Retry   *widget.Button
+
+	TotalsTitle  *widget.Label
+	OpeningLabel *widget.Label
+	Opening      *widget.Label
+	ClosingLabel *widget.Label
+	Closing      *widget.Label
+	// TotalLabels and Totals are per operation (api.Operations).
+	TotalLabels map[string]*widget.Label
+	Totals      map[string]*widget.Label
+
+	ChartTitle *widget.Label
+	Chart      *SavingsChart
+
+	Table       *widget.Table
+	Status      *widget.Label // "Показано 200 из 2 345"
+	Progress    *widget.ProgressBarInfinite
+	DownloadPDF *widget.Button
+	DownloadCSV *widget.Button
+
+	// OnQuery asks for the summary and the first page of q (account and
+	// period); the app answers with SetSummary and AppendPage.
+	OnQuery func(q api.StatementQuery)
+	// OnNeedPage asks for the page after cursor of the current query; the
+	// app answers with AppendPage or PageFailed. It must not block.
+	OnNeedPage func(cursor string)
+	// OnDownload exports the current query: format is "pdf" or "csv".
+	OnDownload func(format string)
+
+	today    time.Time
+	earliest time.Time // of the quick button «За всё время»
+	accounts []string  // account types the depositor holds
+	query    api.StatementQuery
+	summary  *api.StatementSummary
+	rows     []api.StatementRow
+	next     string // cursor of the next page; "" when all are loaded
+	loading  bool   // a page request is out
+	failed   bool   // the last page request failed
+	content  fyne.CanvasObject
+}
+
+// statementColumns are the table's columns: translation key, width, and
+// whether the text is right-aligned.
+var statementColumns = []struct {
+	key   string
+	width float32
+	right bool
+}{
+	{"stmt.col.date", 96, false},
+	{"stmt.col.account", 62, false},
+	{"stmt.col.operation", 178, false},
+	{"stmt.col.payer", 250, false},
+	{"stmt.col.bin", 124, false},
+	{"stmt.col.period", 118, false},
+	{"stmt.col.amount", 140, true},
+	{"stmt.col.balance", 150, true},
+}
+
+// pageAhead is how many rows before the end of the loaded rows the next
+// page is asked for.
+const pageAhead = 20
+
+// NewStatements builds the screen for the period ending today (the fund's
+// calendar date); nothing is loaded until Apply.
+func NewStatements(today time.Time) *Statements {
+	s := &Statements{
+		today:       dateOnly(today),
+		earliest:    time.Date(1998, time.January, 1, 0, 0, 0, 0, time.UTC), // the funded system's start
+		accounts:    []string{api.AccountOPV, api.AccountOPPV, api.AccountDPV},
+		TotalLabels: map[string]*widget.Label{},
+		Totals:      map[string]*widget.Label{},
+	}
+	s.Title = heading()
+	s.Account = widget.NewSelect(nil, nil)
+	s.From, s.To = widget.NewDateEntry(), widget.NewDateEntry()
+	s.Year = widget.NewButton("", func() { s.setPeriod(s.today.AddDate(-1, 0, 0)) })
+	s.ThreeYears = widget.NewButton("", func() { s.setPeriod(s.today.AddDate(-3, 0, 0)) })
+	s.AllTime = widget.NewButton("", func() { s.setPeriod(s.earliest) })
+	s.Show = widget.NewButtonWithIcon("", theme.SearchIcon(), func() { s.Apply() })
+	s.Show.Importance = widget.HighImportance
+	s.Message = widget.NewLabel("")
+	s.Message.Wrapping = fyne.TextWrapWord
+	s.Message.Importance = widget.DangerImportance
+	s.Message.Hide()
+	s.Retry = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), s.retry)
+	s.Retry.Hide()
+
+	s.TotalsTitle = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.OpeningLabel, s.ClosingLabel = widget.NewLabel(""), widget.NewLabel("")
+	s.Opening = widget.NewLabelWithStyle("—", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+	s.Closing = widget.NewLabelWithStyle("—", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+	totals := container.New(&totalsGrid{}, s.OpeningLabel, s.Opening)
+	for _, op := range api.Operations {
+		l := widget.NewLabel("")
+		v := widget.NewLabelWithStyle("—", fyne.TextAlignTrailing, fyne.TextStyle{})
+		s.TotalLabels[op], s.Totals[op] = l, v
+		totals.Add(l)
+		totals.Add(v)
+	}
+	totals.Add(s.ClosingLabel)
+	totals.Add(s.Closing)
+
+	s.ChartTitle = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.Chart = NewSavingsChart()
+
+	s.Table = widget.NewTableWithHeaders(s.tableSize, s.newCell, s.updateCell)
+	s.Table.ShowHeaderColumn = false
+	s.Table.CreateHeader = func() fyne.CanvasObject {
+		l := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		l.Truncation = fyne.TextTruncateEllipsis
+		return l
+	}
+	s.Table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		l := o.(*widget.Label)
+		if id.Col >= 0 && id.Col < len(statementColumns) {
+			l.SetText(lang.L(statementColumns[id.Col].key))
+			if statementColumns[id.Col].right {
+				l.Alignment = fyne.TextAlignTrailing
+			} else {
+				l.Alignment = fyne.TextAlignLeading
+			}
+		}
+	}
+	for i, c := range statementColumns {
+		s.Table.SetColumnWidth(i, c.width)
+	}
+	s.Status = widget.NewLabel("")
+	s.Status.Importance = widget.LowImportance
+	s.Progress = widget.NewProgressBarInfinite()
+	s.Progress.Stop()
+	s.Progress.Hide()
+	s.DownloadPDF = widget.NewButtonWithIcon("", theme.DocumentSaveIcon(), func() { s.download("pdf") })
+	s.DownloadCSV = widget.NewButtonWithIcon("", theme.DownloadIcon(), func() { s.download("csv") })
+
+	period := container.NewHBox(s.From, widget.NewLabel("—"), s.To)
+	controls := container.NewVBox(
+		container.NewBorder(nil, nil, nil, container.NewHBox(s.DownloadPDF, s.DownloadCSV), s.Title),
+		container.NewHBox(s.Account, period, s.Show),
+		container.NewHBox(s.Year, s.ThreeYears, s.AllTime),
+		container.NewBorder(nil, nil, nil, s.Retry, s.Message),
+	)
+	totalsCard := widget.NewCard("", "", container.NewVBox(s.TotalsTitle, totals))
+	chartCard := widget.NewCard("", "", container.NewBorder(s.ChartTitle, nil, nil, nil,
+		container.NewStack(minSizeRect(fyne.NewSize(300, 170)), s.Chart)))
+	top := container.NewVBox(controls, container.NewGridWithColumns(2, totalsCard, chartCard))
+	bottom := container.NewVBox(s.Progress, s.Status)
+	s.content = container.NewPadded(container.NewBorder(top, bottom, nil, nil, s.Table))
+	s.setPeriodEntries(s.today.AddDate(-1, 0, 0), s.today)
+	s.Retranslate()
+	s.Account.SetSelectedIndex(0)
+	s.Account.OnChanged = func(string) { s.Apply() }
+	return s
+}
+
+func dateOnly(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// Content is the screen's root object.
+func (s *Statements) Content() fyne.CanvasObject { return s.content }
+
+// SetAccounts limits the account choice to the types the depositor holds
+// (OPV, OPPV, DPV) besides «Все счета».
+func (s *Statements) SetAccounts(types []string) {
+	s.accounts = append([]string(nil), types...)
+	s.Retranslate()
+}
+
+// accountOptions are the codes behind the Select's options, in order.
+func (s *Statements) accountOptions() []string {
+	return append([]string{api.AccountAll}, s.accounts...)
+}
+
+func (s *Statements) selectedAccount() string {
+	i := s.Account.SelectedIndex()
+	opts := s.accountOptions()
+	if i < 0 || i >= len(opts) {
+		return api.AccountAll
+	}
+	return opts[i]
+}
+
+func (s *Statements) setPeriodEntries(from, to time.Time) {
+	s.From.SetDate(&from)
+	s.To.SetDate(&to)
+}
+
+// setPeriod sets the period from..today and shows it.
+func (s *Statements) setPeriod(from time.Time) {
+	s.setPeriodEntries(from, s.today)
+	s.Apply()
+}
+
+// validDate is the date of an entry when its text is a valid date.
+func validDate(e *widget.DateEntry) (time.Time, bool) {
+	if e.Date == nil || strings.TrimSpace(e.Text) == "" {
+		return time.Time{}, false
+	}
+	if e.Validator != nil && e.Validator(e.Text) != nil {
+		return time.Time{}, false
+	}
+	return *e.Date, true
+}
+
+// Apply checks the period and asks for the statement of the chosen
+// account and period (OnQuery), dropping the rows shown.
+func (s *Statements) Apply() {
+	from, ok1 := validDate(s.From)
+	to, ok2 := validDate(s.To)
+	switch {
+	case !ok1 || !ok2:
+		s.showMessage("stmt.error.date", false)
+		return
+	case from.After(to):
+		s.showMessage("stmt.error.order", false)
+		return
+	}
+	s.hideMessage()
+	s.query = api.StatementQuery{Account: s.selectedAccount(), From: from.Format(time.DateOnly), To: to.Format(time.DateOnly)}
+	s.summary, s.rows, s.next, s.loading, s.failed = nil, nil, "", true, false
+	s.Chart.SetPeriod(s.query.From, s.query.To)
+	s.showSummary()
+	s.Table.ScrollToTop()
+	s.Table.Refresh()
+	s.setBusy(true)
+	s.updateStatus()
+	if s.OnQuery != nil {
+		s.OnQuery(s.query)
+	}
+}
+
+// Query is the account and period shown (an empty Account before the
+// first Apply).
+func (s *Statements) Query() api.StatementQuery { return s.query }
+
+// Rows is the number of rows loaded.
+func (s *Statements) Rows() int { return len(s.rows) }
+
+// Row is a loaded row.
+func (s *Statements) Row(i int) api.StatementRow { return s.rows[i] }
+
+// NextCursor is the cursor of the page to load next ("" when none).
+func (s *Statements) NextCursor() string { return s.next }
+
+// Loading tells whether a page request is out.
+func (s *Statements) Loading() bool { return s.loading }
+
+// SetSummary shows the totals of the current query.
+func (s *Statements) SetSummary(sum api.StatementSummary) {
+	s.summary = &sum
+	s.showSummary()
+	s.updateStatus()
+}
+
+// AppendPage adds a page of rows of the current query; next is the
+// cursor of the page after it ("" at the end).
+func (s *Statements) AppendPage(rows []api.StatementRow, next string) {
+	s.rows = append(s.rows, rows...)
+	s.next, s.loading, s.failed = next, false, false
+	s.setBusy(false)
+	s.hideMessage()
+	s.Table.Refresh()
+	s.updateStatus()
+}
+
+// PageFailed tells that the last request failed: key is the message;
+// Retry repeats the request.
+func (s *Statements) PageFailed(key string, data map[string]any) {
+	s.loading, s.failed = false, true
+	s.setBusy(false)
+	s.Message.SetText(lang.L(key, data))
+	s.Message.Show()
+	s.Retry.Show()
+	s.updateStatus()
+}
+
+func (s *Statements) retry() {
+	s.hideMessage()
+	if s.summary == nil || len(s.rows) == 0 {
+		s.Apply()
+		return
+	}
+	s.failed = false
+	s.requestNext()
+}
+
+func (s *Statements) showMessage(key string, retry bool) {
+	s.Message.SetText(lang.L(key))
+	s.Message.Show()
+	s.Retry.Hidden = !retry
+	s.Retry.Refresh()
+}
+
+func (s *Statements) hideMessage() {
+	s.Message.Hide()
+	s.Retry.Hide()
+}
+
+// ShowDownloadError shows why an export failed.
+func (s *Statements) ShowDownloadError(key string, data map[string]any) {
+	s.Message.SetText(lang.L(key, data))
+	s.Message.Show()
+	s.Retry.Hide()
+}
+
+// SetDownloading disables the export buttons while a file is made.
+func (s *Statements) SetDownloading(busy bool) {
+	for _, b := range []*widget.Button{s.DownloadPDF, s.DownloadCSV} {
+		if busy {
+			b.Disable()
+		} else {
+			b.Enable()
+		}
+	}
+	s.setBusy(busy || s.loading)
+}
+
+func (s *Statements) download(format string) {
+	if s.query.Account == "" {
+		return
+	}
+	s.hideMessage()
+	if s.OnDownload != nil {
+		s.OnDownload(format)
+	}
+}
+
+func (s *Statements) setBusy(busy bool) {
+	if busy {
+		s.Progress.Show()
+		s.Progress.Start()
+	} else {
+		s.Progress.Stop()
+		s.Progress.Hide()
+	}
+}
+
+// SetHistory shows the month-end balances in the chart; the first month
+// also starts the period of «За всё время».
+func (s *Statements) SetHistory(h api.AccountsHistory) {
+	if len(h.Points) > 0 {
+		if t, err := time.Parse("2006-01", h.Points[0].Month); err == nil {
+			s.earliest = t
+		}
+	}
+	s.Chart.SetHistory(h)
+}
+
+// requestNext asks for the next page unless one is out or none is left.
+func (s *Statements) requestNext() {
+	if s.loading || s.failed || s.next == "" {
+		return
+	}
+	s.loading = true
+	s.setBusy(true)
+	s.updateStatus()
+	if s.OnNeedPage != nil {
+		s.OnNeedPage(s.next)
+	}
+}
+
+// tableSize is the loaded rows, and one more for «Загрузка…» while pages
+// are left.
+func (s *Statements) tableSize() (int, int) {
+	n := len(s.rows)
+	if s.next != "" {
+		n++
+	}
+	return n, len(statementColumns)
+}
+
+// newCell is a label in a container of a whole number of pixels high:
+// the table adds up row heights in float32, and with a fractional height
+// the sum drifts by dozens of rows over 100,000, so the last rows could
+// never be scrolled into view.
+func (s *Statements) newCell() fyne.CanvasObject {
+	l := widget.NewLabel("")
+	l.Truncation = fyne.TextTruncateEllipsis
+	return container.New(wholePixels{}, l)
+}
+
+func (s *Statements) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
+	l := o.(*fyne.Container).Objects[0].(*widget.Label)
+	// The last loaded rows are in view: ask for the next page.
+	if id.Row >= len(s.rows)-pageAhead {
+		s.requestNext()
+	}
+	l.Importance = widget.MediumImportance
+	l.TextStyle = fyne.TextStyle{}
+	if statementColumns[id.Col].right {
+		l.Alignment = fyne.TextAlignTrailing
+	} else {
+		l.Alignment = fyne.TextAlignLeading
+	}
+	if id.Row >= len(s.rows) {
+		l.Importance = widget.LowImportance
+		text := ""
+		if id.Col == 0 {
+			text = lang.L("stmt.loading")
+		}
+		l.SetText(text)
+		return
+	}
+	l.SetText(s.cellText(s.rows[id.Row], id.Col))
+	switch {
+	case id.Col == 6 && s.rows[id.Row].Amount < 0:
+		l.Importance = widget.DangerImportance
+	case id.Col == 6:
+		l.Importance = widget.SuccessImportance
+	}
+}
+
+// cellText is the text of column col of a row.
+func (s *Statements) cellText(r api.StatementRow, col int) string {
+	switch col {
+	case 0:
+		return FormatDate(r.Date)
+	case 1:
+		return AccountShort(r.AccountType)
+	case 2:
+		return OperationTitle(r.Operation)
+	case 3:
+		return r.PayerName
+	case 4:
+		return r.PayerBIN
+	case 5:
+		if r.Period == "" {
+			return ""
+		}
+		return FormatPeriod(r.Period)
+	case 6:
+		return signedMoney(r.Amount)
+	case 7:
+		return FormatMoney(r.BalanceAfter)
+	}
+	return ""
+}
+
+// CellText is the text shown in a cell of a loaded row (tests).
+func (s *Statements) CellText(row, col int) string { return s.cellText(s.rows[row], col) }
+
+func signedMoney(m api.Money) string {
+	if m > 0 {
+		return "+" + FormatMoney(m)
+	}
+	return FormatMoney(m)
+}
+
+// AccountShort is the short name of an account type: ОПВ, ОППВ, ДПВ.
+func AccountShort(t string) string {
+	switch t {
+	case api.AccountOPV:
+		return lang.L("stmt.short.opv")
+	case api.AccountOPPV:
+		return lang.L("stmt.short.oppv")
+	case api.AccountDPV:
+		return lang.L("stmt.short.dpv")
+	}
+	return t
+}
+
+// OperationTitle is the translated name of an operation of a statement.
+func OperationTitle(op string) string {
+	switch op {
+	case api.OpContribution:
+		return lang.L("stmt.op.contribution")
+	case api.OpInvestmentIncome:
+		return lang.L("stmt.op.investment_income")
+	case api.OpCommission:
+		return lang.L("stmt.op.commission")
+	case api.OpPayment:
+		return lang.L("stmt.op.payment")
+	case api.OpTransfer:
+		return lang.L("stmt.op.transfer")
+	}
+	return op
+}
+
+// totalsTitle is the translated name of an operation's total.
+func totalsTitle(op string) string {
+	switch op {
+	case api.OpContribution:
+		return lang.L("stmt.total.contribution")
+	case api.OpInvestmentIncome:
+		return lang.L("stmt.total.investment_income")
+	case api.OpCommission:
+		return lang.L("stmt.total.commission")
+	case api.OpPayment:
+		return lang.L("stmt.total.payment")
+	case api.OpTransfer:
+		return lang.L("stmt.total.transfer")
+	}
+	return op
+}
+
+func (s *Statements) showSummary() {
+	if s.summary == nil {
+		s.Opening.SetText("—")
+		s.Closing.SetText("—")
+		for _, op := range api.Operations {
+			s.Totals[op].SetText("—")
+		}
+		return
+	}
+	sum := s.summary
+	s.Opening.SetText(FormatMoney(sum.OpeningBalance))
+	s.Closing.SetText(FormatMoney(sum.ClosingBalance))
+	for _, t := range sum.Totals {
+		if v, ok := s.Totals[t.Operation]; ok {
+			v.SetText(fmt.Sprintf("%s  (%d)", signedMoney(t.Amount), t.Count))
+		}
+	}
+}
+
+func (s *Statements) updateStatus() {
+	switch {
+	case s.query.Account == "":
+		s.Status.SetText("")
+	case s.summary != nil && s.summary.RowCount == 0 && !s.loading:
+		s.Status.SetText(lang.L("stmt.empty"))
+	case s.summary != nil:
+		s.Status.SetText(lang.L("stmt.loaded", map[string]any{
+			"N": groupDigits(len(s.rows)), "Total": groupDigits(s.summary.RowCount),
+		}))
+	case s.loading:
+		s.Status.SetText(lang.L("stmt.loading"))
+	default:
+		s.Status.SetText("")
+	}
+}
+
+// groupDigits writes n with a thin space between thousands: 100 000.
+func groupDigits(n int) string {
+	d := fmt.Sprint(n)
+	var b strings.Builder
+	for i, r := range d {
+		if i > 0 && (len(d)-i)%3 == 0 {
+			b.WriteRune('\u00a0')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// Retranslate sets every text in the current language.
+func (s *Statements) Retranslate() {
+	s.Title.SetText(lang.L("stmt.title"))
+	opts := []string{lang.L("stmt.account.all")}
+	for _, t := range s.accounts {
+		opts = append(opts, AccountTitle(t))
+	}
+	i := s.Account.SelectedIndex()
+	cb := s.Account.OnChanged
+	s.Account.OnChanged = nil
+	s.Account.Options = opts
+	if i >= 0 && i < len(opts) {
+		s.Account.SetSelectedIndex(i)
+	}
+	s.Account.OnChanged = cb
+	s.Account.Refresh()
+	s.From.SetPlaceHolder(lang.L("stmt.from"))
+	s.To.SetPlaceHolder(lang.L("stmt.to"))
+	s.Year.SetText(lang.L("stmt.quick.year"))
+	s.ThreeYears.SetText(lang.L("stmt.quick.3years"))
+	s.AllTime.SetText(lang.L("stmt.quick.all"))
+	s.Show.SetText(lang.L("stmt.show"))
+	s.Retry.SetText(lang.L("common.retry"))
+	s.TotalsTitle.SetText(lang.L("stmt.totals"))
+	s.OpeningLabel.SetText(lang.L("stmt.opening"))
+	s.ClosingLabel.SetText(lang.L("stmt.closing"))
+	for _, op := range api.Operations {
+		s.TotalLabels[op].SetText(totalsTitle(op))
+	}
+	s.ChartTitle.SetText(lang.L("stmt.chart.title"))
+	s.DownloadPDF.SetText(lang.L("stmt.download_pdf"))
+	s.DownloadCSV.SetText(lang.L("stmt.download_csv"))
+	s.showSummary()
+	s.updateStatus()
+	s.Chart.Refresh()
+	s.Table.Refresh()
+}
+
+// totalsGrid lays out label/value pairs in two columns: the labels as
+// wide as the widest, the values in the rest.
+type totalsGrid struct{}
+
+func (g *totalsGrid) sizes(objs []fyne.CanvasObject) (labelW, valueW, rowH float32) {
+	for i, o := range objs {
+		m := o.MinSize()
+		if i%2 == 0 {
+			labelW = max(labelW, m.Width)
+		} else {
+			valueW = max(valueW, m.Width)
+		}
+		rowH = max(rowH, m.Height)
+	}
+	return
+}
+
+func (g *totalsGrid) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	lw, vw, rh := g.sizes(objs)
+	rows := float32((len(objs) + 1) / 2)
+	return fyne.NewSize(lw+vw, rows*rh)
+}
+
+func (g *totalsGrid) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	lw, _, rh := g.sizes(objs)
+	for i, o := range objs {
+		row := float32(i / 2)
+		if i%2 == 0 {
+			o.Move(fyne.NewPos(0, row*rh))
+			o.Resize(fyne.NewSize(lw, rh))
+		} else {
+			o.Move(fyne.NewPos(lw, row*rh))
+			o.Resize(fyne.NewSize(max(0, size.Width-lw), rh))
+		}
+	}
+}
+
+// wholePixels lays out one object over its whole size, with a minimum
+// size rounded up to whole pixels.
+type wholePixels struct{}
+
+func (wholePixels) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var m fyne.Size
+	for _, o := range objs {
+		m = m.Max(o.MinSize())
+	}
+	return fyne.NewSize(float32(math.Ceil(float64(m.Width))), float32(math.Ceil(float64(m.Height))))
+}
+
+func (wholePixels) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
