@@ -19,6 +19,10 @@ if ! command -v dbus-run-session >/dev/null 2>&1 || ! command -v gnome-keyring-d
 	echo "keyring-test: gnome-keyring or dbus-run-session not installed; skipped (make test-deps)"; exit 0
 fi
 
+# The tests run with a throw-away HOME (a fresh keyring); keep Go's own
+# caches where they are, or go would download and build everything again.
+GOPATH=$(go env GOPATH); GOMODCACHE=$(go env GOMODCACHE); GOCACHE=$(go env GOCACHE)
+export GOPATH GOMODCACHE GOCACHE
 home=$(mktemp -d)
 trap 'rm -rf "$home"' EXIT INT TERM
 mkdir -p "$home/.local/share/keyrings" "$home/.cache"
