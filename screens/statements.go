@@ -75,6 +75,7 @@ type Statements struct {
 	next     string // cursor of the next page; "" when all are loaded
 	loading  bool   // a page request is out
 	failed   bool   // the last page request failed
+	gen      int    // counts the queries asked for
 	content  fyne.CanvasObject
 }
 
@@ -258,6 +259,7 @@ func (s *Statements) Apply() {
 	s.hideMessage()
 	s.query = api.StatementQuery{Account: s.selectedAccount(), From: from.Format(time.DateOnly), To: to.Format(time.DateOnly)}
 	s.summary, s.rows, s.next, s.loading, s.failed = nil, nil, "", true, false
+	s.gen++
 	s.Chart.SetPeriod(s.query.From, s.query.To)
 	s.showSummary()
 	s.Table.ScrollToTop()
@@ -272,6 +274,10 @@ func (s *Statements) Apply() {
 // Query is the account and period shown (an empty Account before the
 // first Apply).
 func (s *Statements) Query() api.StatementQuery { return s.query }
+
+// Generation counts the queries asked for: an answer to an older one
+// (even for the same account and period) must be dropped.
+func (s *Statements) Generation() int { return s.gen }
 
 // Rows is the number of rows loaded.
 func (s *Statements) Rows() int { return len(s.rows) }

@@ -1,0 +1,215 @@
+package app
+
+import (
+	"context"
+	"net/url"
+	"strconv"
+
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+
+	"kabinet/api"
+	"kabinet/client"
+	"kabinet/lang"
+	"kabinet/screens"
+)
+
+// statementPageSize is the number of rows asked for at a time as the
+// statement table scrolls.
+const statementPageSize = 200
+
+// pageCall runs f with a client and a call context off the UI goroutine,
+// then done on it unless the page was left meanwhile. An expired session
+// is left to sessionExpired.
+func (a *App) pageCall(page retranslator, f func(ctx context.Context, c *client.Client) error, done func(err error)) {
+	a.touch()
+	a.goAsync(func() {
+		c, err := a.ensureClient()
+		if err == nil {
+			ctx, cancel := a.callCtx()
+			err = f(ctx, c)
+			cancel()
+		}
+		a.do(func() {
+			if a.page != page {
+				return
+			}
+			if client.IsCode(err, api.CodeUnauthorized) {
+				return
+			}
+			done(err)
+		})
+	})
+}
+
+// statementMessage maps a refusal of the statement service to the user's
+// message.
+func statementMessage(err error) message {
+	if p, ok := client.ProblemOf(err); ok {
+		switch {
+		case p.Code == api.CodeNotFound:
+			return message{Key: "stmt.error.no_account"}
+		case p.Code == api.CodeValidation && p.Reason == api.ReasonTooManyRows:
+			return message{Key: "stmt.error.too_many_rows", Data: map[string]any{"N": strconv.Itoa(api.MaxStatementPDFRows)}}
+		}
+	}
+	return errorMessage(err)
+}
+
+// showStatements opens «Выписки по счетам»: the accounts (to offer only
+// those held) and the savings history load in the background while the
+// statement of the last year is asked for; the table asks for more rows
+// as it scrolls.
+func (a *App) showStatements() {
+	s := screens.NewStatements(a.now().In(screens.FundZone))
+	a.page = s
+	s.OnQuery = func(q api.StatementQuery) {
+		gen := s.Generation()
+		var (
+			sum  api.StatementSummary
+			page api.StatementPage
+		)
+		a.pageCall(s, func(ctx context.Context, c *client.Client) (err error) {
+			if sum, err = c.StatementSummary(ctx, q); err != nil {
+				return err
+			}
+			first := q
+			first.Limit = statementPageSize
+			page, err = c.Statements(ctx, first)
+			return err
+		}, func(err error) {
+			if s.Generation() != gen {
+				return // another statement was asked for meanwhile
+			}
+			if err != nil {
+				m := statementMessage(err)
+				s.PageFailed(m.Key, m.Data)
+				return
+			}
+			s.SetSummary(sum)
+			s.AppendPage(page.Rows, page.NextCursor)
+		})
+	}
+	s.OnNeedPage = func(cursor string) {
+		gen := s.Generation()
+		q := s.Query()
+		q.Cursor, q.Limit = cursor, statementPageSize
+		var page api.StatementPage
+		a.pageCall(s, func(ctx context.Context, c *client.Client) (err error) {
+			page, err = c.Statements(ctx, q)
+			return err
+		}, func(err error) {
+			if s.Generation() != gen || s.NextCursor() != cursor {
+				return
+			}
+			if err != nil {
+				m := statementMessage(err)
+				s.PageFailed(m.Key, m.Data)
+				return
+			}
+			s.AppendPage(page.Rows, page.NextCursor)
+		})
+	}
+	s.OnDownload = func(format string) {
+		q := s.Query()
+		q.Lang = lang.Current()
+		var doc client.Document
+		s.SetDownloading(true)
+		a.pageCall(s, func(ctx context.Context, c *client.Client) (err error) {
+			if format == "csv" {
+				doc, err = c.StatementCSV(ctx, q)
+			} else {
+				doc, err = c.StatementPDF(ctx, q)
+			}
+			return err
+		}, func(err error) {
+			s.SetDownloading(false)
+			if err != nil {
+				m := statementMessage(err)
+				s.ShowDownloadError(m.Key, m.Data)
+				return
+			}
+			a.saveFile(doc.Name, doc.Data, a.offerOpen)
+		})
+	}
+	var (
+		accounts api.Accounts
+		history  api.AccountsHistory
+	)
+	a.pageCall(s, func(ctx context.Context, c *client.Client) (err error) {
+		if accounts, err = c.Accounts(ctx); err != nil {
+			return err
+		}
+		history, err = c.AccountsHistory(ctx)
+		return err
+	}, func(err error) {
+		if err != nil {
+			a.log.Warn("statement accounts and history", "code", client.Code(err))
+			return // the statement itself reports the service's trouble
+		}
+		var types []string
+		for _, acc := range accounts.Accounts {
+			types = append(types, acc.Type)
+		}
+		s.SetAccounts(types)
+		s.SetHistory(history)
+	})
+	s.Apply()
+	a.cabinet.Show(screens.ServiceStatements, s.Content())
+}
+
+// showCertificates opens «Справка о наличии счетов / справка по ОППВ»:
+// each button gets the PDF in the current language, asks where to save
+// it and offers to open it.
+func (a *App) showCertificates() {
+	c := screens.NewCertificates()
+	a.page = c
+	c.OnDownload = func(kind string) {
+		language := lang.Current()
+		var doc client.Document
+		c.SetBusy(true)
+		c.ShowMessage(false, "", nil)
+		a.pageCall(c, func(ctx context.Context, cl *client.Client) (err error) {
+			if kind == screens.CertificateOPPV {
+				doc, err = cl.CertificateOPPV(ctx, language)
+			} else {
+				doc, err = cl.CertificateAccounts(ctx, language)
+			}
+			return err
+		}, func(err error) {
+			c.SetBusy(false)
+			if err != nil {
+				m := errorMessage(err)
+				c.ShowMessage(true, m.Key, m.Data)
+				return
+			}
+			a.saveFile(doc.Name, doc.Data, func(path string) {
+				if a.page == c {
+					c.ShowMessage(false, "cert.saved", map[string]any{"Path": path})
+				}
+				a.offerOpen(path)
+			})
+		})
+	}
+	a.cabinet.Show(screens.ServiceCertificates, c.Content())
+}
+
+// offerOpen tells that a file was saved at path and offers to open it
+// with the program the system uses for it.
+func (a *App) offerOpen(path string) {
+	d := dialog.NewConfirm(lang.L("doc.open.title"), lang.L("doc.open.text", map[string]any{"Path": path}), func(open bool) {
+		if !open {
+			return
+		}
+		u, err := url.Parse(storage.NewFileURI(path).String())
+		if err == nil {
+			err = a.fa.OpenURL(u)
+		}
+		if err != nil {
+			screens.ShowError(lang.L("doc.open.failed", map[string]any{"Err": err.Error()}), a.win)
+		}
+	}, a.win)
+	d.SetConfirmText(lang.L("doc.open"))
+	d.SetDismissText(lang.L("common.close"))
+	d.Show()
+}
