@@ -451,6 +451,12 @@ func (a *App) openService(id string) {
 	case screens.ServicePassword:
 		a.showChangePassword()
 		return
+	case screens.ServiceStatements:
+		a.showStatements()
+		return
+	case screens.ServiceCertificates:
+		a.showCertificates()
+		return
 	case screens.ServiceForecast:
 		a.showForecast()
 		return
