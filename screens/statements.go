@@ -17,12 +17,12 @@ import (
 
 // Statements is «Выписки по счетам»: the account (ОПВ, ОППВ, ДПВ or all)
 // and the period (the last year by default, quick buttons for a year,
-// three years and the whole history, or two dates), the totals of the
-// period beside a chart of the savings by month, and the operations in a
-// virtualised table that asks for the next page of rows when its last
-// loaded rows come into view, so a history of 100,000 rows opens at once
-// and scrolls without loading everything. «Скачать PDF» and «Скачать CSV»
-// export the statement.
+// three years and the whole history, or two dates); a tab with the
+// operations in a virtualised table that asks for the next page of rows
+// when its last loaded rows come into view, so a history of 100,000 rows
+// opens at once and scrolls without loading everything; and a tab with
+// the totals of the period beside a chart of the savings by month.
+// «Скачать PDF» and «Скачать CSV» export the statement.
 //
 // The screen holds only the pages loaded so far; it asks for more through
 // OnNeedPage and gets them in AppendPage. The app answers every request
@@ -50,6 +50,10 @@ type Statements struct {
 
 	ChartTitle *widget.Label
 	Chart      *SavingsChart
+	// Balances is the line above the table: opening and closing balance.
+	Balances *widget.Label
+	// Tabs are «Операции» (the table) and «Итоги и график».
+	Tabs *container.AppTabs
 
 	Table       *widget.Table
 	Status      *widget.Label // "Показано 200 из 2 345"
@@ -86,15 +90,28 @@ var statementColumns = []struct {
 	width float32
 	right bool
 }{
-	{"stmt.col.date", 96, false},
-	{"stmt.col.account", 62, false},
-	{"stmt.col.operation", 178, false},
-	{"stmt.col.payer", 250, false},
-	{"stmt.col.bin", 124, false},
-	{"stmt.col.period", 118, false},
+	{"stmt.col.date", 100, false},
+	{"stmt.col.account", 66, false},
+	{"stmt.col.operation", 200, false},
 	{"stmt.col.amount", 140, true},
-	{"stmt.col.balance", 150, true},
+	{"stmt.col.balance", 156, true},
+	{"stmt.col.payer", 250, false},
+	{"stmt.col.bin", 130, false},
+	{"stmt.col.period", 130, false},
 }
+
+// Columns of the statement table (the amounts come before the payer, so
+// that they show without scrolling sideways).
+const (
+	colDate = iota
+	colAccount
+	colOperation
+	colAmount
+	colBalance
+	colPayer
+	colBIN
+	colPeriod
+)
 
 // pageAhead is how many rows before the end of the loaded rows the next
 // page is asked for.
@@ -172,7 +189,10 @@ func NewStatements(today time.Time) *Statements {
 	s.DownloadPDF = widget.NewButtonWithIcon("", theme.DocumentSaveIcon(), func() { s.download("pdf") })
 	s.DownloadCSV = widget.NewButtonWithIcon("", theme.DownloadIcon(), func() { s.download("csv") })
 
-	period := container.NewHBox(s.From, widget.NewLabel("—"), s.To)
+	dateBox := func(e *widget.DateEntry) fyne.CanvasObject {
+		return container.NewStack(minSizeRect(fyne.NewSize(170, 0)), e)
+	}
+	period := container.NewHBox(dateBox(s.From), widget.NewLabel("—"), dateBox(s.To))
 	controls := container.NewVBox(
 		container.NewBorder(nil, nil, nil, container.NewHBox(s.DownloadPDF, s.DownloadCSV), s.Title),
 		container.NewHBox(s.Account, period, s.Show),
@@ -182,9 +202,14 @@ func NewStatements(today time.Time) *Statements {
 	totalsCard := widget.NewCard("", "", container.NewVBox(s.TotalsTitle, totals))
 	chartCard := widget.NewCard("", "", container.NewBorder(s.ChartTitle, nil, nil, nil,
 		container.NewStack(minSizeRect(fyne.NewSize(300, 170)), s.Chart)))
-	top := container.NewVBox(controls, container.NewGridWithColumns(2, totalsCard, chartCard))
+	s.Balances = widget.NewLabel("")
+	s.Balances.Truncation = fyne.TextTruncateEllipsis
+	s.Tabs = container.NewAppTabs(
+		container.NewTabItemWithIcon("", theme.ListIcon(), container.NewBorder(s.Balances, nil, nil, nil, s.Table)),
+		container.NewTabItemWithIcon("", theme.GridIcon(), container.NewBorder(nil, nil, totalsCard, nil, chartCard)),
+	)
 	bottom := container.NewVBox(s.Progress, s.Status)
-	s.content = container.NewPadded(container.NewBorder(top, bottom, nil, nil, s.Table))
+	s.content = container.NewPadded(container.NewBorder(controls, bottom, nil, nil, s.Tabs))
 	s.setPeriodEntries(s.today.AddDate(-1, 0, 0), s.today)
 	s.Retranslate()
 	s.Account.SetSelectedIndex(0)
@@ -441,42 +466,43 @@ func (s *Statements) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	if id.Row >= len(s.rows) {
 		l.Importance = widget.LowImportance
 		text := ""
-		if id.Col == 0 {
+		if id.Col == colDate {
 			text = lang.L("stmt.loading")
 		}
 		l.SetText(text)
 		return
 	}
-	l.SetText(s.cellText(s.rows[id.Row], id.Col))
 	switch {
-	case id.Col == 6 && s.rows[id.Row].Amount < 0:
+	case id.Col == colAmount && s.rows[id.Row].Amount < 0:
 		l.Importance = widget.DangerImportance
-	case id.Col == 6:
+	case id.Col == colAmount:
 		l.Importance = widget.SuccessImportance
 	}
+	l.SetText(s.cellText(s.rows[id.Row], id.Col))
+	l.Refresh()
 }
 
 // cellText is the text of column col of a row.
 func (s *Statements) cellText(r api.StatementRow, col int) string {
 	switch col {
-	case 0:
+	case colDate:
 		return FormatDate(r.Date)
-	case 1:
+	case colAccount:
 		return AccountShort(r.AccountType)
-	case 2:
+	case colOperation:
 		return OperationTitle(r.Operation)
-	case 3:
+	case colPayer:
 		return r.PayerName
-	case 4:
+	case colBIN:
 		return r.PayerBIN
-	case 5:
+	case colPeriod:
 		if r.Period == "" {
 			return ""
 		}
 		return FormatPeriod(r.Period)
-	case 6:
+	case colAmount:
 		return signedMoney(r.Amount)
-	case 7:
+	case colBalance:
 		return FormatMoney(r.BalanceAfter)
 	}
 	return ""
@@ -546,11 +572,15 @@ func (s *Statements) showSummary() {
 		for _, op := range api.Operations {
 			s.Totals[op].SetText("—")
 		}
+		s.Balances.SetText(lang.L("stmt.balances", map[string]any{"Opening": "—", "Closing": "—"}))
 		return
 	}
 	sum := s.summary
 	s.Opening.SetText(FormatMoney(sum.OpeningBalance))
 	s.Closing.SetText(FormatMoney(sum.ClosingBalance))
+	s.Balances.SetText(lang.L("stmt.balances", map[string]any{
+		"Opening": FormatMoney(sum.OpeningBalance), "Closing": FormatMoney(sum.ClosingBalance),
+	}))
 	for _, t := range sum.Totals {
 		if v, ok := s.Totals[t.Operation]; ok {
 			v.SetText(fmt.Sprintf("%s  (%d)", signedMoney(t.Amount), t.Count))
@@ -618,6 +648,9 @@ func (s *Statements) Retranslate() {
 		s.TotalLabels[op].SetText(totalsTitle(op))
 	}
 	s.ChartTitle.SetText(lang.L("stmt.chart.title"))
+	s.Tabs.Items[0].Text = lang.L("stmt.tab.operations")
+	s.Tabs.Items[1].Text = lang.L("stmt.tab.totals")
+	s.Tabs.Refresh()
 	s.DownloadPDF.SetText(lang.L("stmt.download_pdf"))
 	s.DownloadCSV.SetText(lang.L("stmt.download_csv"))
 	s.showSummary()

@@ -196,9 +196,11 @@ func (r *savingsChartRenderer) Layout(size fyne.Size) {
 	}
 	plotH := bottom - top
 	slot := (right - left - 1) / float32(n)
-	barW := max(1, slot*0.8)
-	if slot >= 3 {
-		barW = max(1, slot-1)
+	// Wide slots get a gap between bars; narrow ones touch, so the bars
+	// read as an area instead of uneven stripes.
+	barW := slot + 0.5
+	if slot >= 4 {
+		barW = slot - 1
 	}
 	first, last := -1, -1
 	for i, p := range r.c.points {

@@ -84,17 +84,20 @@ func TestStatementsQueryPagesAndTotals(t *testing.T) {
 		s.Totals[api.OpContribution].Text != "+2\u00a0506\u00a0172,50\u00a0₸  (500)" || s.Totals[api.OpCommission].Text != "−6\u00a0172,50\u00a0₸  (500)" {
 		t.Errorf("totals: %q %q %q %q", s.Opening.Text, s.Closing.Text, s.Totals[api.OpContribution].Text, s.Totals[api.OpCommission].Text)
 	}
+	if s.Balances.Text != "Остаток на начало периода: 1\u00a0000\u00a0000,00\u00a0₸   ·   на конец периода: 3\u00a0500\u00a0000,00\u00a0₸" {
+		t.Errorf("balances %q", s.Balances.Text)
+	}
 	if s.Status.Text != "Показано операций: 100 из 1\u00a0000" {
 		t.Errorf("status %q", s.Status.Text)
 	}
-	row := []string{"10.03.2025", "ОПВ", "Взнос", "ТОО «Ақжол Құрылыс»", "051140003007", "Февраль 2025", "+45\u00a0000,00\u00a0₸", "1\u00a0000\u00a0010,00\u00a0₸"}
+	row := []string{"10.03.2025", "ОПВ", "Взнос", "+45\u00a0000,00\u00a0₸", "1\u00a0000\u00a0010,00\u00a0₸", "ТОО «Ақжол Құрылыс»", "051140003007", "Февраль 2025"}
 	for col, want := range row {
 		if got := s.CellText(0, col); got != want {
 			t.Errorf("cell 0,%d = %q, want %q", col, got, want)
 		}
 	}
-	if s.CellText(1, 2) != "Комиссия фонда" || s.CellText(1, 6) != "−123,45\u00a0₸" || s.CellText(1, 5) != "" {
-		t.Errorf("row 1: %q %q %q", s.CellText(1, 2), s.CellText(1, 6), s.CellText(1, 5))
+	if s.CellText(1, colOperation) != "Комиссия фонда" || s.CellText(1, colAmount) != "−123,45\u00a0₸" || s.CellText(1, colPeriod) != "" {
+		t.Errorf("row 1: %q %q %q", s.CellText(1, colOperation), s.CellText(1, colAmount), s.CellText(1, colPeriod))
 	}
 	// The rows are drawn: the first visible cell shows the first row.
 	if got := visibleCellTexts(s.Table); !strings.Contains(got, "ТОО «Ақжол Құрылыс»") || !strings.Contains(got, "Комиссия фонда") {
@@ -248,11 +251,14 @@ func TestStatementsRetranslateAndChart(t *testing.T) {
 	if s.Chart.Months() != 30 {
 		t.Fatalf("chart has %d months", s.Chart.Months())
 	}
+	s.Tabs.SelectIndex(1)
 	w.Canvas().Capture() // lays the chart out and draws it
+	s.Tabs.SelectIndex(0)
 	lang.Set("kk")
 	s.Retranslate()
 	if s.Title.Text != "Зейнетақы шоттарынан үзінді көшірме" || s.CellText(0, 2) != "Жарна" || s.CellText(0, 1) != "МЗЖ" ||
-		s.Account.Options[0] != "Барлық шоттар" || s.Account.Selected != "Барлық шоттар" || s.DownloadPDF.Text != "PDF жүктеу" {
+		s.Account.Options[0] != "Барлық шоттар" || s.Account.Selected != "Барлық шоттар" || s.DownloadPDF.Text != "PDF жүктеу" ||
+		s.Tabs.Items[1].Text != "Қорытынды және график" {
 		t.Errorf("kk: %q %q %q %q %q", s.Title.Text, s.CellText(0, 2), s.Account.Options[0], s.Account.Selected, s.DownloadPDF.Text)
 	}
 	if got := visibleCellTexts(s.Table); !strings.Contains(got, "Төлеуші / жұмыс беруші") {

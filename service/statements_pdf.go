@@ -88,15 +88,19 @@ func fit(f *fpdf.Fpdf, s string, w float64) string {
 	return string(r) + "…"
 }
 
+// fieldLabelWidth is the width of the labels of field lines, enough for
+// «Остаток на начало периода» at 9 points.
+const fieldLabelWidth = 50
+
 // field writes "label: value" lines, the label in grey.
 func (d *docPDF) field(label, value string) {
 	f := d.f
 	f.SetFont(pdffont.Family, "", 9)
 	f.SetTextColor(90, 90, 90)
-	f.CellFormat(42, 5.2, label, "", 0, "L", false, 0, "")
+	f.CellFormat(fieldLabelWidth, 5.2, label, "", 0, "L", false, 0, "")
 	f.SetTextColor(0, 0, 0)
 	f.SetFont(pdffont.Family, "B", 9.5)
-	f.MultiCell(d.width-42, 5.2, value, "", "L", false)
+	f.MultiCell(d.width-fieldLabelWidth, 5.2, value, "", "L", false)
 }
 
 func (d *docPDF) paragraph(text string, size float64) {
@@ -193,7 +197,7 @@ func (t *table) row(bold bool, cells ...string) {
 		x += c.width
 	}
 	f.SetDrawColor(170, 170, 170)
-	f.Line(pdfMargin, y+h, pdfMargin+t.d.width, y+h)
+	f.Line(pdfMargin, y+h, x, y+h)
 	f.SetXY(pdfMargin, y+h)
 }
 
@@ -243,12 +247,12 @@ func (s statementDoc) render() ([]byte, error) {
 
 	all := sum.Account == api.AccountAll
 	cols := []column{
-		{l.colDate, 17, "C"}, {l.colAccount, 12, "C"}, {l.colOperation, 27, "L"}, {l.colPayer, 42, "L"},
-		{l.colBIN, 22, "C"}, {l.colPeriod, 14, "C"}, {l.colAmount, 26, "R"}, {l.colBalance, 26, "R"},
+		{l.colDate, 16, "C"}, {l.colAccount, 11, "C"}, {l.colOperation, 31, "L"}, {l.colPayer, 42, "L"},
+		{l.colBIN, 20, "C"}, {l.colPeriod, 14, "C"}, {l.colAmount, 26, "R"}, {l.colBalance, 26, "R"},
 	}
 	if !all {
 		cols = append(cols[:1], cols[2:]...)
-		cols[2].width += 12 // the payer takes the account's place
+		cols[2].width += 11 // the payer takes the account's place
 	}
 	if len(s.Rows) == 0 {
 		d.paragraph(l.noRows, 9.5)
@@ -271,7 +275,7 @@ func (s statementDoc) render() ([]byte, error) {
 	for _, op := range sum.Totals {
 		t.row(false, l.operation(op.Operation), fmt.Sprint(op.Count), l.money(op.Amount))
 	}
-	t.row(true, l.closing, fmt.Sprint(sum.RowCount), l.money(sum.ClosingBalance))
+	t.row(true, l.closing, "", l.money(sum.ClosingBalance))
 	d.f.Ln(6)
 	d.f.SetTextColor(90, 90, 90)
 	d.paragraph(l.generated, 8)
