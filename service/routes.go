@@ -28,6 +28,7 @@ func (s *server) routes(mux router) {
 
 	mux.Handle("GET "+api.PathMe, s.authed(s.handleMe))
 	mux.Handle("GET "+api.PathAccounts, s.authed(s.handleAccounts))
+	mux.Handle("GET "+api.PathMeEvents, s.authed(s.handleEvents))
 
 	// Statements, certificates and the savings chart (statements.go,
 	// certificates.go).
