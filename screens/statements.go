@@ -91,7 +91,7 @@ var statementColumns = []struct {
 	right bool
 }{
 	{"stmt.col.date", 100, false},
-	{"stmt.col.account", 66, false},
+	{"stmt.col.account", 82, false},
 	{"stmt.col.operation", 200, false},
 	{"stmt.col.amount", 140, true},
 	{"stmt.col.balance", 156, true},
@@ -193,9 +193,10 @@ func NewStatements(today time.Time) *Statements {
 		return container.NewStack(minSizeRect(fyne.NewSize(170, 0)), e)
 	}
 	period := container.NewHBox(dateBox(s.From), widget.NewLabel("—"), dateBox(s.To))
+	account := container.NewStack(minSizeRect(fyne.NewSize(150, 0)), s.Account)
 	controls := container.NewVBox(
 		container.NewBorder(nil, nil, nil, container.NewHBox(s.DownloadPDF, s.DownloadCSV), s.Title),
-		container.NewHBox(s.Account, period, s.Show),
+		container.NewHBox(account, period, s.Show),
 		container.NewHBox(s.Year, s.ThreeYears, s.AllTime),
 		container.NewBorder(nil, nil, nil, s.Retry, s.Message),
 	)
@@ -623,7 +624,7 @@ func (s *Statements) Retranslate() {
 	s.Title.SetText(lang.L("stmt.title"))
 	opts := []string{lang.L("stmt.account.all")}
 	for _, t := range s.accounts {
-		opts = append(opts, AccountTitle(t))
+		opts = append(opts, AccountShort(t))
 	}
 	i := s.Account.SelectedIndex()
 	cb := s.Account.OnChanged

@@ -50,7 +50,7 @@ func TestStatementsQueryPagesAndTotals(t *testing.T) {
 	s.OnQuery = func(q api.StatementQuery) { queries = append(queries, q) }
 	s.OnNeedPage = func(c string) { cursors = append(cursors, c) }
 	s.SetAccounts([]string{api.AccountOPV, api.AccountDPV})
-	if got := s.Account.Options; len(got) != 3 || got[0] != "Все счета" || got[2] != "Добровольные пенсионные взносы (ДПВ)" {
+	if got := s.Account.Options; len(got) != 3 || got[0] != "Все счета" || got[2] != "ДПВ" {
 		t.Fatalf("account options %q", got)
 	}
 
