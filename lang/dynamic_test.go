@@ -45,6 +45,12 @@ func TestDynamicKeys(t *testing.T) {
 		api.CodeCertificateRevoked, api.CodeWrongKeyPurpose, api.CodeChallengeExpired, api.CodeChallengeReused, api.CodeDepositorNotFound} {
 		keys = append(keys, "eds.error."+c)
 	}
+	for _, k := range screens.SecurityEventKinds {
+		keys = append(keys, "event."+k)
+	}
+	for _, m := range screens.SecurityEventMethods {
+		keys = append(keys, "event.method."+m)
+	}
 	ru := lang.Keys("ru")
 	for _, k := range keys {
 		if _, ok := ru[k]; !ok {

@@ -1,0 +1,194 @@
+package screens
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"kabinet/api"
+	"kabinet/lang"
+)
+
+// SecurityEventKinds are the kinds of security event with a translation
+// "event.<kind>"; other kinds are shown with "event.unknown".
+var SecurityEventKinds = []string{
+	"login_ok", "login_failed", "lock", "login_while_locked", "logout",
+	"session_expired", "sessions_ended", "eds_login_ok", "eds_login_failed",
+	"password_changed", "password_reset", "password_reset_started",
+	"password_reset_refused", "registration_started", "registration_refused",
+	"registration_completed", "otp_sent", "otp_failed", "otp_locked",
+	"booking_created", "booking_cancelled",
+}
+
+// SecurityEventMethods are the sign-in methods with a translation
+// "event.method.<method>".
+var SecurityEventMethods = []string{"password", "eds"}
+
+// warningEvents are kinds shown in the danger colour.
+var warningEvents = map[string]bool{
+	"login_failed": true, "lock": true, "login_while_locked": true,
+	"eds_login_failed": true, "otp_failed": true, "otp_locked": true,
+}
+
+// EventKindText is the translated kind of a security event, with a
+// fallback naming the raw kind for kinds this version does not know.
+func EventKindText(kind string) string {
+	for _, k := range SecurityEventKinds {
+		if k == kind {
+			return lang.L("event." + kind)
+		}
+	}
+	return lang.L("event.unknown", map[string]string{"Kind": kind})
+}
+
+// EventClientText is where a request came from: «этот компьютер» for the
+// bundled service, otherwise the address.
+func EventClientText(client string) string {
+	switch client {
+	case api.ClientInProcess:
+		return lang.L("event.client.this_computer")
+	case "":
+		return "—"
+	}
+	return client
+}
+
+// EventMethodText is the sign-in method of an event ("" when the event is
+// not a sign-in).
+func EventMethodText(ev api.SecurityEvent) string {
+	switch {
+	case strings.HasPrefix(ev.Kind, "eds_"):
+		return lang.L("event.method.eds")
+	case ev.Kind == "login_ok" && (ev.Detail == "password" || ev.Detail == "eds"):
+		return lang.L("event.method." + ev.Detail)
+	case ev.Kind == "login_failed" || ev.Kind == "lock" || ev.Kind == "login_while_locked":
+		return lang.L("event.method.password")
+	}
+	return ""
+}
+
+// Security is the cabinet page «История входов и безопасность»: the
+// depositor's sign-ins and other security events, newest first.
+type Security struct {
+	Title    *widget.Label
+	Advice   *widget.Label
+	Refresh  *widget.Button
+	Status   *widget.Label
+	Empty    *widget.Label
+	Progress *widget.ProgressBarInfinite
+	List     *widget.List
+
+	OnRefresh func()
+
+	events  []api.SecurityEvent
+	errKey  string
+	errData any
+	content fyne.CanvasObject
+}
+
+// NewSecurity builds the page, empty until SetEvents.
+func NewSecurity() *Security {
+	s := &Security{}
+	s.Title = heading()
+	s.Advice = widget.NewLabel("")
+	s.Advice.Wrapping = fyne.TextWrapWord
+	s.Advice.Importance = widget.WarningImportance
+	s.Refresh = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), func() { call(s.OnRefresh) })
+	s.Status = widget.NewLabel("")
+	s.Status.Wrapping = fyne.TextWrapWord
+	s.Status.Importance = widget.DangerImportance
+	s.Status.Hide()
+	s.Empty = widget.NewLabel("")
+	s.Empty.Importance = widget.LowImportance
+	s.Empty.Hide()
+	s.Progress = widget.NewProgressBarInfinite()
+	s.Progress.Stop()
+	s.Progress.Hide()
+	s.List = widget.NewList(
+		func() int { return len(s.events) },
+		func() fyne.CanvasObject {
+			return container.NewGridWithColumns(4,
+				widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel(""))
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id < 0 || id >= len(s.events) {
+				return
+			}
+			cells := s.RowTexts(id)
+			row := o.(*fyne.Container)
+			for i, obj := range row.Objects {
+				l := obj.(*widget.Label)
+				l.Truncation = fyne.TextTruncateEllipsis
+				l.Importance = widget.MediumImportance
+				if i == 1 && warningEvents[s.events[id].Kind] {
+					l.Importance = widget.DangerImportance
+				}
+				l.SetText(cells[i])
+			}
+		},
+	)
+	top := container.NewVBox(
+		container.NewBorder(nil, nil, nil, s.Refresh, s.Title),
+		s.Advice, s.Progress, s.Status, s.Empty, widget.NewSeparator(),
+	)
+	s.content = container.NewPadded(container.NewBorder(top, nil, nil, nil, s.List))
+	s.Retranslate()
+	return s
+}
+
+// Content is the page's object.
+func (s *Security) Content() fyne.CanvasObject { return s.content }
+
+// Events are the events shown.
+func (s *Security) Events() []api.SecurityEvent { return s.events }
+
+// RowTexts are the cells of row i: date and time, the kind, the client
+// and the method.
+func (s *Security) RowTexts(i int) [4]string {
+	ev := s.events[i]
+	return [4]string{FormatTime(ev.At, true), EventKindText(ev.Kind), EventClientText(ev.Client), EventMethodText(ev)}
+}
+
+// SetEvents shows the events (newest first) and clears an error.
+func (s *Security) SetEvents(events []api.SecurityEvent) {
+	s.events = events
+	s.errKey, s.errData = "", nil
+	s.Status.Hide()
+	s.Empty.Hidden = len(events) > 0
+	s.List.Refresh()
+}
+
+// SetBusy shows the progress bar while the events load.
+func (s *Security) SetBusy(b bool) {
+	if b {
+		s.Refresh.Disable()
+		s.Progress.Show()
+		s.Progress.Start()
+	} else {
+		s.Refresh.Enable()
+		s.Progress.Stop()
+		s.Progress.Hide()
+	}
+}
+
+// ShowError shows a translated error message.
+func (s *Security) ShowError(key string, data any) {
+	s.errKey, s.errData = key, data
+	s.Status.SetText(lang.L(key, data))
+	s.Status.Show()
+}
+
+// Retranslate sets every text in the current language.
+func (s *Security) Retranslate() {
+	s.Title.SetText(lang.L("service.security"))
+	s.Advice.SetText(lang.L("security.advice"))
+	s.Refresh.SetText(lang.L("security.refresh"))
+	s.Empty.SetText(lang.L("security.empty"))
+	if s.errKey != "" {
+		s.Status.SetText(lang.L(s.errKey, s.errData))
+	}
+	s.List.Refresh()
+}

@@ -1,0 +1,70 @@
+package screens
+
+import (
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"kabinet/api"
+	"kabinet/lang"
+)
+
+func TestSecurityShowsEvents(t *testing.T) {
+	test.NewTempApp(t)
+	lang.Set("ru")
+	defer lang.Set("ru")
+	s := NewSecurity()
+	w := test.NewTempWindow(t, s.Content())
+	if s.Title.Text != "История входов и безопасность" || s.Advice.Text == "" || s.Refresh.Text != "Обновить" {
+		t.Errorf("texts: %q %q %q", s.Title.Text, s.Advice.Text, s.Refresh.Text)
+	}
+	refreshed := 0
+	s.OnRefresh = func() { refreshed++ }
+	test.Tap(s.Refresh)
+	if refreshed != 1 {
+		t.Errorf("refresh tapped: %d", refreshed)
+	}
+
+	at := time.Date(2026, 11, 23, 9, 5, 0, 0, time.Local)
+	s.SetEvents([]api.SecurityEvent{
+		{At: at, Kind: "login_ok", Client: api.ClientInProcess, Detail: "password"},
+		{At: at.Add(-time.Minute), Kind: "login_failed", Client: "10.0.0.7"},
+		{At: at.Add(-time.Hour), Kind: "eds_login_ok", Client: "10.0.0.7", Detail: "CN=X"},
+		{At: at.Add(-2 * time.Hour), Kind: "something_new", Client: ""},
+	})
+	if s.List.Length() != 4 || !s.Empty.Hidden {
+		t.Fatalf("list length %d, empty shown %v", s.List.Length(), !s.Empty.Hidden)
+	}
+	want := [][4]string{
+		{"23.11.2026 09:05", "Успешный вход", "этот компьютер", "пароль"},
+		{"23.11.2026 09:04", "Неудачная попытка входа", "10.0.0.7", "пароль"},
+		{"23.11.2026 08:05", "Успешный вход по ЭЦП", "10.0.0.7", "ЭЦП"},
+		{"23.11.2026 07:05", "Событие «something_new»", "—", ""},
+	}
+	for i, row := range want {
+		if got := s.RowTexts(i); got != row {
+			t.Errorf("row %d = %q, want %q", i, got, row)
+		}
+	}
+	w.Resize(w.Canvas().Size().AddWidthHeight(400, 300))
+	s.List.ScrollToTop()
+
+	lang.Set("en")
+	s.Retranslate()
+	if s.Title.Text != "Sign-in history and security" || s.Refresh.Text != "Refresh" {
+		t.Errorf("en: %q %q", s.Title.Text, s.Refresh.Text)
+	}
+	if got := s.RowTexts(0); got[1] != "Successful sign-in" || got[2] != "this computer" || got[0] != "23 Nov 2026 09:05" {
+		t.Errorf("en row 0 = %q", got)
+	}
+
+	s.ShowError("error.unavailable", nil)
+	if s.Status.Hidden || s.Status.Text == "" {
+		t.Error("error not shown")
+	}
+	s.SetEvents(nil)
+	if !s.Status.Hidden || s.Empty.Hidden || s.List.Length() != 0 {
+		t.Errorf("after empty: status hidden %v, empty hidden %v", s.Status.Hidden, s.Empty.Hidden)
+	}
+}
