@@ -204,8 +204,8 @@ func TestStatementPagingBigAccount(t *testing.T) {
 		t.Errorf("csv: %d, %d lines for %d rows", w.Code, n, len(rows2))
 	}
 
-	// A year of it as PDF (some three thousand rows, over sixty pages), the
-	// depositor's name in Kazakh letters.
+	// A year of it as PDF (4,380 rows, 82 pages), the depositor's name in
+	// Kazakh letters.
 	{
 		q := api.StatementQuery{Account: api.AccountOPV, From: "2024-10-01", To: "2025-09-30", Lang: "ru"}
 		w := e.do("GET", statementURL(api.PathStatementPDF, q), "", tok)
