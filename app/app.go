@@ -463,6 +463,9 @@ func (a *App) openService(id string) {
 	case screens.ServiceBooking:
 		a.showBooking()
 		return
+	case screens.ServiceSecurity:
+		a.showSecurity()
+		return
 	}
 	screens.ShowNotAvailable(screens.ServiceTitle(id), a.win)
 }

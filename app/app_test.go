@@ -369,7 +369,7 @@ func TestSessionExpiredReturnsToLogin(t *testing.T) {
 func TestServicesNotAvailableYet(t *testing.T) {
 	h := newHarness(t, nil)
 	h.login(t, demoIIN, demoPassword)
-	test.Tap(h.a.Cabinet().Menu["statements"])
+	test.Tap(h.a.Cabinet().Menu["payment"])
 	ov := h.a.Window().Canvas().Overlays().Top()
 	if ov == nil {
 		t.Fatal("no dialog for a service of a later version")
