@@ -49,7 +49,7 @@ const (
 	MaxStatementLimit     = 1000
 )
 
-// MaxStatementPDFRows bounds the rows of one PDF statement (about 250
+// MaxStatementPDFRows bounds the rows of one PDF statement (about 190
 // pages); a longer period is refused with validation_failed and reason
 // ReasonTooManyRows (the CSV export has no such bound).
 const MaxStatementPDFRows = 10000
