@@ -167,11 +167,19 @@ func TestInvalidCredentialsSimilarTiming(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	argon := fastest(5, func() { verifyPassword("guess", hash) })
+	// The machine may be busy with other tests: take the fastest argon2
+	// verification measured before, between and after the logins, so a slow
+	// baseline cannot make a fast login look suspicious.
+	verify := func() { verifyPassword("guess", hash) }
+	argon := fastest(5, verify)
+	logins := map[string]time.Duration{}
 	for _, iin := range []string{iinBekzat, iinNobody, iinDauren} {
-		d := fastest(4, func() { // fewer than the 5 failures that lock
+		logins[iin] = fastest(4, func() { // fewer than the 5 failures that lock
 			e.do("POST", api.PathLogin, loginBody(iin, "wrong-password-1"), "")
 		})
+		argon = min(argon, fastest(3, verify))
+	}
+	for iin, d := range logins {
 		if d < argon/2 {
 			t.Errorf("%s: fastest wrong login took %v, one argon2 verification %v: argon2 skipped?", iin, d, argon)
 		}
