@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -123,57 +124,37 @@ func (a *App) showRegister() {
 	}
 	r.OnSubmit = func(req api.RegistrationRequest) {
 		update()
-		r.SetBusy(true)
-		a.goAsync(func() {
-			ch, err := a.withClient(func(c *client.Client) (api.OTPChallenge, error) {
-				ctx, cancel := a.callCtx()
-				defer cancel()
-				return c.Register(ctx, req)
-			})
-			a.do(func() {
-				if a.active != r {
-					return
+		a.callOTP(r, r.SetBusy, func(ctx context.Context, c *client.Client) (api.OTPChallenge, error) {
+			return c.Register(ctx, req)
+		}, func(ch api.OTPChallenge, err error) {
+			if err != nil {
+				m := errorMessage(err)
+				r.ShowError(m.Key, m.Data)
+				if client.IsCode(err, api.CodeContactShared) {
+					r.ByEDS.Show() // the memo's way 1: confirm by EDS in the cabinet
 				}
-				r.SetBusy(false)
-				if err != nil {
-					m := errorMessage(err)
-					r.ShowError(m.Key, m.Data)
-					if client.IsCode(err, api.CodeContactShared) {
-						r.ByEDS.Show() // the memo's way 1: confirm by EDS in the cabinet
-					}
-					return
+				return
+			}
+			r.ShowStep2(ch, a.now())
+			a.startTicker(func(now time.Time) {
+				r.OTP.Tick(now)
+				if r.Step() == 2 && r.OTP.Expired() {
+					a.stopTicker()
+					a.showOTPExpired("otp.error.expired", r.ShowStep1)
 				}
-				r.ShowStep2(ch, a.now())
-				a.startTicker(func(now time.Time) {
-					r.OTP.Tick(now)
-					if r.Step() == 2 && r.OTP.Expired() {
-						a.stopTicker()
-						a.showOTPExpired("otp.error.expired", r.ShowStep1)
-					}
-				})
 			})
 		})
 	}
 	r.OTP.OnResend = func() {
 		id := r.OTP.Challenge().ID
-		r.SetBusy(true)
-		a.goAsync(func() {
-			ch, err := a.withClient(func(c *client.Client) (api.OTPChallenge, error) {
-				ctx, cancel := a.callCtx()
-				defer cancel()
-				return c.RegisterResend(ctx, id)
-			})
-			a.do(func() {
-				if a.active != r {
-					return
-				}
-				r.SetBusy(false)
-				if err != nil {
-					a.otpError(err, r.ShowError, r.ShowStep1)
-					return
-				}
-				r.OTP.SetChallenge(ch, a.now())
-			})
+		a.callOTP(r, r.SetBusy, func(ctx context.Context, c *client.Client) (api.OTPChallenge, error) {
+			return c.RegisterResend(ctx, id)
+		}, func(ch api.OTPChallenge, err error) {
+			if err != nil {
+				a.otpError(err, r.ShowError, r.ShowStep1)
+				return
+			}
+			r.OTP.SetChallenge(ch, a.now())
 		})
 	}
 	r.OTP.OnConfirm = func(otp, pw, repeat string) {
@@ -229,13 +210,27 @@ func (a *App) otpError(err error, show func(string, any), back func()) {
 	}
 }
 
-// withClient runs f with the connected client.
-func (a *App) withClient(f func(*client.Client) (api.OTPChallenge, error)) (api.OTPChallenge, error) {
-	c, err := a.ensureClient()
-	if err != nil {
-		return api.OTPChallenge{}, err
-	}
-	return f(c)
+// callOTP runs a call that answers with a one-time-password challenge off
+// the UI goroutine, with busy shown on screen s, and hands the answer to
+// done on the UI goroutine unless s is no longer shown.
+func (a *App) callOTP(s retranslator, busy func(bool), call func(context.Context, *client.Client) (api.OTPChallenge, error), done func(api.OTPChallenge, error)) {
+	busy(true)
+	a.goAsync(func() {
+		var ch api.OTPChallenge
+		c, err := a.ensureClient()
+		if err == nil {
+			ctx, cancel := a.callCtx()
+			ch, err = call(ctx, c)
+			cancel()
+		}
+		a.do(func() {
+			if a.active != s {
+				return
+			}
+			busy(false)
+			done(ch, err)
+		})
+	})
 }
 
 // ---- Forgot password ----
@@ -294,49 +289,30 @@ func (a *App) showForgot(iin string) {
 			}
 		})
 	}
+	restart := func() { f.ShowStep1(); a.loadCaptcha(f) }
 	f.OnSend = func(contact string) {
-		f.SetBusy(true)
 		id := resetID
-		a.goAsync(func() {
-			ch, err := a.withClient(func(c *client.Client) (api.OTPChallenge, error) {
-				ctx, cancel := a.callCtx()
-				defer cancel()
-				return c.ResetSend(ctx, id, contact)
-			})
-			a.do(func() {
-				if a.active != f {
-					return
-				}
-				f.SetBusy(false)
-				if err != nil {
-					a.otpError(err, f.ShowError, func() { f.ShowStep1(); a.loadCaptcha(f) })
-					return
-				}
-				f.ShowOTP(ch, a.now())
-				tick()
-			})
+		a.callOTP(f, f.SetBusy, func(ctx context.Context, c *client.Client) (api.OTPChallenge, error) {
+			return c.ResetSend(ctx, id, contact)
+		}, func(ch api.OTPChallenge, err error) {
+			if err != nil {
+				a.otpError(err, f.ShowError, restart)
+				return
+			}
+			f.ShowOTP(ch, a.now())
+			tick()
 		})
 	}
 	f.OTP.OnResend = func() {
-		f.SetBusy(true)
 		id := resetID
-		a.goAsync(func() {
-			ch, err := a.withClient(func(c *client.Client) (api.OTPChallenge, error) {
-				ctx, cancel := a.callCtx()
-				defer cancel()
-				return c.ResetResend(ctx, id)
-			})
-			a.do(func() {
-				if a.active != f {
-					return
-				}
-				f.SetBusy(false)
-				if err != nil {
-					a.otpError(err, f.ShowError, func() { f.ShowStep1(); a.loadCaptcha(f) })
-					return
-				}
-				f.OTP.SetChallenge(ch, a.now())
-			})
+		a.callOTP(f, f.SetBusy, func(ctx context.Context, c *client.Client) (api.OTPChallenge, error) {
+			return c.ResetResend(ctx, id)
+		}, func(ch api.OTPChallenge, err error) {
+			if err != nil {
+				a.otpError(err, f.ShowError, restart)
+				return
+			}
+			f.OTP.SetChallenge(ch, a.now())
 		})
 	}
 	f.OTP.OnConfirm = func(otp, pw, repeat string) {
