@@ -15,6 +15,7 @@ import (
 	"kabinet/api"
 	"kabinet/client"
 	"kabinet/lang"
+	"kabinet/passwords"
 	"kabinet/screens"
 )
 
@@ -131,6 +132,9 @@ func New(d Deps) *App {
 func (a *App) Start() {
 	a.startConnect()
 	a.startKeyring()
+	// The password policy's word lists (~40 ms to load) are needed at the
+	// first keystroke of a new password: load them now, off the UI goroutine.
+	a.goAsync(passwords.Preload)
 }
 
 // Window is the main window.
