@@ -50,6 +50,11 @@ func (s *server) routes(mux router) {
 	mux.Handle("DELETE "+api.PathBookings+"/{id}", s.authed(s.handleCancelBooking))
 	mux.Handle("GET "+api.PathBookings+"/{id}/ticket.pdf", s.authed(s.handleBookingTicket))
 
+	// Voluntary pension contributions (dpv.go).
+	mux.Handle("POST "+api.PathDPVOrders, s.authed(s.handleDPVOrder))
+	mux.Handle("GET "+api.PathDPVOrders, s.authed(s.handleDPVOrders))
+	mux.Handle("GET "+api.PathDPVOrders+"/{id}/receipt.pdf", s.authed(s.handleDPVReceipt))
+
 	// Registration, password recovery and change (one-time passwords).
 	mux.Handle("POST "+api.PathRegistration, s.throttle(s.handle(s.handleRegistration)))
 	mux.Handle("POST "+api.PathRegConfirm, s.throttle(s.handle(s.handleRegConfirm)))
