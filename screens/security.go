@@ -20,7 +20,7 @@ var SecurityEventKinds = []string{
 	"password_changed", "password_reset", "password_reset_started",
 	"password_reset_refused", "registration_started", "registration_refused",
 	"registration_completed", "otp_sent", "otp_failed", "otp_locked",
-	"booking_created", "booking_cancelled",
+	"booking_created", "booking_cancelled", "dpv_order",
 }
 
 // SecurityEventMethods are the sign-in methods with a translation

@@ -1,0 +1,250 @@
+package screens
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"kabinet/api"
+	"kabinet/lang"
+)
+
+// ParseTenge reads an amount in tenge ("25 000", "1234,50", "99.9") into
+// tiyn; ok is false for anything else or more than two decimals.
+func ParseTenge(s string) (api.Money, bool) {
+	s = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "", "₸", "").Replace(strings.TrimSpace(s))
+	s = strings.Replace(s, ",", ".", 1)
+	whole, frac, _ := strings.Cut(s, ".")
+	if whole == "" || len(frac) > 2 || len(whole) > 12 {
+		return 0, false
+	}
+	for _, r := range whole + frac {
+		if r < '0' || r > '9' {
+			return 0, false
+		}
+	}
+	w, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil {
+		return 0, false
+	}
+	for len(frac) < 2 {
+		frac += "0"
+	}
+	f, _ := strconv.ParseInt(frac, 10, 64)
+	return api.Money(w*100 + f), true
+}
+
+// DPVPeriods are the periods a contribution may be for on now, newest
+// first: the current month and api.DPVPeriodMonths months back.
+func DPVPeriods(now time.Time) []string {
+	n := now.In(time.FixedZone("UTC+5", 5*3600))
+	first := time.Date(n.Year(), n.Month(), 1, 0, 0, 0, 0, time.UTC)
+	out := make([]string, 0, api.DPVPeriodMonths+1)
+	for i := 0; i <= api.DPVPeriodMonths; i++ {
+		out = append(out, first.AddDate(0, -i, 0).Format("2006-01"))
+	}
+	return out
+}
+
+// DPV is the cabinet page «Перечислить ДПВ»: an order of a voluntary
+// pension contribution to the depositor's own DPV account, and the list
+// of his orders with their receipts.
+type DPV struct {
+	Title       *widget.Label
+	Notice      *widget.Label
+	AmountLabel *widget.Label
+	Amount      *widget.Entry
+	PeriodLabel *widget.Label
+	Period      *widget.Select
+	Submit      *widget.Button
+	Status      *widget.Label
+	Progress    *widget.ProgressBarInfinite
+	Orders      *widget.Label
+	Empty       *widget.Label
+	List        *widget.List
+
+	// OnSubmit gets a valid request.
+	OnSubmit  func(req api.DPVOrderRequest)
+	OnReceipt func(o api.DPVOrder)
+
+	periods   []string
+	orders    []api.DPVOrder
+	msgKey    string
+	msgData   any
+	amountErr bool
+	content   fyne.CanvasObject
+}
+
+// NewDPV builds the page for the clock now; the period defaults to the
+// previous month.
+func NewDPV(now time.Time) *DPV {
+	d := &DPV{periods: DPVPeriods(now)}
+	d.Title = heading()
+	d.Notice = widget.NewLabel("")
+	d.Notice.Wrapping = fyne.TextWrapWord
+	d.Notice.Importance = widget.WarningImportance
+	d.Amount = widget.NewEntry()
+	d.Amount.OnSubmitted = func(string) { d.submit() }
+	d.Period = widget.NewSelect(nil, nil)
+	d.Submit = widget.NewButton("", d.submit)
+	d.Submit.Importance = widget.HighImportance
+	d.Status = widget.NewLabel("")
+	d.Status.Wrapping = fyne.TextWrapWord
+	d.Status.Hide()
+	d.Progress = widget.NewProgressBarInfinite()
+	d.Progress.Stop()
+	d.Progress.Hide()
+	d.Orders = widget.NewLabel("")
+	d.Orders.TextStyle = fyne.TextStyle{Bold: true}
+	d.Empty = widget.NewLabel("")
+	d.Empty.Importance = widget.LowImportance
+	d.List = widget.NewList(
+		func() int { return len(d.orders) },
+		func() fyne.CanvasObject {
+			return container.NewBorder(nil, nil, nil, widget.NewButton("", nil),
+				container.NewGridWithColumns(3, widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel("")))
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id < 0 || id >= len(d.orders) {
+				return
+			}
+			row := o.(*fyne.Container)
+			cells := row.Objects[0].(*fyne.Container)
+			texts := d.RowTexts(id)
+			for i, obj := range cells.Objects {
+				l := obj.(*widget.Label)
+				l.Truncation = fyne.TextTruncateEllipsis
+				l.SetText(texts[i])
+			}
+			b := row.Objects[1].(*widget.Button)
+			b.SetText(lang.L("dpv.receipt"))
+			ord := d.orders[id]
+			b.OnTapped = func() {
+				if d.OnReceipt != nil {
+					d.OnReceipt(ord)
+				}
+			}
+		},
+	)
+	d.AmountLabel = widget.NewLabel("")
+	d.PeriodLabel = widget.NewLabel("")
+	top := container.NewVBox(
+		d.Title, d.Notice,
+		container.NewGridWithColumns(2,
+			container.NewVBox(d.AmountLabel, d.Amount), container.NewVBox(d.PeriodLabel, d.Period)),
+		container.NewHBox(d.Submit), d.Progress, d.Status, widget.NewSeparator(), d.Orders, d.Empty,
+	)
+	d.content = container.NewPadded(container.NewBorder(top, nil, nil, nil, d.List))
+	d.Retranslate()
+	if len(d.periods) > 1 {
+		d.Period.SetSelectedIndex(1)
+	}
+	return d
+}
+
+// Content is the page's object.
+func (d *DPV) Content() fyne.CanvasObject { return d.content }
+
+// SelectedPeriod is the chosen period (YYYY-MM), "" when none.
+func (d *DPV) SelectedPeriod() string {
+	if i := d.Period.SelectedIndex(); i >= 0 && i < len(d.periods) {
+		return d.periods[i]
+	}
+	return ""
+}
+
+// Request validates the form: the request, or ok false with the error
+// shown.
+func (d *DPV) Request() (api.DPVOrderRequest, bool) {
+	m, ok := ParseTenge(d.Amount.Text)
+	if !ok || m <= 0 || m > api.MaxDPVAmount {
+		d.ShowMessage(true, "dpv.error.amount", nil)
+		return api.DPVOrderRequest{}, false
+	}
+	p := d.SelectedPeriod()
+	if p == "" {
+		d.ShowMessage(true, "dpv.error.period", nil)
+		return api.DPVOrderRequest{}, false
+	}
+	return api.DPVOrderRequest{Amount: m, Period: p}, true
+}
+
+func (d *DPV) submit() {
+	req, ok := d.Request()
+	if ok && d.OnSubmit != nil {
+		d.OnSubmit(req)
+	}
+}
+
+// RowTexts are the cells of order i: date, amount and period, receipt.
+func (d *DPV) RowTexts(i int) [3]string {
+	o := d.orders[i]
+	return [3]string{FormatTime(o.CreatedAt, true), FormatMoney(o.Amount) + " · " + FormatPeriod(o.Period), "№ " + o.Receipt}
+}
+
+// SetOrders shows the orders, newest first.
+func (d *DPV) SetOrders(orders []api.DPVOrder) {
+	d.orders = orders
+	d.Empty.Hidden = len(orders) > 0
+	d.List.Refresh()
+}
+
+// OrderList is what the list shows.
+func (d *DPV) OrderList() []api.DPVOrder { return d.orders }
+
+// ClearForm empties the amount after a paid order.
+func (d *DPV) ClearForm() { d.Amount.SetText("") }
+
+// SetBusy disables the form while a call runs.
+func (d *DPV) SetBusy(b bool) {
+	if b {
+		d.Submit.Disable()
+		d.Progress.Show()
+		d.Progress.Start()
+	} else {
+		d.Submit.Enable()
+		d.Progress.Stop()
+		d.Progress.Hide()
+	}
+}
+
+// ShowMessage shows a translated message, an error or a confirmation.
+func (d *DPV) ShowMessage(isErr bool, key string, data any) {
+	d.msgKey, d.msgData = key, data
+	d.Status.Importance = widget.SuccessImportance
+	if isErr {
+		d.Status.Importance = widget.DangerImportance
+	}
+	d.Status.SetText(lang.L(key, data))
+	d.Status.Show()
+}
+
+// Retranslate sets every text in the current language.
+func (d *DPV) Retranslate() {
+	d.Title.SetText(lang.L("service.dpv"))
+	d.Notice.SetText(lang.L("dpv.demo_notice"))
+	d.AmountLabel.SetText(lang.L("dpv.amount"))
+	d.Amount.SetPlaceHolder(lang.L("dpv.amount.placeholder"))
+	d.PeriodLabel.SetText(lang.L("dpv.period"))
+	d.Submit.SetText(lang.L("dpv.submit"))
+	d.Orders.SetText(lang.L("dpv.orders"))
+	d.Empty.SetText(lang.L("dpv.empty"))
+	sel := d.Period.SelectedIndex()
+	opts := make([]string, len(d.periods))
+	for i, p := range d.periods {
+		opts[i] = FormatPeriod(p)
+	}
+	d.Period.SetOptions(opts)
+	d.Period.PlaceHolder = lang.L("dpv.period")
+	if sel >= 0 {
+		d.Period.SetSelectedIndex(sel)
+	}
+	if d.msgKey != "" {
+		d.Status.SetText(lang.L(d.msgKey, d.msgData))
+	}
+	d.List.Refresh()
+}
