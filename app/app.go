@@ -470,6 +470,9 @@ func (a *App) openService(id string) {
 	case screens.ServiceSecurity:
 		a.showSecurity()
 		return
+	case screens.ServiceDPV:
+		a.showDPV()
+		return
 	}
 	screens.ShowNotAvailable(screens.ServiceTitle(id), a.win)
 }

@@ -1,0 +1,118 @@
+package app
+
+import (
+	"crypto/rand"
+
+	"kabinet/api"
+	"kabinet/client"
+	"kabinet/screens"
+)
+
+// showDPV opens «Перечислить ДПВ»: the order form and my orders. A form
+// submitted again unchanged (a retry after an error) reuses its
+// Idempotency-Key, so the service pays it once; a changed form gets a
+// new key.
+func (a *App) showDPV() {
+	p := screens.NewDPV(a.now())
+	a.page = p
+	call := func(f func(c *client.Client) error, done func(err error)) {
+		a.touch()
+		a.goAsync(func() {
+			c, err := a.ensureClient()
+			if err == nil {
+				err = f(c)
+			}
+			a.do(func() {
+				if a.page != p {
+					return
+				}
+				if client.IsCode(err, api.CodeUnauthorized) {
+					return // left to sessionExpired
+				}
+				done(err)
+			})
+		})
+	}
+	load := func() {
+		var list api.DPVOrders
+		call(func(c *client.Client) (err error) {
+			ctx, cancel := a.callCtx()
+			defer cancel()
+			list, err = c.DPVOrders(ctx)
+			return err
+		}, func(err error) {
+			if err != nil {
+				m := errorMessage(err)
+				p.ShowMessage(true, m.Key, m.Data)
+				return
+			}
+			p.SetOrders(list.Orders)
+		})
+	}
+	var key string
+	var keyFor api.DPVOrderRequest
+	p.OnSubmit = func(req api.DPVOrderRequest) {
+		if key == "" || req != keyFor {
+			key, keyFor = rand.Text(), req
+		}
+		k := key
+		var o api.DPVOrder
+		p.SetBusy(true)
+		call(func(c *client.Client) (err error) {
+			ctx, cancel := a.callCtx()
+			defer cancel()
+			o, err = c.DPVOrder(ctx, req, k)
+			return err
+		}, func(err error) {
+			p.SetBusy(false)
+			if err != nil {
+				m := dpvMessage(err)
+				p.ShowMessage(true, m.Key, m.Data)
+				return
+			}
+			key = "" // paid: the next order is a new one
+			p.ClearForm()
+			p.ShowMessage(false, "dpv.paid", map[string]any{"Amount": screens.FormatMoney(o.Amount), "Receipt": o.Receipt})
+			load()
+		})
+	}
+	p.OnReceipt = func(o api.DPVOrder) {
+		var pdf []byte
+		p.SetBusy(true)
+		call(func(c *client.Client) (err error) {
+			ctx, cancel := a.callCtx()
+			defer cancel()
+			pdf, err = c.DPVReceipt(ctx, o.ID)
+			return err
+		}, func(err error) {
+			p.SetBusy(false)
+			if err != nil {
+				m := errorMessage(err)
+				p.ShowMessage(true, m.Key, m.Data)
+				return
+			}
+			a.saveFile("receipt-"+o.Receipt+".pdf", pdf, func(path string) {
+				p.ShowMessage(false, "dpv.receipt.saved", map[string]any{"Path": path})
+			})
+		})
+	}
+	a.cabinet.Show(screens.ServiceDPV, p.Content())
+	load()
+}
+
+// dpvMessage maps a refusal of the DPV service to the user's message.
+func dpvMessage(err error) message {
+	p, ok := client.ProblemOf(err)
+	if !ok {
+		return errorMessage(err)
+	}
+	switch {
+	case p.Code == api.CodeIdempotencyKey:
+		return message{Key: "dpv.error.conflict"}
+	case p.Code == api.CodeValidation && p.Reason == api.ReasonDPVAmount:
+		return message{Key: "dpv.error.amount"}
+	case p.Code == api.CodeValidation && p.Reason == api.ReasonDPVPeriod:
+		return message{Key: "dpv.error.period"}
+	}
+	return errorMessage(err)
+}
