@@ -175,3 +175,23 @@ func TestDPVOrderOpensAccount(t *testing.T) {
 		t.Errorf("new DPV account %+v", acc)
 	}
 }
+
+func TestDPVReceiptText(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	tok := e.login(iinBekzat, DemoPassword).Token
+	w := e.dpvOrder(tok, "", dpvBody(2_500_050, "2026-02"))
+	var o api.DPVOrder
+	decode(t, w, &o)
+	w = e.do("GET", api.PathDPVReceipt(o.ID), "", tok)
+	if w.Code != http.StatusOK || !strings.Contains(w.Header().Get("Content-Disposition"), o.Receipt) {
+		t.Fatalf("%d %v", w.Code, w.Header())
+	}
+	text := strings.Join(pdfPages(t, w.Body.Bytes()), "\n")
+	for _, want := range []string{o.Receipt, "Сейткали Бекзат Нурланович", iinBekzat, "25 000,50 ₸", "2026-02",
+		"10.03.2026", "түбіртек", DefaultFundName} {
+		if !strings.Contains(text, want) {
+			t.Errorf("receipt text lacks %q:\n%s", want, text)
+		}
+	}
+}
