@@ -71,12 +71,11 @@ type DPV struct {
 	OnSubmit  func(req api.DPVOrderRequest)
 	OnReceipt func(o api.DPVOrder)
 
-	periods   []string
-	orders    []api.DPVOrder
-	msgKey    string
-	msgData   any
-	amountErr bool
-	content   fyne.CanvasObject
+	periods []string
+	orders  []api.DPVOrder
+	msgKey  string
+	msgData any
+	content fyne.CanvasObject
 }
 
 // NewDPV builds the page for the clock now; the period defaults to the
