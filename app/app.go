@@ -184,6 +184,30 @@ func (a *App) do(f func()) {
 	fyne.Do(f)
 }
 
+// pageCall runs f with a client and a call context off the UI goroutine,
+// then done on it unless the page was left meanwhile. An expired session
+// is left to sessionExpired.
+func (a *App) pageCall(page retranslator, f func(ctx context.Context, c *client.Client) error, done func(err error)) {
+	a.touch()
+	a.goAsync(func() {
+		c, err := a.ensureClient()
+		if err == nil {
+			ctx, cancel := a.callCtx()
+			err = f(ctx, c)
+			cancel()
+		}
+		a.do(func() {
+			if a.page != page {
+				return
+			}
+			if client.IsCode(err, api.CodeUnauthorized) {
+				return
+			}
+			done(err)
+		})
+	})
+}
+
 // goAsync runs f off the UI goroutine, tracked for WaitIdle.
 func (a *App) goAsync(f func()) {
 	a.wg.Add(1)

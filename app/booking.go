@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"os"
 	"time"
 
@@ -23,22 +24,7 @@ func (a *App) showBooking() {
 	// call runs f with a client off the UI goroutine and then done on it,
 	// unless the page was left meanwhile.
 	call := func(f func(c *client.Client) error, done func(err error)) {
-		a.touch()
-		a.goAsync(func() {
-			c, err := a.ensureClient()
-			if err == nil {
-				err = f(c)
-			}
-			a.do(func() {
-				if a.page != b {
-					return
-				}
-				if client.IsCode(err, api.CodeUnauthorized) {
-					return // sessionExpired handles it
-				}
-				done(err)
-			})
-		})
+		a.pageCall(b, func(_ context.Context, c *client.Client) error { return f(c) }, done)
 	}
 	loadBookings := func() {
 		var list api.Bookings

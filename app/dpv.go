@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"crypto/rand"
 
 	"kabinet/api"
@@ -16,22 +17,7 @@ func (a *App) showDPV() {
 	p := screens.NewDPV(a.now())
 	a.page = p
 	call := func(f func(c *client.Client) error, done func(err error)) {
-		a.touch()
-		a.goAsync(func() {
-			c, err := a.ensureClient()
-			if err == nil {
-				err = f(c)
-			}
-			a.do(func() {
-				if a.page != p {
-					return
-				}
-				if client.IsCode(err, api.CodeUnauthorized) {
-					return // left to sessionExpired
-				}
-				done(err)
-			})
-		})
+		a.pageCall(p, func(_ context.Context, c *client.Client) error { return f(c) }, done)
 	}
 	load := func() {
 		var list api.DPVOrders

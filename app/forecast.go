@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"kabinet/api"
 	"kabinet/client"
 	"kabinet/lang"
@@ -15,32 +16,21 @@ func (a *App) showForecast() {
 	a.page = f
 	load := func() {
 		f.SetBusy(true)
-		a.goAsync(func() {
-			var p api.ForecastParams
-			c, err := a.ensureClient()
-			if err == nil {
-				ctx, cancel := a.callCtx()
-				p, err = c.ForecastParams(ctx)
-				cancel()
+		var p api.ForecastParams
+		a.pageCall(f, func(ctx context.Context, c *client.Client) (err error) {
+			p, err = c.ForecastParams(ctx)
+			return err
+		}, func(err error) {
+			f.SetBusy(false)
+			if err != nil {
+				m := errorMessage(err)
+				f.ShowError(m.Key, m.Data)
+				return
 			}
-			a.do(func() {
-				if a.page != f {
-					return
-				}
-				f.SetBusy(false)
-				if err != nil {
-					if client.IsCode(err, api.CodeUnauthorized) {
-						return // sessionExpired handles it
-					}
-					m := errorMessage(err)
-					f.ShowError(m.Key, m.Data)
-					return
-				}
-				f.SetParams(p)
-				if req, ok := f.Request(); ok {
-					f.OnCalculate(req) // show a first result at once
-				}
-			})
+			f.SetParams(p)
+			if req, ok := f.Request(); ok {
+				f.OnCalculate(req) // show a first result at once
+			}
 		})
 	}
 	f.OnDefaults = func() {
@@ -48,31 +38,19 @@ func (a *App) showForecast() {
 		load()
 	}
 	f.OnCalculate = func(req api.ForecastRequest) {
-		a.touch()
 		f.SetBusy(true)
-		a.goAsync(func() {
-			var res api.Forecast
-			c, err := a.ensureClient()
-			if err == nil {
-				ctx, cancel := a.callCtx()
-				res, err = c.Forecast(ctx, req)
-				cancel()
+		var res api.Forecast
+		a.pageCall(f, func(ctx context.Context, c *client.Client) (err error) {
+			res, err = c.Forecast(ctx, req)
+			return err
+		}, func(err error) {
+			f.SetBusy(false)
+			if err != nil {
+				m := forecastMessage(err)
+				f.ShowError(m.Key, m.Data)
+				return
 			}
-			a.do(func() {
-				if a.page != f {
-					return
-				}
-				f.SetBusy(false)
-				if err != nil {
-					if client.IsCode(err, api.CodeUnauthorized) {
-						return
-					}
-					m := forecastMessage(err)
-					f.ShowError(m.Key, m.Data)
-					return
-				}
-				f.SetResult(res)
-			})
+			f.SetResult(res)
 		})
 	}
 	a.cabinet.Show(screens.ServiceForecast, f.Content())

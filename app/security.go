@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"kabinet/api"
 	"kabinet/client"
 	"kabinet/screens"
@@ -15,31 +16,19 @@ func (a *App) showSecurity() {
 	p := screens.NewSecurity()
 	a.page = p
 	load := func() {
-		a.touch()
 		p.SetBusy(true)
-		a.goAsync(func() {
-			c, err := a.ensureClient()
-			var evs api.SecurityEvents
-			if err == nil {
-				ctx, cancel := a.callCtx()
-				evs, err = c.Events(ctx, securityEventsLimit)
-				cancel()
+		var evs api.SecurityEvents
+		a.pageCall(p, func(ctx context.Context, c *client.Client) (err error) {
+			evs, err = c.Events(ctx, securityEventsLimit)
+			return err
+		}, func(err error) {
+			p.SetBusy(false)
+			if err != nil {
+				m := errorMessage(err)
+				p.ShowError(m.Key, m.Data)
+				return
 			}
-			a.do(func() {
-				if a.page != p {
-					return
-				}
-				p.SetBusy(false)
-				if client.IsCode(err, api.CodeUnauthorized) {
-					return // left to sessionExpired
-				}
-				if err != nil {
-					m := errorMessage(err)
-					p.ShowError(m.Key, m.Data)
-					return
-				}
-				p.SetEvents(evs.Events)
-			})
+			p.SetEvents(evs.Events)
 		})
 	}
 	p.OnRefresh = load

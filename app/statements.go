@@ -18,30 +18,6 @@ import (
 // statement table scrolls.
 const statementPageSize = 200
 
-// pageCall runs f with a client and a call context off the UI goroutine,
-// then done on it unless the page was left meanwhile. An expired session
-// is left to sessionExpired.
-func (a *App) pageCall(page retranslator, f func(ctx context.Context, c *client.Client) error, done func(err error)) {
-	a.touch()
-	a.goAsync(func() {
-		c, err := a.ensureClient()
-		if err == nil {
-			ctx, cancel := a.callCtx()
-			err = f(ctx, c)
-			cancel()
-		}
-		a.do(func() {
-			if a.page != page {
-				return
-			}
-			if client.IsCode(err, api.CodeUnauthorized) {
-				return
-			}
-			done(err)
-		})
-	})
-}
-
 // statementMessage maps a refusal of the statement service to the user's
 // message.
 func statementMessage(err error) message {
