@@ -65,11 +65,17 @@ type Me struct {
 	// is set for life.
 	Disability        string `json:"disability,omitempty"`
 	DisabilityForLife bool   `json:"disabilityForLife,omitempty"`
-	// Role is "depositor" or "staff".
+	// Role is RoleDepositor or RoleStaff.
 	Role string `json:"role"`
 	// LastLoginAt is the previous successful login, if any.
 	LastLoginAt *time.Time `json:"lastLoginAt,omitempty"`
 }
+
+// Roles of a cabinet user (Me.Role).
+const (
+	RoleDepositor = "depositor"
+	RoleStaff     = "staff"
+)
 
 // Account types.
 const (

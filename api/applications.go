@@ -244,7 +244,10 @@ type StatusChange struct {
 	At        time.Time `json:"at"`
 	Actor     string    `json:"actor"`               // ActorDepositor, ActorBackOffice, ActorStaff
 	ActorName string    `json:"actorName,omitempty"` // staff member's name
-	Reason    string    `json:"reason,omitempty"`    // rejection reason (human text from the fund)
+	Reason    string    `json:"reason,omitempty"`    // rejection reason written by staff (free text)
+	// ReasonCode is set when the back office rejects by a rule: one of the
+	// not_eligible reasons (ReasonEmptyAccount, ...), for a translated text.
+	ReasonCode string `json:"reasonCode,omitempty"`
 }
 
 // Signer is what the service read from the SIGN certificate.
@@ -336,6 +339,7 @@ type Notification struct {
 	AppType       string    `json:"appType,omitempty"`
 	Status        string    `json:"status,omitempty"`
 	Reason        string    `json:"reason,omitempty"`
+	ReasonCode    string    `json:"reasonCode,omitempty"`
 	Read          bool      `json:"read"`
 }
 

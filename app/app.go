@@ -447,6 +447,10 @@ func (a *App) loadHome(c *client.Client) (api.Me, api.Accounts, error) {
 
 // showCabinet opens the cabinet on personal information and savings.
 func (a *App) showCabinet(me api.Me, acc api.Accounts) {
+	if me.Role == api.RoleStaff {
+		a.showStaff(me) // the office workstation (staff.go)
+		return
+	}
 	a.stopTicker()
 	a.active, a.page = nil, nil
 	a.loggedIn = true
@@ -497,6 +501,24 @@ func (a *App) openService(id string) {
 	case screens.ServiceDPV:
 		a.showDPV()
 		return
+	case screens.ServicePayment:
+		a.showApplicationForm(api.AppPensionPayment)
+		return
+	case screens.ServiceDetails:
+		a.showApplicationForm(api.AppBankDetails)
+		return
+	case screens.ServicePortfolio:
+		a.showApplicationForm(api.AppPortfolioManager)
+		return
+	case screens.ServiceCancelTransfer:
+		a.showApplicationForm(api.AppCancelTransfer)
+		return
+	case screens.ServiceStatus:
+		a.showApplications()
+		return
+	case screens.ServiceNotifications:
+		a.showNotifications()
+		return
 	}
 	screens.ShowNotAvailable(screens.ServiceTitle(id), a.win)
 }
@@ -543,6 +565,7 @@ func (a *App) endSession(noticeKey string) {
 	a.loggedIn = false
 	a.public = false
 	a.stopIdleTimers()
+	a.stopNotifications()
 	c := a.clientOrNil()
 	if c != nil {
 		a.goAsync(func() {

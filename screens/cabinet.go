@@ -20,6 +20,7 @@ const (
 	ServiceForecast       = "forecast"
 	ServiceCancelTransfer = "cancel_transfer"
 	ServiceStatus         = "status"
+	ServiceNotifications  = "notifications"
 	ServiceBooking        = "booking"
 	ServiceDPV            = "dpv"
 	ServicePassword       = "password"
@@ -30,7 +31,7 @@ const (
 var Services = []string{
 	ServiceHome, ServiceStatements, ServicePayment, ServiceCertificates,
 	ServiceDetails, ServicePortfolio, ServiceForecast, ServiceCancelTransfer,
-	ServiceStatus, ServiceBooking, ServiceDPV, ServicePassword, ServiceSecurity,
+	ServiceStatus, ServiceNotifications, ServiceBooking, ServiceDPV, ServicePassword, ServiceSecurity,
 }
 
 // ServiceTitle is the translated menu title of a service.
@@ -118,6 +119,8 @@ func serviceIcon(id string) fyne.Resource {
 		return theme.CalendarIcon()
 	case ServiceDPV:
 		return theme.UploadIcon()
+	case ServiceNotifications:
+		return theme.MailComposeIcon()
 	case ServicePassword:
 		return theme.VisibilityOffIcon()
 	case ServiceSecurity:
