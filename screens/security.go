@@ -80,6 +80,9 @@ type Security struct {
 	Empty    *widget.Label
 	Progress *widget.ProgressBarInfinite
 	List     *widget.List
+	// Columns are the headings of the list's columns: date and time,
+	// event, where from, sign-in method.
+	Columns [4]*widget.Label
 
 	OnRefresh func()
 
@@ -130,9 +133,15 @@ func NewSecurity() *Security {
 			}
 		},
 	)
+	head := container.NewGridWithColumns(4)
+	for i := range s.Columns {
+		s.Columns[i] = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		s.Columns[i].Truncation = fyne.TextTruncateEllipsis
+		head.Add(s.Columns[i])
+	}
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, nil, s.Refresh, s.Title),
-		s.Advice, s.Progress, s.Status, s.Empty, widget.NewSeparator(),
+		s.Advice, s.Progress, s.Status, s.Empty, widget.NewSeparator(), head,
 	)
 	s.content = container.NewPadded(container.NewBorder(top, nil, nil, nil, s.List))
 	s.Retranslate()
@@ -187,6 +196,10 @@ func (s *Security) Retranslate() {
 	s.Advice.SetText(lang.L("security.advice"))
 	s.Refresh.SetText(lang.L("security.refresh"))
 	s.Empty.SetText(lang.L("security.empty"))
+	s.Columns[0].SetText(lang.L("security.col.time"))
+	s.Columns[1].SetText(lang.L("security.col.event"))
+	s.Columns[2].SetText(lang.L("security.col.where"))
+	s.Columns[3].SetText(lang.L("security.col.method"))
 	if s.errKey != "" {
 		s.Status.SetText(lang.L(s.errKey, s.errData))
 	}
