@@ -156,8 +156,19 @@ func (s *Store) PeriodSummaries(ctx context.Context, accounts []Account, from, t
 		if p.Closing, err = balanceBefore(ctx, tx, a.ID, dayAfter(to)); err != nil {
 			return nil, err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT kind, SUM(amount), COUNT(*) FROM transactions
-			WHERE account_id = ? AND date >= ? AND date <= ? GROUP BY kind`, a.ID, from, to)
+		// A period holding the whole history (nothing before it, nothing
+		// after it) reads the running totals (migration 00020) instead of
+		// summing every row.
+		query, args := `SELECT kind, SUM(amount), COUNT(*) FROM transactions
+			WHERE account_id = ? AND date >= ? AND date <= ? GROUP BY kind`, []any{a.ID, from, to}
+		whole, err := wholeHistory(ctx, tx, a.ID, from, to)
+		if err != nil {
+			return nil, err
+		}
+		if whole {
+			query, args = `SELECT kind, total, n FROM account_sums WHERE account_id = ? AND n > 0`, []any{a.ID}
+		}
+		rows, err := tx.QueryContext(ctx, query, args...)
 		if err != nil {
 			return nil, fmt.Errorf("store: period summary: %w", err)
 		}
@@ -178,6 +189,19 @@ func (s *Store) PeriodSummaries(ctx context.Context, accounts []Account, from, t
 		out = append(out, p)
 	}
 	return out, nil
+}
+
+// wholeHistory tells whether account id has no transaction before from
+// and none after to (two index seeks).
+func wholeHistory(ctx context.Context, tx *sql.Tx, id int64, from, to string) (bool, error) {
+	var outside bool
+	err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM transactions WHERE account_id = ? AND date < ?)
+		OR EXISTS (SELECT 1 FROM transactions WHERE account_id = ? AND date >= ?)`,
+		id, from, id, dayAfter(to)).Scan(&outside)
+	if err != nil {
+		return false, fmt.Errorf("store: period summary: %w", err)
+	}
+	return !outside, nil
 }
 
 // balanceBefore is the balance of an account after its last transaction

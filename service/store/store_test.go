@@ -200,3 +200,71 @@ func TestLoginFailures(t *testing.T) {
 		t.Errorf("unknown = %+v", st)
 	}
 }
+
+// TestAccountSumsFollowTransactions: the running totals kept by the
+// triggers of migration 00020 equal the sums of the rows after inserts,
+// an update and a delete.
+func TestAccountSumsFollowTransactions(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	id := seedOne(t, s, 250)
+	exec := func(q string, args ...any) {
+		t.Helper()
+		if _, err := s.db.ExecContext(ctx, q, args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	exec(`INSERT INTO transactions (account_id, date, kind, amount, balance_after) VALUES (?, '2021-01-01', 'commission', -40, 24960)`, id)
+	exec(`INSERT INTO transactions (account_id, date, kind, amount, balance_after) VALUES (?, '2021-01-02', 'investment_income', 700, 25660)`, id)
+	exec(`UPDATE transactions SET amount = 900 WHERE account_id = ? AND kind = 'investment_income'`, id)
+	exec(`DELETE FROM transactions WHERE id = (SELECT MIN(id) FROM transactions WHERE account_id = ?)`, id)
+	exec(`UPDATE transactions SET kind = 'transfer' WHERE id = (SELECT MAX(id) FROM transactions WHERE account_id = ? AND kind = 'contribution')`, id)
+	want := map[string]int64{}
+	rows, err := s.db.QueryContext(ctx, `SELECT kind, SUM(amount) FROM transactions WHERE account_id = ? GROUP BY kind`, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var k string
+		var v int64
+		if err := rows.Scan(&k, &v); err != nil {
+			t.Fatal(err)
+		}
+		want[k] = v
+	}
+	rows.Close()
+	sums, err := s.AccountSummaries(ctx, "880415300157")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := sums[0].Sums
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s: total %d, rows sum %d", k, got[k], v)
+		}
+	}
+	// A period holding the whole history reads the totals; a shorter one
+	// the rows: both agree with the rows.
+	acc := Account{ID: id}
+	for _, period := range [][2]string{{"2000-01-01", "2030-12-31"}, {"2020-01-01", "2021-01-02"}, {"2020-02-01", "2030-12-31"}} {
+		ps, err := s.PeriodSummaries(ctx, []Account{acc}, period[0], period[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if period[0] != "2020-02-01" {
+			for k, v := range want {
+				if ps[0].Sums[k] != v {
+					t.Errorf("%v %s: sum %d, want %d", period, k, ps[0].Sums[k], v)
+				}
+			}
+			if ps[0].Counts["contribution"] != 248 || ps[0].Counts["commission"] != 1 {
+				t.Errorf("%v counts %v", period, ps[0].Counts)
+			}
+		} else if ps[0].Counts["contribution"] >= 248 || ps[0].Opening == 0 {
+			t.Errorf("%v: counts %v, opening %d", period, ps[0].Counts, ps[0].Opening)
+		}
+	}
+	if want["contribution"] != 248*100 || want["transfer"] != 100 || want["investment_income"] != 900 || want["commission"] != -40 {
+		t.Errorf("rows: %v", want)
+	}
+}
