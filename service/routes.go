@@ -55,6 +55,11 @@ func (s *server) routes(mux router) {
 	mux.Handle("GET "+api.PathDPVOrders, s.authed(s.handleDPVOrders))
 	mux.Handle("GET "+api.PathDPVOrders+"/{id}/receipt.pdf", s.authed(s.handleDPVReceipt))
 
+	// Office staff workstation (staff.go): role staff only.
+	mux.Handle("GET "+api.PathStaffDepositor("{iin}"), s.staffOnly(s.handleStaffDepositor))
+	mux.Handle("POST "+api.PathStaffContacts("{iin}"), s.staffOnly(s.handleStaffContacts))
+	mux.Handle("GET "+api.PathStaffBookings, s.staffOnly(s.handleStaffBookings))
+
 	// Registration, password recovery and change (one-time passwords).
 	mux.Handle("POST "+api.PathRegistration, s.throttle(s.handle(s.handleRegistration)))
 	mux.Handle("POST "+api.PathRegConfirm, s.throttle(s.handle(s.handleRegConfirm)))

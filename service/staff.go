@@ -1,0 +1,201 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"kabinet/api"
+	"kabinet/kz"
+	"kabinet/service/store"
+)
+
+// staffHandler is a handler of an office staff route; staff is the
+// logged-in employee.
+type staffHandler func(w http.ResponseWriter, r *http.Request, staff store.Depositor) error
+
+// staffOnly runs h for a session of a user with role staff; anyone else
+// (a depositor) gets 403 forbidden, and no session 401 as for any
+// cabinet call.
+func (s *server) staffOnly(h staffHandler) http.Handler {
+	return s.authed(func(w http.ResponseWriter, r *http.Request, sess store.Session) error {
+		d, err := s.store.Depositor(r.Context(), sess.IIN)
+		if errors.Is(err, store.ErrNotFound) {
+			return unauthorized(reasonInvalid, "unknown session")
+		}
+		if err != nil {
+			return err
+		}
+		if d.Role != store.RoleStaff {
+			return problem(http.StatusForbidden, api.CodeForbidden, "for office staff only")
+		}
+		return h(w, r, d)
+	})
+}
+
+// personName is the person's surname, given name and patronymic.
+func personName(d store.Depositor) string { return joinName(d.Surname, d.GivenName, d.Patronymic) }
+
+// staffDepositor reads depositor iin for the office; an unknown IIN or
+// one of a staff member is 404 depositor_not_found.
+func (s *server) staffDepositor(ctx context.Context, iin string) (api.StaffDepositor, error) {
+	d, err := s.store.Depositor(ctx, iin)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && d.Role != store.RoleDepositor) {
+		return api.StaffDepositor{}, problem(http.StatusNotFound, api.CodeDepositorNotFound, "the fund has no depositor with this IIN")
+	}
+	if err != nil {
+		return api.StaffDepositor{}, err
+	}
+	c, err := s.store.ContactsConfirmed(ctx, iin)
+	if err != nil {
+		return api.StaffDepositor{}, err
+	}
+	out := api.StaffDepositor{
+		IIN: d.IIN, FullName: personName(d), BirthDate: d.BirthDate,
+		Phone: d.Phone, Email: d.Email, Registered: d.Registered(),
+		Disability: d.Disability, DisabilityForLife: d.DisabilityForLife,
+	}
+	if !c.At.IsZero() {
+		out.ContactsConfirmedAt = &c.At
+	}
+	return out, nil
+}
+
+// pathIIN reads the {iin} of the route: 422 invalid_iin when malformed.
+func pathIIN(r *http.Request) (string, error) {
+	iin, err := kz.ParseIIN(r.PathValue("iin"))
+	if err != nil {
+		return "", invalidIIN(err)
+	}
+	return iin.String(), nil
+}
+
+// handleStaffDepositor is GET /api/v1/staff/depositors/{iin}: what the
+// office sees of a depositor, contacts in full.
+func (s *server) handleStaffDepositor(w http.ResponseWriter, r *http.Request, _ store.Depositor) error {
+	iin, err := pathIIN(r)
+	if err != nil {
+		return err
+	}
+	d, err := s.staffDepositor(r.Context(), iin)
+	if err != nil {
+		return err
+	}
+	s.respond(w, r, http.StatusOK, d)
+	return nil
+}
+
+// contactInvalid is the 422 validation_failed of a malformed contact;
+// field and reason are both "phone" or "email".
+func contactInvalid(field, detail string) *problemError {
+	p := problem(http.StatusUnprocessableEntity, api.CodeValidation, detail)
+	p.p.Field, p.p.Reason = field, field
+	return p
+}
+
+// handleStaffContacts is POST /api/v1/staff/depositors/{iin}/contacts:
+// the employee, having seen the depositor's identity document, confirms
+// the phone and/or e-mail as his. They are stored on him and taken off
+// anyone else (who gets a security event), so registration and recovery
+// with them no longer answer contact_shared. Answers the depositor.
+func (s *server) handleStaffContacts(w http.ResponseWriter, r *http.Request, staff store.Depositor) error {
+	iin, err := pathIIN(r)
+	if err != nil {
+		return err
+	}
+	var body api.ContactConfirmRequest
+	if err := decodeJSON(w, r, &body); err != nil {
+		return err
+	}
+	c := store.ContactConfirm{IIN: iin, StaffIIN: staff.IIN, StaffName: personName(staff), At: s.now(), Client: clientAddr(r)}
+	if strings.TrimSpace(body.Phone) == "" && strings.TrimSpace(body.Email) == "" {
+		p := badRequest("a mobile phone number or an e-mail address is required")
+		p.p.Field = "phone"
+		return p
+	}
+	if strings.TrimSpace(body.Phone) != "" {
+		ph, err := kz.ParsePhone(body.Phone)
+		if err != nil {
+			return contactInvalid(api.ReasonPhone, "not a Kazakhstan mobile number")
+		}
+		c.Phone = ph.String()
+	}
+	if strings.TrimSpace(body.Email) != "" {
+		if c.Email, err = kz.ParseEmail(body.Email); err != nil {
+			return contactInvalid(api.ReasonEmail, "not an e-mail address")
+		}
+	}
+	released, err := s.store.ConfirmContacts(r.Context(), c)
+	if errors.Is(err, store.ErrNotFound) {
+		return problem(http.StatusNotFound, api.CodeDepositorNotFound, "the fund has no depositor with this IIN")
+	}
+	if err != nil {
+		return err
+	}
+	s.log.InfoContext(r.Context(), "contacts confirmed at an office",
+		"staff", staff.IIN, "depositor", iin, "takenFrom", len(released))
+	d, err := s.staffDepositor(r.Context(), iin)
+	if err != nil {
+		return err
+	}
+	s.respond(w, r, http.StatusOK, d)
+	return nil
+}
+
+// handleStaffBookings is GET /api/v1/staff/bookings?date=YYYY-MM-DD&office=ID:
+// the day's bookings (today by the fund's calendar when date is absent)
+// of one office or of all (office absent or 0), by start time, cancelled
+// ones included with their status.
+func (s *server) handleStaffBookings(w http.ResponseWriter, r *http.Request, _ store.Depositor) error {
+	q := r.URL.Query()
+	date := q.Get("date")
+	if date == "" {
+		date = fundDate(s.now())
+	}
+	if _, err := time.Parse(time.DateOnly, date); err != nil {
+		p := badRequest("date must be YYYY-MM-DD")
+		p.p.Field = "date"
+		return p
+	}
+	var officeID int64
+	if v := q.Get("office"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id < 0 {
+			p := badRequest("office must be an office id")
+			p.p.Field = "office"
+			return p
+		}
+		officeID = id
+	}
+	offices := map[int64]store.Office{}
+	if officeID != 0 {
+		o, err := s.office(r.Context(), officeID)
+		if err != nil {
+			return err
+		}
+		offices[o.ID] = o
+	}
+	list, err := s.store.DayBookings(r.Context(), date, officeID)
+	if err != nil {
+		return err
+	}
+	out := api.StaffBookings{Date: date, Bookings: make([]api.StaffBooking, 0, len(list))}
+	for _, b := range list {
+		o, ok := offices[b.OfficeID]
+		if !ok {
+			if o, err = s.store.Office(r.Context(), b.OfficeID); err != nil {
+				return err
+			}
+			offices[b.OfficeID] = o
+		}
+		out.Bookings = append(out.Bookings, api.StaffBooking{
+			Booking: s.apiBooking(b.Booking, o), IIN: b.IIN,
+			DepositorName: joinName(b.Surname, b.GivenName, b.Patronymic),
+		})
+	}
+	s.respond(w, r, http.StatusOK, out)
+	return nil
+}

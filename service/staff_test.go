@@ -1,0 +1,245 @@
+package service
+
+import (
+	"net/http"
+	"strconv"
+	"testing"
+
+	"kabinet/api"
+	"kabinet/service/store"
+)
+
+// staffRoute is one staff route with a body that would pass validation.
+type staffRoute struct{ method, path, body string }
+
+func staffRoutes() []staffRoute {
+	return []staffRoute{
+		{"GET", api.PathStaffDepositor(iinAigerim), ""},
+		{"POST", api.PathStaffContacts(iinAigerim), jsonBody(api.ContactConfirmRequest{Phone: bekzatPhone})},
+		{"GET", api.PathStaffBookings + "?date=2026-03-11", ""},
+	}
+}
+
+// Depositors get 403 on every staff route, without a session 401; the
+// route changes nothing.
+func TestStaffRoutesForbiddenToDepositors(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	tok := e.login(iinBekzat, DemoPassword).Token
+	for _, rt := range staffRoutes() {
+		p := wantProblem(t, e.do(rt.method, rt.path, rt.body, tok), http.StatusForbidden, api.CodeForbidden)
+		if p.Detail == "" {
+			t.Errorf("%s %s: %+v", rt.method, rt.path, p)
+		}
+		wantProblem(t, e.do(rt.method, rt.path, rt.body, ""), http.StatusUnauthorized, api.CodeUnauthorized)
+	}
+	if ev := e.eventCounts(iinBekzat); ev[store.EventContactRemoved] != 0 {
+		t.Errorf("a depositor confirmed a contact: %v", ev)
+	}
+}
+
+func (e *env) staffDepositor(tok, iin string) api.StaffDepositor {
+	e.t.Helper()
+	w := e.do("GET", api.PathStaffDepositor(iin), "", tok)
+	if w.Code != http.StatusOK {
+		e.t.Fatalf("staff depositor %s: %d %s", iin, w.Code, w.Body)
+	}
+	var d api.StaffDepositor
+	decode(e.t, w, &d)
+	return d
+}
+
+func TestStaffDepositor(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	tok := e.login(iinStaff, DemoStaffPassword).Token
+	d := e.staffDepositor(tok, iinAsel)
+	if d.IIN != iinAsel || d.FullName != "Нурланова Асель Маратовна" || d.BirthDate != "1992-11-02" ||
+		d.Phone != "77771234501" || d.Email != "asel.n@mail.kz" || !d.Registered ||
+		d.Disability != "2" || !d.DisabilityForLife || d.ContactsConfirmedAt != nil {
+		t.Errorf("Asel = %+v", d)
+	}
+	if d := e.staffDepositor(tok, iinAigerim); d.Registered || d.Phone != bekzatPhone {
+		t.Errorf("Aigerim = %+v", d)
+	}
+	p := wantProblem(t, e.do("GET", api.PathStaffDepositor("880415300158"), "", tok), http.StatusUnprocessableEntity, api.CodeInvalidIIN)
+	if p.Field != "iin" {
+		t.Errorf("bad IIN: %+v", p)
+	}
+	wantProblem(t, e.do("GET", api.PathStaffDepositor(iinNobody), "", tok), http.StatusNotFound, api.CodeDepositorNotFound)
+	// Staff are not depositors.
+	wantProblem(t, e.do("GET", api.PathStaffDepositor(iinStaff), "", tok), http.StatusNotFound, api.CodeDepositorNotFound)
+}
+
+// The memo's case: Aigerim's phone is also Bekzat's, so her registration
+// by it is refused until an office confirms the phone as hers; then it
+// starts (the code goes out) and Bekzat no longer holds the phone.
+func TestStaffConfirmsSharedPhone(t *testing.T) {
+	t.Parallel()
+	e := otpEnv(t)
+	reg := api.RegistrationRequest{Surname: "Сейткали", GivenName: "Айгерим", Patronymic: "Нурлановна",
+		IIN: iinAigerim, Phone: "8 701 234 56 00"}
+	wantProblem(t, e.do("POST", api.PathRegistration, jsonBody(reg), ""), http.StatusConflict, api.CodeContactShared)
+
+	tok := e.login(iinStaff, DemoStaffPassword).Token
+	path := api.PathStaffContacts(iinAigerim)
+	for _, tc := range []struct {
+		body          api.ContactConfirmRequest
+		status        int
+		code, problem string
+	}{
+		{api.ContactConfirmRequest{Phone: "+7 495 123 45 67"}, http.StatusUnprocessableEntity, api.CodeValidation, api.ReasonPhone},
+		{api.ContactConfirmRequest{Phone: "7701"}, http.StatusUnprocessableEntity, api.CodeValidation, api.ReasonPhone},
+		{api.ContactConfirmRequest{Phone: bekzatPhone, Email: "not-an-address"}, http.StatusUnprocessableEntity, api.CodeValidation, api.ReasonEmail},
+		{api.ContactConfirmRequest{}, http.StatusBadRequest, api.CodeBadRequest, ""},
+	} {
+		p := wantProblem(t, e.do("POST", path, jsonBody(tc.body), tok), tc.status, tc.code)
+		if tc.problem != "" && (p.Field != tc.problem || p.Reason != tc.problem) {
+			t.Errorf("%+v: problem %+v", tc.body, p)
+		}
+	}
+	wantProblem(t, e.do("POST", api.PathStaffContacts(iinNobody), jsonBody(api.ContactConfirmRequest{Phone: bekzatPhone}), tok),
+		http.StatusNotFound, api.CodeDepositorNotFound)
+	wantProblem(t, e.do("POST", api.PathStaffContacts("12345"), jsonBody(api.ContactConfirmRequest{Phone: bekzatPhone}), tok),
+		http.StatusUnprocessableEntity, api.CodeInvalidIIN)
+	if d := e.staffDepositor(tok, iinBekzat); d.Phone != bekzatPhone { // refusals changed nothing
+		t.Fatalf("Bekzat after refusals = %+v", d)
+	}
+	wantProblem(t, e.do("POST", api.PathRegistration, jsonBody(reg), ""), http.StatusConflict, api.CodeContactShared)
+
+	w := e.do("POST", path, jsonBody(api.ContactConfirmRequest{Phone: "+7 (701) 234-56-00"}), tok)
+	if w.Code != http.StatusOK {
+		t.Fatalf("confirm: %d %s", w.Code, w.Body)
+	}
+	var d api.StaffDepositor
+	decode(t, w, &d)
+	if d.IIN != iinAigerim || d.Phone != bekzatPhone || d.Email != aigerimMail || d.ContactsConfirmedAt == nil ||
+		!d.ContactsConfirmedAt.Equal(testStart) {
+		t.Errorf("confirmed = %+v", d)
+	}
+	if b := e.staffDepositor(tok, iinBekzat); b.Phone != "" || b.Email != bekzatEmail {
+		t.Errorf("Bekzat still holds the phone: %+v", b)
+	}
+	var by string
+	if err := e.db().QueryRow(`SELECT contacts_confirmed_by FROM depositors WHERE iin = ?`, iinAigerim).Scan(&by); err != nil || by != iinStaff {
+		t.Errorf("confirmed by %q, %v", by, err)
+	}
+	for iin, kind := range map[string]string{
+		iinAigerim: store.EventContactsConfirmed,
+		iinBekzat:  store.EventContactRemoved,
+		iinStaff:   store.EventStaffContactsConfirmed,
+	} {
+		if ev := e.eventCounts(iin); ev[kind] != 1 {
+			t.Errorf("%s: events %v, want one %s", iin, ev, kind)
+		}
+	}
+
+	ch := e.register(reg)
+	if ch.Channel != "sms" || ch.MaskedContact != "7701*****00" {
+		t.Errorf("challenge = %+v", ch)
+	}
+	code := e.lastCode(bekzatPhone)
+	w = e.do("POST", pathWithID(api.PathRegConfirm, ch.ID), confirmBody(code, goodPassword, goodPassword), "")
+	if w.Code != http.StatusOK {
+		t.Fatalf("registration confirm: %d %s", w.Code, w.Body)
+	}
+	// Bekzat recovers his password by his e-mail only now.
+	id, answer := e.captcha()
+	w = e.do("POST", api.PathPasswordReset, jsonBody(api.PasswordResetRequest{IIN: iinBekzat, CaptchaID: id, CaptchaAnswer: answer}), "")
+	var pr api.PasswordReset
+	decode(t, w, &pr)
+	if len(pr.Contacts) != 1 || pr.Contacts[0].ID != contactEmail {
+		t.Errorf("Bekzat's reset contacts = %+v", pr.Contacts)
+	}
+}
+
+// An e-mail shared with another depositor is taken from him too, and the
+// e-mail confirmed is then the depositor's for registration.
+func TestStaffConfirmsEmail(t *testing.T) {
+	t.Parallel()
+	e := otpEnv(t)
+	tok := e.login(iinStaff, DemoStaffPassword).Token
+	w := e.do("POST", api.PathStaffContacts(iinDauren), jsonBody(api.ContactConfirmRequest{Email: " Bekzat.S@MAIL.kz "}), tok)
+	if w.Code != http.StatusOK {
+		t.Fatalf("confirm: %d %s", w.Code, w.Body)
+	}
+	var d api.StaffDepositor
+	decode(t, w, &d)
+	if d.Email != "Bekzat.S@mail.kz" || d.Phone != daurenPhone {
+		t.Errorf("Dauren = %+v", d)
+	}
+	if b := e.staffDepositor(tok, iinBekzat); b.Email != "" || b.Phone != bekzatPhone {
+		t.Errorf("Bekzat = %+v", b)
+	}
+	r := daurenReg()
+	r.Phone, r.Email = "", "bekzat.s@mail.kz"
+	if ch := e.register(r); ch.Channel != "email" {
+		t.Errorf("challenge = %+v", ch)
+	}
+}
+
+func (e *env) staffBookings(tok, query string) api.StaffBookings {
+	e.t.Helper()
+	w := e.do("GET", api.PathStaffBookings+query, "", tok)
+	if w.Code != http.StatusOK {
+		e.t.Fatalf("staff bookings %s: %d %s", query, w.Code, w.Body)
+	}
+	var b api.StaffBookings
+	decode(e.t, w, &b)
+	return b
+}
+
+func TestStaffDayBookings(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	bekzat := e.login(iinBekzat, DemoPassword).Token
+	serik := e.login(iinSerik, DemoPassword).Token
+	esil := e.officeNamed(bekzat, "Есиль")
+	var other api.Office
+	var offices api.Offices
+	decode(t, e.do("GET", api.PathOffices, "", bekzat), &offices)
+	for _, o := range offices.Offices {
+		if o.ID != esil.ID {
+			other = o
+			break
+		}
+	}
+	late := e.book(bekzat, esil.ID, at("2026-03-11", "15:00"))
+	early := e.book(serik, other.ID, e.slots(serik, other.ID, "2026-03-11").Slots[0].Start)
+	cancelled := e.book(serik, esil.ID, at("2026-03-12", "10:00"))
+	if w := e.do("DELETE", api.PathBooking(cancelled.ID), "", serik); w.Code != http.StatusOK {
+		t.Fatalf("cancel: %d %s", w.Code, w.Body)
+	}
+
+	tok := e.login(iinStaff, DemoStaffPassword).Token
+	day := e.staffBookings(tok, "?date=2026-03-11")
+	if day.Date != "2026-03-11" || len(day.Bookings) != 2 {
+		t.Fatalf("day = %+v", day)
+	}
+	first, second := day.Bookings[0], day.Bookings[1]
+	if first.ID != early.ID || first.IIN != iinSerik || first.DepositorName != "Ахметов Серик Болатович" ||
+		first.Office.ID != other.ID || first.Status != api.BookingActive {
+		t.Errorf("first = %+v", first)
+	}
+	if second.ID != late.ID || second.IIN != iinBekzat || second.DepositorName != "Сейткали Бекзат Нурланович" ||
+		second.Ticket != late.Ticket || !second.Start.Equal(late.Start) || second.Office.Name != esil.Name {
+		t.Errorf("second = %+v", second)
+	}
+	if one := e.staffBookings(tok, "?date=2026-03-11&office="+strconv.FormatInt(esil.ID, 10)); len(one.Bookings) != 1 || one.Bookings[0].ID != late.ID {
+		t.Errorf("Esil only = %+v", one)
+	}
+	if next := e.staffBookings(tok, "?date=2026-03-12"); len(next.Bookings) != 1 || next.Bookings[0].Status != api.BookingCancelled ||
+		next.Bookings[0].Cancelled == nil {
+		t.Errorf("cancelled = %+v", next)
+	}
+	if none := e.staffBookings(tok, "?date=2026-03-13"); len(none.Bookings) != 0 || none.Bookings == nil {
+		t.Errorf("another day = %+v", none)
+	}
+	if today := e.staffBookings(tok, ""); today.Date != "2026-03-10" || len(today.Bookings) != 0 {
+		t.Errorf("today = %+v", today)
+	}
+	for _, q := range []string{"?date=11.03.2026", "?office=x", "?office=-1"} {
+		wantProblem(t, e.do("GET", api.PathStaffBookings+q, "", tok), http.StatusBadRequest, api.CodeBadRequest)
+	}
+	wantProblem(t, e.do("GET", api.PathStaffBookings+"?office=9999", "", tok), http.StatusNotFound, api.CodeNotFound)
+}
