@@ -72,6 +72,34 @@ type Office struct {
 	Windows     int           `json:"windows"`
 	SlotMinutes int           `json:"slotMinutes"`
 	Hours       []OfficeHours `json:"hours"`
+	// Texts are City, Name and Address in other languages, by language
+	// code ("kk", "en"); City, Name and Address above are Russian. See
+	// Localized.
+	Texts map[string]OfficeText `json:"texts,omitempty"`
+}
+
+// OfficeText is an office's city, name and address in one language.
+type OfficeText struct {
+	City    string `json:"city"`
+	Name    string `json:"name"`
+	Address string `json:"address"`
+}
+
+// Localized is o with City, Name and Address in language code when the
+// service has them, else as they are (Russian).
+func (o Office) Localized(code string) Office {
+	if t, ok := o.Texts[code]; ok {
+		if t.City != "" {
+			o.City = t.City
+		}
+		if t.Name != "" {
+			o.Name = t.Name
+		}
+		if t.Address != "" {
+			o.Address = t.Address
+		}
+	}
+	return o
 }
 
 // Offices is GET /api/v1/offices.
@@ -101,7 +129,9 @@ type Slots struct {
 	// holiday); Holiday names the holiday, if any.
 	DayOff  bool   `json:"dayOff,omitempty"`
 	Holiday string `json:"holiday,omitempty"`
-	Slots   []Slot `json:"slots"`
+	// HolidayTexts is the holiday's name in other languages ("kk", "en").
+	HolidayTexts map[string]string `json:"holidayTexts,omitempty"`
+	Slots        []Slot            `json:"slots"`
 }
 
 // BookingRequest is POST /api/v1/bookings.

@@ -133,11 +133,17 @@ func (b *Booking) SetOffices(o api.Offices) {
 	b.offices = o
 	b.cities = nil
 	for _, of := range o.Offices {
-		if !slices.Contains(b.cities, of.City) {
-			b.cities = append(b.cities, of.City)
+		if c := localOffice(of).City; !slices.Contains(b.cities, c) {
+			b.cities = append(b.cities, c)
 		}
 	}
 	city := b.City.Selected
+	// After a language switch the city chosen has another name: the one
+	// of the office chosen.
+	if i := slices.IndexFunc(o.Offices, func(of api.Office) bool { return of.ID == b.officeSel }); i >= 0 &&
+		!slices.Contains(b.cities, city) {
+		city = localOffice(o.Offices[i]).City
+	}
 	b.City.Options = b.cities
 	b.City.Refresh()
 	if !slices.Contains(b.cities, city) && len(b.cities) > 0 {
@@ -147,6 +153,30 @@ func (b *Booking) SetOffices(o api.Offices) {
 		b.setDefaultDate()
 	}
 	b.City.SetSelected(city)
+}
+
+// relabelOffices renames the cities and offices in the current language,
+// keeping the choice (and the day's slots) as they are.
+func (b *Booking) relabelOffices() {
+	cur, chosen := b.CurrentOffice()
+	b.cities = nil
+	for _, of := range b.offices.Offices {
+		if c := localOffice(of).City; !slices.Contains(b.cities, c) {
+			b.cities = append(b.cities, c)
+		}
+	}
+	b.City.Options = b.cities
+	names := make([]string, 0, len(b.shown))
+	for _, o := range b.shown {
+		names = append(names, officeLabel(o))
+	}
+	b.Office.Options = names
+	if chosen {
+		b.City.Selected = localOffice(cur).City
+		b.Office.Selected = officeLabel(cur)
+	}
+	b.City.Refresh()
+	b.Office.Refresh()
 }
 
 // setDefaultDate is tomorrow in the fund's zone.
@@ -171,7 +201,7 @@ func (b *Booking) cityChanged() {
 	b.shown = nil
 	var names []string
 	for _, o := range b.offices.Offices {
-		if o.City == b.City.Selected {
+		if localOffice(o).City == b.City.Selected {
 			b.shown = append(b.shown, o)
 			names = append(names, officeLabel(o))
 		}
@@ -186,7 +216,11 @@ func (b *Booking) cityChanged() {
 	}
 }
 
-func officeLabel(o api.Office) string { return o.Name }
+func officeLabel(o api.Office) string { return localOffice(o).Name }
+
+// localOffice is o with its city, name and address in the current
+// language when the service has them.
+func localOffice(o api.Office) api.Office { return o.Localized(lang.Current()) }
 
 // CurrentOffice is the office chosen, if any.
 func (b *Booking) CurrentOffice() (api.Office, bool) {
@@ -210,7 +244,7 @@ func (b *Booking) officeChanged() {
 
 // officeDescription is the address, phone, windows and hours of an office.
 func officeDescription(o api.Office) string {
-	s := lang.L("booking.office.address", map[string]any{"Address": o.Address, "Phone": o.Phone})
+	s := lang.L("booking.office.address", map[string]any{"Address": localOffice(o).Address, "Phone": o.Phone})
 	s += "\n" + lang.L("booking.office.windows", map[string]any{"N": o.Windows, "Minutes": o.SlotMinutes})
 	// Consecutive weekdays with the same hours share a line: «Пн–Пт: ...».
 	same := func(a, b api.OfficeHours) bool {
@@ -417,7 +451,7 @@ func (r *BookingRow) retranslate() {
 	r.Text.SetText(lang.L("booking.mine.row", map[string]any{
 		"Date": FormatTime(time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, time.Local), false),
 		"From": start.Format("15:04"), "To": end.Format("15:04"),
-		"City": bk.Office.City, "Office": bk.Office.Name, "Address": bk.Office.Address,
+		"City": localOffice(bk.Office).City, "Office": localOffice(bk.Office).Name, "Address": localOffice(bk.Office).Address,
 		"Service": lang.L("booking.service." + bk.Service),
 	}))
 	r.Cancel.SetText(lang.L("booking.cancel"))
@@ -427,7 +461,11 @@ func (r *BookingRow) retranslate() {
 func (b *Booking) retranslateSlots() {
 	switch {
 	case b.slots.DayOff && b.slots.Holiday != "":
-		b.SlotsNote.SetText(lang.L("booking.day_off.holiday", map[string]any{"Name": b.slots.Holiday}))
+		name := b.slots.Holiday
+		if t := b.slots.HolidayTexts[lang.Current()]; t != "" {
+			name = t
+		}
+		b.SlotsNote.SetText(lang.L("booking.day_off.holiday", map[string]any{"Name": name}))
 	case b.slots.DayOff:
 		b.SlotsNote.SetText(lang.L("booking.day_off"))
 	case b.slots.OfficeID != 0 && len(b.slots.Slots) == 0:
@@ -467,6 +505,7 @@ func (b *Booking) Retranslate() {
 		{Text: lang.L("booking.date"), Widget: b.Date},
 	}
 	b.chooseForm.Refresh()
+	b.relabelOffices()
 	if o, ok := b.CurrentOffice(); ok {
 		b.OfficeInfo.SetText(officeDescription(o))
 	}

@@ -141,3 +141,55 @@ func TestBookingPickOfficeDateSlotAndBook(t *testing.T) {
 		t.Errorf("en: %q %q", b.MineRows[0].Ticket.Text, b.Service.Selected)
 	}
 }
+
+// TestBookingOfficesInTheUserLanguage: cities, offices, addresses and
+// holidays follow the language switch without losing the choice or asking
+// the service again.
+func TestBookingOfficesInTheUserLanguage(t *testing.T) {
+	test.NewTempApp(t)
+	lang.Set("ru")
+	defer lang.Set("ru")
+	b := NewBooking()
+	test.NewTempWindow(t, b.Content())
+	asked := 0
+	b.OnDay = func(int64, string) { asked++ }
+	offices := api.Offices{Offices: []api.Office{
+		{ID: 6, City: "Караганда", Name: "Отделение «Қазыбек би»", Address: "пр. Бұқар жырау, 60", Windows: 1, SlotMinutes: 30,
+			Texts: map[string]api.OfficeText{
+				"kk": {City: "Қарағанды", Name: "«Қазыбек би» бөлімшесі", Address: "Бұқар жырау даңғылы, 60"},
+				"en": {City: "Karaganda", Name: "Kazybek Bi branch", Address: "60 Bukhar Zhyrau Ave."},
+			}},
+		{ID: 1, City: "Астана", Name: "Отделение «Есиль»", Address: "пр. Мәңгілік Ел, 12", Windows: 3, SlotMinutes: 30,
+			Texts: map[string]api.OfficeText{"en": {City: "Astana", Name: "Yesil branch", Address: "12 Mangilik Yel Ave."}}},
+	}}
+	b.SetOffices(offices)
+	b.SetDate("2026-03-24")
+	b.SetSlots(api.Slots{OfficeID: 6, Date: "2026-03-24", DayOff: true, Holiday: "Наурыз мейрамы (перенос)",
+		HolidayTexts: map[string]string{"kk": "Наурыз мейрамы (ауыстырылған)", "en": "Nauryz (moved)"}})
+	if b.City.Selected != "Караганда" || b.Office.Selected != "Отделение «Қазыбек би»" || !strings.Contains(b.SlotsNote.Text, "(перенос)") {
+		t.Fatalf("ru: %q %q %q", b.City.Selected, b.Office.Selected, b.SlotsNote.Text)
+	}
+	before := asked
+	lang.Set("kk")
+	b.Retranslate()
+	if b.City.Selected != "Қарағанды" || b.Office.Selected != "«Қазыбек би» бөлімшесі" ||
+		!strings.Contains(b.OfficeInfo.Text, "Бұқар жырау даңғылы, 60") || !strings.Contains(b.SlotsNote.Text, "ауыстырылған") {
+		t.Errorf("kk: %q %q %q %q", b.City.Selected, b.Office.Selected, b.OfficeInfo.Text, b.SlotsNote.Text)
+	}
+	lang.Set("en")
+	b.Retranslate()
+	if b.City.Selected != "Karaganda" || b.Office.Selected != "Kazybek Bi branch" || b.City.Options[1] != "Astana" ||
+		!strings.Contains(b.SlotsNote.Text, "Nauryz (moved)") {
+		t.Errorf("en: %q %q %v %q", b.City.Selected, b.Office.Selected, b.City.Options, b.SlotsNote.Text)
+	}
+	if asked != before {
+		t.Errorf("the language switch asked the service again (%d times)", asked-before)
+	}
+	// An office without a Kazakh text stays in Russian.
+	lang.Set("kk")
+	b.Retranslate()
+	b.City.SetSelected("Астана")
+	if b.Office.Selected != "Отделение «Есиль»" {
+		t.Errorf("kk fallback: %q", b.Office.Selected)
+	}
+}

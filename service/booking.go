@@ -53,7 +53,7 @@ func isoWeekday(t time.Time) int {
 type officeDay struct {
 	date    time.Time // midnight in the fund's zone
 	dayOff  bool
-	holiday string
+	holiday store.DayOff
 	slots   []daySlot
 }
 
@@ -66,12 +66,12 @@ func (s *server) officeDay(ctx context.Context, o store.Office, date string) (of
 		return officeDay{}, err
 	}
 	day := officeDay{date: d}
-	name, off, err := s.store.DayOffName(ctx, date)
+	hol, off, err := s.store.DayOffOn(ctx, date)
 	if err != nil {
 		return officeDay{}, err
 	}
 	if off {
-		day.dayOff, day.holiday = true, name
+		day.dayOff, day.holiday = true, hol
 		return day, nil
 	}
 	i := slices.IndexFunc(o.Hours, func(h store.OfficeHours) bool { return h.Weekday == isoWeekday(d) })
@@ -114,6 +114,12 @@ func apiOffice(o store.Office) api.Office {
 	for _, h := range o.Hours {
 		out.Hours = append(out.Hours, api.OfficeHours{Weekday: h.Weekday, Opens: h.Opens, Closes: h.Closes,
 			BreakFrom: h.BreakFrom, BreakTo: h.BreakTo})
+	}
+	for code, t := range o.Texts {
+		if out.Texts == nil {
+			out.Texts = map[string]api.OfficeText{}
+		}
+		out.Texts[code] = api.OfficeText{City: t.City, Name: t.Name, Address: t.Address}
 	}
 	return out
 }
@@ -186,7 +192,15 @@ func (s *server) handleOfficeSlots(w http.ResponseWriter, r *http.Request, _ sto
 		p.p.Field = "date"
 		return p
 	}
-	out := api.Slots{OfficeID: o.ID, Date: date, DayOff: day.dayOff, Holiday: day.holiday, Slots: []api.Slot{}}
+	out := api.Slots{OfficeID: o.ID, Date: date, DayOff: day.dayOff, Holiday: day.holiday.Name, Slots: []api.Slot{}}
+	for code, name := range map[string]string{"kk": day.holiday.NameKK, "en": day.holiday.NameEN} {
+		if name != "" {
+			if out.HolidayTexts == nil {
+				out.HolidayTexts = map[string]string{}
+			}
+			out.HolidayTexts[code] = name
+		}
+	}
 	if len(day.slots) > 0 {
 		booked, err := s.store.BookedPlaces(r.Context(), o.ID, day.slots[0].start, day.slots[len(day.slots)-1].end)
 		if err != nil {

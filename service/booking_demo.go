@@ -24,17 +24,23 @@ func withSaturday(h []store.OfficeHours, opens, closes string) []store.OfficeHou
 func demoOffices() []store.Office {
 	std := func() []store.OfficeHours { return weekdays("09:00", "18:00", "13:00", "14:00") }
 	return []store.Office{
-		{City: "Астана", Name: "Отделение «Есиль»", Address: "пр. Мәңгілік Ел, 12", Phone: "+7 7172 55-00-01",
+		{City: "Астана", Name: "Отделение «Есиль»", Texts: texts("Астана", "«Есіл» бөлімшесі", "Мәңгілік Ел даңғылы, 12", "Astana", "Yesil branch", "12 Mangilik Yel Ave."),
+			Address: "пр. Мәңгілік Ел, 12", Phone: "+7 7172 55-00-01",
 			Windows: 3, SlotMinutes: 30, Code: "A", Hours: withSaturday(std(), "10:00", "14:00")},
-		{City: "Астана", Name: "Отделение «Сарыарка»", Address: "ул. Бейбітшілік, 45", Phone: "+7 7172 55-00-02",
+		{City: "Астана", Name: "Отделение «Сарыарка»", Texts: texts("Астана", "«Сарыарқа» бөлімшесі", "Бейбітшілік көшесі, 45", "Astana", "Saryarka branch", "45 Beibitshilik St."),
+			Address: "ул. Бейбітшілік, 45", Phone: "+7 7172 55-00-02",
 			Windows: 2, SlotMinutes: 20, Code: "B", Hours: std()},
-		{City: "Алматы", Name: "Отделение «Алмалы»", Address: "пр. Абая, 100", Phone: "+7 727 355-00-01",
+		{City: "Алматы", Name: "Отделение «Алмалы»", Texts: texts("Алматы", "«Алмалы» бөлімшесі", "Абай даңғылы, 100", "Almaty", "Almaly branch", "100 Abai Ave."),
+			Address: "пр. Абая, 100", Phone: "+7 727 355-00-01",
 			Windows: 4, SlotMinutes: 30, Code: "C", Hours: withSaturday(std(), "10:00", "14:00")},
-		{City: "Алматы", Name: "Отделение «Медеу»", Address: "ул. Кабанбай батыра, 200", Phone: "+7 727 355-00-02",
+		{City: "Алматы", Name: "Отделение «Медеу»", Texts: texts("Алматы", "«Медеу» бөлімшесі", "Қабанбай батыр көшесі, 200", "Almaty", "Medeu branch", "200 Kabanbai Batyr St."),
+			Address: "ул. Кабанбай батыра, 200", Phone: "+7 727 355-00-02",
 			Windows: 2, SlotMinutes: 30, Code: "D", Hours: weekdays("09:00", "17:00", "12:30", "13:30")},
-		{City: "Шымкент", Name: "Отделение «Әл-Фараби»", Address: "пр. Тәуке хана, 15", Phone: "+7 7252 55-00-01",
+		{City: "Шымкент", Name: "Отделение «Әл-Фараби»", Texts: texts("Шымкент", "«Әл-Фараби» бөлімшесі", "Тәуке хан даңғылы, 15", "Shymkent", "Al-Farabi branch", "15 Tauke Khan Ave."),
+			Address: "пр. Тәуке хана, 15", Phone: "+7 7252 55-00-01",
 			Windows: 2, SlotMinutes: 30, Code: "E", Hours: std()},
-		{City: "Қарағанды", Name: "Отделение «Қазыбек би»", Address: "пр. Бұқар жырау, 60", Phone: "+7 7212 55-00-01",
+		{City: "Караганда", Name: "Отделение «Қазыбек би»", Texts: texts("Қарағанды", "«Қазыбек би» бөлімшесі", "Бұқар жырау даңғылы, 60", "Karaganda", "Kazybek Bi branch", "60 Bukhar Zhyrau Ave."),
+			Address: "пр. Бұқар жырау, 60", Phone: "+7 7212 55-00-01",
 			Windows: 1, SlotMinutes: 30, Code: "F", Hours: std()},
 	}
 }
@@ -43,7 +49,7 @@ func demoOffices() []store.Office {
 // transferred days off that fall on weekdays (a demo calendar: the
 // movable Kurban ait date is approximate).
 func demoDaysOff() []store.DayOff {
-	return []store.DayOff{
+	days := []store.DayOff{
 		{Date: "2026-01-01", Name: "Новый год"}, {Date: "2026-01-02", Name: "Новый год"},
 		{Date: "2026-01-07", Name: "Православное Рождество"},
 		{Date: "2026-03-09", Name: "Международный женский день (перенос)"},
@@ -57,6 +63,36 @@ func demoDaysOff() []store.DayOff {
 		{Date: "2026-10-26", Name: "День Республики (перенос)"},
 		{Date: "2026-12-16", Name: "День Независимости"},
 		{Date: "2027-01-01", Name: "Новый год"}, {Date: "2027-01-02", Name: "Новый год"},
+	}
+	for i := range days {
+		n := holidayNames[days[i].Name]
+		days[i].NameKK, days[i].NameEN = n[0], n[1]
+	}
+	return days
+}
+
+// holidayNames are the Kazakh and English names of the holidays.
+var holidayNames = map[string][2]string{
+	"Новый год":                            {"Жаңа жыл", "New Year"},
+	"Православное Рождество":               {"Православиелік Рождество", "Orthodox Christmas"},
+	"Международный женский день (перенос)": {"Халықаралық әйелдер күні (ауыстырылған)", "International Women's Day (moved)"},
+	"Наурыз мейрамы":                       {"Наурыз мейрамы", "Nauryz"},
+	"Наурыз мейрамы (перенос)":             {"Наурыз мейрамы (ауыстырылған)", "Nauryz (moved)"},
+	"Праздник единства народа Казахстана":  {"Қазақстан халқының бірлігі мерекесі", "Day of Unity of the People of Kazakhstan"},
+	"День защитника Отечества":             {"Отан қорғаушылар күні", "Defender of the Fatherland Day"},
+	"День Победы (перенос)":                {"Жеңіс күні (ауыстырылған)", "Victory Day (moved)"},
+	"Курбан айт":                           {"Құрбан айт", "Kurban Ait"},
+	"День столицы":                         {"Астана күні", "Capital Day"},
+	"День Конституции (перенос)":           {"Конституция күні (ауыстырылған)", "Constitution Day (moved)"},
+	"День Республики (перенос)":            {"Республика күні (ауыстырылған)", "Republic Day (moved)"},
+	"День Независимости":                   {"Тәуелсіздік күні", "Independence Day"},
+}
+
+// texts are an office's city, name and address in Kazakh and English.
+func texts(kkCity, kkName, kkAddress, enCity, enName, enAddress string) map[string]store.OfficeText {
+	return map[string]store.OfficeText{
+		"kk": {City: kkCity, Name: kkName, Address: kkAddress},
+		"en": {City: enCity, Name: enName, Address: enAddress},
 	}
 }
 

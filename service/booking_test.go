@@ -83,10 +83,21 @@ func TestOfficesAndSlots(t *testing.T) {
 			t.Errorf("office %+v", o)
 		}
 	}
-	for _, c := range []string{"Астана", "Алматы", "Шымкент", "Қарағанды"} {
+	for _, c := range []string{"Астана", "Алматы", "Шымкент", "Караганда"} {
 		if cities[c] == 0 {
 			t.Errorf("no office in %s: %v", c, cities)
 		}
+	}
+	// Kazakh and English texts of every office.
+	for _, o := range offices.Offices {
+		kk, en := o.Localized("kk"), o.Localized("en")
+		if kk.Name == o.Name || en.Name == o.Name || en.Address == o.Address || kk.Address == o.Address {
+			t.Errorf("office %q: kk %q %q, en %q %q", o.Name, kk.Name, kk.Address, en.Name, en.Address)
+		}
+	}
+	if k := e.officeNamed(tok, "Қазыбек"); k.City != "Караганда" || k.Localized("kk").City != "Қарағанды" ||
+		k.Localized("en").City != "Karaganda" || k.Localized("de").City != "Караганда" {
+		t.Errorf("Karaganda: %+v", k)
 	}
 	if offices.Timezone != "UTC+5" || offices.HorizonDays != 30 {
 		t.Errorf("offices %+v", offices)
@@ -115,8 +126,12 @@ func TestOfficesAndSlots(t *testing.T) {
 	if s := e.slots(tok, esil.ID, "2026-03-15"); !s.DayOff || len(s.Slots) != 0 { // Sunday
 		t.Errorf("Sunday: %+v", s)
 	}
-	if s := e.slots(tok, esil.ID, "2026-03-23"); !s.DayOff || !strings.Contains(s.Holiday, "Наурыз") {
+	if s := e.slots(tok, esil.ID, "2026-03-23"); !s.DayOff || !strings.Contains(s.Holiday, "Наурыз") ||
+		s.HolidayTexts["kk"] != "Наурыз мейрамы" || s.HolidayTexts["en"] != "Nauryz" {
 		t.Errorf("Nauryz: %+v", s)
+	}
+	if s := e.slots(tok, esil.ID, "2026-03-24"); s.HolidayTexts["en"] != "Nauryz (moved)" || s.HolidayTexts["kk"] != "Наурыз мейрамы (ауыстырылған)" {
+		t.Errorf("24 March: %+v", s)
 	}
 	if s := e.slots(tok, esil.ID, "2026-03-09"); len(s.Slots) != 0 { // the past, and a holiday
 		t.Errorf("yesterday: %+v", s)
@@ -269,7 +284,7 @@ func TestBookingTicketPDF(t *testing.T) {
 		t.Fatalf("%d %v %.20q", w.Code, w.Header(), w.Body.Bytes())
 	}
 	text := pdfText(t, w.Body.Bytes())
-	for _, want := range []string{"F-001", "Сейткали Бекзат Нурланович", "Қарағанды", "Отделение «Қазыбек би»", "пр. Бұқар жырау, 60",
+	for _, want := range []string{"F-001", "Сейткали Бекзат Нурланович", "Караганда", "Отделение «Қазыбек би»", "пр. Бұқар жырау, 60",
 		"11.03.2026", "14:30–15:00", "Күні мен уақыты", "880415*****7", DefaultFundName} {
 		if !strings.Contains(text, want) {
 			t.Errorf("ticket text lacks %q:\n%s", want, text)

@@ -43,12 +43,22 @@ type Office struct {
 	SlotMinutes int
 	Code        string // ticket letter
 	Hours       []OfficeHours
+	// Texts are the city, name and address in other languages ("kk",
+	// "en"); the fields above are Russian.
+	Texts map[string]OfficeText
+}
+
+// OfficeText is an office's city, name and address in one language.
+type OfficeText struct {
+	City, Name, Address string
 }
 
 // DayOff is a public holiday on which every office is closed.
 type DayOff struct {
 	Date string // YYYY-MM-DD
-	Name string
+	Name string // Russian
+	// NameKK and NameEN are the name in Kazakh and English ("" unknown).
+	NameKK, NameEN string
 }
 
 // SeedOffices inserts offices with their hours and the days off in one
@@ -71,6 +81,12 @@ func (s *Store) SeedOffices(ctx context.Context, offices []Office, daysOff []Day
 			if err != nil {
 				return fmt.Errorf("store: seed office %s: %w", o.Name, err)
 			}
+			for code, t := range o.Texts {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO office_texts (office_id, lang, city, name, address)
+					VALUES (?, ?, ?, ?, ?)`, id, code, t.City, t.Name, t.Address); err != nil {
+					return fmt.Errorf("store: seed office %s texts: %w", o.Name, err)
+				}
+			}
 			for _, h := range o.Hours {
 				if _, err := tx.ExecContext(ctx, `INSERT INTO office_hours (office_id, weekday, opens, closes, break_from, break_to)
 					VALUES (?, ?, ?, ?, ?, ?)`, id, h.Weekday, h.Opens, h.Closes, h.BreakFrom, h.BreakTo); err != nil {
@@ -79,7 +95,8 @@ func (s *Store) SeedOffices(ctx context.Context, offices []Office, daysOff []Day
 			}
 		}
 		for _, d := range daysOff {
-			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO days_off (date, name) VALUES (?, ?)`, d.Date, d.Name); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO days_off (date, name, name_kk, name_en) VALUES (?, ?, ?, ?)`,
+				d.Date, d.Name, d.NameKK, d.NameEN); err != nil {
 				return fmt.Errorf("store: seed days off: %w", err)
 			}
 		}
@@ -120,8 +137,13 @@ func (s *Store) Offices(ctx context.Context) ([]Office, error) {
 	if err != nil {
 		return nil, err
 	}
+	texts, err := s.officeTexts(ctx, 0)
+	if err != nil {
+		return nil, err
+	}
 	for i := range out {
 		out[i].Hours = hours[out[i].ID]
+		out[i].Texts = texts[out[i].ID]
 	}
 	return out, nil
 }
@@ -140,7 +162,40 @@ func (s *Store) Office(ctx context.Context, id int64) (Office, error) {
 		return Office{}, err
 	}
 	o.Hours = hours[id]
+	texts, err := s.officeTexts(ctx, id)
+	if err != nil {
+		return Office{}, err
+	}
+	o.Texts = texts[id]
 	return o, nil
+}
+
+// officeTexts returns the texts of office id (0: of all offices) by office
+// and language.
+func (s *Store) officeTexts(ctx context.Context, id int64) (map[int64]map[string]OfficeText, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT office_id, lang, city, name, address
+		FROM office_texts WHERE ? = 0 OR office_id = ?`, id, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: office texts: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]map[string]OfficeText{}
+	for rows.Next() {
+		var oid int64
+		var code string
+		var t OfficeText
+		if err := rows.Scan(&oid, &code, &t.City, &t.Name, &t.Address); err != nil {
+			return nil, fmt.Errorf("store: office texts: %w", err)
+		}
+		if out[oid] == nil {
+			out[oid] = map[string]OfficeText{}
+		}
+		out[oid][code] = t
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: office texts: %w", err)
+	}
+	return out, nil
 }
 
 // officeHours returns the hours of office id (0: of all offices) by office.
@@ -166,17 +221,19 @@ func (s *Store) officeHours(ctx context.Context, id int64) (map[int64][]OfficeHo
 	return out, nil
 }
 
-// DayOffName tells whether date (YYYY-MM-DD) is a public holiday and its name.
-func (s *Store) DayOffName(ctx context.Context, date string) (string, bool, error) {
-	var name string
-	err := s.db.QueryRowContext(ctx, `SELECT name FROM days_off WHERE date = ?`, date).Scan(&name)
+// DayOffOn tells whether date (YYYY-MM-DD) is a public holiday, with its
+// names.
+func (s *Store) DayOffOn(ctx context.Context, date string) (DayOff, bool, error) {
+	d := DayOff{Date: date}
+	err := s.db.QueryRowContext(ctx, `SELECT name, name_kk, name_en FROM days_off WHERE date = ?`, date).
+		Scan(&d.Name, &d.NameKK, &d.NameEN)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", false, nil
+		return DayOff{}, false, nil
 	}
 	if err != nil {
-		return "", false, fmt.Errorf("store: days off: %w", err)
+		return DayOff{}, false, fmt.Errorf("store: days off: %w", err)
 	}
-	return name, true, nil
+	return d, true, nil
 }
 
 // BookedPlaces counts the active bookings of office by slot start for
