@@ -21,7 +21,25 @@ const (
 	// EventStaffContactsConfirmed (the employee's own journal): he
 	// confirmed a depositor's contacts.
 	EventStaffContactsConfirmed = "staff_contacts_confirmed"
+	// EventStaffApplicationStatus (the employee's own journal): he moved
+	// an application's status.
+	EventStaffApplicationStatus = "staff_application_status"
 )
+
+// StaffMoveApplication is MoveApplication by an office employee: the move
+// (history row, notification, effect) and an EventStaffApplicationStatus
+// in the employee's journal, in one transaction. Errors as
+// MoveApplication's.
+func (s *Store) StaffMoveApplication(ctx context.Context, m Move, staffIIN, client string) (a Application, err error) {
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		if a, err = moveTx(ctx, tx, m); err != nil {
+			return err
+		}
+		return insertEvent(ctx, tx, Event{IIN: staffIIN, Kind: EventStaffApplicationStatus, At: m.At, Client: client,
+			Detail: fmt.Sprintf("%s of %s: %s", a.Number, a.IIN, m.To)})
+	})
+	return a, err
+}
 
 // ContactsConfirmation is when an office last confirmed a person's
 // contacts and who did; zero At when never.

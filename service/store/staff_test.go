@@ -6,6 +6,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"kabinet/api"
 )
 
 func TestConfirmContacts(t *testing.T) {
@@ -117,5 +119,35 @@ func TestDayBookings(t *testing.T) {
 	}
 	if none, err := s.DayBookings(ctx, "2026-03-12", 0); err != nil || len(none) != 0 {
 		t.Errorf("another day = %+v, %v", none, err)
+	}
+}
+
+func TestStaffMoveApplication(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	seedOne(t, s, 1)
+	a, _, err := s.CreateApplication(ctx, newApp(api.AppBankDetails, Effect{IBAN: "KZ", BankName: "B"}, t0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := Move{ID: a.ID, To: api.StatusAccepted, Actor: api.ActorStaff, ActorName: "E F", At: t0.Add(time.Minute)}
+	moved, err := s.StaffMoveApplication(ctx, m, "800612400774", "test")
+	if err != nil || moved.Status != api.StatusAccepted {
+		t.Fatalf("move = %+v, %v", moved, err)
+	}
+	if _, err := s.StaffMoveApplication(ctx, m, "800612400774", "test"); !errors.Is(err, ErrInvalidState) {
+		t.Errorf("again = %v", err)
+	}
+	m.ID = "nope"
+	if _, err := s.StaffMoveApplication(ctx, m, "800612400774", "test"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("missing = %v", err)
+	}
+	evs, err := s.Events(ctx, "800612400774", 10)
+	if err != nil || len(evs) != 1 || evs[0].Kind != EventStaffApplicationStatus || evs[0].Detail != a.Number+" of 880415300157: accepted" {
+		t.Errorf("events = %+v, %v (only the move that happened)", evs, err)
+	}
+	h, _ := s.History(ctx, a.ID)
+	if len(h) != 2 || h[1].Actor != api.ActorStaff || h[1].ActorName != "E F" {
+		t.Errorf("history = %+v", h)
 	}
 }
