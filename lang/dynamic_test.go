@@ -51,6 +51,27 @@ func TestDynamicKeys(t *testing.T) {
 	for _, m := range screens.SecurityEventMethods {
 		keys = append(keys, "event.method."+m)
 	}
+	for _, t := range api.ApplicationTypes {
+		keys = append(keys, "app.type."+t)
+	}
+	for _, s := range screens.AppStatuses {
+		keys = append(keys, "app.status."+s)
+	}
+	for _, a := range screens.AppActors {
+		keys = append(keys, "app.actor."+a)
+	}
+	for _, b := range screens.AppBases {
+		keys = append(keys, "app.basis."+b)
+	}
+	for _, r := range append(screens.NotEligibleReasons, "other") {
+		keys = append(keys, "app.reason."+r)
+	}
+	for _, r := range screens.ValidationReasons {
+		keys = append(keys, "app.validation."+r)
+	}
+	for _, r := range screens.IBANReasons {
+		keys = append(keys, "iban.error."+string(r))
+	}
 	ru := lang.Keys("ru")
 	for _, k := range keys {
 		if _, ok := ru[k]; !ok {

@@ -46,14 +46,25 @@ type Cabinet struct {
 	Logout   *widget.Button
 	Menu     map[string]*widget.Button
 	Notice   *widget.Label // e.g. "you will be logged out when idle"
+	// Banner is a dismissable line under the header telling of a new
+	// notification: its text, «Открыть» and a close button.
+	BannerText  *widget.Label
+	BannerOpen  *widget.Button
+	BannerClose *widget.Button
 
 	OnLogout   func()
 	OnService  func(id string)
 	OnLanguage func(code string)
+	// OnBanner runs when «Открыть» of the banner is tapped.
+	OnBanner func()
 
-	main    *fyne.Container
-	current string
-	content fyne.CanvasObject
+	banner     fyne.CanvasObject
+	bannerKey  string
+	bannerData map[string]any
+	unread     int
+	main       *fyne.Container
+	current    string
+	content    fyne.CanvasObject
 }
 
 // NewCabinet builds the shell showing page.
@@ -70,6 +81,18 @@ func NewCabinet() *Cabinet {
 	c.Notice = widget.NewLabel("")
 	c.Notice.Importance = widget.WarningImportance
 	c.Notice.Hide()
+	c.BannerText = widget.NewLabel("")
+	c.BannerText.Wrapping = fyne.TextWrapWord
+	c.BannerText.Importance = widget.HighImportance
+	c.BannerOpen = widget.NewButtonWithIcon("", theme.MailComposeIcon(), func() {
+		c.SetBanner("", nil)
+		call(c.OnBanner)
+	})
+	c.BannerClose = widget.NewButtonWithIcon("", theme.CancelIcon(), func() { c.SetBanner("", nil) })
+	c.BannerClose.Importance = widget.LowImportance
+	c.banner = container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()),
+		container.NewHBox(c.BannerOpen, c.BannerClose), c.BannerText)
+	c.banner.Hide()
 	menu := container.NewVBox()
 	for _, id := range Services {
 		id := id
@@ -90,7 +113,7 @@ func NewCabinet() *Cabinet {
 	)
 	split := container.NewHSplit(container.NewVScroll(menu), c.main)
 	split.Offset = 0.26
-	c.content = container.NewBorder(container.NewVBox(header, c.Notice, widget.NewSeparator()), nil, nil, nil, split)
+	c.content = container.NewBorder(container.NewVBox(header, c.Notice, c.banner, widget.NewSeparator()), nil, nil, nil, split)
 	c.Retranslate()
 	return c
 }
@@ -163,11 +186,51 @@ func (c *Cabinet) SetNotice(text string) {
 	c.Notice.Refresh()
 }
 
+// SetBanner shows (or with "" hides) the banner with the translated
+// text of key.
+func (c *Cabinet) SetBanner(key string, data map[string]any) {
+	c.bannerKey, c.bannerData = key, data
+	if key == "" {
+		c.banner.Hide()
+		return
+	}
+	c.BannerText.SetText(lang.L(key, data))
+	c.banner.Show()
+}
+
+// BannerVisible tells whether the banner is shown.
+func (c *Cabinet) BannerVisible() bool { return c.banner.Visible() }
+
+// SetUnread shows the number of unread notifications on «Уведомления».
+func (c *Cabinet) SetUnread(n int) {
+	c.unread = n
+	c.menuTitle(ServiceNotifications)
+}
+
+// Unread is the number shown on «Уведомления».
+func (c *Cabinet) Unread() int { return c.unread }
+
+func (c *Cabinet) menuTitle(id string) {
+	b := c.Menu[id]
+	if b == nil {
+		return
+	}
+	t := ServiceTitle(id)
+	if id == ServiceNotifications && c.unread > 0 {
+		t = lang.L("cabinet.unread", map[string]any{"Title": t, "N": c.unread})
+	}
+	b.SetText(t)
+}
+
 // Retranslate sets every text in the current language.
 func (c *Cabinet) Retranslate() {
 	c.Logout.SetText(lang.L("cabinet.logout"))
-	for id, b := range c.Menu {
-		b.SetText(ServiceTitle(id))
+	for id := range c.Menu {
+		c.menuTitle(id)
+	}
+	c.BannerOpen.SetText(lang.L("notify.open"))
+	if c.bannerKey != "" {
+		c.BannerText.SetText(lang.L(c.bannerKey, c.bannerData))
 	}
 	c.Lang.Retranslate()
 }

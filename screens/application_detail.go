@@ -1,0 +1,226 @@
+package screens
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"kabinet/api"
+	"kabinet/lang"
+)
+
+// TimelineEntry is one shown step of an application's history.
+type TimelineEntry struct {
+	Status, When, Actor, Reason string
+}
+
+// ApplicationDetail is one application: its number, type and current
+// status, the signed document in readable form, who signed it, and the
+// full history as a timeline (status, date and time, actor, reason of a
+// rejection). «Обновить» reloads it; «Отменить» shows for a transfer
+// application that may still be canceled.
+type ApplicationDetail struct {
+	Title    *widget.Label
+	Number   *widget.Label
+	Current  *widget.Label
+	Message  *widget.Label
+	Doc      *widget.Form
+	Signer   *widget.Label
+	History  *widget.Label
+	Timeline *fyne.Container
+	Back     *widget.Button
+	Refresh  *widget.Button
+	Cancel   *widget.Button
+	Status   *widget.Label
+	Progress *widget.ProgressBarInfinite
+
+	OnBack    func()
+	OnRefresh func()
+	OnCancel  func(a api.Application)
+
+	app     api.Application
+	names   DocNames
+	msgKey  string
+	msgData any
+	errKey  string
+	errData any
+	content fyne.CanvasObject
+}
+
+// NewApplicationDetail builds the page, empty until SetApplication.
+func NewApplicationDetail() *ApplicationDetail {
+	d := &ApplicationDetail{}
+	d.Title = heading()
+	d.Number = widget.NewLabel("")
+	d.Current = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	d.Message = widget.NewLabel("")
+	d.Message.Wrapping = fyne.TextWrapWord
+	d.Message.Importance = widget.SuccessImportance
+	d.Message.Hide()
+	d.Doc = widget.NewForm()
+	d.Signer = widget.NewLabel("")
+	d.Signer.Wrapping = fyne.TextWrapWord
+	d.Signer.Importance = widget.LowImportance
+	d.History = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	d.Timeline = container.NewVBox()
+	d.Back = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { call(d.OnBack) })
+	d.Refresh = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), func() { call(d.OnRefresh) })
+	d.Cancel = widget.NewButtonWithIcon("", theme.CancelIcon(), func() {
+		if d.OnCancel != nil && d.app.Cancelable {
+			d.OnCancel(d.app)
+		}
+	})
+	d.Cancel.Importance = widget.DangerImportance
+	d.Cancel.Hide()
+	d.Status = widget.NewLabel("")
+	d.Status.Wrapping = fyne.TextWrapWord
+	d.Status.Importance = widget.DangerImportance
+	d.Status.Hide()
+	d.Progress = widget.NewProgressBarInfinite()
+	d.Progress.Stop()
+	d.Progress.Hide()
+	page := container.NewVBox(
+		container.NewBorder(nil, nil, d.Back, container.NewHBox(d.Cancel, d.Refresh), d.Title),
+		d.Number, d.Current, d.Message, d.Progress, d.Status,
+		d.History, d.Timeline, widget.NewSeparator(),
+		widget.NewCard("", "", container.NewVBox(d.Doc, d.Signer)),
+	)
+	d.content = container.NewVScroll(container.NewPadded(container.New(&maxWidth{Width: 760}, page)))
+	d.Retranslate()
+	return d
+}
+
+// Content is the page's object.
+func (d *ApplicationDetail) Content() fyne.CanvasObject { return d.content }
+
+// Application is the application shown.
+func (d *ApplicationDetail) Application() api.Application { return d.app }
+
+// SetApplication shows a (or its newer state); names resolve the ids in
+// its document.
+func (d *ApplicationDetail) SetApplication(a api.Application, names DocNames) {
+	d.app, d.names = a, names
+	d.ShowError("", nil)
+	d.Retranslate()
+}
+
+// ShowMessage shows a translated confirmation (e.g. «Заявление подано»).
+func (d *ApplicationDetail) ShowMessage(key string, data any) {
+	d.msgKey, d.msgData = key, data
+	d.Message.SetText(lang.L(key, data))
+	d.Message.Show()
+}
+
+// ShowError shows a translated error ("" hides it).
+func (d *ApplicationDetail) ShowError(key string, data any) {
+	d.errKey, d.errData = key, data
+	if key == "" {
+		d.Status.Hide()
+		return
+	}
+	d.Status.SetText(lang.L(key, data))
+	d.Status.Show()
+}
+
+// SetBusy shows progress while the application reloads.
+func (d *ApplicationDetail) SetBusy(b bool) {
+	if b {
+		d.Refresh.Disable()
+		d.Progress.Show()
+		d.Progress.Start()
+	} else {
+		d.Refresh.Enable()
+		d.Progress.Stop()
+		d.Progress.Hide()
+	}
+}
+
+// TimelineEntries is the history as shown, oldest first.
+func (d *ApplicationDetail) TimelineEntries() []TimelineEntry {
+	out := make([]TimelineEntry, 0, len(d.app.History))
+	for _, ch := range d.app.History {
+		out = append(out, TimelineEntry{
+			Status: AppStatusText(ch.Status),
+			When:   FormatTime(ch.At, true),
+			Actor:  ActorText(ch),
+			Reason: RejectionText(ch.ReasonCode, ch.Reason),
+		})
+	}
+	return out
+}
+
+func (d *ApplicationDetail) fillTimeline() {
+	d.Timeline.Objects = nil
+	entries := d.TimelineEntries()
+	for i, e := range entries {
+		ch := d.app.History[i]
+		icon := theme.RadioButtonCheckedIcon()
+		switch {
+		case ch.Status == api.StatusRejected:
+			icon = theme.ErrorIcon()
+		case ch.Status == api.StatusCanceled:
+			icon = theme.CancelIcon()
+		case ch.Status == api.StatusExecuted:
+			icon = theme.ConfirmIcon()
+		}
+		status := widget.NewLabelWithStyle(e.Status, fyne.TextAlignLeading, fyne.TextStyle{Bold: i == len(entries)-1})
+		status.Importance = appStatusImportance(ch.Status)
+		meta := widget.NewLabel(e.When + " · " + e.Actor)
+		meta.Importance = widget.LowImportance
+		meta.Wrapping = fyne.TextWrapWord
+		rows := container.NewVBox(status, meta)
+		if e.Reason != "" {
+			r := widget.NewLabel(lang.L("app.history.reason", map[string]any{"Reason": e.Reason}))
+			r.Wrapping = fyne.TextWrapWord
+			r.Importance = widget.DangerImportance
+			rows.Add(r)
+		}
+		d.Timeline.Add(container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(icon)), nil, rows))
+	}
+	d.Timeline.Refresh()
+}
+
+// Retranslate sets every text in the current language.
+func (d *ApplicationDetail) Retranslate() {
+	a := d.app
+	d.Back.SetText(lang.L("app.detail.back"))
+	d.Refresh.SetText(lang.L("common.refresh"))
+	d.Cancel.SetText(lang.L("app.detail.cancel"))
+	d.Cancel.Hidden = !a.Cancelable
+	d.Cancel.Refresh()
+	d.History.SetText(lang.L("app.history"))
+	if a.ID == "" {
+		d.Title.SetText(ServiceTitle(ServiceStatus))
+		d.Number.SetText("")
+		d.Current.SetText("")
+	} else {
+		d.Title.SetText(AppTypeText(a.Type))
+		d.Number.SetText(lang.L("app.detail.number", map[string]any{"Number": a.Number, "Date": FormatTime(a.CreatedAt, true)}))
+		d.Current.SetText(lang.L("app.detail.status", map[string]any{"Status": AppStatusText(a.Status)}))
+		d.Current.Importance = appStatusImportance(a.Status)
+		d.Current.Refresh()
+	}
+	d.Doc.Items = nil
+	if a.Document.Type != "" {
+		for _, l := range DocumentLines(a.Document, d.names) {
+			v := widget.NewLabel(l.Value)
+			v.Wrapping = fyne.TextWrapWord
+			d.Doc.Append(l.Label, v)
+		}
+	}
+	d.Doc.Refresh()
+	if a.Signer.Name != "" || a.Signer.Serial != "" {
+		d.Signer.SetText(lang.L("app.detail.signer", map[string]any{"Name": a.Signer.Name, "IIN": a.Signer.IIN, "Serial": a.Signer.Serial}))
+		d.Signer.Show()
+	} else {
+		d.Signer.Hide()
+	}
+	d.fillTimeline()
+	if d.msgKey != "" {
+		d.Message.SetText(lang.L(d.msgKey, d.msgData))
+	}
+	if d.errKey != "" {
+		d.Status.SetText(lang.L(d.errKey, d.errData))
+	}
+}

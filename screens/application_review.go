@@ -1,0 +1,115 @@
+package screens
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"kabinet/api"
+	"kabinet/lang"
+)
+
+// ApplicationReview is the second step: the document exactly as it will
+// be signed, in readable form, with «Изменить» back to the form and
+// «Подписать и отправить» on to the signing step.
+type ApplicationReview struct {
+	Title  *widget.Label
+	Intro  *widget.Label
+	Lines  *widget.Form
+	Notice *widget.Label
+	Back   *widget.Button
+	Submit *widget.Button
+	Status *widget.Label
+
+	OnBack func()
+	OnSign func()
+
+	doc     api.Document
+	names   DocNames
+	msgKey  string
+	msgData any
+	content fyne.CanvasObject
+}
+
+// NewApplicationReview builds the step, empty until SetDocument.
+func NewApplicationReview() *ApplicationReview {
+	r := &ApplicationReview{}
+	r.Title = heading()
+	r.Intro = widget.NewLabel("")
+	r.Intro.Wrapping = fyne.TextWrapWord
+	r.Lines = widget.NewForm()
+	r.Notice = widget.NewLabel("")
+	r.Notice.Wrapping = fyne.TextWrapWord
+	r.Notice.Importance = widget.LowImportance
+	r.Back = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { call(r.OnBack) })
+	r.Submit = widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), func() { call(r.OnSign) })
+	r.Submit.Importance = widget.SuccessImportance
+	r.Status = widget.NewLabel("")
+	r.Status.Wrapping = fyne.TextWrapWord
+	r.Status.Importance = widget.DangerImportance
+	r.Status.Hide()
+	page := container.NewVBox(r.Title, r.Intro, widget.NewCard("", "", r.Lines), r.Notice, r.Status,
+		container.NewHBox(r.Back, r.Submit))
+	r.content = container.NewVScroll(container.NewPadded(container.New(&maxWidth{Width: 720}, page)))
+	r.Retranslate()
+	return r
+}
+
+// Content is the step's object.
+func (r *ApplicationReview) Content() fyne.CanvasObject { return r.content }
+
+// SetDocument shows doc; names resolve the managers and applications it
+// refers to.
+func (r *ApplicationReview) SetDocument(doc api.Document, names DocNames) {
+	r.doc, r.names = doc, names
+	r.ClearMessage()
+	r.Retranslate()
+}
+
+// Document is the document shown.
+func (r *ApplicationReview) Document() api.Document { return r.doc }
+
+// LineTexts are the shown lines, "label: value".
+func (r *ApplicationReview) LineTexts() []string {
+	var out []string
+	for _, it := range r.Lines.Items {
+		out = append(out, it.Text+": "+it.Widget.(*widget.Label).Text)
+	}
+	return out
+}
+
+// ShowMessage shows a translated error.
+func (r *ApplicationReview) ShowMessage(key string, data any) {
+	r.msgKey, r.msgData = key, data
+	r.Status.SetText(lang.L(key, data))
+	r.Status.Show()
+}
+
+// ClearMessage hides the error.
+func (r *ApplicationReview) ClearMessage() {
+	r.msgKey, r.msgData = "", nil
+	r.Status.Hide()
+}
+
+// Retranslate sets every text in the current language.
+func (r *ApplicationReview) Retranslate() {
+	r.Title.SetText(lang.L("app.review.title"))
+	r.Intro.SetText(lang.L("app.review.intro"))
+	r.Notice.SetText(lang.L("app.review.notice"))
+	r.Back.SetText(lang.L("app.review.edit"))
+	r.Submit.SetText(lang.L("app.review.sign"))
+	r.Lines.Items = nil
+	if r.doc.Type != "" {
+		for _, l := range DocumentLines(r.doc, r.names) {
+			v := widget.NewLabel(l.Value)
+			v.Wrapping = fyne.TextWrapWord
+			v.TextStyle = fyne.TextStyle{Bold: true}
+			r.Lines.Append(l.Label, v)
+		}
+	}
+	r.Lines.Refresh()
+	if r.msgKey != "" {
+		r.Status.SetText(lang.L(r.msgKey, r.msgData))
+	}
+}

@@ -1,0 +1,169 @@
+package screens
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"kabinet/api"
+	"kabinet/lang"
+)
+
+// NotificationText is the translated text of a notification: «Заявление
+// № … (тип): статус …», with the reason of a rejection.
+func NotificationText(n api.Notification) string {
+	s := lang.L("notify.status", map[string]any{"Number": n.Number, "Type": AppTypeText(n.AppType), "Status": AppStatusText(n.Status)})
+	if r := RejectionText(n.ReasonCode, n.Reason); r != "" {
+		s += " " + lang.L("app.history.reason", map[string]any{"Reason": r})
+	}
+	return s
+}
+
+// Notifications is the cabinet page «Уведомления»: the in-app
+// notifications, newest first, unread ones in bold; tapping one opens its
+// application; «Отметить все как прочитанные».
+type Notifications struct {
+	Title    *widget.Label
+	MarkAll  *widget.Button
+	Refresh  *widget.Button
+	Status   *widget.Label
+	Empty    *widget.Label
+	Progress *widget.ProgressBarInfinite
+	List     *widget.List
+
+	OnOpen    func(n api.Notification)
+	OnMarkAll func()
+	OnRefresh func()
+
+	items   []api.Notification
+	errKey  string
+	errData any
+	content fyne.CanvasObject
+}
+
+// NewNotifications builds the page, empty until SetNotifications.
+func NewNotifications() *Notifications {
+	s := &Notifications{}
+	s.Title = heading()
+	s.MarkAll = widget.NewButtonWithIcon("", theme.MailReplyAllIcon(), func() { call(s.OnMarkAll) })
+	s.Refresh = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), func() { call(s.OnRefresh) })
+	s.Status = widget.NewLabel("")
+	s.Status.Wrapping = fyne.TextWrapWord
+	s.Status.Importance = widget.DangerImportance
+	s.Status.Hide()
+	s.Empty = widget.NewLabel("")
+	s.Empty.Importance = widget.LowImportance
+	s.Empty.Hide()
+	s.Progress = widget.NewProgressBarInfinite()
+	s.Progress.Stop()
+	s.Progress.Hide()
+	s.List = widget.NewList(
+		func() int { return len(s.items) },
+		func() fyne.CanvasObject {
+			when := widget.NewLabel("")
+			when.Importance = widget.LowImportance
+			text := widget.NewLabel("")
+			text.Truncation = fyne.TextTruncateEllipsis
+			return container.NewBorder(nil, nil, when, nil, text)
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id < 0 || id >= len(s.items) {
+				return
+			}
+			n := s.items[id]
+			c := o.(*fyne.Container)
+			text, when := c.Objects[0].(*widget.Label), c.Objects[1].(*widget.Label)
+			when.SetText(FormatTime(n.At, true))
+			text.TextStyle = fyne.TextStyle{Bold: !n.Read}
+			text.SetText(NotificationText(n))
+		},
+	)
+	s.List.OnSelected = func(id widget.ListItemID) {
+		s.List.UnselectAll()
+		if id >= 0 && id < len(s.items) && s.OnOpen != nil {
+			s.OnOpen(s.items[id])
+		}
+	}
+	top := container.NewVBox(
+		container.NewBorder(nil, nil, nil, container.NewHBox(s.MarkAll, s.Refresh), s.Title),
+		s.Progress, s.Status, s.Empty)
+	s.content = container.NewPadded(container.NewBorder(top, nil, nil, nil, s.List))
+	s.Retranslate()
+	return s
+}
+
+// Content is the page's object.
+func (s *Notifications) Content() fyne.CanvasObject { return s.content }
+
+// SetNotifications shows the list, newest first.
+func (s *Notifications) SetNotifications(items []api.Notification) {
+	s.items = items
+	s.Empty.Hidden = len(items) > 0
+	s.Empty.Refresh()
+	unread := false
+	for _, n := range items {
+		unread = unread || !n.Read
+	}
+	if unread {
+		s.MarkAll.Enable()
+	} else {
+		s.MarkAll.Disable()
+	}
+	s.List.Refresh()
+}
+
+// Items is what the list shows.
+func (s *Notifications) Items() []api.Notification { return s.items }
+
+// MarkRead shows ids (every one when ids is empty) as read.
+func (s *Notifications) MarkRead(ids ...int64) {
+	for i := range s.items {
+		if len(ids) == 0 {
+			s.items[i].Read = true
+			continue
+		}
+		for _, id := range ids {
+			if s.items[i].ID == id {
+				s.items[i].Read = true
+			}
+		}
+	}
+	s.SetNotifications(s.items)
+}
+
+// SetBusy shows progress while the list loads.
+func (s *Notifications) SetBusy(b bool) {
+	if b {
+		s.Refresh.Disable()
+		s.Progress.Show()
+		s.Progress.Start()
+	} else {
+		s.Refresh.Enable()
+		s.Progress.Stop()
+		s.Progress.Hide()
+	}
+}
+
+// ShowError shows a translated message ("" hides it).
+func (s *Notifications) ShowError(key string, data any) {
+	s.errKey, s.errData = key, data
+	if key == "" {
+		s.Status.Hide()
+		return
+	}
+	s.Status.SetText(lang.L(key, data))
+	s.Status.Show()
+}
+
+// Retranslate sets every text in the current language.
+func (s *Notifications) Retranslate() {
+	s.Title.SetText(ServiceTitle(ServiceNotifications))
+	s.MarkAll.SetText(lang.L("notify.mark_all"))
+	s.Refresh.SetText(lang.L("common.refresh"))
+	s.Empty.SetText(lang.L("notify.empty"))
+	if s.errKey != "" {
+		s.Status.SetText(lang.L(s.errKey, s.errData))
+	}
+	s.List.Refresh()
+}
