@@ -55,6 +55,18 @@ func (s *server) routes(mux router) {
 	mux.Handle("GET "+api.PathDPVOrders, s.authed(s.handleDPVOrders))
 	mux.Handle("GET "+api.PathDPVOrders+"/{id}/receipt.pdf", s.authed(s.handleDPVReceipt))
 
+	// Applications signed with the EDS SIGN key and in-app notifications
+	// (applications.go, notifications.go).
+	mux.Handle("GET "+api.PathApplicationOptions, s.authed(s.handleApplicationOptions))
+	mux.Handle("POST "+api.PathApplicationCheck, s.authed(s.handleApplicationCheck))
+	mux.Handle("POST "+api.PathApplications, s.authed(s.handleApplicationSubmit))
+	mux.Handle("GET "+api.PathApplications, s.authed(s.handleApplications))
+	mux.Handle("GET "+api.PathApplication("{id}"), s.authed(s.handleApplication))
+	mux.Handle("GET "+api.PathApplicationDocument("{id}"), s.authed(s.handleApplicationDocument))
+	mux.Handle("GET "+api.PathApplicationSignature("{id}"), s.authed(s.handleApplicationSignature))
+	mux.Handle("GET "+api.PathNotifications, s.authed(s.handleNotifications))
+	mux.Handle("POST "+api.PathNotificationsRead, s.authed(s.handleNotificationsRead))
+
 	// Office staff workstation (staff.go): role staff only.
 	mux.Handle("GET "+api.PathStaffDepositor("{iin}"), s.staffOnly(s.handleStaffDepositor))
 	mux.Handle("POST "+api.PathStaffContacts("{iin}"), s.staffOnly(s.handleStaffContacts))

@@ -70,6 +70,9 @@ type Config struct {
 	// booking.go). A Demo service seeds demo offices in four cities.
 	Forecast ForecastConfig
 	Booking  BookingConfig
+	// BackOffice moves applications on (backoffice.go): by default one
+	// status every 2 minutes.
+	BackOffice BackOfficeConfig
 	// OTPValidity is how long a one-time password of registration and
 	// password recovery is valid (0: 15m, the memo's figure).
 	OTPValidity time.Duration
@@ -138,6 +141,9 @@ type Service struct {
 	outboxDB *sql.DB
 	// eds is the EDS login's trust, nil when none is offered.
 	eds *edsTrust
+	// backOffice moves applications on; its loop runs unless
+	// Config.BackOffice.Disabled.
+	backOffice *backOffice
 }
 
 // Open opens (or creates) the database in cfg.DataDir, migrates it,
@@ -232,7 +238,11 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 		},
 		EDS: trust.deps(),
 	})
-	return &Service{store: st, handler: h, outboxDB: outboxDB, eds: trust}, nil
+	bo := newBackOffice(st, cfg)
+	if !cfg.BackOffice.Disabled {
+		bo.start()
+	}
+	return &Service{store: st, handler: h, outboxDB: outboxDB, eds: trust, backOffice: bo}, nil
 }
 
 // openNotifier is cfg.Notifier, or the sender cfg.Notify describes with
@@ -298,6 +308,7 @@ func (s *Service) Close() error {
 	if s.eds != nil {
 		s.eds.wait() // the demo keys being issued on a first start
 	}
+	s.backOffice.stop()
 	err := s.store.Close()
 	if s.outboxDB != nil {
 		if oerr := s.outboxDB.Close(); oerr != nil && err == nil {

@@ -666,3 +666,18 @@ func (s *Store) DepositorDetails(ctx context.Context, iin string) (Details, erro
 	}
 	return d, nil
 }
+
+// ApplicationByKey returns the application iin submitted with
+// Idempotency-Key key and the hash of its request, or ErrNotFound.
+func (s *Store) ApplicationByKey(ctx context.Context, iin, key string) (Application, string, error) {
+	var hash string
+	a, err := scanApplication(s.db.QueryRowContext(ctx,
+		`SELECT `+appColumns+`, a.request_hash FROM applications a WHERE a.iin = ? AND a.idempotency_key = ?`, iin, key), &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, "", ErrNotFound
+	}
+	if err != nil {
+		return a, "", fmt.Errorf("store: application: %w", err)
+	}
+	return a, hash, nil
+}
