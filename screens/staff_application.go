@@ -1,0 +1,317 @@
+package screens
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"kabinet/api"
+	"kabinet/lang"
+)
+
+// StaffNextStatuses are the statuses an employee may move an application
+// to from status s: the next step of the flow (a higher api.StatusRank by
+// one, never canceled, which only the depositor's cancel_transfer sets)
+// and rejected while that is still forward. None for a final status.
+func StaffNextStatuses(s string) []string {
+	if api.StatusFinal(s) || api.StatusRank(s) < 0 {
+		return nil
+	}
+	var out []string
+	for _, n := range AppStatuses {
+		if n == api.StatusCanceled || n == api.StatusRejected {
+			continue
+		}
+		if api.StatusRank(n) == api.StatusRank(s)+1 {
+			out = append(out, n)
+		}
+	}
+	if api.StatusRank(api.StatusRejected) > api.StatusRank(s) {
+		out = append(out, api.StatusRejected)
+	}
+	return out
+}
+
+// StaffApplication is an application opened from the queue: the document
+// in readable form, who signed it, the timeline, and a button for each
+// status it may move to. «Отклонить» opens a reason entry and refuses to
+// go on without a reason.
+type StaffApplication struct {
+	Back      *widget.Button
+	Title     *widget.Label
+	Depositor *widget.Label
+	Current   *widget.Label
+	DocTitle  *widget.Label
+	Document  *widget.Form
+	SignTitle *widget.Label
+	Signer    *widget.Label
+	HistTitle *widget.Label
+	History   *fyne.Container
+	// Actions holds a button per allowed next status (StatusButtons).
+	Actions       *fyne.Container
+	StatusButtons map[string]*widget.Button
+	FinalNote     *widget.Label
+	// The rejection panel, shown by the «Отклонить» button.
+	RejectBox     *fyne.Container
+	Reason        *widget.Entry
+	ReasonHint    *widget.Label
+	RejectConfirm *widget.Button
+	RejectCancel  *widget.Button
+	Message       *widget.Label
+	Progress      *widget.ProgressBarInfinite
+
+	OnBack func()
+	// OnStatus moves the application to status (reason set for rejected).
+	OnStatus func(status, reason string)
+
+	app     api.Application
+	busy    bool
+	msgKey  string
+	msgData map[string]any
+	msgErr  bool
+	content fyne.CanvasObject
+}
+
+// NewStaffApplication builds the page, empty until SetApplication.
+func NewStaffApplication() *StaffApplication {
+	p := &StaffApplication{StatusButtons: map[string]*widget.Button{}}
+	p.Back = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { call(p.OnBack) })
+	p.Back.Importance = widget.LowImportance
+	p.Title = heading()
+	p.Depositor = valueLabel()
+	p.Current = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	p.DocTitle = heading()
+	p.Document = widget.NewForm()
+	p.SignTitle = heading()
+	p.Signer = valueLabel()
+	p.HistTitle = heading()
+	p.History = container.NewVBox()
+	p.Actions = container.NewHBox()
+	p.FinalNote = valueLabel()
+	p.FinalNote.Importance = widget.LowImportance
+	p.FinalNote.Hide()
+	p.Reason = widget.NewMultiLineEntry()
+	p.Reason.Wrapping = fyne.TextWrapWord
+	p.Reason.SetMinRowsVisible(3)
+	p.Reason.OnChanged = func(string) {
+		if strings.TrimSpace(p.Reason.Text) != "" {
+			p.ReasonHint.Hide()
+		}
+	}
+	p.ReasonHint = valueLabel()
+	p.ReasonHint.Importance = widget.DangerImportance
+	p.ReasonHint.Hide()
+	p.RejectConfirm = widget.NewButtonWithIcon("", theme.CancelIcon(), p.reject)
+	p.RejectConfirm.Importance = widget.DangerImportance
+	p.RejectCancel = widget.NewButton("", func() { p.closeReject() })
+	p.RejectBox = container.NewVBox(p.Reason, p.ReasonHint, container.NewHBox(p.RejectConfirm, p.RejectCancel))
+	p.RejectBox.Hide()
+	p.Message = valueLabel()
+	p.Message.Hide()
+	p.Progress = widget.NewProgressBarInfinite()
+	p.Progress.Stop()
+	p.Progress.Hide()
+	head := container.NewVBox(container.NewHBox(p.Back), p.Title, p.Depositor, p.Current)
+	actions := container.NewVBox(p.Actions, p.FinalNote, p.RejectBox, p.Progress, p.Message)
+	p.content = container.NewVScroll(container.NewPadded(container.NewVBox(
+		head,
+		widget.NewCard("", "", actions),
+		widget.NewCard("", "", container.NewVBox(p.DocTitle, p.Document)),
+		widget.NewCard("", "", container.NewVBox(p.SignTitle, p.Signer)),
+		widget.NewCard("", "", container.NewVBox(p.HistTitle, p.History)),
+	)))
+	p.Retranslate()
+	return p
+}
+
+// Content is the page's root object.
+func (p *StaffApplication) Content() fyne.CanvasObject { return p.content }
+
+// Application is the application shown.
+func (p *StaffApplication) Application() api.Application { return p.app }
+
+// SetApplication shows an application (again, after a move) and closes
+// the rejection panel.
+func (p *StaffApplication) SetApplication(a api.Application) {
+	p.app = a
+	p.Reason.SetText("")
+	p.RejectBox.Hide()
+	p.ReasonHint.Hide()
+	p.StatusButtons = map[string]*widget.Button{}
+	p.Actions.Objects = nil
+	for _, s := range StaffNextStatuses(a.Status) {
+		s := s
+		b := widget.NewButtonWithIcon("", actionIcon(s), func() { p.action(s) })
+		b.Importance = widget.HighImportance
+		if s == api.StatusRejected {
+			b.Importance = widget.DangerImportance
+		}
+		p.StatusButtons[s] = b
+		p.Actions.Add(b)
+	}
+	p.Actions.Refresh()
+	p.FinalNote.Hidden = len(p.StatusButtons) > 0
+	p.setBusy(p.busy)
+	p.Retranslate()
+}
+
+func actionIcon(s string) fyne.Resource {
+	switch s {
+	case api.StatusRejected:
+		return theme.CancelIcon()
+	case api.StatusExecuted:
+		return theme.ConfirmIcon()
+	}
+	return theme.NavigateNextIcon()
+}
+
+func (p *StaffApplication) action(s string) {
+	if p.busy {
+		return
+	}
+	if s == api.StatusRejected {
+		p.RejectBox.Show()
+		focus(p.Reason)
+		return
+	}
+	if p.OnStatus != nil {
+		p.OnStatus(s, "")
+	}
+}
+
+// reject sends the rejection with its reason; an empty reason is refused.
+func (p *StaffApplication) reject() {
+	if p.busy {
+		return
+	}
+	reason := strings.TrimSpace(p.Reason.Text)
+	if reason == "" {
+		p.ReasonHint.SetText(lang.L("staff.reject.empty"))
+		p.ReasonHint.Show()
+		focus(p.Reason)
+		return
+	}
+	if p.OnStatus != nil {
+		p.OnStatus(api.StatusRejected, reason)
+	}
+}
+
+func (p *StaffApplication) closeReject() {
+	p.Reason.SetText("")
+	p.ReasonHint.Hide()
+	p.RejectBox.Hide()
+}
+
+// SetBusy disables the actions during a call.
+func (p *StaffApplication) SetBusy(b bool) { p.setBusy(b) }
+
+func (p *StaffApplication) setBusy(b bool) {
+	p.busy = b
+	for _, btn := range append(p.buttons(), p.RejectConfirm) {
+		if b {
+			btn.Disable()
+		} else {
+			btn.Enable()
+		}
+	}
+	if b {
+		p.Progress.Show()
+		p.Progress.Start()
+	} else {
+		p.Progress.Stop()
+		p.Progress.Hide()
+	}
+}
+
+func (p *StaffApplication) buttons() []*widget.Button {
+	var out []*widget.Button
+	for _, o := range p.Actions.Objects {
+		out = append(out, o.(*widget.Button))
+	}
+	return out
+}
+
+// ShowMessage shows a translated message: an error (red) or a success.
+func (p *StaffApplication) ShowMessage(isError bool, key string, data map[string]any) {
+	p.msgKey, p.msgData, p.msgErr = key, data, isError
+	p.Message.Importance = widget.SuccessImportance
+	if isError {
+		p.Message.Importance = widget.DangerImportance
+	}
+	p.Message.SetText(lang.L(key, data))
+	p.Message.Show()
+}
+
+// ClearMessage hides the message.
+func (p *StaffApplication) ClearMessage() {
+	p.msgKey = ""
+	p.Message.Hide()
+}
+
+// HistoryTexts are the timeline's lines, oldest first.
+func (p *StaffApplication) HistoryTexts() []string {
+	var out []string
+	for _, ch := range p.app.History {
+		s := FormatTime(ch.At, true) + " — " + AppStatusText(ch.Status) + " · " + ActorText(ch)
+		if r := RejectionText(ch.ReasonCode, ch.Reason); r != "" {
+			s += "\n" + lang.L("staff.app.reason", map[string]any{"Reason": r})
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// Retranslate sets every text in the current language.
+func (p *StaffApplication) Retranslate() {
+	a := p.app
+	p.Back.SetText(lang.L("staff.app.back"))
+	p.Title.SetText(lang.L("staff.app.title", map[string]any{"Number": orDash(a.Number), "Type": AppTypeText(a.Type)}))
+	p.Depositor.SetText(lang.L("staff.app.depositor", map[string]any{
+		"Name": orDash(a.DepositorName), "IIN": orDash(a.IIN), "At": FormatTime(a.CreatedAt, true)}))
+	p.Current.SetText(lang.L("staff.app.current", map[string]any{"Status": AppStatusText(a.Status)}))
+	p.Current.Importance = statusImportance(a.Status)
+	p.Current.Refresh()
+	p.DocTitle.SetText(lang.L("staff.app.document"))
+	p.Document.Items = nil
+	for _, l := range DocumentLines(a.Document, DocNames{}) {
+		v := widget.NewLabel(l.Value)
+		v.Wrapping = fyne.TextWrapWord
+		p.Document.Append(l.Label, v)
+	}
+	p.Document.Refresh()
+	p.SignTitle.SetText(lang.L("staff.app.signer"))
+	if a.Signer.IIN == "" && a.Signer.Name == "" {
+		p.Signer.SetText("—")
+	} else {
+		notAfter := "—"
+		if !a.Signer.NotAfter.IsZero() {
+			notAfter = FormatTime(a.Signer.NotAfter, false)
+		}
+		p.Signer.SetText(lang.L("staff.app.signer.text", map[string]any{
+			"Name": orDash(a.Signer.Name), "IIN": orDash(a.Signer.IIN), "Serial": orDash(a.Signer.Serial),
+			"Issuer": orDash(a.Signer.Issuer), "NotAfter": notAfter, "Digest": orDash(a.Signer.SignedDigest)}))
+	}
+	p.HistTitle.SetText(lang.L("staff.app.history"))
+	p.History.Objects = nil
+	for _, s := range p.HistoryTexts() {
+		p.History.Add(valueLabel())
+		p.History.Objects[len(p.History.Objects)-1].(*widget.Label).SetText(s)
+	}
+	p.History.Refresh()
+	for s, b := range p.StatusButtons {
+		b.SetText(lang.L("staff.action." + s))
+	}
+	p.FinalNote.SetText(lang.L("staff.app.final"))
+	p.Reason.SetPlaceHolder(lang.L("staff.reject.placeholder"))
+	p.RejectConfirm.SetText(lang.L("staff.reject.confirm"))
+	p.RejectCancel.SetText(lang.L("common.cancel"))
+	if p.ReasonHint.Visible() {
+		p.ReasonHint.SetText(lang.L("staff.reject.empty"))
+	}
+	if p.msgKey != "" {
+		p.Message.SetText(lang.L(p.msgKey, p.msgData))
+	}
+}

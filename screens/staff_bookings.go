@@ -1,0 +1,256 @@
+package screens
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"kabinet/api"
+	"kabinet/lang"
+)
+
+// StaffBookings is the workstation page «Записи на сегодня»: the bookings
+// of a day (today in the fund's zone by default) at one office or at all,
+// by start time.
+type StaffBookings struct {
+	Title    *widget.Label
+	Date     *widget.DateEntry
+	Office   *widget.Select
+	Refresh  *widget.Button
+	Count    *widget.Label
+	Status   *widget.Label
+	Empty    *widget.Label
+	Progress *widget.ProgressBarInfinite
+	List     *widget.List
+	// Columns are the headings: time, ticket, depositor, office, service,
+	// status.
+	Columns [6]*widget.Label
+
+	// OnLoad asks for the bookings of a day (YYYY-MM-DD) at an office (0:
+	// every office).
+	OnLoad func(date string, officeID int64)
+
+	offices  []api.Office
+	office   int64
+	bookings api.StaffBookings
+	errKey   string
+	errData  map[string]any
+	form     *widget.Form
+	content  fyne.CanvasObject
+}
+
+// NewStaffBookings builds the page on today (in the fund's zone) and
+// every office.
+func NewStaffBookings() *StaffBookings {
+	p := &StaffBookings{}
+	p.Title = heading()
+	p.Date = widget.NewDateEntry()
+	now := time.Now().In(FundZone)
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.Local)
+	p.Date.SetDate(&today)
+	p.Date.OnChanged = func(*time.Time) { p.load() }
+	p.Office = widget.NewSelect(nil, func(string) {
+		i := p.Office.SelectedIndex()
+		id := int64(0)
+		if i > 0 && i <= len(p.offices) {
+			id = p.offices[i-1].ID
+		}
+		if id == p.office {
+			return
+		}
+		p.office = id
+		p.load()
+	})
+	p.Refresh = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), p.load)
+	p.Count = widget.NewLabel("")
+	p.Status = valueLabel()
+	p.Status.Importance = widget.DangerImportance
+	p.Status.Hide()
+	p.Empty = widget.NewLabel("")
+	p.Empty.Importance = widget.LowImportance
+	p.Empty.Hide()
+	p.Progress = widget.NewProgressBarInfinite()
+	p.Progress.Stop()
+	p.Progress.Hide()
+	p.List = widget.NewList(
+		func() int { return len(p.bookings.Bookings) },
+		func() fyne.CanvasObject { return staffRow(6) },
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id < 0 || id >= len(p.bookings.Bookings) {
+				return
+			}
+			cells := p.RowTexts(id)
+			for i, obj := range o.(*fyne.Container).Objects {
+				l := obj.(*widget.Label)
+				l.Importance = widget.MediumImportance
+				if i == 5 && p.bookings.Bookings[id].Status != api.BookingActive {
+					l.Importance = widget.LowImportance
+				}
+				l.SetText(cells[i])
+			}
+		},
+	)
+	p.form = widget.NewForm()
+	head := staffHeader(p.Columns[:])
+	top := container.NewVBox(
+		container.NewBorder(nil, nil, nil, p.Refresh, p.Title),
+		p.form, p.Count, p.Progress, p.Status, p.Empty, widget.NewSeparator(), head,
+	)
+	p.content = container.NewPadded(container.NewBorder(top, nil, nil, nil, p.List))
+	p.Retranslate()
+	return p
+}
+
+// Content is the page's root object.
+func (p *StaffBookings) Content() fyne.CanvasObject { return p.content }
+
+// DateString is the chosen day, YYYY-MM-DD ("" when none).
+func (p *StaffBookings) DateString() string {
+	if p.Date.Date == nil {
+		return ""
+	}
+	return p.Date.Date.Format(time.DateOnly)
+}
+
+// SetDate sets the day (YYYY-MM-DD) and asks for its bookings.
+func (p *StaffBookings) SetDate(date string) {
+	d, err := time.ParseInLocation(time.DateOnly, date, time.Local)
+	if err != nil {
+		return
+	}
+	p.Date.SetDate(&d)
+}
+
+// OfficeID is the office chosen (0: every office).
+func (p *StaffBookings) OfficeID() int64 { return p.office }
+
+// SetOffices fills the office choice («Все отделения» first), keeping
+// the current choice when it is still there.
+func (p *StaffBookings) SetOffices(o api.Offices) {
+	p.offices = o.Offices
+	if !slices.ContainsFunc(p.offices, func(x api.Office) bool { return x.ID == p.office }) {
+		p.office = 0
+	}
+	p.fillOffices()
+}
+
+func (p *StaffBookings) fillOffices() {
+	opts := []string{lang.L("staff.bookings.all_offices")}
+	sel := 0
+	for i, o := range p.offices {
+		opts = append(opts, o.City+", "+o.Name)
+		if o.ID == p.office {
+			sel = i + 1
+		}
+	}
+	p.Office.Options = opts
+	cb := p.Office.OnChanged
+	p.Office.OnChanged = nil
+	p.Office.SetSelectedIndex(sel)
+	p.Office.OnChanged = cb
+}
+
+// SetOffice chooses an office (0: every office) and asks for its bookings.
+func (p *StaffBookings) SetOffice(id int64) {
+	i := slices.IndexFunc(p.offices, func(o api.Office) bool { return o.ID == id })
+	p.Office.SetSelectedIndex(i + 1)
+}
+
+func (p *StaffBookings) load() {
+	date := p.DateString()
+	if date == "" || p.OnLoad == nil {
+		return
+	}
+	p.OnLoad(date, p.office)
+}
+
+// Load asks for the bookings of the day and office chosen.
+func (p *StaffBookings) Load() { p.load() }
+
+// Bookings are the bookings shown.
+func (p *StaffBookings) Bookings() []api.StaffBooking { return p.bookings.Bookings }
+
+// SetBookings shows the bookings of a day by start time; an answer for
+// another day than the one chosen is ignored.
+func (p *StaffBookings) SetBookings(b api.StaffBookings) {
+	if b.Date != "" && b.Date != p.DateString() {
+		return
+	}
+	b.Bookings = slices.Clone(b.Bookings)
+	slices.SortStableFunc(b.Bookings, func(x, y api.StaffBooking) int { return x.Start.Compare(y.Start) })
+	p.bookings = b
+	p.errKey = ""
+	p.Status.Hide()
+	p.Empty.Hidden = len(b.Bookings) > 0
+	p.retranslateCount()
+	p.List.Refresh()
+}
+
+// RowTexts are the cells of row i: time (in the fund's zone), ticket,
+// depositor (name and IIN), office, service, status.
+func (p *StaffBookings) RowTexts(i int) [6]string {
+	b := p.bookings.Bookings[i]
+	dep := strings.Trim(strings.TrimSpace(b.DepositorName+", "+b.IIN), ", ")
+	return [6]string{
+		b.Start.In(FundZone).Format("15:04") + "–" + b.End.In(FundZone).Format("15:04"),
+		b.Ticket, dep, b.Office.Name,
+		lang.L("booking.service." + b.Service),
+		lang.L("booking.status." + b.Status),
+	}
+}
+
+// SetBusy shows progress while the bookings load.
+func (p *StaffBookings) SetBusy(b bool) {
+	if b {
+		p.Refresh.Disable()
+		p.Progress.Show()
+		p.Progress.Start()
+	} else {
+		p.Refresh.Enable()
+		p.Progress.Stop()
+		p.Progress.Hide()
+	}
+}
+
+// ShowError shows a translated error message.
+func (p *StaffBookings) ShowError(key string, data map[string]any) {
+	p.errKey, p.errData = key, data
+	p.Status.SetText(lang.L(key, data))
+	p.Status.Show()
+}
+
+func (p *StaffBookings) retranslateCount() {
+	active := 0
+	for _, b := range p.bookings.Bookings {
+		if b.Status == api.BookingActive {
+			active++
+		}
+	}
+	p.Count.SetText(lang.L("staff.bookings.count", map[string]any{"N": len(p.bookings.Bookings), "Active": active}))
+}
+
+// Retranslate sets every text in the current language.
+func (p *StaffBookings) Retranslate() {
+	p.Title.SetText(lang.L("staff.menu.bookings"))
+	p.fillOffices()
+	p.form.Items = []*widget.FormItem{
+		{Text: lang.L("staff.bookings.date"), Widget: p.Date},
+		{Text: lang.L("staff.bookings.office"), Widget: p.Office},
+	}
+	p.form.Refresh()
+	p.Refresh.SetText(lang.L("common.refresh"))
+	p.Empty.SetText(lang.L("staff.bookings.empty"))
+	for i, k := range []string{"staff.col.time", "staff.col.ticket", "staff.col.depositor", "staff.col.office", "staff.col.service", "staff.col.status"} {
+		p.Columns[i].SetText(lang.L(k))
+	}
+	p.retranslateCount()
+	if p.errKey != "" {
+		p.Status.SetText(lang.L(p.errKey, p.errData))
+	}
+	p.List.Refresh()
+}

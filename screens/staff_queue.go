@@ -1,0 +1,217 @@
+package screens
+
+import (
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"kabinet/api"
+	"kabinet/lang"
+)
+
+// StaffQueue is the workstation page «Очередь заявлений»: the
+// applications of all depositors, oldest first, filtered by status
+// (by default every unfinished one). Tapping a row opens it.
+type StaffQueue struct {
+	Title    *widget.Label
+	Filter   *widget.Select
+	Refresh  *widget.Button
+	Status   *widget.Label
+	Empty    *widget.Label
+	Progress *widget.ProgressBarInfinite
+	List     *widget.List
+	// Columns are the headings: number, date, type, depositor, status.
+	Columns [5]*widget.Label
+
+	// OnFilter asks for the applications with a status ("" for every
+	// unfinished one).
+	OnFilter  func(status string)
+	OnRefresh func()
+	OnOpen    func(a api.Application)
+
+	apps    []api.Application
+	filter  string
+	errKey  string
+	errData map[string]any
+	content fyne.CanvasObject
+}
+
+// NewStaffQueue builds the page, empty until SetApplications.
+func NewStaffQueue() *StaffQueue {
+	q := &StaffQueue{}
+	q.Title = heading()
+	q.Filter = widget.NewSelect(nil, func(string) {
+		i := q.Filter.SelectedIndex()
+		f := ""
+		if i > 0 && i <= len(AppStatuses) {
+			f = AppStatuses[i-1]
+		}
+		if f == q.filter {
+			return
+		}
+		q.filter = f
+		if q.OnFilter != nil {
+			q.OnFilter(f)
+		}
+	})
+	q.Refresh = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), func() { call(q.OnRefresh) })
+	q.Status = widget.NewLabel("")
+	q.Status.Wrapping = fyne.TextWrapWord
+	q.Status.Importance = widget.DangerImportance
+	q.Status.Hide()
+	q.Empty = widget.NewLabel("")
+	q.Empty.Importance = widget.LowImportance
+	q.Empty.Hide()
+	q.Progress = widget.NewProgressBarInfinite()
+	q.Progress.Stop()
+	q.Progress.Hide()
+	q.List = widget.NewList(
+		func() int { return len(q.apps) },
+		func() fyne.CanvasObject { return staffRow(5) },
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id < 0 || id >= len(q.apps) {
+				return
+			}
+			cells := q.RowTexts(id)
+			for i, obj := range o.(*fyne.Container).Objects {
+				l := obj.(*widget.Label)
+				l.Importance = widget.MediumImportance
+				if i == 4 {
+					l.Importance = statusImportance(q.apps[id].Status)
+				}
+				l.SetText(cells[i])
+			}
+		},
+	)
+	q.List.OnSelected = func(id widget.ListItemID) {
+		q.List.Unselect(id)
+		if id >= 0 && id < len(q.apps) && q.OnOpen != nil {
+			q.OnOpen(q.apps[id])
+		}
+	}
+	head := staffHeader(q.Columns[:])
+	top := container.NewVBox(
+		container.NewBorder(nil, nil, nil, q.Refresh, q.Title),
+		container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), nil, q.Filter),
+		q.Progress, q.Status, q.Empty, widget.NewSeparator(), head,
+	)
+	q.content = container.NewPadded(container.NewBorder(top, nil, nil, nil, q.List))
+	q.Retranslate()
+	return q
+}
+
+// staffRow is a list row of n truncated labels in equal columns.
+func staffRow(n int) fyne.CanvasObject {
+	row := container.NewGridWithColumns(n)
+	for range n {
+		l := widget.NewLabel("")
+		l.Truncation = fyne.TextTruncateEllipsis
+		row.Add(l)
+	}
+	return row
+}
+
+// staffHeader fills cols with bold headings and returns their row.
+func staffHeader(cols []*widget.Label) fyne.CanvasObject {
+	head := container.NewGridWithColumns(len(cols))
+	for i := range cols {
+		cols[i] = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		cols[i].Truncation = fyne.TextTruncateEllipsis
+		head.Add(cols[i])
+	}
+	return head
+}
+
+func statusImportance(s string) widget.Importance {
+	switch s {
+	case api.StatusRejected:
+		return widget.DangerImportance
+	case api.StatusExecuted, api.StatusApproved:
+		return widget.SuccessImportance
+	case api.StatusCanceled:
+		return widget.LowImportance
+	}
+	return widget.HighImportance
+}
+
+// Content is the page's root object.
+func (q *StaffQueue) Content() fyne.CanvasObject { return q.content }
+
+// FilterStatus is the status chosen ("" for every unfinished one).
+func (q *StaffQueue) FilterStatus() string { return q.filter }
+
+// SetFilter chooses a status ("" for every unfinished one) and asks for
+// its applications.
+func (q *StaffQueue) SetFilter(status string) {
+	i := slices.Index(AppStatuses, status)
+	q.Filter.SetSelectedIndex(i + 1)
+}
+
+// Applications are the applications shown, oldest first.
+func (q *StaffQueue) Applications() []api.Application { return q.apps }
+
+// SetApplications shows the applications oldest first and clears an error.
+func (q *StaffQueue) SetApplications(apps []api.Application) {
+	q.apps = slices.Clone(apps)
+	slices.SortStableFunc(q.apps, func(a, b api.Application) int { return a.CreatedAt.Compare(b.CreatedAt) })
+	q.errKey = ""
+	q.Status.Hide()
+	q.Empty.Hidden = len(q.apps) > 0
+	q.List.Refresh()
+}
+
+// RowTexts are the cells of row i: number, date, type, depositor (name
+// and IIN), status.
+func (q *StaffQueue) RowTexts(i int) [5]string {
+	a := q.apps[i]
+	dep := strings.TrimSpace(a.DepositorName + ", " + a.IIN)
+	return [5]string{a.Number, FormatTime(a.CreatedAt, true), AppTypeText(a.Type), strings.Trim(dep, ", "), AppStatusText(a.Status)}
+}
+
+// SetBusy shows progress while the queue loads.
+func (q *StaffQueue) SetBusy(b bool) {
+	if b {
+		q.Refresh.Disable()
+		q.Progress.Show()
+		q.Progress.Start()
+	} else {
+		q.Refresh.Enable()
+		q.Progress.Stop()
+		q.Progress.Hide()
+	}
+}
+
+// ShowError shows a translated error message.
+func (q *StaffQueue) ShowError(key string, data map[string]any) {
+	q.errKey, q.errData = key, data
+	q.Status.SetText(lang.L(key, data))
+	q.Status.Show()
+}
+
+// Retranslate sets every text in the current language.
+func (q *StaffQueue) Retranslate() {
+	q.Title.SetText(lang.L("staff.menu.queue"))
+	opts := []string{lang.L("staff.queue.unfinished")}
+	for _, s := range AppStatuses {
+		opts = append(opts, AppStatusText(s))
+	}
+	q.Filter.Options = opts
+	q.Filter.PlaceHolder = lang.L("staff.queue.filter")
+	onChanged := q.Filter.OnChanged
+	q.Filter.OnChanged = nil
+	q.Filter.SetSelectedIndex(slices.Index(AppStatuses, q.filter) + 1)
+	q.Filter.OnChanged = onChanged
+	q.Refresh.SetText(lang.L("common.refresh"))
+	q.Empty.SetText(lang.L("staff.queue.empty"))
+	for i, k := range []string{"staff.col.number", "staff.col.date", "staff.col.type", "staff.col.depositor", "staff.col.status"} {
+		q.Columns[i].SetText(lang.L(k))
+	}
+	if q.errKey != "" {
+		q.Status.SetText(lang.L(q.errKey, q.errData))
+	}
+	q.List.Refresh()
+}
