@@ -68,6 +68,9 @@ func (s *server) routes(mux router) {
 	mux.Handle("POST "+api.PathNotificationsRead, s.authed(s.handleNotificationsRead))
 
 	// Office staff workstation (staff.go): role staff only.
+	mux.Handle("GET "+api.PathStaffQueue, s.staffOnly(s.handleStaffQueue))
+	mux.Handle("GET "+api.PathStaffApplication("{id}"), s.staffOnly(s.handleStaffApplication))
+	mux.Handle("POST "+api.PathStaffApplicationStatus("{id}"), s.staffOnly(s.handleStaffStatus))
 	mux.Handle("GET "+api.PathStaffDepositor("{iin}"), s.staffOnly(s.handleStaffDepositor))
 	mux.Handle("POST "+api.PathStaffContacts("{iin}"), s.staffOnly(s.handleStaffContacts))
 	mux.Handle("GET "+api.PathStaffBookings, s.staffOnly(s.handleStaffBookings))

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"kabinet/api"
 	"kabinet/kz"
@@ -38,6 +39,134 @@ func (s *server) staffOnly(h staffHandler) http.Handler {
 
 // personName is the person's surname, given name and patronymic.
 func personName(d store.Depositor) string { return joinName(d.Surname, d.GivenName, d.Patronymic) }
+
+// maxStaffQueue bounds GET /api/v1/staff/queue.
+const maxStaffQueue = 200
+
+// maxRejectReasonRunes bounds the reason of a rejection.
+const maxRejectReasonRunes = 500
+
+// staffApplication is the wire form of a for the office: with the
+// depositor's IIN and name.
+func staffApplication(a store.Application, history []store.StatusChange) api.Application {
+	out := apiApplication(a, history)
+	out.IIN, out.DepositorName = a.IIN, a.DepositorName
+	return out
+}
+
+// handleStaffQueue is GET /api/v1/staff/queue?status=S: the applications
+// of all depositors with status S (the unfinished ones without it),
+// oldest first, at most maxStaffQueue.
+func (s *server) handleStaffQueue(w http.ResponseWriter, r *http.Request, _ store.Depositor) error {
+	var statuses []string
+	for _, st := range r.URL.Query()["status"] {
+		if st = strings.TrimSpace(st); st == "" {
+			continue
+		}
+		if api.StatusRank(st) < 0 {
+			p := badRequest("status must be one of the statuses of an application")
+			p.p.Field = "status"
+			return p
+		}
+		statuses = append(statuses, st)
+	}
+	list, err := s.store.ApplicationQueue(r.Context(), statuses, maxStaffQueue)
+	if err != nil {
+		return err
+	}
+	ids := make([]string, len(list))
+	for i, a := range list {
+		ids[i] = a.ID
+	}
+	histories, err := s.store.Histories(r.Context(), ids...)
+	if err != nil {
+		return err
+	}
+	out := api.Applications{Applications: make([]api.Application, 0, len(list))}
+	for _, a := range list {
+		out.Applications = append(out.Applications, staffApplication(a, histories[a.ID]))
+	}
+	s.respond(w, r, http.StatusOK, out)
+	return nil
+}
+
+func noApplication() *problemError {
+	return problem(http.StatusNotFound, api.CodeNotFound, "no such application")
+}
+
+// handleStaffApplication is GET /api/v1/staff/applications/{id}: any
+// depositor's application with its history, IIN and name.
+func (s *server) handleStaffApplication(w http.ResponseWriter, r *http.Request, _ store.Depositor) error {
+	a, err := s.store.ApplicationByID(r.Context(), r.PathValue("id"))
+	if errors.Is(err, store.ErrNotFound) {
+		return noApplication()
+	}
+	if err != nil {
+		return err
+	}
+	history, err := s.store.History(r.Context(), a.ID)
+	if err != nil {
+		return err
+	}
+	s.respond(w, r, http.StatusOK, staffApplication(a, history))
+	return nil
+}
+
+// handleStaffStatus is POST /api/v1/staff/applications/{id}/status: the
+// employee moves the application forward (StaffStatusRequest). The
+// history records him as actor by name, the depositor gets a
+// notification and the employee's journal a security event. 422
+// validation_failed for an unknown status (field status) or a rejection
+// without a reason (reason "reason"); 409 invalid_state when the move is
+// not forward, the application is final, or the status is canceled
+// (only the depositor's cancel_transfer cancels). A reason with another
+// status than rejected is dropped.
+func (s *server) handleStaffStatus(w http.ResponseWriter, r *http.Request, staff store.Depositor) error {
+	var body api.StaffStatusRequest
+	if err := decodeJSON(w, r, &body); err != nil {
+		return err
+	}
+	to := strings.TrimSpace(body.Status)
+	if api.StatusRank(to) < 0 {
+		p := problem(http.StatusUnprocessableEntity, api.CodeValidation, "status must be one of the statuses of an application")
+		p.p.Field = "status"
+		return p
+	}
+	reason := strings.TrimSpace(body.Reason)
+	if to != api.StatusRejected {
+		reason = ""
+	}
+	switch {
+	case to == api.StatusRejected && reason == "":
+		p := problem(http.StatusUnprocessableEntity, api.CodeValidation, "a rejection needs a reason for the depositor")
+		p.p.Field, p.p.Reason = "reason", api.ReasonRejectReason
+		return p
+	case utf8.RuneCountInString(reason) > maxRejectReasonRunes || !utf8.ValidString(reason):
+		p := badRequest("reason is too long or not text")
+		p.p.Field = "reason"
+		return p
+	case to == api.StatusCanceled:
+		return problem(http.StatusConflict, api.CodeInvalidState, "only the depositor's cancel_transfer application cancels one")
+	}
+	a, err := s.store.StaffMoveApplication(r.Context(), store.Move{
+		ID: r.PathValue("id"), To: to, Actor: api.ActorStaff, ActorName: personName(staff), Reason: reason, At: s.now(),
+	}, staff.IIN, clientAddr(r))
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return noApplication()
+	case errors.Is(err, store.ErrInvalidState):
+		return problem(http.StatusConflict, api.CodeInvalidState,
+			"the status only moves forward and not from a final one; the application is "+a.Status)
+	case err != nil:
+		return err
+	}
+	history, err := s.store.History(r.Context(), a.ID)
+	if err != nil {
+		return err
+	}
+	s.respond(w, r, http.StatusOK, staffApplication(a, history))
+	return nil
+}
 
 // staffDepositor reads depositor iin for the office; an unknown IIN or
 // one of a staff member is 404 depositor_not_found.

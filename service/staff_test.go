@@ -1,9 +1,11 @@
 package service
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"testing"
+	"time"
 
 	"kabinet/api"
 	"kabinet/service/store"
@@ -14,6 +16,9 @@ type staffRoute struct{ method, path, body string }
 
 func staffRoutes() []staffRoute {
 	return []staffRoute{
+		{"GET", api.PathStaffQueue, ""},
+		{"GET", api.PathStaffApplication("x"), ""},
+		{"POST", api.PathStaffApplicationStatus("x"), jsonBody(api.StaffStatusRequest{Status: api.StatusAccepted})},
 		{"GET", api.PathStaffDepositor(iinAigerim), ""},
 		{"POST", api.PathStaffContacts(iinAigerim), jsonBody(api.ContactConfirmRequest{Phone: bekzatPhone})},
 		{"GET", api.PathStaffBookings + "?date=2026-03-11", ""},
@@ -242,4 +247,163 @@ func TestStaffDayBookings(t *testing.T) {
 		wantProblem(t, e.do("GET", api.PathStaffBookings+q, "", tok), http.StatusBadRequest, api.CodeBadRequest)
 	}
 	wantProblem(t, e.do("GET", api.PathStaffBookings+"?office=9999", "", tok), http.StatusNotFound, api.CodeNotFound)
+}
+
+// submitApp stores a signed application of iin as the submit handler
+// would (the signature itself is not looked at by the staff routes).
+func (e *env) submitApp(iin string, doc api.Document, eff store.Effect) store.Application {
+	e.t.Helper()
+	doc.Version, doc.IIN, doc.CreatedAt = api.DocumentVersion, iin, e.clock.Now()
+	b, err := api.DocumentBytes(doc)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	a, _, err := e.svc.store.CreateApplication(context.Background(), store.NewApplication{
+		IIN: iin, Type: doc.Type, At: e.clock.Now(), Document: b, Signature: []byte{0x30},
+		Signer: store.Signer{Name: doc.FullName, IIN: iin, Serial: "01", Issuer: "Demo CA", NotAfter: e.clock.Now().AddDate(1, 0, 0)},
+		Effect: eff,
+	})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return a
+}
+
+func (e *env) staffQueue(tok, query string) []api.Application {
+	e.t.Helper()
+	w := e.do("GET", api.PathStaffQueue+query, "", tok)
+	if w.Code != http.StatusOK {
+		e.t.Fatalf("queue %s: %d %s", query, w.Code, w.Body)
+	}
+	var q api.Applications
+	decode(e.t, w, &q)
+	return q.Applications
+}
+
+func statusBody(status, reason string) string {
+	return jsonBody(api.StaffStatusRequest{Status: status, Reason: reason})
+}
+
+const staffName = "Кузнецова Ольга Викторовна"
+
+func TestStaffMovesApplications(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, func(c *Config) { c.BackOffice.Disabled = true }) // only staff move them
+	const iban = "KZ86125KZT5004100100"
+	bank := e.submitApp(iinBekzat, api.Document{Type: api.AppBankDetails, FullName: "Сейткали Бекзат Нурланович",
+		Bank: &api.BankDetails{IBAN: iban}}, store.Effect{IBAN: iban, BankName: "Bank"})
+	e.clock.Advance(10 * time.Second)
+	details := e.submitApp(iinSerik, api.Document{Type: api.AppAdditionalDetails, FullName: "Ахметов Серик Болатович",
+		Details: &api.AdditionalDetails{Address: "Астана"}}, store.Effect{Address: "Астана"})
+	e.clock.Advance(10 * time.Second)
+	tok := e.login(iinStaff, DemoStaffPassword).Token
+
+	q := e.staffQueue(tok, "")
+	if len(q) != 2 || q[0].ID != bank.ID || q[1].ID != details.ID {
+		t.Fatalf("queue = %+v", q)
+	}
+	if q[0].IIN != iinBekzat || q[0].DepositorName != "Сейткали Бекзат Нурланович" || q[0].Number != bank.Number ||
+		q[0].Document.Bank == nil || q[0].Document.Bank.IBAN != iban || len(q[0].History) != 1 || q[1].IIN != iinSerik {
+		t.Errorf("queue = %+v", q)
+	}
+
+	path := api.PathStaffApplicationStatus(bank.ID)
+	w := e.do("POST", path, statusBody(api.StatusAccepted, "ignored"), tok)
+	if w.Code != http.StatusOK {
+		t.Fatalf("accept: %d %s", w.Code, w.Body)
+	}
+	var a api.Application
+	decode(t, w, &a)
+	if a.Status != api.StatusAccepted || a.IIN != iinBekzat || len(a.History) != 2 {
+		t.Fatalf("accepted = %+v", a)
+	}
+	if h := a.History[1]; h.Actor != api.ActorStaff || h.ActorName != staffName || h.Reason != "" || !h.At.Equal(e.clock.Now()) {
+		t.Errorf("history = %+v", h)
+	}
+	var actor, name, reason string
+	if err := e.db().QueryRow(`SELECT actor, actor_name, reason FROM application_history
+		WHERE application_id = ? ORDER BY id DESC LIMIT 1`, bank.ID).Scan(&actor, &name, &reason); err != nil ||
+		actor != api.ActorStaff || name != staffName || reason != "" {
+		t.Errorf("stored history row: %q %q %q %v", actor, name, reason, err)
+	}
+
+	for _, tc := range []struct {
+		body   string
+		status int
+		code   string
+		field  string
+	}{
+		{statusBody(api.StatusSubmitted, ""), http.StatusConflict, api.CodeInvalidState, ""}, // backwards
+		{statusBody(api.StatusAccepted, ""), http.StatusConflict, api.CodeInvalidState, ""},  // not forward
+		{statusBody(api.StatusCanceled, ""), http.StatusConflict, api.CodeInvalidState, ""},  // not by staff
+		{statusBody("done", ""), http.StatusUnprocessableEntity, api.CodeValidation, "status"},
+		{statusBody(api.StatusRejected, ""), http.StatusUnprocessableEntity, api.CodeValidation, "reason"},
+		{statusBody(api.StatusRejected, "  \n "), http.StatusUnprocessableEntity, api.CodeValidation, "reason"},
+		{`{"status":"rejected","reason":1}`, http.StatusBadRequest, api.CodeBadRequest, ""},
+	} {
+		p := wantProblem(t, e.do("POST", path, tc.body, tok), tc.status, tc.code)
+		if tc.field != "" && p.Field != tc.field {
+			t.Errorf("%s: problem %+v", tc.body, p)
+		}
+		if tc.field == "reason" && p.Reason != api.ReasonRejectReason {
+			t.Errorf("%s: problem %+v", tc.body, p)
+		}
+	}
+	wantProblem(t, e.do("POST", api.PathStaffApplicationStatus("nope"), statusBody(api.StatusAccepted, ""), tok),
+		http.StatusNotFound, api.CodeNotFound)
+
+	const why = "IBAN принадлежит другому лицу"
+	w = e.do("POST", path, statusBody(api.StatusRejected, " "+why+" "), tok)
+	if w.Code != http.StatusOK {
+		t.Fatalf("reject: %d %s", w.Code, w.Body)
+	}
+	decode(t, w, &a)
+	if last := a.History[len(a.History)-1]; a.Status != api.StatusRejected || last.Reason != why || last.ActorName != staffName {
+		t.Errorf("rejected = %+v", a)
+	}
+	// Final now.
+	wantProblem(t, e.do("POST", path, statusBody(api.StatusExecuted, ""), tok), http.StatusConflict, api.CodeInvalidState)
+
+	// The depositor sees the rejection and its reason, and has a notification.
+	bekzat := e.login(iinBekzat, DemoPassword).Token
+	w = e.do("GET", api.PathApplication(bank.ID), "", bekzat)
+	if w.Code != http.StatusOK {
+		t.Fatalf("depositor's application: %d %s", w.Code, w.Body)
+	}
+	var mine api.Application
+	decode(t, w, &mine)
+	if last := mine.History[len(mine.History)-1]; mine.Status != api.StatusRejected || last.Reason != why ||
+		last.Actor != api.ActorStaff || last.ActorName != staffName {
+		t.Errorf("depositor's application = %+v", mine)
+	}
+	var notes api.Notifications
+	decode(t, e.do("GET", api.PathNotifications, "", bekzat), &notes)
+	found := false
+	for _, n := range notes.Notifications {
+		found = found || n.ApplicationID == bank.ID && n.Status == api.StatusRejected && n.Reason == why && !n.Read
+	}
+	if !found || notes.Unread != 2 { // accepted, rejected
+		t.Errorf("notifications = %+v", notes)
+	}
+	// Serik's application is not Bekzat's to see.
+	wantProblem(t, e.do("GET", api.PathApplication(details.ID), "", bekzat), http.StatusNotFound, api.CodeNotFound)
+
+	if q := e.staffQueue(tok, ""); len(q) != 1 || q[0].ID != details.ID {
+		t.Errorf("unfinished = %+v", q)
+	}
+	if q := e.staffQueue(tok, "?status=rejected"); len(q) != 1 || q[0].ID != bank.ID || q[0].Status != api.StatusRejected {
+		t.Errorf("rejected = %+v", q)
+	}
+	wantProblem(t, e.do("GET", api.PathStaffQueue+"?status=lost", "", tok), http.StatusBadRequest, api.CodeBadRequest)
+
+	w = e.do("GET", api.PathStaffApplication(bank.ID), "", tok)
+	var one api.Application
+	decode(t, w, &one)
+	if one.ID != bank.ID || one.IIN != iinBekzat || one.DepositorName == "" || len(one.History) != 3 {
+		t.Errorf("one = %+v", one)
+	}
+	wantProblem(t, e.do("GET", api.PathStaffApplication("nope"), "", tok), http.StatusNotFound, api.CodeNotFound)
+	if ev := e.eventCounts(iinStaff); ev[store.EventStaffApplicationStatus] != 2 {
+		t.Errorf("staff events %v", ev)
+	}
 }
