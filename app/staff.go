@@ -1,15 +1,285 @@
 package app
 
 import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
 	"kabinet/api"
+	"kabinet/client"
+	"kabinet/lang"
 	"kabinet/screens"
 )
 
-// showStaff opens the office staff workstation after a staff login
-// (placeholder until the workstation lands: this file is replaced). For
-// now staff see the depositor cabinet shell.
+// The office staff workstation. A staff login opens the Staff shell (never
+// the depositor cabinet): the queue of applications, the confirmation of
+// a depositor's contacts in person and the day's bookings. The shell is
+// kept in a.active, so that a.retranslate relabels it on a language
+// switch and showLogin drops it at the end of the session; the page shown
+// is a.page, as in the cabinet, so that pageCall drops the answers of a
+// page that was left.
+
+// showStaff opens the workstation on the queue after a staff login.
 func (a *App) showStaff(me api.Me) {
-	me.Role = api.RoleDepositor
-	a.showCabinet(me, api.Accounts{})
-	_ = screens.ServiceHome
+	a.stopTicker()
+	a.active, a.page = nil, nil
+	a.cabinet, a.home = nil, nil
+	a.loggedIn = true
+	a.me = me
+	a.login = nil
+	s := screens.NewStaff()
+	a.active = s
+	s.SetUser(a.Info().FundName, screens.FullName(me))
+	s.OnLogout = a.Logout
+	s.OnLanguage = a.SetLanguage
+	s.OnPage = a.openStaffPage
+	if a.public {
+		s.SetNotice("cabinet.public_notice", map[string]any{"N": int(a.d.PublicIdle.Minutes())})
+	}
+	a.win.SetContent(s.Content())
+	a.openStaffPage(screens.StaffPageQueue)
+	a.touch()
+}
+
+// Staff is the workstation's shell (nil unless a staff session is open).
+func (a *App) Staff() *screens.Staff {
+	s, _ := a.active.(*screens.Staff)
+	return s
+}
+
+func (a *App) openStaffPage(id string) {
+	a.touch()
+	switch id {
+	case screens.StaffPageQueue:
+		a.showStaffQueue(nil)
+	case screens.StaffPageContacts:
+		a.showStaffContacts()
+	case screens.StaffPageBookings:
+		a.showStaffBookings()
+	}
+}
+
+// staffMessage maps a refusal of the staff service to the user's message.
+func staffMessage(err error) message {
+	p, ok := client.ProblemOf(err)
+	if !ok {
+		return errorMessage(err)
+	}
+	switch p.Code {
+	case api.CodeForbidden:
+		return message{Key: "staff.error.forbidden"}
+	case api.CodeInvalidState:
+		return message{Key: "staff.error.invalid_state"}
+	case api.CodeDepositorNotFound:
+		return message{Key: "staff.contacts.not_found"}
+	case api.CodeValidation:
+		switch p.Reason {
+		case api.ReasonRejectReason:
+			return message{Key: "staff.reject.empty"}
+		case api.ReasonPhone:
+			return message{Key: "phone.error.operator"}
+		case api.ReasonEmail:
+			return message{Key: "email.error"}
+		}
+	}
+	return errorMessage(err)
+}
+
+// showStaffQueue shows the queue page q (a new one when nil: the menu)
+// and loads it.
+func (a *App) showStaffQueue(q *screens.StaffQueue) {
+	shell := a.Staff()
+	if shell == nil {
+		return
+	}
+	if q == nil {
+		q = screens.NewStaffQueue()
+		q.OnFilter = func(string) { a.loadStaffQueue(q) }
+		q.OnRefresh = func() { a.loadStaffQueue(q) }
+		q.OnOpen = func(app api.Application) { a.showStaffApplication(q, app) }
+	}
+	a.page = q
+	shell.Show(screens.StaffPageQueue, q.Content())
+	a.loadStaffQueue(q)
+}
+
+func (a *App) loadStaffQueue(q *screens.StaffQueue) {
+	q.SetBusy(true)
+	status := q.FilterStatus()
+	var list api.Applications
+	a.pageCall(q, func(ctx context.Context, c *client.Client) (err error) {
+		list, err = c.StaffQueue(ctx, status)
+		return err
+	}, func(err error) {
+		if q.FilterStatus() != status {
+			return // the answer of another filter is on its way
+		}
+		q.SetBusy(false)
+		if err != nil {
+			m := staffMessage(err)
+			q.ShowError(m.Key, m.Data)
+			return
+		}
+		q.SetApplications(list.Applications)
+	})
+}
+
+// showStaffApplication opens an application from the queue: shown at once
+// as listed, then reloaded; «Назад» returns to the same queue.
+func (a *App) showStaffApplication(q *screens.StaffQueue, app api.Application) {
+	shell := a.Staff()
+	if shell == nil {
+		return
+	}
+	p := screens.NewStaffApplication()
+	p.SetApplication(app)
+	p.OnBack = func() { a.showStaffQueue(q) }
+	load := func() {
+		var got api.Application
+		a.pageCall(p, func(ctx context.Context, c *client.Client) (err error) {
+			got, err = c.StaffApplication(ctx, app.ID)
+			return err
+		}, func(err error) {
+			if err != nil {
+				m := staffMessage(err)
+				p.ShowMessage(true, m.Key, m.Data)
+				return
+			}
+			p.SetApplication(got)
+		})
+	}
+	p.OnStatus = func(status, reason string) {
+		a.touch()
+		p.SetBusy(true)
+		p.ClearMessage()
+		var got api.Application
+		a.pageCall(p, func(ctx context.Context, c *client.Client) (err error) {
+			got, err = c.StaffSetStatus(ctx, app.ID, api.StaffStatusRequest{Status: status, Reason: reason})
+			return err
+		}, func(err error) {
+			p.SetBusy(false)
+			if err != nil {
+				m := staffMessage(err)
+				p.ShowMessage(true, m.Key, m.Data)
+				if client.IsCode(err, api.CodeInvalidState) {
+					load() // someone else moved it: show where it is now
+				}
+				return
+			}
+			p.SetApplication(got)
+			p.ShowMessage(false, "staff.app.moved", map[string]any{"Number": got.Number, "Status": screens.AppStatusText(got.Status)})
+		})
+	}
+	a.page = p
+	shell.Show(screens.StaffPageQueue, p.Content())
+	load()
+}
+
+// showStaffContacts opens «Подтверждение контактов».
+func (a *App) showStaffContacts() {
+	shell := a.Staff()
+	if shell == nil {
+		return
+	}
+	p := screens.NewStaffContacts()
+	p.OnFind = func(iin string) {
+		a.touch()
+		p.SetBusy(true)
+		p.ClearDepositor()
+		var dep api.StaffDepositor
+		a.pageCall(p, func(ctx context.Context, c *client.Client) (err error) {
+			dep, err = c.StaffDepositor(ctx, iin)
+			return err
+		}, func(err error) {
+			p.SetBusy(false)
+			if err != nil {
+				m := staffMessage(err)
+				p.ShowMessage(true, m.Key, m.Data)
+				return
+			}
+			p.SetDepositor(dep)
+		})
+	}
+	p.OnConfirm = func(dep api.StaffDepositor, req api.ContactConfirmRequest) {
+		a.touch()
+		data := map[string]any{"Name": dep.FullName, "IIN": dep.IIN, "Contacts": screens.ContactsText(req)}
+		text := widget.NewLabel(lang.L("staff.contacts.confirm.text", data))
+		text.Wrapping = fyne.TextWrapWord
+		d := dialog.NewCustomConfirm(lang.L("staff.contacts.confirm.title"), lang.L("staff.contacts.confirm.yes"), lang.L("common.cancel"),
+			container.NewPadded(text), func(yes bool) {
+				if !yes || a.page != p {
+					return
+				}
+				p.SetBusy(true)
+				var got api.StaffDepositor
+				a.pageCall(p, func(ctx context.Context, c *client.Client) (err error) {
+					got, err = c.StaffConfirmContacts(ctx, dep.IIN, req)
+					return err
+				}, func(err error) {
+					p.SetBusy(false)
+					if err != nil {
+						m := staffMessage(err)
+						p.ShowMessage(true, m.Key, m.Data)
+						return
+					}
+					p.SetDepositor(got)
+					p.ShowMessage(false, "staff.contacts.done", data)
+				})
+			}, a.win)
+		d.Resize(fyne.NewSize(480, 240))
+		d.Show()
+	}
+	a.page = p
+	shell.Show(screens.StaffPageContacts, p.Content())
+	a.win.Canvas().Focus(p.IIN)
+}
+
+// showStaffBookings opens «Записи на сегодня»: today (UTC+5) at every
+// office; the offices load for the choice.
+func (a *App) showStaffBookings() {
+	shell := a.Staff()
+	if shell == nil {
+		return
+	}
+	p := screens.NewStaffBookings()
+	p.OnLoad = func(date string, officeID int64) {
+		a.touch()
+		p.SetBusy(true)
+		var list api.StaffBookings
+		a.pageCall(p, func(ctx context.Context, c *client.Client) (err error) {
+			list, err = c.StaffBookings(ctx, date, officeID)
+			return err
+		}, func(err error) {
+			p.SetBusy(false)
+			if err != nil {
+				m := staffMessage(err)
+				p.ShowError(m.Key, m.Data)
+				return
+			}
+			if list.Date == "" {
+				list.Date = date
+			}
+			if date == p.DateString() && officeID == p.OfficeID() {
+				p.SetBookings(list)
+			}
+		})
+	}
+	a.page = p
+	shell.Show(screens.StaffPageBookings, p.Content())
+	var offices api.Offices
+	a.pageCall(p, func(ctx context.Context, c *client.Client) (err error) {
+		offices, err = c.Offices(ctx)
+		return err
+	}, func(err error) {
+		if err != nil {
+			m := staffMessage(err)
+			p.ShowError(m.Key, m.Data)
+			return
+		}
+		p.SetOffices(offices)
+	})
+	p.Load()
 }

@@ -1,0 +1,411 @@
+package app
+
+import (
+	"context"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"kabinet/api"
+	"kabinet/client"
+	"kabinet/eds"
+	"kabinet/screens"
+	"kabinet/service"
+)
+
+const (
+	staffIIN      = "800612400774"
+	staffName     = "Кузнецова Ольга Викторовна"
+	aigerimIIN    = "950109400452"
+	aigerimPhone  = "77012345600"
+	staffTestAddr = "г. Астана, ул. Бейбітшілік, 45, кв. 7"
+)
+
+// newStaffHarness is a harness whose service leaves every application to
+// the office staff (no back-office worker moving them meanwhile).
+func newStaffHarness(t *testing.T) *harness {
+	return newHarness(t, nil, func(c *service.Config) { c.BackOffice.Disabled = true })
+}
+
+// depositorClient is a depositor's own session on the harness's service.
+func depositorClient(t *testing.T, h *harness) *client.Client {
+	t.Helper()
+	c := client.NewInProcess(h.svc.Handler())
+	if _, err := c.Login(context.Background(), demoIIN, demoPassword); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// submitDemoApplication files an application to change the postal address
+// as the demo depositor, signed with his demo SIGN key.
+func submitDemoApplication(t *testing.T, h *harness, c *client.Client) api.Application {
+	t.Helper()
+	ctx := context.Background()
+	me, err := c.Me(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(demoKeyFile(t, h, demoIIN, eds.PurposeSign, "valid"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ks, err := eds.OpenKeyStore(data, service.DemoKeyPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := api.Document{Version: api.DocumentVersion, Type: api.AppAdditionalDetails, IIN: demoIIN,
+		FullName: screens.FullName(me), CreatedAt: time.Now(), Details: &api.AdditionalDetails{Address: staffTestAddr}}
+	b, err := api.DocumentBytes(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cms, err := eds.SignCMS(ks, b, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, err := c.SubmitApplication(ctx, b, cms, "staff-test-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return app
+}
+
+func staffPage[T any](t *testing.T, h *harness) T {
+	t.Helper()
+	var (
+		p  T
+		ok bool
+	)
+	h.with(func() { p, ok = h.a.page.(T) })
+	if !ok {
+		t.Fatalf("page %T", h.a.page)
+	}
+	return p
+}
+
+// tapDialogButton taps the button labelled text in the top dialog.
+func tapDialogButton(t *testing.T, h *harness, text string) {
+	t.Helper()
+	var found *widget.Button
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch v := o.(type) {
+		case *widget.Button:
+			if v.Text == text {
+				found = v
+			}
+		case *fyne.Container:
+			for _, c := range v.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(v).Objects() {
+				walk(c)
+			}
+		}
+	}
+	h.with(func() {
+		if top := h.a.Window().Canvas().Overlays().Top(); top != nil {
+			walk(top)
+		}
+	})
+	if found == nil {
+		t.Fatalf("no dialog button %q", text)
+	}
+	test.Tap(found)
+	h.a.WaitIdle()
+}
+
+func TestStaffLoginShowsWorkstation(t *testing.T) {
+	h := newStaffHarness(t)
+	h.login(t, staffIIN, service.DemoStaffPassword)
+	if !h.a.LoggedIn() {
+		t.Fatalf("staff login failed: %q", statusOf(h))
+	}
+	s := h.a.Staff()
+	if s == nil || h.a.Cabinet() != nil || h.a.Home() != nil {
+		t.Fatalf("staff shell %v, depositor cabinet %v", s != nil, h.a.Cabinet() != nil)
+	}
+	h.with(func() {
+		if s.UserName.Text != staffName || s.Role.Text != "Сотрудник отделения" || s.FundName.Text == "" {
+			t.Errorf("header: %q %q %q", s.FundName.Text, s.UserName.Text, s.Role.Text)
+		}
+		if s.Current() != screens.StaffPageQueue {
+			t.Errorf("opens on %q", s.Current())
+		}
+	})
+	q := staffPage[*screens.StaffQueue](t, h)
+	h.with(func() {
+		if q.Status.Visible() || !q.Empty.Visible() {
+			t.Errorf("empty queue: status %q, empty note %v", q.Status.Text, q.Empty.Visible())
+		}
+	})
+
+	// The language switch relabels the shell and the page.
+	test.Tap(s.Lang.Buttons["en"])
+	h.a.WaitIdle()
+	h.with(func() {
+		if s.Role.Text != "Office employee" || s.Menu[screens.StaffPageQueue].Text != "Applications queue" || q.Title.Text != "Applications queue" {
+			t.Errorf("en: %q, %q, %q", s.Role.Text, s.Menu[screens.StaffPageQueue].Text, q.Title.Text)
+		}
+	})
+	test.Tap(s.Lang.Buttons["ru"])
+
+	// Every page opens without an error.
+	test.Tap(s.Menu[screens.StaffPageBookings])
+	h.a.WaitIdle()
+	b := staffPage[*screens.StaffBookings](t, h)
+	h.with(func() {
+		if b.Status.Visible() || len(b.Office.Options) < 2 {
+			t.Errorf("bookings: status %q, offices %q", b.Status.Text, b.Office.Options)
+		}
+	})
+	test.Tap(s.Menu[screens.StaffPageContacts])
+	h.a.WaitIdle()
+	staffPage[*screens.StaffContacts](t, h)
+
+	test.Tap(s.Logout)
+	h.a.WaitIdle()
+	if h.a.LoggedIn() || h.a.Login() == nil || h.a.Staff() != nil {
+		t.Fatal("logout did not return to login")
+	}
+	// A depositor after the employee gets the cabinet, not the workstation.
+	h.login(t, demoIIN, demoPassword)
+	if h.a.Cabinet() == nil || h.a.Staff() != nil {
+		t.Fatalf("depositor: cabinet %v, staff %v", h.a.Cabinet() != nil, h.a.Staff() != nil)
+	}
+}
+
+func TestStaffMovesApplicationForward(t *testing.T) {
+	h := newStaffHarness(t)
+	dep := depositorClient(t, h)
+	app := submitDemoApplication(t, h, dep)
+	if app.Status != api.StatusSubmitted {
+		t.Fatalf("submitted application is %q", app.Status)
+	}
+
+	h.login(t, staffIIN, service.DemoStaffPassword)
+	q := staffPage[*screens.StaffQueue](t, h)
+	var i int
+	h.with(func() {
+		i = slices.IndexFunc(q.Applications(), func(a api.Application) bool { return a.ID == app.ID })
+		if i < 0 {
+			t.Fatalf("application %s not in the queue %+v (status %q)", app.Number, q.Applications(), q.Status.Text)
+		}
+		row := q.RowTexts(i)
+		if row[0] != app.Number || !strings.Contains(row[3], demoIIN) || row[4] != "Подано" {
+			t.Errorf("row %q", row)
+		}
+	})
+	h.with(func() { q.List.Select(i) })
+	h.a.WaitIdle()
+	p := staffPage[*screens.StaffApplication](t, h)
+	h.with(func() {
+		if got := slices.Sorted(func(yield func(string) bool) {
+			for s := range p.StatusButtons {
+				if !yield(s) {
+					return
+				}
+			}
+		}); !slices.Equal(got, []string{api.StatusAccepted, api.StatusRejected}) {
+			t.Fatalf("buttons for submitted: %v", got)
+		}
+		if p.Message.Visible() || !strings.Contains(p.Signer.Text, demoIIN) {
+			t.Errorf("message %q, signer %q", p.Message.Text, p.Signer.Text)
+		}
+	})
+
+	test.Tap(p.StatusButtons[api.StatusAccepted])
+	h.a.WaitIdle()
+	h.with(func() {
+		if p.Application().Status != api.StatusAccepted || !p.Message.Visible() || p.Message.Importance != widget.SuccessImportance {
+			t.Fatalf("after «Принять»: %q, message %q", p.Application().Status, p.Message.Text)
+		}
+		hist := p.HistoryTexts()
+		if len(hist) != 2 || !strings.Contains(hist[1], staffName) || !strings.Contains(hist[1], "Принято") {
+			t.Errorf("history %q", hist)
+		}
+		if _, ok := p.StatusButtons[api.StatusProcessing]; !ok {
+			t.Errorf("next buttons %v", p.StatusButtons)
+		}
+	})
+
+	// The depositor sees the move, with the employee's name.
+	got, err := dep.Application(context.Background(), app.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := got.History[len(got.History)-1]
+	if got.Status != api.StatusAccepted || last.Actor != api.ActorStaff || last.ActorName != staffName {
+		t.Errorf("depositor sees %q, last change %+v", got.Status, last)
+	}
+
+	// Rejecting without a reason sends nothing; with one, it is final.
+	test.Tap(p.StatusButtons[api.StatusRejected])
+	test.Tap(p.RejectConfirm)
+	h.a.WaitIdle()
+	h.with(func() {
+		if p.Application().Status != api.StatusAccepted || !p.ReasonHint.Visible() {
+			t.Fatalf("empty reason: %q, hint %v", p.Application().Status, p.ReasonHint.Visible())
+		}
+	})
+	test.Type(p.Reason, "Адрес не совпадает с документом")
+	test.Tap(p.RejectConfirm)
+	h.a.WaitIdle()
+	h.with(func() {
+		if p.Application().Status != api.StatusRejected || len(p.StatusButtons) != 0 || !p.FinalNote.Visible() {
+			t.Fatalf("after rejection: %q, buttons %v", p.Application().Status, p.StatusButtons)
+		}
+		hist := p.HistoryTexts()
+		if !strings.Contains(hist[len(hist)-1], "Адрес не совпадает с документом") {
+			t.Errorf("history %q", hist)
+		}
+	})
+
+	// Back to the queue: the rejected one is no longer unfinished.
+	test.Tap(p.Back)
+	h.a.WaitIdle()
+	q2 := staffPage[*screens.StaffQueue](t, h)
+	h.with(func() {
+		if q2 != q || slices.ContainsFunc(q.Applications(), func(a api.Application) bool { return a.ID == app.ID }) {
+			t.Errorf("queue after the rejection: %+v", q.Applications())
+		}
+	})
+	h.with(func() { q.SetFilter(api.StatusRejected) })
+	h.a.WaitIdle()
+	h.with(func() {
+		if !slices.ContainsFunc(q.Applications(), func(a api.Application) bool { return a.ID == app.ID }) {
+			t.Errorf("rejected filter: %+v (status %q)", q.Applications(), q.Status.Text)
+		}
+	})
+}
+
+func TestStaffConfirmsContact(t *testing.T) {
+	h := newStaffHarness(t)
+	h.login(t, staffIIN, service.DemoStaffPassword)
+	test.Tap(h.a.Staff().Menu[screens.StaffPageContacts])
+	h.a.WaitIdle()
+	p := staffPage[*screens.StaffContacts](t, h)
+	test.Type(p.IIN, aigerimIIN)
+	h.with(func() {
+		if p.Find.Disabled() {
+			t.Fatalf("«Найти» disabled for a valid IIN: %q", p.IINHint.Text)
+		}
+	})
+	test.Tap(p.Find)
+	h.a.WaitIdle()
+	h.with(func() {
+		d, ok := p.Depositor()
+		if !ok || !p.Card.Visible() || d.Phone != aigerimPhone || !strings.Contains(p.Name.Text, "Айгерим") {
+			t.Fatalf("card: %+v, message %q", d, p.Message.Text)
+		}
+		if p.Confirm.Disabled() {
+			t.Fatalf("confirm disabled: %q", p.ContactHint.Text)
+		}
+	})
+	p.NewEmail.SetText("")
+	test.Tap(p.Confirm)
+	tapDialogButton(t, h, "Подтвердить")
+	h.with(func() {
+		if !p.Message.Visible() || p.Message.Importance != widget.SuccessImportance || !strings.Contains(p.Message.Text, "подтверждены") {
+			t.Fatalf("after confirming: %q", p.Message.Text)
+		}
+		if d, _ := p.Depositor(); d.ContactsConfirmedAt == nil || p.Confirmed.Text == "не было" {
+			t.Errorf("confirmation time %v, shown %q", d.ContactsConfirmedAt, p.Confirmed.Text)
+		}
+	})
+
+	// An unknown (but valid) IIN is not found.
+	p.IIN.SetText("")
+	test.Type(p.IIN, demoIIN[:11]+"0")
+	h.with(func() {
+		if !p.Find.Disabled() {
+			t.Error("«Найти» enabled for a bad check digit")
+		}
+	})
+}
+
+func TestStaffSeesDayBookings(t *testing.T) {
+	h := newStaffHarness(t)
+	dep := depositorClient(t, h)
+	ctx := context.Background()
+	offices, err := dep.Offices(ctx)
+	if err != nil || len(offices.Offices) == 0 {
+		t.Fatalf("offices %+v, %v", offices, err)
+	}
+	office := offices.Offices[0]
+	// The first day with a free slot, from today on.
+	var booked api.Booking
+	now := time.Now().In(screens.FundZone)
+	for d := 0; d < 14 && booked.ID == 0; d++ {
+		date := now.AddDate(0, 0, d).Format(time.DateOnly)
+		slots, err := dep.OfficeSlots(ctx, office.ID, date)
+		if err != nil {
+			continue
+		}
+		for _, s := range slots.Slots {
+			if s.Free > 0 && s.Start.After(time.Now().Add(5*time.Minute)) {
+				booked, err = dep.Book(ctx, api.BookingRequest{OfficeID: office.ID, Start: s.Start, Service: api.BookingContacts})
+				if err != nil {
+					t.Fatal(err)
+				}
+				break
+			}
+		}
+	}
+	if booked.ID == 0 {
+		t.Fatal("no free slot in two weeks")
+	}
+	day := booked.Start.In(screens.FundZone).Format(time.DateOnly)
+
+	h.login(t, staffIIN, service.DemoStaffPassword)
+	test.Tap(h.a.Staff().Menu[screens.StaffPageBookings])
+	h.a.WaitIdle()
+	p := staffPage[*screens.StaffBookings](t, h)
+	h.with(func() {
+		if p.DateString() != now.Format(time.DateOnly) {
+			t.Errorf("default day %q", p.DateString())
+		}
+		p.SetDate(day)
+	})
+	h.a.WaitIdle()
+	find := func() int {
+		i := -1
+		h.with(func() {
+			i = slices.IndexFunc(p.Bookings(), func(b api.StaffBooking) bool { return b.ID == booked.ID })
+		})
+		return i
+	}
+	i := find()
+	if i < 0 {
+		t.Fatalf("booking %s not on %s: %+v (status %q)", booked.Ticket, day, p.Bookings(), p.Status.Text)
+	}
+	h.with(func() {
+		row := p.RowTexts(i)
+		if row[1] != booked.Ticket || !strings.Contains(row[2], demoIIN) || row[4] != "Подтверждение реквизитов" || row[5] != "активна" {
+			t.Errorf("row %q", row)
+		}
+		p.SetOffice(office.ID)
+	})
+	h.a.WaitIdle()
+	if find() < 0 {
+		t.Error("not shown for its office")
+	}
+	h.with(func() {
+		other := offices.Offices[len(offices.Offices)-1].ID
+		if other != office.ID {
+			p.SetOffice(other)
+		}
+	})
+	h.a.WaitIdle()
+	if len(offices.Offices) > 1 && find() >= 0 {
+		t.Error("shown for another office")
+	}
+}
