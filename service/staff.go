@@ -74,19 +74,14 @@ func (s *server) handleStaffQueue(w http.ResponseWriter, r *http.Request, _ stor
 	if err != nil {
 		return err
 	}
-	ids := make([]string, len(list))
-	for i, a := range list {
-		ids[i] = a.ID
-	}
-	histories, err := s.store.Histories(r.Context(), ids...)
+	apps, err := s.apiApplications(r.Context(), list)
 	if err != nil {
 		return err
 	}
-	out := api.Applications{Applications: make([]api.Application, 0, len(list))}
-	for _, a := range list {
-		out.Applications = append(out.Applications, staffApplication(a, histories[a.ID]))
+	for i, a := range list {
+		apps[i].IIN, apps[i].DepositorName = a.IIN, a.DepositorName
 	}
-	s.respond(w, r, http.StatusOK, out)
+	s.respond(w, r, http.StatusOK, api.Applications{Applications: apps})
 	return nil
 }
 

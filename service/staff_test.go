@@ -394,6 +394,9 @@ func TestStaffMovesApplications(t *testing.T) {
 	if q := e.staffQueue(tok, "?status=rejected"); len(q) != 1 || q[0].ID != bank.ID || q[0].Status != api.StatusRejected {
 		t.Errorf("rejected = %+v", q)
 	}
+	if q := e.staffQueue(tok, "?status=executed"); q == nil || len(q) != 0 {
+		t.Errorf("executed = %#v, want []", q)
+	}
 	wantProblem(t, e.do("GET", api.PathStaffQueue+"?status=lost", "", tok), http.StatusBadRequest, api.CodeBadRequest)
 
 	w = e.do("GET", api.PathStaffApplication(bank.ID), "", tok)
