@@ -285,7 +285,8 @@ func TestBookingTicketPDF(t *testing.T) {
 	}
 	text := pdfText(t, w.Body.Bytes())
 	for _, want := range []string{"F-001", "Сейткали Бекзат Нурланович", "Караганда", "Отделение «Қазыбек би»", "пр. Бұқар жырау, 60",
-		"11.03.2026", "14:30–15:00", "Күні мен уақыты", "880415*****7", DefaultFundName} {
+		"11.03.2026", "14:30–15:00", "Күні мен уақыты", "880415*****7", DefaultFundName,
+		"Қарағанды, «Қазыбек би» бөлімшесі", "Бұқар жырау даңғылы, 60"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("ticket text lacks %q:\n%s", want, text)
 		}

@@ -91,8 +91,16 @@ func ticketPDF(t ticketData) ([]byte, error) {
 	}
 	row("Дата и время / Күні мен уақыты",
 		fmt.Sprintf("%s  %s–%s (UTC+5)", start.Format("02.01.2006"), start.Format("15:04"), end.Format("15:04")))
-	row("Отделение / Бөлімше", t.Office.City+", "+t.Office.Name)
-	row("Адрес / Мекенжай", t.Office.Address)
+	// Russian, then Kazakh when the office has its own Kazakh texts.
+	office, address := t.Office.City+", "+t.Office.Name, t.Office.Address
+	if kk, ok := t.Office.Texts["kk"]; ok {
+		office += "\n" + kk.City + ", " + kk.Name
+		if kk.Address != t.Office.Address {
+			address += "\n" + kk.Address
+		}
+	}
+	row("Отделение / Бөлімше", office)
+	row("Адрес / Мекенжай", address)
 	row("Услуга / Қызмет", ticketServices[t.Booking.Service])
 	row("Вкладчик / Салымшы", t.Name)
 	row("ИИН / ЖСН", maskIIN(t.IIN))
