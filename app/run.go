@@ -26,6 +26,9 @@ const AppID = "kz.demofund.kabinet"
 // Version of the desktop app.
 var Version = "0.1.0"
 
+// DefaultBackOfficeStep is the bundled demo service's back-office step.
+const DefaultBackOfficeStep = 20 * time.Second
+
 // Config is what the command line chooses.
 type Config struct {
 	// Server is the remote service URL; "" runs the bundled service.
@@ -36,6 +39,10 @@ type Config struct {
 	Language string
 	// Verbose logs at debug level.
 	Verbose bool
+	// BackOfficeStep is how fast the bundled demo service's back office
+	// moves applications on (seconds, so that a newcomer sees statuses
+	// change); 0 leaves them still.
+	BackOfficeStep time.Duration
 }
 
 // ParseFlags reads the command line.
@@ -47,6 +54,8 @@ func ParseFlags(args []string, stderr io.Writer) (Config, error) {
 	fs.StringVar(&c.DataDir, "data-dir", "", "folder of the bundled service's data (default: <user config dir>/kabinet)")
 	fs.StringVar(&c.Language, "lang", "", "interface language: ru, kk or en (default: saved choice, then the OS locale)")
 	fs.BoolVar(&c.Verbose, "v", false, "verbose logging to stderr")
+	fs.DurationVar(&c.BackOfficeStep, "backoffice-step", DefaultBackOfficeStep,
+		"bundled service: how long an application rests in a status before the back office moves it on; 0 never")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -149,6 +158,8 @@ func (b *bundledService) connect(ctx context.Context) (*client.Client, error) {
 			Demo:    true,
 			Version: Version,
 			Logger:  b.logger.With("component", "service"),
+
+			BackOffice: service.BackOfficeConfig{Step: b.cfg.BackOfficeStep, Disabled: b.cfg.BackOfficeStep <= 0},
 		})
 		if err != nil {
 			return nil, fmt.Errorf("start the bundled service: %w", err)

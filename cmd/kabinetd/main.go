@@ -113,6 +113,8 @@ type options struct {
 	trustRoots stringsFlag
 	crlURLs    stringsFlag
 	pkiDir     string
+	// backOfficeStep: see service.BackOfficeConfig; 0 disables the worker.
+	backOfficeStep time.Duration
 }
 
 func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (options, error) {
@@ -134,6 +136,8 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs.Var(&o.trustRoots, "trust-root", "certificate `file` (PEM or DER) of a CA to trust for the login by EDS, e.g. NCA RK's root; repeatable")
 	fs.Var(&o.crlURLs, "crl-url", "`URL` of a CRL of the --trust-root CAs besides their certificates' own; repeatable")
 	fs.StringVar(&o.pkiDir, "pki-dir", "", "`directory` of a CA to trust besides the demo one (created if absent; \"pki issue --ca-dir\")")
+	fs.DurationVar(&o.backOfficeStep, "backoffice-step", service.DefaultBackOfficeStep,
+		"how long an application rests in a status before the back office moves it on; 0 leaves them to the office staff")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return o, err
@@ -142,6 +146,9 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	}
 	if fs.NArg() > 0 {
 		return o, usageError(fmt.Errorf("unexpected argument %q", fs.Arg(0)), false)
+	}
+	if o.backOfficeStep < 0 {
+		return o, usageError(errors.New("--backoffice-step must not be negative"), false)
 	}
 	if (o.tlsCert == "") != (o.tlsKey == "") {
 		return o, usageError(errors.New("--tls-cert and --tls-key go together"), false)
@@ -192,6 +199,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		TrustRoots: o.trustRoots,
 		CRLURLs:    o.crlURLs,
 		PKIDir:     o.pkiDir,
+
+		BackOffice: service.BackOfficeConfig{Step: o.backOfficeStep, Disabled: o.backOfficeStep == 0},
 	})
 	if err != nil {
 		return err
