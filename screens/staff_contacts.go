@@ -71,7 +71,7 @@ func NewStaffContacts() *StaffContacts {
 		p.validateIIN()
 	}
 	p.IIN.OnSubmitted = func(string) { p.find() }
-	p.IINHint = valueLabel()
+	p.IINHint = widget.NewLabel("") // one line: a wrapping label reserves blank lines here
 	p.IINHint.Hide()
 	p.Find = widget.NewButtonWithIcon("", theme.SearchIcon(), p.find)
 	p.Find.Importance = widget.HighImportance
@@ -96,7 +96,8 @@ func NewStaffContacts() *StaffContacts {
 	p.Confirm = widget.NewButtonWithIcon("", theme.ConfirmIcon(), p.confirm)
 	p.Confirm.Importance = widget.HighImportance
 	p.Confirm.Disable()
-	p.Card = container.NewVBox(p.CardTitle, p.cardForm, widget.NewSeparator(), p.newForm, p.ContactHint, container.NewHBox(p.Confirm))
+	p.Card = container.NewStack(widget.NewCard("", "", container.NewVBox(
+		p.CardTitle, p.cardForm, widget.NewSeparator(), p.newForm, p.ContactHint, container.NewHBox(p.Confirm))))
 	p.Card.Hide()
 
 	p.Message = valueLabel()
@@ -109,7 +110,7 @@ func NewStaffContacts() *StaffContacts {
 	p.content = container.NewVScroll(container.NewPadded(container.NewVBox(
 		p.Title, p.Intro,
 		widget.NewCard("", "", container.NewVBox(find, p.IINHint, p.Progress, p.Message)),
-		widget.NewCard("", "", p.Card),
+		p.Card,
 	)))
 	p.Retranslate()
 	return p
@@ -252,7 +253,7 @@ func ContactsText(req api.ContactConfirmRequest) string {
 	var parts []string
 	if req.Phone != "" {
 		if ph, err := kz.ParsePhone(req.Phone); err == nil {
-			parts = append(parts, ph.Format())
+			parts = append(parts, strings.ReplaceAll(ph.Format(), " ", "\u00a0")) // kept on one line
 		} else {
 			parts = append(parts, req.Phone)
 		}
