@@ -230,47 +230,18 @@ func (s *server) handleRegResend(w http.ResponseWriter, r *http.Request) error {
 // the code and the new password twice. On success the password is set,
 // the request is used up and the depositor is logged in (200 Session).
 func (s *server) handleRegConfirm(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	var body api.ConfirmRequest
-	if err := decodeJSON(w, r, &body); err != nil {
-		return err
-	}
-	req, err := s.loadRequest(r, store.PurposeRegistration)
-	if err != nil {
-		return err
-	}
-	now, client := s.now(), clientAddr(r)
-	codeHash, err := s.checkCode(r, req, body.OTP, now)
-	if err != nil {
-		return err
-	}
-	d, err := s.store.Depositor(ctx, req.IIN)
-	if err != nil {
-		return err
-	}
-	if err := checkNewPassword(body.Password, body.PasswordRepeat, d, "password", "passwordRepeat"); err != nil {
-		return err
-	}
-	hash, err := s.hash(ctx, normPassword(body.Password))
-	if err != nil {
-		return err
-	}
-	_, err = s.store.SetPassword(ctx, store.PasswordSet{
-		IIN: req.IIN, Hash: hash, At: now, Client: client,
-		OTPIDHash: req.IDHash, OTPCodeHash: codeHash,
+	c, err := s.confirmWithCode(w, r, store.PurposeRegistration, store.PasswordSet{
 		RequireUnregistered: true,
 		ClearFailures:       true,
-		Event:               store.Event{Kind: store.EventRegistrationCompleted, Detail: "by " + req.Channel},
+		Event:               store.Event{Kind: store.EventRegistrationCompleted},
 	})
-	switch {
-	case errors.Is(err, store.ErrOTPStale):
-		return s.staleRequest(ctx, req.IDHash, now)
-	case errors.Is(err, store.ErrPasswordConflict):
+	if errors.Is(err, store.ErrPasswordConflict) {
 		return problem(http.StatusConflict, api.CodeAlreadyRegistered, "this depositor is already registered")
-	case err != nil:
+	}
+	if err != nil {
 		return err
 	}
-	sess, err := s.startSession(ctx, req.IIN, "password", client, now)
+	sess, err := s.startSession(r.Context(), c.req.IIN, "password", clientAddr(r), c.now)
 	if err != nil {
 		return err
 	}

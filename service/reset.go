@@ -1,6 +1,8 @@
 package service
 
 import (
+	"time"
+
 	"errors"
 	"net/http"
 	"strings"
@@ -137,46 +139,67 @@ func (s *server) handleResetResend(w http.ResponseWriter, r *http.Request) error
 // every session of the depositor ends, the failed-login counter and lock
 // are cleared and a notice goes to every contact.
 func (s *server) handleResetConfirm(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	var body api.ConfirmRequest
-	if err := decodeJSON(w, r, &body); err != nil {
-		return err
-	}
-	req, err := s.loadRequest(r, store.PurposeReset)
-	if err != nil {
-		return err
-	}
-	now, client := s.now(), clientAddr(r)
-	codeHash, err := s.checkCode(r, req, body.OTP, now)
-	if err != nil {
-		return err
-	}
-	d, err := s.store.Depositor(ctx, req.IIN)
-	if err != nil {
-		return err
-	}
-	if err := checkNewPassword(body.Password, body.PasswordRepeat, d, "password", "passwordRepeat"); err != nil {
-		return err
-	}
-	hash, err := s.hash(ctx, normPassword(body.Password))
-	if err != nil {
-		return err
-	}
-	_, err = s.store.SetPassword(ctx, store.PasswordSet{
-		IIN: req.IIN, Hash: hash, At: now, Client: client,
-		OTPIDHash: req.IDHash, OTPCodeHash: codeHash,
+	c, err := s.confirmWithCode(w, r, store.PurposeReset, store.PasswordSet{
 		EndSessions:   true,
 		ClearFailures: true,
-		Event:         store.Event{Kind: store.EventPasswordReset, Detail: "by " + req.Channel},
+		Event:         store.Event{Kind: store.EventPasswordReset},
 	})
-	if errors.Is(err, store.ErrOTPStale) {
-		return s.staleRequest(ctx, req.IDHash, now)
-	}
 	if err != nil {
 		return err
 	}
-	s.noticePasswordChanged(r, d, now)
+	s.noticePasswordChanged(r, c.depositor, c.now)
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusNoContent)
 	return nil
+}
+
+// confirmed is what confirmWithCode leaves for the answer.
+type confirmed struct {
+	req       store.OTPRequest
+	depositor store.Depositor
+	now       time.Time
+}
+
+// confirmWithCode is step 2 of registration and of password recovery:
+// it reads the code and the new password twice, checks the code against
+// the request of purpose (attempts counted) and the password against the
+// depositor (blocklist, context words), and sets the password with the
+// options of set (its hash, OTP, client and time are filled in here; the
+// event's detail names the channel). A request used up meanwhile is the
+// stale-request problem; SetPassword's other errors are returned as they
+// are for the caller to map.
+func (s *server) confirmWithCode(w http.ResponseWriter, r *http.Request, purpose string, set store.PasswordSet) (confirmed, error) {
+	ctx := r.Context()
+	var body api.ConfirmRequest
+	if err := decodeJSON(w, r, &body); err != nil {
+		return confirmed{}, err
+	}
+	req, err := s.loadRequest(r, purpose)
+	if err != nil {
+		return confirmed{}, err
+	}
+	now := s.now()
+	codeHash, err := s.checkCode(r, req, body.OTP, now)
+	if err != nil {
+		return confirmed{}, err
+	}
+	d, err := s.store.Depositor(ctx, req.IIN)
+	if err != nil {
+		return confirmed{}, err
+	}
+	if err := checkNewPassword(body.Password, body.PasswordRepeat, d, "password", "passwordRepeat"); err != nil {
+		return confirmed{}, err
+	}
+	hash, err := s.hash(ctx, normPassword(body.Password))
+	if err != nil {
+		return confirmed{}, err
+	}
+	set.IIN, set.Hash, set.At, set.Client = req.IIN, hash, now, clientAddr(r)
+	set.OTPIDHash, set.OTPCodeHash = req.IDHash, codeHash
+	set.Event.Detail = "by " + req.Channel
+	_, err = s.store.SetPassword(ctx, set)
+	if errors.Is(err, store.ErrOTPStale) {
+		return confirmed{}, s.staleRequest(ctx, req.IDHash, now)
+	}
+	return confirmed{req: req, depositor: d, now: now}, err
 }
