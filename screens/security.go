@@ -21,6 +21,8 @@ var SecurityEventKinds = []string{
 	"password_reset_refused", "registration_started", "registration_refused",
 	"registration_completed", "otp_sent", "otp_failed", "otp_locked",
 	"booking_created", "booking_cancelled", "dpv_order",
+	"application_submitted", "contacts_confirmed", "contact_removed",
+	"staff_contacts_confirmed", "staff_application_status",
 }
 
 // SecurityEventMethods are the sign-in methods with a translation
@@ -31,6 +33,7 @@ var SecurityEventMethods = []string{"password", "eds"}
 var warningEvents = map[string]bool{
 	"login_failed": true, "lock": true, "login_while_locked": true,
 	"eds_login_failed": true, "otp_failed": true, "otp_locked": true,
+	"contact_removed": true,
 }
 
 // EventKindText is the translated kind of a security event, with a

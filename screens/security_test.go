@@ -74,3 +74,18 @@ func TestSecurityShowsEvents(t *testing.T) {
 		t.Errorf("after empty: status hidden %v, empty hidden %v", s.Status.Hidden, s.Empty.Hidden)
 	}
 }
+
+// Every kind of event the service writes about applications and office
+// work has its own text (not the «Событие "kind"» fallback).
+func TestSecurityEventKindsOfApplicationsAndOffices(t *testing.T) {
+	lang.Set("kk")
+	defer lang.Set("ru")
+	for _, k := range []string{"application_submitted", "contacts_confirmed", "contact_removed", "staff_contacts_confirmed", "staff_application_status"} {
+		if got, fallback := EventKindText(k), lang.L("event.unknown", map[string]string{"Kind": k}); got == fallback || got == "" {
+			t.Errorf("%s: %q", k, got)
+		}
+	}
+	if !warningEvents["contact_removed"] {
+		t.Error("a removed contact is not shown as a warning")
+	}
+}
