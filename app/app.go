@@ -55,6 +55,9 @@ type Deps struct {
 	// to Start (Run calls it once the window is on screen, so that the
 	// bundled service's start-up does not delay the first frame).
 	DeferStart bool
+	// NotificationPoll is how often the cabinet asks for new
+	// notifications (default 15 s).
+	NotificationPoll time.Duration
 	// OnSessionEnd, when set, is told why a session ended ("" for a
 	// logout by the user, else the message key); tests wait on it.
 	OnSessionEnd func(reason string)
@@ -93,6 +96,7 @@ type App struct {
 	forgot      *screens.Forgot
 	outboxWin   fyne.Window
 	outbox      *screens.Outbox
+	apps        appsState // applications and notifications (applications.go)
 }
 
 // New builds the app and its window (not shown yet) and starts connecting
@@ -471,6 +475,7 @@ func (a *App) showCabinet(me api.Me, acc api.Accounts) {
 	}
 	a.win.SetContent(cab.Content())
 	a.touch()
+	a.startNotifications()
 }
 
 func (a *App) openService(id string) {

@@ -366,16 +366,6 @@ func TestSessionExpiredReturnsToLogin(t *testing.T) {
 	}
 }
 
-func TestServicesNotAvailableYet(t *testing.T) {
-	h := newHarness(t, nil)
-	h.login(t, demoIIN, demoPassword)
-	test.Tap(h.a.Cabinet().Menu["payment"])
-	ov := h.a.Window().Canvas().Overlays().Top()
-	if ov == nil {
-		t.Fatal("no dialog for a service of a later version")
-	}
-}
-
 // with runs f as if on the UI goroutine (tickers and timers use the same
 // lock through Deps.Do).
 func (h *harness) with(f func()) {

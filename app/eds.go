@@ -117,42 +117,9 @@ func (a *App) edsLogin(thenSetPassword bool) {
 	s.OnChooseFile = func() { a.chooseKeyFile(s) }
 	s.OnOpen = func(path, password string) {
 		closeKey()
-		s.SetBusy(true)
-		a.goAsync(func() {
-			data, err := readKeyFile(path)
-			var ks *eds.KeyStore
-			if err == nil {
-				ks, err = eds.OpenKeyStore(data, password)
-			}
-			now := a.now()
-			a.do(func() {
-				if a.active != s {
-					if ks != nil {
-						ks.Close()
-					}
-					return
-				}
-				s.SetBusy(false)
-				if err != nil {
-					k := edsErrorKey(err)
-					if k == "" {
-						k = "eds.error.not_keystore"
-					}
-					s.ShowError(k, nil)
-					return
-				}
-				key = ks
-				problem := ""
-				if cerr := ks.Info.Check(now, eds.PurposeAuth); cerr != nil {
-					problem = edsErrorKey(cerr)
-				} else if ks.Signer == nil && ks.Info.Algorithm.IsGOST() {
-					problem = "eds.error.gost"
-				} else if ks.Signer == nil {
-					problem = "eds.error.no_key"
-				}
-				s.ShowCertificate(ks.Info, now, problem)
-			})
-		})
+		a.openKeyFile(s, eds.PurposeAuth, path, password,
+			func() bool { return a.active == s },
+			func(ks *eds.KeyStore) { key = ks })
 	}
 	s.OnSign = func(source string) {
 		s.SetBusy(true)
@@ -219,6 +186,51 @@ func (a *App) edsLogin(thenSetPassword bool) {
 			})
 		})
 	}
+}
+
+// openKeyFile reads and opens the key store at path off the UI goroutine,
+// then shows its certificate on s, checked for the purpose want (a
+// problem such as the wrong purpose or an expired certificate is shown
+// and disables «Подписать»). keep takes the opened key on the UI
+// goroutine; when alive says the screen is gone the key is closed
+// instead. The password is used once and kept nowhere.
+func (a *App) openKeyFile(s *screens.EDSSign, want eds.Purpose, path, password string, alive func() bool, keep func(*eds.KeyStore)) {
+	s.SetBusy(true)
+	a.goAsync(func() {
+		data, err := readKeyFile(path)
+		var ks *eds.KeyStore
+		if err == nil {
+			ks, err = eds.OpenKeyStore(data, password)
+		}
+		now := a.now()
+		a.do(func() {
+			if !alive() {
+				if ks != nil {
+					ks.Close()
+				}
+				return
+			}
+			s.SetBusy(false)
+			if err != nil {
+				k := edsErrorKey(err)
+				if k == "" {
+					k = "eds.error.not_keystore"
+				}
+				s.ShowError(k, nil)
+				return
+			}
+			keep(ks)
+			problem := ""
+			if cerr := ks.Info.Check(now, want); cerr != nil {
+				problem = edsErrorKey(cerr)
+			} else if ks.Signer == nil && ks.Info.Algorithm.IsGOST() {
+				problem = "eds.error.gost"
+			} else if ks.Signer == nil {
+				problem = "eds.error.no_key"
+			}
+			s.ShowCertificate(ks.Info, now, problem)
+		})
+	})
 }
 
 // errKind names an error's type for logs without its text (which may

@@ -1,0 +1,348 @@
+package app
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"kabinet/api"
+	"kabinet/client"
+	"kabinet/eds"
+	"kabinet/kz"
+	"kabinet/screens"
+	"kabinet/service"
+)
+
+const aselIIN = "921102400233" // disability group 2 for life, ОПВ only
+
+func noBackOffice(c *service.Config) { c.BackOffice.Disabled = true }
+
+// paymentToReview fills «Заявление на пенсионную выплату» from ОПВ and
+// goes through the check to the review.
+func paymentToReview(t *testing.T, h *harness) *screens.ApplicationFlow {
+	t.Helper()
+	h.with(func() { test.Tap(h.a.Cabinet().Menu[screens.ServicePayment]) })
+	h.a.WaitIdle()
+	var p *screens.ApplicationFlow
+	h.with(func() { p, _ = h.a.page.(*screens.ApplicationFlow) })
+	if p == nil {
+		t.Fatalf("page %T", h.a.page)
+	}
+	iban, _ := kz.MakeIBAN("601", "0000098765432")
+	h.with(func() {
+		f := p.Form
+		opv := -1
+		for i, o := range f.PaymentChoices {
+			if strings.Contains(o.Options[0], "ОПВ") && !strings.Contains(o.Options[0], "ОППВ") && !o.Disabled() {
+				opv = i
+			}
+		}
+		if opv < 0 {
+			t.Fatalf("no eligible ОПВ choice; status %q", f.Status.Text)
+		}
+		// ОППВ is not open to her, and the form says why.
+		for i, o := range f.PaymentChoices {
+			if strings.Contains(o.Options[0], "ОППВ") && (!o.Disabled() || !strings.Contains(f.PaymentReasons[i].Text, "Недоступно")) {
+				t.Errorf("ОППВ choice: disabled %v, reason %q", o.Disabled(), f.PaymentReasons[i].Text)
+			}
+		}
+		f.SelectPayment(opv)
+		f.IBAN.SetText(iban)
+		if f.Next.Disabled() {
+			t.Fatalf("«Далее» disabled: IBAN error %q", f.IBANError.Text)
+		}
+		test.Tap(f.Next)
+	})
+	h.a.WaitIdle()
+	h.with(func() {
+		if p.Step() != screens.StepReview {
+			t.Fatalf("step %s, form says %q", p.Step(), p.Form.Status.Text)
+		}
+		lines := strings.Join(p.Review.LineTexts(), "\n")
+		if !strings.Contains(lines, "Нурланова Асель") || !strings.Contains(lines, "Halyk Bank") || !strings.Contains(lines, iban[:4]) {
+			t.Errorf("review:\n%s", lines)
+		}
+		test.Tap(p.Review.Submit)
+		if p.Step() != screens.StepSign {
+			t.Fatalf("step %s after «Подписать и отправить»", p.Step())
+		}
+	})
+	return p
+}
+
+func openSignKey(t *testing.T, h *harness, s *screens.EDSSign, path string) {
+	t.Helper()
+	h.with(func() {
+		s.File.SetText(path)
+		s.Password.SetText("")
+		test.Type(s.Password, service.DemoKeyPassword)
+		test.Tap(s.Open)
+	})
+	h.a.WaitIdle()
+}
+
+func applicationsOf(t *testing.T, h *harness, iin string) []api.Application {
+	t.Helper()
+	c := client.NewInProcess(h.svc.Handler())
+	ctx := context.Background()
+	if _, err := c.Login(ctx, iin, demoPassword); err != nil {
+		t.Fatal(err)
+	}
+	defer c.Logout(ctx)
+	list, err := c.Applications(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return list.Applications
+}
+
+func TestPaymentApplicationSignedSubmittedAndNotified(t *testing.T) {
+	h := newHarness(t, func(d *Deps) { d.NotificationPoll = 100 * time.Millisecond }, noBackOffice)
+	h.login(t, aselIIN, demoPassword)
+	if !h.a.LoggedIn() {
+		t.Fatalf("login: %q", statusOf(h))
+	}
+	p := paymentToReview(t, h)
+	s := p.Sign
+
+	// The AUTH key is refused for signing, with the existing message;
+	// nothing is sent.
+	openSignKey(t, h, s, demoKeyFile(t, h, aselIIN, eds.PurposeAuth, "valid"))
+	h.with(func() {
+		if !s.CertWarning.Visible() || !strings.Contains(s.CertWarning.Text, "ключ аутентификации") || !s.Sign.Disabled() {
+			t.Fatalf("AUTH key: warning %q, sign disabled %v", s.CertWarning.Text, s.Sign.Disabled())
+		}
+		test.Tap(s.Sign)
+	})
+	h.a.WaitIdle()
+	if n := len(applicationsOf(t, h, aselIIN)); n != 0 {
+		t.Fatalf("%d applications after the AUTH key", n)
+	}
+
+	// The SIGN key signs and the application is filed.
+	openSignKey(t, h, s, demoKeyFile(t, h, aselIIN, eds.PurposeSign, "valid"))
+	h.with(func() {
+		if s.Sign.Disabled() {
+			t.Fatalf("SIGN key: warning %q status %q", s.CertWarning.Text, s.Status.Text)
+		}
+		test.Tap(s.Sign)
+	})
+	h.a.WaitIdle()
+	var d *screens.ApplicationDetail
+	h.with(func() {
+		d, _ = h.a.page.(*screens.ApplicationDetail)
+		if d == nil {
+			t.Fatalf("page %T, sign status %q", h.a.page, s.Status.Text)
+		}
+		a := d.Application()
+		if a.Status != api.StatusSubmitted || a.Number == "" || a.Type != api.AppPensionPayment || !d.Message.Visible() ||
+			!strings.Contains(d.Message.Text, a.Number) {
+			t.Fatalf("detail %+v, message %q", a, d.Message.Text)
+		}
+		if e := d.TimelineEntries(); len(e) != 1 || e[0].Status != "Подано" || e[0].Actor != "Вкладчик" {
+			t.Errorf("timeline %+v", e)
+		}
+		if !strings.Contains(d.Signer.Text, aselIIN) {
+			t.Errorf("signer %q", d.Signer.Text)
+		}
+	})
+	apps := applicationsOf(t, h, aselIIN)
+	if len(apps) != 1 || apps[0].Document.Payment == nil || apps[0].Document.Payment.Account != api.AccountOPV {
+		t.Fatalf("applications %+v", apps)
+	}
+
+	// «Статус заявлений» lists it; tapping opens its history.
+	h.with(func() { test.Tap(h.a.Cabinet().Menu[screens.ServiceStatus]) })
+	h.a.WaitIdle()
+	h.with(func() {
+		l, ok := h.a.page.(*screens.Applications)
+		if !ok || len(l.ApplicationList()) != 1 || l.RowTexts(0)[0] != "Пенсионная выплата" || l.RowTexts(0)[3] != "Подано" {
+			t.Fatalf("status page %T %+v", h.a.page, l)
+		}
+		l.List.Select(0)
+	})
+	h.a.WaitIdle()
+	h.with(func() { d, _ = h.a.page.(*screens.ApplicationDetail) })
+	if d == nil || d.Application().ID != apps[0].ID {
+		t.Fatalf("detail not opened: %T", h.a.page)
+	}
+
+	// The back office accepts it: a notification comes, the banner and the
+	// count show, and the open detail refreshes by itself.
+	if n, err := h.svc.RunBackOffice(context.Background(), time.Now().Add(service.DefaultBackOfficeStep+time.Minute)); err != nil || n != 1 {
+		t.Fatalf("back office moved %d, %v", n, err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var ok bool
+		h.with(func() {
+			cab := h.a.Cabinet()
+			ok = cab.Unread() == 1 && cab.BannerVisible() && d.Application().Status == api.StatusAccepted
+		})
+		if ok {
+			break
+		}
+		if time.Now().After(deadline) {
+			h.with(func() {
+				t.Fatalf("no notification: unread %d, banner %v, status %s", h.a.Cabinet().Unread(), h.a.Cabinet().BannerVisible(), d.Application().Status)
+			})
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	h.a.WaitIdle()
+	h.with(func() {
+		cab := h.a.Cabinet()
+		if !strings.Contains(cab.BannerText.Text, apps[0].Number) || !strings.Contains(cab.BannerText.Text, "Принято") ||
+			cab.Menu[screens.ServiceNotifications].Text != "Уведомления (1)" {
+			t.Errorf("banner %q, menu %q", cab.BannerText.Text, cab.Menu[screens.ServiceNotifications].Text)
+		}
+		if e := d.TimelineEntries(); len(e) != 2 || e[1].Status != "Принято" || e[1].Actor != "Бэк-офис фонда" {
+			t.Errorf("timeline after the move %+v", e)
+		}
+		test.Tap(cab.Menu[screens.ServiceNotifications])
+	})
+	h.a.WaitIdle()
+	h.with(func() {
+		np, ok := h.a.page.(*screens.Notifications)
+		if !ok || len(np.Items()) != 1 || np.Items()[0].Read || !strings.Contains(screens.NotificationText(np.Items()[0]), "Принято") {
+			t.Fatalf("notifications page %T", h.a.page)
+		}
+		test.Tap(np.MarkAll)
+	})
+	h.a.WaitIdle()
+	h.with(func() {
+		if h.a.Cabinet().Unread() != 0 || h.a.Cabinet().Menu[screens.ServiceNotifications].Text != "Уведомления" {
+			t.Errorf("unread after «mark all» %d", h.a.Cabinet().Unread())
+		}
+	})
+	// Logout stops the poller.
+	h.with(func() { h.a.Logout() })
+	h.a.WaitIdle()
+	h.with(func() {
+		if h.a.apps.poller != nil {
+			t.Error("poller still running after logout")
+		}
+	})
+}
+
+// The answer to the submit is lost once (the service filed it): the app
+// keeps the signed document and its key, the user presses «Подписать и
+// отправить» again, and exactly one application exists.
+func TestSubmitRetriedAfterLostAnswerFilesOnce(t *testing.T) {
+	var (
+		mu   sync.Mutex
+		keys []string
+		lost bool
+	)
+	var svc *service.Service
+	h := newHarness(t, func(d *Deps) {
+		d.Connect = func(ctx context.Context) (*client.Client, error) {
+			mu.Lock()
+			ready := svc
+			mu.Unlock()
+			if ready == nil {
+				return nil, client.ErrUnavailable
+			}
+			inner := ready.Handler()
+			h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.Method == http.MethodPost && r.URL.Path == api.PathApplications {
+					mu.Lock()
+					keys = append(keys, r.Header.Get("Idempotency-Key"))
+					first := !lost
+					lost = true
+					mu.Unlock()
+					if first {
+						rec := httptest.NewRecorder()
+						inner.ServeHTTP(rec, r)
+						if rec.Code != http.StatusCreated {
+							t.Errorf("first submit answered %d: %s", rec.Code, rec.Body)
+						}
+						w.WriteHeader(http.StatusBadGateway) // the answer is lost on the way
+						return
+					}
+				}
+				inner.ServeHTTP(w, r)
+			})
+			return client.NewInProcess(h, client.WithRetries(0)), nil
+		}
+	}, noBackOffice)
+	mu.Lock()
+	svc = h.svc
+	mu.Unlock()
+	h.a.WaitIdle()
+	h.login(t, aselIIN, demoPassword)
+	if !h.a.LoggedIn() {
+		t.Fatalf("login: %q", statusOf(h))
+	}
+	p := paymentToReview(t, h)
+	openSignKey(t, h, p.Sign, demoKeyFile(t, h, aselIIN, eds.PurposeSign, "valid"))
+	h.with(func() { test.Tap(p.Sign.Sign) })
+	h.a.WaitIdle()
+	h.with(func() {
+		if p.Step() != screens.StepReview || !p.Review.Status.Visible() || !strings.Contains(p.Review.Status.Text, "второй раз") {
+			t.Fatalf("after the lost answer: step %s, review %q, sign %q", p.Step(), p.Review.Status.Text, p.Sign.Status.Text)
+		}
+		test.Tap(p.Review.Submit)
+	})
+	h.a.WaitIdle()
+	h.with(func() {
+		d, ok := h.a.page.(*screens.ApplicationDetail)
+		if !ok || d.Application().Status != api.StatusSubmitted {
+			t.Fatalf("page %T, review %q", h.a.page, p.Review.Status.Text)
+		}
+	})
+	mu.Lock()
+	defer mu.Unlock()
+	if len(keys) != 2 || keys[0] == "" || keys[0] != keys[1] {
+		t.Fatalf("submits with keys %q", keys)
+	}
+	if n := len(applicationsOf(t, h, aselIIN)); n != 1 {
+		t.Fatalf("%d applications, want 1", n)
+	}
+}
+
+// The check refuses what the depositor may not apply for, with the
+// reason, and the form keeps its values.
+func TestCheckRefusalKeepsTheForm(t *testing.T) {
+	h := newHarness(t, nil, noBackOffice)
+	h.login(t, demoIIN, demoPassword) // 880415300157: no disability, under 50
+	h.with(func() { test.Tap(h.a.Cabinet().Menu[screens.ServicePayment]) })
+	h.a.WaitIdle()
+	h.with(func() {
+		p := h.a.page.(*screens.ApplicationFlow)
+		for i, c := range p.Form.PaymentChoices {
+			if !c.Disabled() {
+				t.Errorf("choice %d open to a depositor without a disability under 50", i)
+			}
+			if !strings.Contains(p.Form.PaymentReasons[i].Text, "Недоступно") {
+				t.Errorf("reason %d: %q", i, p.Form.PaymentReasons[i].Text)
+			}
+		}
+		test.Tap(h.a.Cabinet().Menu[screens.ServiceDetails])
+	})
+	h.a.WaitIdle()
+	var p *screens.ApplicationFlow
+	h.with(func() {
+		p = h.a.page.(*screens.ApplicationFlow)
+		p.Form.SelectTab(1)
+		p.Form.Phone.SetText("+7 701 234 56 00")
+		test.Tap(p.Form.Next)
+	})
+	h.a.WaitIdle()
+	h.with(func() {
+		// The phone on record: the service accepts it or says why not;
+		// either way the form keeps what was typed.
+		if p.Form.Phone.Text != "+7 701 234 56 00" {
+			t.Errorf("phone lost: %q", p.Form.Phone.Text)
+		}
+		if p.Step() == screens.StepForm && !p.Form.Status.Visible() {
+			t.Error("refused without a message")
+		}
+	})
+}

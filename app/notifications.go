@@ -1,0 +1,224 @@
+package app
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"kabinet/api"
+	"kabinet/client"
+	"kabinet/lang"
+	"kabinet/screens"
+)
+
+// DefaultNotificationPoll is how often the cabinet asks the service for
+// new notifications.
+const DefaultNotificationPoll = 15 * time.Second
+
+// notifyPoller asks for new notifications while a depositor is logged
+// in, off the UI goroutine.
+type notifyPoller struct {
+	stop chan struct{}
+	kick chan struct{}
+}
+
+// startNotifications starts polling GET /notifications?after=<last id>
+// (called when the cabinet opens).
+func (a *App) startNotifications() {
+	a.stopNotifications()
+	if a.me.Role == api.RoleStaff {
+		return
+	}
+	np := &notifyPoller{stop: make(chan struct{}), kick: make(chan struct{}, 1)}
+	a.apps.poller = np
+	every := a.d.NotificationPoll
+	if every <= 0 {
+		every = DefaultNotificationPoll
+	}
+	// Not a.goAsync: the loop lives as long as the session, WaitIdle
+	// must not wait for it.
+	go a.pollNotifications(np, every)
+}
+
+// stopNotifications stops polling for notifications (session over).
+func (a *App) stopNotifications() {
+	if np := a.apps.poller; np != nil {
+		close(np.stop)
+		a.apps.poller = nil
+	}
+	a.apps.banner = api.Notification{}
+}
+
+// kickNotifications asks the poller to poll now.
+func (a *App) kickNotifications() {
+	if np := a.apps.poller; np != nil {
+		select {
+		case np.kick <- struct{}{}:
+		default:
+		}
+	}
+}
+
+func (a *App) pollNotifications(np *notifyPoller, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	var last int64
+	first, unread := true, 0
+	for {
+		if c := a.clientOrNil(); c != nil && c.Token() != "" {
+			ctx, cancel := a.callCtx()
+			n, err := c.Notifications(ctx, last)
+			cancel()
+			if err == nil {
+				var fresh []api.Notification
+				for _, x := range n.Notifications {
+					if x.ID > last && !first {
+						fresh = append(fresh, x)
+					}
+				}
+				for _, x := range n.Notifications {
+					last = max(last, x.ID)
+				}
+				first = false
+				select {
+				case <-np.stop:
+					return
+				default:
+				}
+				// The UI is touched only when something changed.
+				if len(fresh) > 0 || n.Unread != unread {
+					unread = n.Unread
+					a.do(func() {
+						if a.apps.poller == np && a.cabinet != nil {
+							a.notificationsArrived(fresh, n.Unread)
+						}
+					})
+				}
+			} else if !client.IsCode(err, api.CodeUnauthorized) {
+				a.log.Debug("notifications poll failed", "code", client.Code(err))
+			}
+		}
+		select {
+		case <-np.stop:
+			return
+		case <-a.ctx.Done():
+			return
+		case <-t.C:
+		case <-np.kick:
+		}
+	}
+}
+
+// notificationsArrived updates the unread count, shows the banner (and a
+// system notification) for new ones and refreshes an open status page of
+// their applications. fresh are newest first.
+func (a *App) notificationsArrived(fresh []api.Notification, unread int) {
+	a.cabinet.SetUnread(unread)
+	var news []api.Notification
+	for _, n := range fresh {
+		if !n.Read {
+			news = append(news, n)
+		}
+	}
+	if len(news) > 0 {
+		n := news[0]
+		if len(news) == 1 {
+			a.apps.banner = n
+			a.cabinet.SetBanner("notify.banner", map[string]any{"Number": n.Number, "Status": screens.AppStatusText(n.Status)})
+		} else {
+			a.apps.banner = api.Notification{}
+			a.cabinet.SetBanner("notify.banner.many", map[string]any{"N": len(news)})
+		}
+		a.cabinet.OnBanner = a.openBanner
+		a.fa.SendNotification(fyne.NewNotification(lang.L("notify.title"), screens.NotificationText(n)))
+	}
+	if len(fresh) == 0 {
+		return
+	}
+	switch p := a.page.(type) {
+	case *screens.Applications:
+		a.loadApplications(p)
+	case *screens.ApplicationDetail:
+		id := p.Application().ID
+		if slices.ContainsFunc(fresh, func(n api.Notification) bool { return n.ApplicationID == id }) {
+			a.loadApplication(p, id)
+		}
+	case *screens.Notifications:
+		a.loadNotifications(p)
+	}
+}
+
+// openBanner is «Открыть» on the banner: the application of the one new
+// notification, or the notifications page.
+func (a *App) openBanner() {
+	a.touch()
+	if n := a.apps.banner; n.ID != 0 && n.ApplicationID != "" {
+		a.markRead([]int64{n.ID})
+		a.showApplicationDetail(api.Application{ID: n.ApplicationID, Number: n.Number, Type: n.AppType, Status: n.Status}, "", nil)
+		return
+	}
+	a.showNotifications()
+}
+
+// markRead marks ids read (all when empty) in the background and updates
+// the count.
+func (a *App) markRead(ids []int64) {
+	a.goAsync(func() {
+		c := a.clientOrNil()
+		if c == nil {
+			return
+		}
+		ctx, cancel := a.callCtx()
+		err := c.MarkNotificationsRead(ctx, ids)
+		cancel()
+		if err != nil {
+			a.log.Info("mark notifications read failed", "code", client.Code(err))
+			return
+		}
+		a.do(a.kickNotifications)
+	})
+}
+
+// showNotifications opens the in-app notifications list.
+func (a *App) showNotifications() {
+	p := screens.NewNotifications()
+	a.page = p
+	a.cabinet.SetBanner("", nil)
+	p.OnRefresh = func() { a.loadNotifications(p) }
+	p.OnMarkAll = func() {
+		p.MarkRead()
+		a.cabinet.SetUnread(0)
+		a.markRead(nil)
+	}
+	p.OnOpen = func(n api.Notification) {
+		if !n.Read {
+			a.markRead([]int64{n.ID})
+		}
+		if n.ApplicationID != "" {
+			a.showApplicationDetail(api.Application{ID: n.ApplicationID, Number: n.Number, Type: n.AppType, Status: n.Status}, "", nil)
+		}
+	}
+	a.cabinet.Show(screens.ServiceNotifications, p.Content())
+	a.loadNotifications(p)
+}
+
+func (a *App) loadNotifications(p *screens.Notifications) {
+	p.SetBusy(true)
+	var n api.Notifications
+	a.pageCall(p, func(ctx context.Context, c *client.Client) (err error) {
+		n, err = c.Notifications(ctx, 0)
+		return err
+	}, func(err error) {
+		p.SetBusy(false)
+		if err != nil {
+			m := errorMessage(err)
+			p.ShowError(m.Key, m.Data)
+			return
+		}
+		p.ShowError("", nil)
+		p.SetNotifications(n.Notifications)
+		a.cabinet.SetUnread(n.Unread)
+	})
+}
