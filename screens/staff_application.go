@@ -45,7 +45,11 @@ type StaffApplication struct {
 	Depositor *widget.Label
 	Current   *widget.Label
 	DocTitle  *widget.Label
-	Document  *widget.Form
+	// Document holds DocForm, a new form at each (re)translation: a
+	// widget.Form keeps the widgets of its first rows when its items are
+	// replaced.
+	Document  *fyne.Container
+	DocForm   *widget.Form
 	SignTitle *widget.Label
 	Signer    *widget.Label
 	HistTitle *widget.Label
@@ -84,7 +88,7 @@ func NewStaffApplication() *StaffApplication {
 	p.Depositor = valueLabel()
 	p.Current = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	p.DocTitle = heading()
-	p.Document = widget.NewForm()
+	p.Document = container.NewStack()
 	p.SignTitle = heading()
 	p.Signer = valueLabel()
 	p.HistTitle = heading()
@@ -172,6 +176,7 @@ func (p *StaffApplication) action(s string) {
 	if p.busy {
 		return
 	}
+	p.ClearMessage()
 	if s == api.StatusRejected {
 		p.RejectBox.Show()
 		focus(p.Reason)
@@ -275,12 +280,14 @@ func (p *StaffApplication) Retranslate() {
 	p.Current.Importance = statusImportance(a.Status)
 	p.Current.Refresh()
 	p.DocTitle.SetText(lang.L("staff.app.document"))
-	p.Document.Items = nil
+	var items []*widget.FormItem
 	for _, l := range DocumentLines(a.Document, DocNames{}) {
 		v := widget.NewLabel(l.Value)
 		v.Wrapping = fyne.TextWrapWord
-		p.Document.Append(l.Label, v)
+		items = append(items, widget.NewFormItem(l.Label, v))
 	}
+	p.DocForm = widget.NewForm(items...)
+	p.Document.Objects = []fyne.CanvasObject{p.DocForm}
 	p.Document.Refresh()
 	p.SignTitle.SetText(lang.L("staff.app.signer"))
 	if a.Signer.IIN == "" && a.Signer.Name == "" {

@@ -79,7 +79,7 @@ func NewStaffBookings() *StaffBookings {
 	p.Progress.Hide()
 	p.List = widget.NewList(
 		func() int { return len(p.bookings.Bookings) },
-		func() fyne.CanvasObject { return staffRow(6) },
+		func() fyne.CanvasObject { return staffRow(bookingsColumns) },
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id < 0 || id >= len(p.bookings.Bookings) {
 				return
@@ -96,7 +96,7 @@ func NewStaffBookings() *StaffBookings {
 		},
 	)
 	p.form = widget.NewForm()
-	head := staffHeader(p.Columns[:])
+	head := staffHeader(p.Columns[:], bookingsColumns)
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, nil, p.Refresh, p.Title),
 		p.form, p.Count, p.Progress, p.Status, p.Empty, widget.NewSeparator(), head,
@@ -143,6 +143,7 @@ func (p *StaffBookings) fillOffices() {
 	opts := []string{lang.L("staff.bookings.all_offices")}
 	sel := 0
 	for i, o := range p.offices {
+		o = localOffice(o)
 		opts = append(opts, o.City+", "+o.Name)
 		if o.ID == p.office {
 			sel = i + 1
@@ -198,7 +199,7 @@ func (p *StaffBookings) RowTexts(i int) [6]string {
 	dep := strings.Trim(strings.TrimSpace(b.DepositorName+", "+b.IIN), ", ")
 	return [6]string{
 		b.Start.In(FundZone).Format("15:04") + "–" + b.End.In(FundZone).Format("15:04"),
-		b.Ticket, dep, b.Office.Name,
+		b.Ticket, dep, localOffice(b.Office).Name,
 		lang.L("booking.service." + b.Service),
 		lang.L("booking.status." + b.Status),
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"kabinet/api"
 	"kabinet/lang"
@@ -83,8 +84,9 @@ func TestStaffApplicationForwardButtonsAndReject(t *testing.T) {
 	if !strings.Contains(p.Signer.Text, "СЕЙТКАЛИ АЙГЕРИМ") || !strings.Contains(p.Signer.Text, "Demo CA") {
 		t.Errorf("signer %q", p.Signer.Text)
 	}
-	if len(p.Document.Items) < 4 {
-		t.Errorf("document has %d lines", len(p.Document.Items))
+	if items := p.DocForm.Items; len(items) < 5 || items[0].Widget.(*widget.Label).Text != "Изменение банковских реквизитов" ||
+		items[1].Widget.(*widget.Label).Text != "Сейткали Айгерим Нурлановна" {
+		t.Errorf("document lines %+v", items)
 	}
 	if h := p.HistoryTexts(); len(h) != 1 || !strings.Contains(h[0], lang.L("app.status.submitted")) {
 		t.Errorf("history %q", h)
