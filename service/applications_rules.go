@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"kabinet/api"
@@ -137,32 +136,18 @@ func (ps paymentState) options(now time.Time) []api.PaymentOption {
 }
 
 // recheck is the back office's check of an application being processed:
-// the ReasonCode to reject it with, "" to approve it. A payment is
-// checked again as if it were submitted now (the account may have been
-// emptied by another payment meanwhile, the person may have had his
-// disability lifted); a portfolio_manager needs its manager to exist
-// still. The other types pass.
+// the ReasonCode (a not_eligible reason) to reject it with, "" to approve
+// it. A payment is checked again as if it were submitted now (the
+// account may have been emptied by another payment meanwhile, the person
+// may no longer qualify); the other types pass (their rules do not
+// change while they wait).
 func recheck(ctx context.Context, st *store.Store, a store.Application, now time.Time) (string, error) {
-	switch a.Type {
-	case api.AppPensionPayment:
-		ps, err := loadPaymentState(ctx, st, a.IIN, a.ID)
-		if err != nil {
-			return "", err
-		}
-		return ps.eligibility(a.Effect.Account, a.Effect.Basis, now), nil
-	case api.AppPortfolioManager:
-		managers, err := st.Managers(ctx)
-		if err != nil {
-			return "", err
-		}
-		for _, m := range managers {
-			if m.ID == a.Effect.ManagerID {
-				return "", nil
-			}
-		}
-		return api.ReasonManager, nil
-	case api.AppBankDetails, api.AppAdditionalDetails, api.AppCancelTransfer:
+	if a.Type != api.AppPensionPayment {
 		return "", nil
 	}
-	return "", fmt.Errorf("recheck: unknown application type %q", a.Type)
+	ps, err := loadPaymentState(ctx, st, a.IIN, a.ID)
+	if err != nil {
+		return "", err
+	}
+	return ps.eligibility(a.Effect.Account, a.Effect.Basis, now), nil
 }
