@@ -6,12 +6,18 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
 	"kabinet/api"
 	"kabinet/client"
+	"kabinet/eds"
+	"kabinet/kz"
+	"kabinet/service"
+	"kabinet/service/pki"
 )
 
 // A fake service answering the applications and notifications routes as
@@ -114,5 +120,105 @@ func TestSubmitApplicationRetriedWithItsKey(t *testing.T) {
 	b, err := c.ApplicationDocument(ctx, "a1")
 	if err != nil || string(b) != `{"version":1}` {
 		t.Fatalf("document %q %v", b, err)
+	}
+}
+
+// signKey waits for the service's demo SIGN key of iin and opens it.
+func signKey(t *testing.T, svc *service.Service, iin string) *eds.KeyStore {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		b, err := os.ReadFile(filepath.Join(svc.KeysDir(), "demo-keys.json"))
+		var list []pki.DemoKey
+		if err == nil && json.Unmarshal(b, &list) == nil {
+			for _, k := range list {
+				if k.IIN == iin && k.Purpose == eds.PurposeSign && k.Status == "valid" {
+					data, err := os.ReadFile(filepath.Join(svc.KeysDir(), k.File))
+					if err != nil {
+						t.Fatal(err)
+					}
+					ks, err := eds.OpenKeyStore(data, service.DemoKeyPassword)
+					if err != nil {
+						t.Fatal(err)
+					}
+					return ks
+				}
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no demo SIGN key")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func TestApplicationsAgainstService(t *testing.T) {
+	svc := openService(t)
+	ks := signKey(t, svc, "921102400233")
+	defer ks.Close()
+	c := client.NewInProcess(svc.Handler())
+	ctx := context.Background()
+	if _, err := c.ApplicationOptions(ctx); !client.IsCode(err, api.CodeUnauthorized) {
+		t.Fatalf("options without login: %v", err)
+	}
+	if _, err := c.Login(ctx, "921102400233", "kabinet-demo-2026"); err != nil {
+		t.Fatal(err)
+	}
+	o, err := c.ApplicationOptions(ctx)
+	if err != nil || len(o.Payments) == 0 || len(o.Managers) == 0 {
+		t.Fatalf("options %+v %v", o, err)
+	}
+	iban, _ := kz.MakeIBAN("722", "0000012345678")
+	doc := api.Document{Version: api.DocumentVersion, Type: api.AppBankDetails, IIN: "921102400233",
+		FullName: "Нурланова Асель Маратовна", CreatedAt: time.Now().Truncate(time.Second),
+		Bank: &api.BankDetails{IBAN: iban, BankName: "Kaspi Bank"}}
+	if r, err := c.CheckApplication(ctx, doc); err != nil || !r.OK {
+		t.Fatalf("check %+v %v", r, err)
+	}
+	bad := doc
+	bad.Bank = &api.BankDetails{IBAN: "KZ00722" + iban[7:]}
+	if _, err := c.CheckApplication(ctx, bad); !client.IsCode(err, api.CodeInvalidIBAN) {
+		t.Errorf("bad IBAN: %v", err)
+	}
+	b, _ := api.DocumentBytes(doc)
+	cms, err := ks.SignCMS(b, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := c.SubmitApplication(ctx, b, cms, "client-test-key")
+	if err != nil || a.Status != api.StatusSubmitted || a.Number == "" {
+		t.Fatalf("submit %+v %v", a, err)
+	}
+	again, err := c.SubmitApplication(ctx, b, cms, "client-test-key")
+	if err != nil || again.ID != a.ID {
+		t.Fatalf("repeat %+v %v", again, err)
+	}
+	list, err := c.Applications(ctx)
+	if err != nil || len(list.Applications) != 1 || list.Applications[0].ID != a.ID {
+		t.Fatalf("list %+v %v", list, err)
+	}
+	one, err := c.Application(ctx, a.ID)
+	if err != nil || len(one.History) != 1 || one.Signer.IIN != "921102400233" {
+		t.Fatalf("one %+v %v", one, err)
+	}
+	stored, err := c.ApplicationDocument(ctx, a.ID)
+	if err != nil || !bytes.Equal(stored, b) {
+		t.Fatalf("document %q %v", stored, err)
+	}
+	if _, err := svc.RunBackOffice(ctx, time.Now().Add(service.DefaultBackOfficeStep+time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	n, err := c.Notifications(ctx, 0)
+	if err != nil || len(n.Notifications) == 0 || n.Unread == 0 || n.Notifications[0].ApplicationID != a.ID {
+		t.Fatalf("notifications %+v %v", n, err)
+	}
+	if later, err := c.Notifications(ctx, n.Notifications[0].ID); err != nil || len(later.Notifications) != 0 {
+		t.Fatalf("after the last: %+v %v", later, err)
+	}
+	if err := c.MarkNotificationsRead(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := c.Notifications(ctx, 0); err != nil || n.Unread != 0 {
+		t.Fatalf("after read: %+v %v", n, err)
 	}
 }
