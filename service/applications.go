@@ -438,16 +438,26 @@ func (s *server) handleApplicationSubmit(w http.ResponseWriter, r *http.Request,
 	}
 	docSum, sigSum := sha256.Sum256(req.Document), sha256.Sum256(req.Signature)
 	hash := hex.EncodeToString(docSum[:]) + hex.EncodeToString(sigSum[:])
-	if key != "" { // a retry answers what the first request got, before any rule
+	// A retry answers what the first request got, before any rule (the
+	// first one may make the rules refuse a second one: a pending
+	// payment). answered: an earlier application of the key was found.
+	replay := func() (answered bool, err error) {
+		if key == "" {
+			return false, nil
+		}
 		prev, prevHash, err := s.store.ApplicationByKey(ctx, sess.IIN, key)
 		switch {
-		case err == nil && prevHash != hash:
-			return problem(http.StatusConflict, api.CodeIdempotencyKey, "the Idempotency-Key was used with another request")
-		case err == nil:
-			return s.respondApplication(w, r, prev, http.StatusOK)
-		case !errors.Is(err, store.ErrNotFound):
-			return err
+		case errors.Is(err, store.ErrNotFound):
+			return false, nil
+		case err != nil:
+			return false, err
+		case prevHash != hash:
+			return true, problem(http.StatusConflict, api.CodeIdempotencyKey, "the Idempotency-Key was used with another request")
 		}
+		return true, s.respondApplication(w, r, prev, http.StatusOK)
+	}
+	if answered, err := replay(); answered || err != nil {
+		return err
 	}
 
 	now := s.now()
@@ -461,6 +471,9 @@ func (s *server) handleApplicationSubmit(w http.ResponseWriter, r *http.Request,
 	}
 	c, err := s.checkDocument(ctx, d, doc, now)
 	if err != nil {
+		if answered, rerr := replay(); answered || rerr != nil { // a concurrent twin won
+			return rerr
+		}
 		return err
 	}
 	if s.edsVerifier == nil {
