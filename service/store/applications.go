@@ -188,6 +188,16 @@ func (s *Store) CreateApplication(ctx context.Context, n NewApplication) (a Appl
 		if pending > 0 {
 			return ErrApplicationPending
 		}
+		if n.Type == api.AppCancelTransfer {
+			var owner, typ string
+			err := tx.QueryRowContext(ctx, `SELECT iin, type FROM applications WHERE id = ?`, n.Effect.TargetID).Scan(&owner, &typ)
+			if errors.Is(err, sql.ErrNoRows) || (err == nil && (owner != n.IIN || typ != api.AppPortfolioManager)) {
+				return ErrNotFound
+			}
+			if err != nil {
+				return fmt.Errorf("store: cancel target: %w", err)
+			}
+		}
 		day := n.At.In(fundZone).Format("20060102")
 		var seq int
 		if err := tx.QueryRowContext(ctx,
@@ -219,14 +229,6 @@ func (s *Store) CreateApplication(ctx context.Context, n NewApplication) (a Appl
 			return err
 		}
 		if n.Type == api.AppCancelTransfer {
-			var owner, typ string
-			err := tx.QueryRowContext(ctx, `SELECT iin, type FROM applications WHERE id = ?`, e.TargetID).Scan(&owner, &typ)
-			if errors.Is(err, sql.ErrNoRows) || (err == nil && (owner != n.IIN || typ != api.AppPortfolioManager)) {
-				return ErrNotFound
-			}
-			if err != nil {
-				return fmt.Errorf("store: cancel target: %w", err)
-			}
 			if _, err := moveTx(ctx, tx, Move{ID: e.TargetID, To: api.StatusCanceled, Actor: api.ActorDepositor, At: n.At}); err != nil {
 				return err
 			}

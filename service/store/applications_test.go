@@ -109,3 +109,59 @@ func TestReallocate(t *testing.T) {
 		}
 	}
 }
+
+func TestCreateApplicationIdempotencyAndCancel(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	seedOne(t, s, 1)
+	n := newApp(api.AppPortfolioManager, Effect{ManagerID: "demo-invest", SharePercent: 40}, t0)
+	n.Key, n.Hash = "k", "h1"
+	a, created, err := s.CreateApplication(ctx, n)
+	if err != nil || !created {
+		t.Fatal(created, err)
+	}
+	b, created, err := s.CreateApplication(ctx, n)
+	if err != nil || created || b.ID != a.ID {
+		t.Fatalf("repeat = %s %v %v", b.ID, created, err)
+	}
+	n.Hash = "h2"
+	if _, _, err := s.CreateApplication(ctx, n); !errors.Is(err, ErrIdempotencyConflict) {
+		t.Fatalf("other hash = %v", err)
+	}
+	if _, _, err := s.CreateApplication(ctx, newApp(api.AppCancelTransfer, Effect{TargetID: "nope"}, t0)); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("cancel of nothing = %v", err)
+	}
+	c, _, err := s.CreateApplication(ctx, newApp(api.AppCancelTransfer, Effect{TargetID: a.ID}, t0.Add(time.Minute)))
+	if err != nil || c.Number != "Z-20260310-000002" {
+		t.Fatalf("cancel = %+v, %v", c, err)
+	}
+	got, err := s.Application(ctx, a.ID, "880415300157")
+	if err != nil || got.Status != api.StatusCanceled || !got.UpdatedAt.Equal(t0.Add(time.Minute)) {
+		t.Fatalf("target = %+v, %v", got, err)
+	}
+	if _, _, err := s.CreateApplication(ctx, newApp(api.AppCancelTransfer, Effect{TargetID: a.ID}, t0)); !errors.Is(err, ErrInvalidState) {
+		t.Fatalf("second cancel = %v", err)
+	}
+	// The depositor's own moves are no notification; the back office's are.
+	list, unread, err := s.Notifications(ctx, "880415300157", 0, 10)
+	if err != nil || len(list) != 0 || unread != 0 {
+		t.Fatalf("notifications = %v, %d, %v", list, unread, err)
+	}
+	if _, err := s.MoveApplication(ctx, Move{ID: c.ID, To: api.StatusAccepted, Actor: api.ActorBackOffice, At: t0.Add(2 * time.Minute)}); err != nil {
+		t.Fatal(err)
+	}
+	list, unread, err = s.Notifications(ctx, "880415300157", 0, 10)
+	if err != nil || len(list) != 1 || unread != 1 || list[0].Number != c.Number || list[0].AppType != api.AppCancelTransfer {
+		t.Fatalf("notifications = %+v, %d, %v", list, unread, err)
+	}
+	if err := s.MarkNotificationsRead(ctx, "880415300157", nil, t0); err != nil {
+		t.Fatal(err)
+	}
+	if list, unread, _ = s.Notifications(ctx, "880415300157", 0, 10); unread != 0 || !list[0].Read {
+		t.Fatalf("after read: %+v, %d", list, unread)
+	}
+	due, err := s.DueApplications(ctx, t0.Add(2*time.Minute), 10)
+	if err != nil || len(due) != 1 || due[0].ID != c.ID {
+		t.Fatalf("due = %+v, %v", due, err)
+	}
+}
