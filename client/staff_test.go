@@ -89,3 +89,45 @@ func TestStaffCallsWire(t *testing.T) {
 		}
 	}
 }
+
+func TestStaffAgainstService(t *testing.T) {
+	both(t, func(t *testing.T, c *client.Client) {
+		ctx := context.Background()
+		if _, err := c.StaffQueue(ctx, ""); !client.IsCode(err, api.CodeUnauthorized) {
+			t.Fatalf("queue without login: %v", err)
+		}
+		// A depositor is not staff.
+		if _, err := c.Login(ctx, "880415300157", "kabinet-demo-2026"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.StaffDepositor(ctx, "950109400452"); !client.IsCode(err, api.CodeForbidden) {
+			t.Fatalf("depositor asks for a depositor: %v", err)
+		}
+		if err := c.Logout(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.Login(ctx, "800612400774", "kabinet-staff-2026"); err != nil {
+			t.Fatal(err)
+		}
+		if q, err := c.StaffQueue(ctx, api.StatusSubmitted); err != nil || len(q.Applications) != 0 {
+			t.Fatalf("queue %+v, %v", q, err)
+		}
+		d, err := c.StaffDepositor(ctx, "950109400452")
+		if err != nil || d.Phone != "77012345600" || d.FullName == "" || d.BirthDate != "1995-01-09" {
+			t.Fatalf("depositor %+v, %v", d, err)
+		}
+		if _, err := c.StaffApplication(ctx, "no-such-id"); !client.IsCode(err, api.CodeNotFound) {
+			t.Errorf("unknown application: %v", err)
+		}
+		got, err := c.StaffConfirmContacts(ctx, "950109400452", api.ContactConfirmRequest{Email: "aigerim.s@mail.kz"})
+		if err != nil || got.ContactsConfirmedAt == nil {
+			t.Fatalf("confirm %+v, %v", got, err)
+		}
+		if _, err := c.StaffBookings(ctx, "2026-11-23", 0); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Logout(ctx); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
