@@ -144,7 +144,7 @@ func (w weightedColumns) weight(i int) float32 {
 
 // Column weights of the queue and of the day's bookings.
 var (
-	queueColumns    = weightedColumns{1.5, 1.2, 2.4, 2.6, 1.1}
+	queueColumns    = weightedColumns{1.4, 1.5, 2.3, 2.6, 1.0}
 	bookingsColumns = weightedColumns{1.1, 0.7, 2.6, 1.7, 1.8, 0.9}
 )
 
