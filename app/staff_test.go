@@ -409,3 +409,41 @@ func TestStaffSeesDayBookings(t *testing.T) {
 		t.Error("shown for another office")
 	}
 }
+
+func TestStaffPublicWorkstationIdleLogout(t *testing.T) {
+	h := newHarness(t, func(d *Deps) {
+		d.PublicIdle = 1500 * time.Millisecond
+		d.IdleWarning = 500 * time.Millisecond
+	}, func(c *service.Config) { c.BackOffice.Disabled = true })
+	test.Tap(h.a.Login().Public)
+	h.login(t, staffIIN, service.DemoStaffPassword)
+	var notice string
+	h.with(func() {
+		if s := h.a.Staff(); s != nil && s.Notice.Visible() {
+			notice = s.Notice.Text
+		}
+	})
+	if notice == "" {
+		t.Fatalf("no public workstation notice on the workstation")
+	}
+	test.Tap(h.a.Staff().Lang.Buttons["en"])
+	h.with(func() {
+		if s := h.a.Staff(); s == nil || s.Notice.Text == notice {
+			t.Errorf("the notice was not retranslated: %q", notice)
+		}
+	})
+	select {
+	case reason := <-h.ended:
+		if reason != "cabinet.idle_logged_out" {
+			t.Fatalf("ended because %q", reason)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("idle staff session not ended")
+	}
+	h.a.WaitIdle()
+	h.with(func() {
+		if h.a.LoggedIn() || h.a.Staff() != nil || h.a.Login() == nil {
+			t.Fatalf("after idle: logged in %v", h.a.LoggedIn())
+		}
+	})
+}
