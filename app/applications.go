@@ -156,8 +156,7 @@ func (a *App) applicationFlow(t, target string) {
 
 	// submit sends the reviewed document, signing it first unless it is
 	// signed already (a retry). sign runs off the UI goroutine.
-	var submit func(r *reviewed, sign func() ([]byte, error), done func())
-	submit = func(r *reviewed, sign func() ([]byte, error), done func()) {
+	submit := func(r *reviewed, sign func() ([]byte, error), done func()) {
 		var (
 			cms []byte
 			out api.Application

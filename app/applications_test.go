@@ -307,15 +307,18 @@ func TestSubmitRetriedAfterLostAnswerFilesOnce(t *testing.T) {
 	}
 }
 
-// The check refuses what the depositor may not apply for, with the
-// reason, and the form keeps its values.
-func TestCheckRefusalKeepsTheForm(t *testing.T) {
+// A depositor with no payment open to him sees every choice disabled,
+// each with its reason.
+func TestPaymentChoicesClosedWithReasons(t *testing.T) {
 	h := newHarness(t, nil, noBackOffice)
 	h.login(t, demoIIN, demoPassword) // 880415300157: no disability, under 50
 	h.with(func() { test.Tap(h.a.Cabinet().Menu[screens.ServicePayment]) })
 	h.a.WaitIdle()
 	h.with(func() {
 		p := h.a.page.(*screens.ApplicationFlow)
+		if len(p.Form.PaymentChoices) == 0 {
+			t.Fatalf("no payment choices; %q", p.Form.Status.Text)
+		}
 		for i, c := range p.Form.PaymentChoices {
 			if !c.Disabled() {
 				t.Errorf("choice %d open to a depositor without a disability under 50", i)
@@ -324,25 +327,118 @@ func TestCheckRefusalKeepsTheForm(t *testing.T) {
 				t.Errorf("reason %d: %q", i, p.Form.PaymentReasons[i].Text)
 			}
 		}
-		test.Tap(h.a.Cabinet().Menu[screens.ServiceDetails])
 	})
+}
+
+// signWithDemoKey signs the reviewed document on the signing step with
+// the depositor's demo SIGN key and returns the page shown after.
+func signWithDemoKey(t *testing.T, h *harness, p *screens.ApplicationFlow, iin string) *screens.ApplicationDetail {
+	t.Helper()
+	h.with(func() {
+		if p.Step() == screens.StepReview {
+			test.Tap(p.Review.Submit)
+		}
+	})
+	openSignKey(t, h, p.Sign, demoKeyFile(t, h, iin, eds.PurposeSign, "valid"))
+	h.with(func() { test.Tap(p.Sign.Sign) })
+	h.a.WaitIdle()
+	var d *screens.ApplicationDetail
+	h.with(func() {
+		d, _ = h.a.page.(*screens.ApplicationDetail)
+		if d == nil {
+			t.Fatalf("page %T; sign %q, review %q", h.a.page, p.Sign.Status.Text, p.Review.Status.Text)
+		}
+	})
+	return d
+}
+
+// A portfolio manager application, then «Отменить» on its status page:
+// the cancel_transfer form comes with it chosen, and once signed the
+// transfer application is canceled.
+func TestPortfolioThenCancelTransfer(t *testing.T) {
+	h := newHarness(t, nil, noBackOffice)
+	h.login(t, aselIIN, demoPassword)
+	h.with(func() { test.Tap(h.a.Cabinet().Menu[screens.ServicePortfolio]) })
 	h.a.WaitIdle()
 	var p *screens.ApplicationFlow
 	h.with(func() {
 		p = h.a.page.(*screens.ApplicationFlow)
-		p.Form.SelectTab(1)
-		p.Form.Phone.SetText("+7 701 234 56 00")
+		f := p.Form
+		if len(f.Manager.Options) == 0 {
+			t.Fatalf("no managers; %q", f.Status.Text)
+		}
+		f.Manager.SetSelectedIndex(0)
+		f.Share.SetText("40")
+		test.Tap(f.Next)
+	})
+	h.a.WaitIdle()
+	h.with(func() {
+		if p.Step() != screens.StepReview || !strings.Contains(strings.Join(p.Review.LineTexts(), "\n"), "40") {
+			t.Fatalf("step %s, form %q, review %q", p.Step(), p.Form.Status.Text, p.Review.LineTexts())
+		}
+	})
+	d := signWithDemoKey(t, h, p, aselIIN)
+	var transfer api.Application
+	h.with(func() {
+		transfer = d.Application()
+		if transfer.Type != api.AppPortfolioManager || !transfer.Cancelable || !d.Cancel.Visible() {
+			t.Fatalf("transfer %+v, cancel visible %v", transfer, d.Cancel.Visible())
+		}
+		// A second one is refused by the check, with the reason; the form
+		// keeps what was chosen.
+		test.Tap(h.a.Cabinet().Menu[screens.ServicePortfolio])
+	})
+	h.a.WaitIdle()
+	h.with(func() {
+		p = h.a.page.(*screens.ApplicationFlow)
+		p.Form.Manager.SetSelectedIndex(0)
+		p.Form.Share.SetText("25")
 		test.Tap(p.Form.Next)
 	})
 	h.a.WaitIdle()
 	h.with(func() {
-		// The phone on record: the service accepts it or says why not;
-		// either way the form keeps what was typed.
-		if p.Form.Phone.Text != "+7 701 234 56 00" {
-			t.Errorf("phone lost: %q", p.Form.Phone.Text)
+		f := p.Form
+		if p.Step() != screens.StepForm || !f.Status.Visible() || !strings.Contains(f.Status.Text, "незавершённое заявление о выборе управляющего") {
+			t.Fatalf("second transfer: step %s, message %q", p.Step(), f.Status.Text)
 		}
-		if p.Step() == screens.StepForm && !p.Form.Status.Visible() {
-			t.Error("refused without a message")
+		if f.Share.Text != "25" || f.Manager.SelectedIndex() != 0 || f.Next.Disabled() {
+			t.Errorf("form lost its values: share %q manager %d", f.Share.Text, f.Manager.SelectedIndex())
+		}
+		test.Tap(h.a.Cabinet().Menu[screens.ServiceStatus])
+	})
+	h.a.WaitIdle()
+	h.with(func() { h.a.page.(*screens.Applications).List.Select(0) })
+	h.a.WaitIdle()
+	h.with(func() {
+		d = h.a.page.(*screens.ApplicationDetail)
+		if d.Application().ID != transfer.ID || !d.Cancel.Visible() {
+			t.Fatalf("detail %+v", d.Application())
+		}
+		test.Tap(d.Cancel)
+	})
+	h.a.WaitIdle()
+	h.with(func() {
+		p = h.a.page.(*screens.ApplicationFlow)
+		if p.Form.Type() != api.AppCancelTransfer || p.Form.Next.Disabled() || p.Form.Target.Selected == "" {
+			t.Fatalf("cancel form: type %s, target %q", p.Form.Type(), p.Form.Target.Selected)
+		}
+		test.Tap(p.Form.Next)
+	})
+	h.a.WaitIdle()
+	h.with(func() {
+		if l := strings.Join(p.Review.LineTexts(), "\n"); p.Step() != screens.StepReview || !strings.Contains(l, transfer.Number) {
+			t.Fatalf("review of the cancellation: %s\n%s; form %q", p.Step(), l, p.Form.Status.Text)
 		}
 	})
+	d = signWithDemoKey(t, h, p, aselIIN)
+	h.with(func() {
+		if d.Application().Type != api.AppCancelTransfer {
+			t.Fatalf("cancel application %+v", d.Application())
+		}
+	})
+	for _, x := range applicationsOf(t, h, aselIIN) {
+		if x.ID == transfer.ID && x.Status != api.StatusCanceled {
+			t.Errorf("transfer application is %s after its cancellation", x.Status)
+		}
+	}
 }

@@ -353,6 +353,8 @@ func (f *ApplicationForm) fillTargets() {
 	f.Target.Refresh()
 	f.Nothing.Hidden = !f.loaded || len(f.targets) > 0
 	f.Nothing.Refresh()
+	f.TargetLabel.Hidden = f.loaded && len(f.targets) == 0
+	f.TargetLabel.Refresh()
 }
 
 // TargetText describes a cancelable portfolio_manager application.
