@@ -480,6 +480,7 @@ func (a *App) showCabinet(me api.Me, acc api.Accounts) {
 
 func (a *App) openService(id string) {
 	a.touch()
+	a.closeSigningKey() // a key opened for an application is not left open
 	switch id {
 	case screens.ServiceHome:
 		a.page = nil

@@ -27,9 +27,21 @@ type appsState struct {
 	numbers map[string]string
 	// poller is the running notifications poller (nil when none).
 	poller *notifyPoller
+	// closeKey closes the key store opened on a signing step (nil when
+	// none is open); leaving the page closes it.
+	closeKey func()
 	// banner is the notification the banner's «Открыть» opens (0 for
 	// the notifications page).
 	banner api.Notification
+}
+
+// closeSigningKey closes a key store left open on a signing step (the
+// user went elsewhere without signing).
+func (a *App) closeSigningKey() {
+	if f := a.apps.closeKey; f != nil {
+		a.apps.closeKey = nil
+		f()
+	}
 }
 
 func (a *App) docNames() screens.DocNames {
@@ -80,6 +92,7 @@ func sameContent(x, y api.Document) bool {
 // new application. target preselects the application a cancel_transfer
 // cancels.
 func (a *App) applicationFlow(t, target string) {
+	a.closeSigningKey()
 	service := serviceOfType(t)
 	p := screens.NewApplicationFlow(service)
 	a.page = p
@@ -117,6 +130,7 @@ func (a *App) applicationFlow(t, target string) {
 			key.Close()
 			key = nil
 		}
+		a.apps.closeKey = nil
 	}
 	f.OnNext = func(content api.Document) {
 		doc := content
@@ -229,7 +243,10 @@ func (a *App) applicationFlow(t, target string) {
 		closeKey()
 		a.openKeyFile(s, eds.PurposeSign, path, password,
 			func() bool { return a.page == p && p.Step() == screens.StepSign },
-			func(ks *eds.KeyStore) { key = ks })
+			func(ks *eds.KeyStore) {
+				key = ks
+				a.apps.closeKey = closeKey
+			})
 	}
 	s.OnSign = func(source string) {
 		r := rev
@@ -241,6 +258,7 @@ func (a *App) applicationFlow(t, target string) {
 		// when the call ends), the user opens it again for another try.
 		ks := key
 		key = nil
+		a.apps.closeKey = nil
 		var once sync.Once
 		closeKS := func() {
 			if ks != nil {
@@ -336,6 +354,7 @@ func applicationMessage(err error) message {
 // showApplications opens «Статус заявлений»: the list, then the timeline
 // of the one tapped.
 func (a *App) showApplications() {
+	a.closeSigningKey()
 	p := screens.NewApplications()
 	a.page = p
 	p.OnRefresh = func() { a.loadApplications(p) }
@@ -366,6 +385,7 @@ func (a *App) loadApplications(p *screens.Applications) {
 // showApplicationDetail shows one application with its history, then
 // reloads it; msgKey, when set, is a confirmation shown on top.
 func (a *App) showApplicationDetail(x api.Application, msgKey string, data map[string]any) {
+	a.closeSigningKey()
 	d := screens.NewApplicationDetail()
 	a.page = d
 	d.SetApplication(x, a.docNames())

@@ -118,6 +118,9 @@ func TestPaymentApplicationSignedSubmittedAndNotified(t *testing.T) {
 		if !s.CertWarning.Visible() || !strings.Contains(s.CertWarning.Text, "ключ аутентификации") || !s.Sign.Disabled() {
 			t.Fatalf("AUTH key: warning %q, sign disabled %v", s.CertWarning.Text, s.Sign.Disabled())
 		}
+		if h.a.apps.closeKey == nil {
+			t.Error("the opened key is not tracked for closing")
+		}
 		test.Tap(s.Sign)
 	})
 	h.a.WaitIdle()
@@ -139,6 +142,9 @@ func TestPaymentApplicationSignedSubmittedAndNotified(t *testing.T) {
 		d, _ = h.a.page.(*screens.ApplicationDetail)
 		if d == nil {
 			t.Fatalf("page %T, sign status %q", h.a.page, s.Status.Text)
+		}
+		if h.a.apps.closeKey != nil {
+			t.Error("the key is still open after signing")
 		}
 		a := d.Application()
 		if a.Status != api.StatusSubmitted || a.Number == "" || a.Type != api.AppPensionPayment || !d.Message.Visible() ||
@@ -440,5 +446,29 @@ func TestPortfolioThenCancelTransfer(t *testing.T) {
 		if x.ID == transfer.ID && x.Status != api.StatusCanceled {
 			t.Errorf("transfer application is %s after its cancellation", x.Status)
 		}
+	}
+}
+
+// Signing through NCALayer when it is not running says so and sends
+// nothing.
+func TestSignThroughNCALayerNotRunning(t *testing.T) {
+	h := newHarness(t, func(d *Deps) { d.NCALayerURL = "wss://127.0.0.1:1" }, noBackOffice)
+	h.login(t, aselIIN, demoPassword)
+	p := paymentToReview(t, h)
+	h.with(func() {
+		p.Sign.Source.SetSelected(p.Sign.Source.Options[1])
+		if p.Sign.SelectedSource() != screens.SourceNCALayer || p.Sign.Sign.Disabled() {
+			t.Fatalf("source %s", p.Sign.SelectedSource())
+		}
+		test.Tap(p.Sign.Sign)
+	})
+	h.a.WaitIdle()
+	h.with(func() {
+		if p.Step() != screens.StepSign || !strings.Contains(p.Sign.Status.Text, "NCALayer") {
+			t.Fatalf("step %s, status %q", p.Step(), p.Sign.Status.Text)
+		}
+	})
+	if n := len(applicationsOf(t, h, aselIIN)); n != 0 {
+		t.Fatalf("%d applications", n)
 	}
 }

@@ -44,11 +44,13 @@ func (a *App) startNotifications() {
 
 // stopNotifications stops polling for notifications (session over).
 func (a *App) stopNotifications() {
+	a.closeSigningKey()
 	if np := a.apps.poller; np != nil {
 		close(np.stop)
 		a.apps.poller = nil
 	}
 	a.apps.banner = api.Notification{}
+	a.apps.numbers = nil // the next session may be someone else's
 }
 
 // kickNotifications asks the poller to poll now.
@@ -183,6 +185,7 @@ func (a *App) markRead(ids []int64) {
 
 // showNotifications opens the in-app notifications list.
 func (a *App) showNotifications() {
+	a.closeSigningKey()
 	p := screens.NewNotifications()
 	a.page = p
 	a.cabinet.SetBanner("", nil)
