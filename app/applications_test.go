@@ -15,6 +15,7 @@ import (
 	"kabinet/client"
 	"kabinet/eds"
 	"kabinet/kz"
+	"kabinet/lang"
 	"kabinet/screens"
 	"kabinet/service"
 )
@@ -470,5 +471,33 @@ func TestSignThroughNCALayerNotRunning(t *testing.T) {
 	})
 	if n := len(applicationsOf(t, h, aselIIN)); n != 0 {
 		t.Fatalf("%d applications", n)
+	}
+}
+
+func TestApplicationMessages(t *testing.T) {
+	lang.Set("ru")
+	prob := func(code, reason string) error {
+		return &client.Error{Status: 422, Problem: api.Problem{Code: code, Reason: reason}}
+	}
+	for _, c := range []struct {
+		err  error
+		want string
+	}{
+		{prob(api.CodeNotEligible, api.ReasonEmptyAccount), "нет накоплений"},
+		{prob(api.CodeNotEligible, "something_new"), "не может быть принято"},
+		{prob(api.CodeInvalidIBAN, string(kz.IBANChecksum)), "контрольные цифры"},
+		{prob(api.CodeInvalidIBAN, "whatever"), "контрольные цифры"},
+		{prob(api.CodeValidation, api.ReasonShare), "от 1 до 100"},
+		{prob(api.CodeValidation, api.ReasonDocumentDate), "часы компьютера"},
+		{prob(api.CodeInvalidState, ""), "нельзя изменить или отменить"},
+		{prob(api.CodeIdempotencyKey, ""), "с другими данными"},
+		{prob(api.CodeForbidden, api.ReasonSigner), "другому человеку"},
+		{prob(api.CodeWrongKeyPurpose, ""), "AUTH"},
+		{client.ErrTimeout, "вовремя"},
+	} {
+		m := applicationMessage(c.err)
+		if got := lang.L(m.Key, m.Data); !strings.Contains(got, c.want) {
+			t.Errorf("%v: %q (key %s), want %q", c.err, got, m.Key, c.want)
+		}
 	}
 }
