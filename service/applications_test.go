@@ -590,3 +590,44 @@ func TestBackOfficeLoop(t *testing.T) {
 	}
 	t.Fatal("the back-office loop did not execute the application")
 }
+
+// TestExecutedDetailsTakeTheContact: a phone in an executed change of
+// additional details (signed with the depositor's EDS) becomes his and is
+// taken off everyone else who held it, each told by a security event, so
+// no contact is left shared (the memo's "confirm by EDS").
+func TestExecutedDetailsTakeTheContact(t *testing.T) {
+	t.Parallel()
+	e := newAppEnv(t)
+	tok := e.login(iinAsel, DemoPassword).Token
+	det := e.doc(iinAsel, api.AppAdditionalDetails)
+	det.Details = &api.AdditionalDetails{Phone: "77012345600"} // Bekzat's and Aigerim's
+	a := e.submit(tok, e.signKey(iinAsel), det)
+	for range 4 {
+		e.clock.Advance(DefaultBackOfficeStep)
+		if _, err := e.svc.RunBackOffice(t.Context(), e.clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := e.application(tok, a.ID); got.Status != api.StatusExecuted {
+		t.Fatalf("status %s", got.Status)
+	}
+	holders := map[string]bool{}
+	rows, err := e.db().Query(`SELECT iin FROM depositors WHERE phone = '77012345600'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var iin string
+		rows.Scan(&iin)
+		holders[iin] = true
+	}
+	rows.Close()
+	if len(holders) != 1 || !holders[iinAsel] {
+		t.Errorf("phone held by %v", holders)
+	}
+	for _, other := range []string{iinBekzat, "950109400452"} {
+		if n := e.eventCounts(other); n[store.EventContactRemoved] != 1 {
+			t.Errorf("%s events %v", other, n)
+		}
+	}
+}

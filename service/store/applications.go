@@ -517,14 +517,30 @@ func execute(ctx context.Context, tx *sql.Tx, a Application, at time.Time) error
 				return fmt.Errorf("store: address: %w", err)
 			}
 		}
-		if e.Phone != "" {
-			if _, err := tx.ExecContext(ctx, `UPDATE depositors SET phone = ? WHERE iin = ?`, e.Phone, a.IIN); err != nil {
-				return fmt.Errorf("store: phone: %w", err)
+		// A contact in an application signed with the depositor's EDS is
+		// confirmed as his (the memo: a shared contact is confirmed by EDS
+		// or at an office): like an office confirmation it is taken off
+		// anyone else holding it, who is told by a security event, so that
+		// no contact ends up shared again.
+		for _, k := range []struct{ name, column, value, match string }{
+			{"phone", "phone", e.Phone, "phone = ?"},
+			{"e-mail", "email", e.Email, "lower(email) = lower(?)"},
+		} {
+			if k.value == "" {
+				continue
 			}
-		}
-		if e.Email != "" {
-			if _, err := tx.ExecContext(ctx, `UPDATE depositors SET email = ? WHERE iin = ?`, e.Email, a.IIN); err != nil {
-				return fmt.Errorf("store: email: %w", err)
+			others, err := takeContact(ctx, tx, k.column, k.match, k.value, a.IIN)
+			if err != nil {
+				return err
+			}
+			for _, other := range others {
+				if err := insertEvent(ctx, tx, Event{IIN: other, Kind: EventContactRemoved, At: at, Client: "",
+					Detail: k.name + " removed: confirmed by another depositor's EDS-signed application"}); err != nil {
+					return err
+				}
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE depositors SET `+k.column+` = ? WHERE iin = ?`, k.value, a.IIN); err != nil {
+				return fmt.Errorf("store: %s: %w", k.name, err)
 			}
 		}
 	case api.AppPortfolioManager:
