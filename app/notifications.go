@@ -136,7 +136,9 @@ func (a *App) notificationsArrived(fresh []api.Notification, unread int) {
 		a.cabinet.OnBanner = a.openBanner
 		a.fa.SendNotification(fyne.NewNotification(lang.L("notify.title"), screens.NotificationText(n)))
 	}
-	if len(fresh) == 0 {
+	if len(fresh) == 0 || a.public {
+		// On a public workstation a refresh would count as activity and
+		// postpone the idle logout: the banner is enough there.
 		return
 	}
 	switch p := a.page.(type) {
