@@ -77,6 +77,23 @@ func paymentToReview(t *testing.T, h *harness) *screens.ApplicationFlow {
 	return p
 }
 
+// waitFor polls cond (on the "UI goroutine") until it holds.
+func waitFor(t *testing.T, h *harness, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var ok bool
+		h.with(func() { ok = cond() })
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 func openSignKey(t *testing.T, h *harness, s *screens.EDSSign, path string) {
 	t.Helper()
 	h.with(func() {
@@ -212,22 +229,63 @@ func TestPaymentApplicationSignedSubmittedAndNotified(t *testing.T) {
 		if e := d.TimelineEntries(); len(e) != 2 || e[1].Status != "Принято" || e[1].Actor != "Бэк-офис фонда" {
 			t.Errorf("timeline after the move %+v", e)
 		}
-		test.Tap(cab.Menu[screens.ServiceNotifications])
+		// «Открыть» on the banner opens the application and marks the
+		// notification read.
+		test.Tap(h.a.Cabinet().Menu[screens.ServiceHome])
+		test.Tap(cab.BannerOpen)
 	})
 	h.a.WaitIdle()
+	waitFor(t, h, "the banner's application opened and read", func() bool {
+		d, _ := h.a.page.(*screens.ApplicationDetail)
+		return d != nil && d.Application().ID == apps[0].ID && d.Application().Status == api.StatusAccepted &&
+			h.a.Cabinet().Unread() == 0 && !h.a.Cabinet().BannerVisible()
+	})
+
+	// The next move: the notifications page lists both, newest first and
+	// bold while unread; «Отметить все как прочитанные»; tapping one
+	// opens its application.
+	if n, err := h.svc.RunBackOffice(context.Background(), time.Now().Add(2*service.DefaultBackOfficeStep+time.Minute)); err != nil || n != 1 {
+		t.Fatalf("back office moved %d, %v", n, err)
+	}
+	waitFor(t, h, "the second notification", func() bool { return h.a.Cabinet().Unread() == 1 })
+	h.with(func() { test.Tap(h.a.Cabinet().Menu[screens.ServiceNotifications]) })
+	h.a.WaitIdle()
+	var np *screens.Notifications
 	h.with(func() {
-		np, ok := h.a.page.(*screens.Notifications)
-		if !ok || len(np.Items()) != 1 || np.Items()[0].Read || !strings.Contains(screens.NotificationText(np.Items()[0]), "Принято") {
+		np, _ = h.a.page.(*screens.Notifications)
+		if np == nil || len(np.Items()) != 2 {
 			t.Fatalf("notifications page %T", h.a.page)
+		}
+		items := np.Items()
+		if items[0].Read || !items[1].Read || !strings.Contains(screens.NotificationText(items[0]), "На рассмотрении") ||
+			!strings.Contains(screens.NotificationText(items[1]), "Принято") {
+			t.Fatalf("items %+v", items)
 		}
 		test.Tap(np.MarkAll)
 	})
 	h.a.WaitIdle()
 	h.with(func() {
-		if h.a.Cabinet().Unread() != 0 || h.a.Cabinet().Menu[screens.ServiceNotifications].Text != "Уведомления" {
+		if h.a.Cabinet().Unread() != 0 || h.a.Cabinet().Menu[screens.ServiceNotifications].Text != "Уведомления" || !np.Items()[0].Read {
 			t.Errorf("unread after «mark all» %d", h.a.Cabinet().Unread())
 		}
+		np.List.Select(1)
 	})
+	h.a.WaitIdle()
+	h.with(func() {
+		if d, _ := h.a.page.(*screens.ApplicationDetail); d == nil || d.Application().ID != apps[0].ID {
+			t.Errorf("tapping a notification opened %T", h.a.page)
+		}
+	})
+	if n := len(applicationsOf(t, h, aselIIN)); n != 1 {
+		t.Errorf("%d applications", n)
+	}
+	c := client.NewInProcess(h.svc.Handler())
+	if _, err := c.Login(context.Background(), aselIIN, demoPassword); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := c.Notifications(context.Background(), 0); err != nil || n.Unread != 0 {
+		t.Errorf("service still has %d unread, %v", n.Unread, err)
+	}
 	// Logout stops the poller.
 	h.with(func() { h.a.Logout() })
 	h.a.WaitIdle()
