@@ -176,7 +176,7 @@ func (a *App) applicationFlow(t, target string) {
 			out api.Application
 		)
 		prior := r.cms
-		a.pageCall(p, func(ctx context.Context, c *client.Client) error {
+		a.pageCall(p, func(_ context.Context, c *client.Client) error {
 			cms = prior
 			if cms == nil {
 				var err error
@@ -184,20 +184,23 @@ func (a *App) applicationFlow(t, target string) {
 					return err
 				}
 			}
+			// A fresh deadline: signing in NCALayer may have taken minutes.
+			ctx, cancel := a.callCtx()
+			defer cancel()
 			var err error
 			out, err = c.SubmitApplication(ctx, r.bytes, cms, r.key)
 			return err
 		}, func(err error) {
 			done()
-			if rev != r {
-				return
-			}
-			if err == nil {
+			if err == nil { // filed: shown even if the user went back meanwhile
 				rev = nil
 				closeKey()
 				a.kickNotifications()
 				a.showApplicationDetail(out, "app.submitted", map[string]any{"Number": out.Number})
 				return
+			}
+			if rev != r {
+				return // the user has changed the document meanwhile
 			}
 			a.log.Info("application submit failed", "code", client.Code(err), "err", errKind(err))
 			if cms != nil && errorMessage(err).Retry && client.Code(err) != api.CodeIdempotencyKey {
