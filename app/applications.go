@@ -8,6 +8,10 @@ import (
 	"sync"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+
 	"kabinet/api"
 	"kabinet/client"
 	"kabinet/eds"
@@ -398,6 +402,7 @@ func (a *App) showApplicationDetail(x api.Application, msgKey string, data map[s
 	d.OnBack = a.showApplications
 	d.OnRefresh = func() { a.loadApplication(d, d.Application().ID) }
 	d.OnCancel = func(x api.Application) { a.applicationFlow(api.AppCancelTransfer, x.ID) }
+	d.OnSave = func(x api.Application) { a.saveSigned(d, x) }
 	a.cabinet.Show(screens.ServiceStatus, d.Content())
 	if len(x.History) == 0 || msgKey == "" {
 		a.loadApplication(d, x.ID)
@@ -420,4 +425,78 @@ func (a *App) loadApplication(d *screens.ApplicationDetail, id string) {
 		a.rememberNumbers([]api.Application{x})
 		d.SetApplication(x, a.docNames())
 	})
+}
+
+// saveSigned saves the signed document of x and its signature (CMS) into
+// a folder the user picks: <number>.json and <number>.p7s.
+func (a *App) saveSigned(d *screens.ApplicationDetail, x api.Application) {
+	var doc, sig []byte
+	d.SetBusy(true)
+	a.pageCall(d, func(ctx context.Context, c *client.Client) (err error) {
+		if doc, err = c.ApplicationDocument(ctx, x.ID); err != nil {
+			return err
+		}
+		sig, err = c.ApplicationSignature(ctx, x.ID)
+		return err
+	}, func(err error) {
+		d.SetBusy(false)
+		if err != nil {
+			m := errorMessage(err)
+			d.ShowError(m.Key, m.Data)
+			return
+		}
+		name := orDefault(x.Number, x.ID)
+		dlg := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
+			if err != nil || dir == nil {
+				return
+			}
+			a.goAsync(func() {
+				paths, werr := writeSigned(dir, name, doc, sig)
+				a.do(func() {
+					if a.page != d {
+						return
+					}
+					if werr != nil {
+						screens.ShowError(werr.Error(), a.win)
+						return
+					}
+					d.ShowMessage("app.detail.saved", map[string]any{"Document": paths[0], "Signature": paths[1]})
+				})
+			})
+		}, a.win)
+		dlg.Resize(fyne.NewSize(760, 520))
+		dlg.Show()
+	})
+}
+
+// writeSigned writes <name>.json (the document) and <name>.p7s (the
+// CMS) into dir and returns their paths.
+func writeSigned(dir fyne.ListableURI, name string, doc, sig []byte) ([]string, error) {
+	var paths []string
+	for _, f := range []struct {
+		ext  string
+		data []byte
+	}{{".json", doc}, {".p7s", sig}} {
+		u, err := storage.Child(dir, name+f.ext)
+		if err == nil {
+			err = writeURI(u, f.data)
+		}
+		if err != nil {
+			return nil, err
+		}
+		paths = append(paths, u.Path())
+	}
+	return paths, nil
+}
+
+func writeURI(u fyne.URI, data []byte) error {
+	w, err := storage.Writer(u)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(data)
+	if cerr := w.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }

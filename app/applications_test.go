@@ -4,11 +4,13 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 
 	"kabinet/api"
@@ -179,6 +181,24 @@ func TestPaymentApplicationSignedSubmittedAndNotified(t *testing.T) {
 	apps := applicationsOf(t, h, aselIIN)
 	if len(apps) != 1 || apps[0].Document.Payment == nil || apps[0].Document.Payment.Account != api.AccountOPV {
 		t.Fatalf("applications %+v", apps)
+	}
+	// «Сохранить подписанный документ» opens a folder dialog; the files
+	// it writes are the stored document and signature.
+	h.with(func() { test.Tap(d.Save) })
+	h.a.WaitIdle()
+	h.with(func() {
+		if h.a.Window().Canvas().Overlays().Top() == nil {
+			t.Error("no folder dialog")
+		}
+		h.a.Window().Canvas().Overlays().Top().Hide()
+	})
+	dir, _ := storage.ListerForURI(storage.NewFileURI(t.TempDir()))
+	paths, err := writeSigned(dir, apps[0].Number, []byte("{}"), []byte{0x30})
+	if err != nil || len(paths) != 2 || !strings.HasSuffix(paths[0], apps[0].Number+".json") || !strings.HasSuffix(paths[1], ".p7s") {
+		t.Fatalf("written %q %v", paths, err)
+	}
+	if b, _ := os.ReadFile(paths[1]); len(b) != 1 {
+		t.Errorf("signature file %v", b)
 	}
 
 	// «Статус заявлений» lists it; tapping opens its history.

@@ -65,3 +65,9 @@ func (c *Client) Application(ctx context.Context, id string) (api.Application, e
 func (c *Client) ApplicationDocument(ctx context.Context, id string) ([]byte, error) {
 	return c.download(ctx, api.PathApplicationDocument(id), "application/json")
 }
+
+// ApplicationSignature is GET /api/v1/applications/{id}/signature.p7s:
+// the stored CMS (DER) over the document bytes.
+func (c *Client) ApplicationSignature(ctx context.Context, id string) ([]byte, error) {
+	return c.download(ctx, api.PathApplicationSignature(id), "application/pkcs7-signature")
+}

@@ -205,6 +205,9 @@ func TestApplicationsAgainstService(t *testing.T) {
 	if err != nil || !bytes.Equal(stored, b) {
 		t.Fatalf("document %q %v", stored, err)
 	}
+	if sig, err := c.ApplicationSignature(ctx, a.ID); err != nil || !bytes.Equal(sig, cms) {
+		t.Fatalf("signature %d bytes, %v", len(sig), err)
+	}
 	if _, err := svc.RunBackOffice(ctx, time.Now().Add(service.DefaultBackOfficeStep+time.Minute)); err != nil {
 		t.Fatal(err)
 	}

@@ -32,12 +32,15 @@ type ApplicationDetail struct {
 	Back     *widget.Button
 	Refresh  *widget.Button
 	Cancel   *widget.Button
+	// Save keeps the signed document and its signature (CMS) as files.
+	Save     *widget.Button
 	Status   *widget.Label
 	Progress *widget.ProgressBarInfinite
 
 	OnBack    func()
 	OnRefresh func()
 	OnCancel  func(a api.Application)
+	OnSave    func(a api.Application)
 
 	app     api.Application
 	names   DocNames
@@ -73,6 +76,12 @@ func NewApplicationDetail() *ApplicationDetail {
 	})
 	d.Cancel.Importance = widget.DangerImportance
 	d.Cancel.Hide()
+	d.Save = widget.NewButtonWithIcon("", theme.DocumentSaveIcon(), func() {
+		if d.OnSave != nil && d.app.ID != "" {
+			d.OnSave(d.app)
+		}
+	})
+	d.Save.Importance = widget.LowImportance
 	d.Status = widget.NewLabel("")
 	d.Status.Wrapping = fyne.TextWrapWord
 	d.Status.Importance = widget.DangerImportance
@@ -84,7 +93,7 @@ func NewApplicationDetail() *ApplicationDetail {
 		container.NewBorder(nil, nil, d.Back, container.NewHBox(d.Cancel, d.Refresh), d.Title),
 		d.Number, d.Current, d.Message, d.Progress, d.Status,
 		d.History, d.Timeline, widget.NewSeparator(),
-		widget.NewCard("", "", container.NewVBox(d.Doc, d.Signer)),
+		widget.NewCard("", "", container.NewVBox(d.Doc, d.Signer, container.NewHBox(d.Save))),
 	)
 	d.content = container.NewVScroll(container.NewPadded(container.New(&maxWidth{Width: 760}, page)))
 	d.Retranslate()
@@ -107,6 +116,7 @@ func (d *ApplicationDetail) SetApplication(a api.Application, names DocNames) {
 
 // ShowMessage shows a translated confirmation (e.g. «Заявление подано»).
 func (d *ApplicationDetail) ShowMessage(key string, data any) {
+	d.ShowError("", nil)
 	d.msgKey, d.msgData = key, data
 	d.Message.SetText(lang.L(key, data))
 	d.Message.Show()
@@ -187,6 +197,7 @@ func (d *ApplicationDetail) Retranslate() {
 	d.Back.SetText(lang.L("app.detail.back"))
 	d.Refresh.SetText(lang.L("common.refresh"))
 	d.Cancel.SetText(lang.L("app.detail.cancel"))
+	d.Save.SetText(lang.L("app.detail.save"))
 	d.Cancel.Hidden = !a.Cancelable
 	d.Cancel.Refresh()
 	d.History.SetText(lang.L("app.history"))
