@@ -27,6 +27,7 @@ type Applications struct {
 	OnOpen    func(a api.Application)
 
 	apps    []api.Application
+	head    *fyne.Container
 	errKey  string
 	errData any
 	content fyne.CanvasObject
@@ -57,6 +58,8 @@ func NewApplications() *Applications {
 		return c
 	}
 	head := row()
+	head.Hide()
+	s.head = head
 	for i := range s.Columns {
 		s.Columns[i] = head.Objects[i].(*widget.Label)
 		s.Columns[i].TextStyle = fyne.TextStyle{Bold: true}
@@ -113,6 +116,8 @@ func (s *Applications) SetApplications(apps []api.Application) {
 	s.apps = apps
 	s.Empty.Hidden = len(apps) > 0
 	s.Empty.Refresh()
+	s.head.Hidden = len(apps) == 0
+	s.head.Refresh()
 	s.List.Refresh()
 }
 
