@@ -1,6 +1,7 @@
 package screens
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -453,7 +454,11 @@ func (f *ApplicationForm) check() (api.Document, bool) {
 		if strings.TrimSpace(f.Phone.Text) != "" {
 			p, err := kz.ParsePhone(f.Phone.Text)
 			if err != nil {
-				phoneErr = lang.L("phone.error." + string(err.(*kz.PhoneError).Reason))
+				phoneErr = lang.L("app.validation.phone")
+				var pe *kz.PhoneError
+				if errors.As(err, &pe) {
+					phoneErr = lang.L("phone.error." + string(pe.Reason))
+				}
 				ok = false
 			} else {
 				d.Phone = p.String()
