@@ -14,12 +14,10 @@ import (
 // of the depositor, newest first (type, number, date, current status);
 // tapping one opens its history.
 type Applications struct {
-	Title    *widget.Label
-	Refresh  *widget.Button
-	Status   *widget.Label
-	Empty    *widget.Label
-	Progress *widget.ProgressBarInfinite
-	List     *widget.List
+	listState
+	Title *widget.Label
+	Empty *widget.Label
+	List  *widget.List
 	// Columns are the headings: type, number, date, status.
 	Columns [4]*widget.Label
 
@@ -28,8 +26,6 @@ type Applications struct {
 
 	apps    []api.Application
 	head    *fyne.Container
-	errKey  string
-	errData any
 	content fyne.CanvasObject
 }
 
@@ -130,30 +126,6 @@ func (s *Applications) RowTexts(i int) [4]string {
 	return [4]string{AppTypeText(a.Type), "№ " + a.Number, FormatTime(a.CreatedAt, false), AppStatusText(a.Status)}
 }
 
-// SetBusy shows progress while the list loads.
-func (s *Applications) SetBusy(b bool) {
-	if b {
-		s.Refresh.Disable()
-		s.Progress.Show()
-		s.Progress.Start()
-	} else {
-		s.Refresh.Enable()
-		s.Progress.Stop()
-		s.Progress.Hide()
-	}
-}
-
-// ShowError shows a translated message ("" hides it).
-func (s *Applications) ShowError(key string, data any) {
-	s.errKey, s.errData = key, data
-	if key == "" {
-		s.Status.Hide()
-		return
-	}
-	s.Status.SetText(lang.L(key, data))
-	s.Status.Show()
-}
-
 // Retranslate sets every text in the current language.
 func (s *Applications) Retranslate() {
 	s.Title.SetText(ServiceTitle(ServiceStatus))
@@ -162,9 +134,7 @@ func (s *Applications) Retranslate() {
 	for i, k := range []string{"app.field.type", "app.list.number", "app.field.date", "app.list.status"} {
 		s.Columns[i].SetText(lang.L(k))
 	}
-	if s.errKey != "" {
-		s.Status.SetText(lang.L(s.errKey, s.errData))
-	}
+	s.retranslateError()
 	s.List.Refresh()
 }
 

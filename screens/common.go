@@ -189,3 +189,47 @@ func FormatDuration(d time.Duration) string {
 	s := int(math.Ceil(d.Seconds()))
 	return fmt.Sprintf("%d:%02d", s/60, s%60)
 }
+
+// listState is what the list pages (applications, notifications, sign-in
+// history, the staff queue and day's bookings) share: «Обновить», a
+// progress bar while loading and a translated error line that follows the
+// language switch.
+type listState struct {
+	Refresh  *widget.Button
+	Progress *widget.ProgressBarInfinite
+	Status   *widget.Label
+
+	errKey  string
+	errData any
+}
+
+// SetBusy shows progress (and disables «Обновить») while the list loads.
+func (l *listState) SetBusy(b bool) {
+	if b {
+		l.Refresh.Disable()
+		l.Progress.Show()
+		l.Progress.Start()
+	} else {
+		l.Refresh.Enable()
+		l.Progress.Stop()
+		l.Progress.Hide()
+	}
+}
+
+// ShowError shows a translated message; "" hides it.
+func (l *listState) ShowError(key string, data any) {
+	l.errKey, l.errData = key, data
+	if key == "" {
+		l.Status.Hide()
+		return
+	}
+	l.Status.SetText(lang.L(key, data))
+	l.Status.Show()
+}
+
+// retranslateError sets the error line in the current language.
+func (l *listState) retranslateError() {
+	if l.errKey != "" {
+		l.Status.SetText(lang.L(l.errKey, l.errData))
+	}
+}

@@ -24,21 +24,17 @@ func NotificationText(n api.Notification) string {
 // notifications, newest first, unread ones in bold; tapping one opens its
 // application; «Отметить все как прочитанные».
 type Notifications struct {
-	Title    *widget.Label
-	MarkAll  *widget.Button
-	Refresh  *widget.Button
-	Status   *widget.Label
-	Empty    *widget.Label
-	Progress *widget.ProgressBarInfinite
-	List     *widget.List
+	listState
+	Title   *widget.Label
+	MarkAll *widget.Button
+	Empty   *widget.Label
+	List    *widget.List
 
 	OnOpen    func(n api.Notification)
 	OnMarkAll func()
 	OnRefresh func()
 
 	items   []api.Notification
-	errKey  string
-	errData any
 	content fyne.CanvasObject
 }
 
@@ -132,38 +128,12 @@ func (s *Notifications) MarkRead(ids ...int64) {
 	s.SetNotifications(s.items)
 }
 
-// SetBusy shows progress while the list loads.
-func (s *Notifications) SetBusy(b bool) {
-	if b {
-		s.Refresh.Disable()
-		s.Progress.Show()
-		s.Progress.Start()
-	} else {
-		s.Refresh.Enable()
-		s.Progress.Stop()
-		s.Progress.Hide()
-	}
-}
-
-// ShowError shows a translated message ("" hides it).
-func (s *Notifications) ShowError(key string, data any) {
-	s.errKey, s.errData = key, data
-	if key == "" {
-		s.Status.Hide()
-		return
-	}
-	s.Status.SetText(lang.L(key, data))
-	s.Status.Show()
-}
-
 // Retranslate sets every text in the current language.
 func (s *Notifications) Retranslate() {
 	s.Title.SetText(ServiceTitle(ServiceNotifications))
 	s.MarkAll.SetText(lang.L("notify.mark_all"))
 	s.Refresh.SetText(lang.L("common.refresh"))
 	s.Empty.SetText(lang.L("notify.empty"))
-	if s.errKey != "" {
-		s.Status.SetText(lang.L(s.errKey, s.errData))
-	}
+	s.retranslateError()
 	s.List.Refresh()
 }

@@ -76,13 +76,11 @@ func EventMethodText(ev api.SecurityEvent) string {
 // Security is the cabinet page «История входов и безопасность»: the
 // depositor's sign-ins and other security events, newest first.
 type Security struct {
-	Title    *widget.Label
-	Advice   *widget.Label
-	Refresh  *widget.Button
-	Status   *widget.Label
-	Empty    *widget.Label
-	Progress *widget.ProgressBarInfinite
-	List     *widget.List
+	listState
+	Title  *widget.Label
+	Advice *widget.Label
+	Empty  *widget.Label
+	List   *widget.List
 	// Columns are the headings of the list's columns: date and time,
 	// event, where from, sign-in method.
 	Columns [4]*widget.Label
@@ -90,8 +88,6 @@ type Security struct {
 	OnRefresh func()
 
 	events  []api.SecurityEvent
-	errKey  string
-	errData any
 	content fyne.CanvasObject
 }
 
@@ -173,26 +169,6 @@ func (s *Security) SetEvents(events []api.SecurityEvent) {
 	s.List.Refresh()
 }
 
-// SetBusy shows the progress bar while the events load.
-func (s *Security) SetBusy(b bool) {
-	if b {
-		s.Refresh.Disable()
-		s.Progress.Show()
-		s.Progress.Start()
-	} else {
-		s.Refresh.Enable()
-		s.Progress.Stop()
-		s.Progress.Hide()
-	}
-}
-
-// ShowError shows a translated error message.
-func (s *Security) ShowError(key string, data any) {
-	s.errKey, s.errData = key, data
-	s.Status.SetText(lang.L(key, data))
-	s.Status.Show()
-}
-
 // Retranslate sets every text in the current language.
 func (s *Security) Retranslate() {
 	s.Title.SetText(lang.L("service.security"))
@@ -203,8 +179,6 @@ func (s *Security) Retranslate() {
 	s.Columns[1].SetText(lang.L("security.col.event"))
 	s.Columns[2].SetText(lang.L("security.col.where"))
 	s.Columns[3].SetText(lang.L("security.col.method"))
-	if s.errKey != "" {
-		s.Status.SetText(lang.L(s.errKey, s.errData))
-	}
+	s.retranslateError()
 	s.List.Refresh()
 }

@@ -18,15 +18,13 @@ import (
 // of a day (today in the fund's zone by default) at one office or at all,
 // by start time.
 type StaffBookings struct {
-	Title    *widget.Label
-	Date     *widget.DateEntry
-	Office   *widget.Select
-	Refresh  *widget.Button
-	Count    *widget.Label
-	Status   *widget.Label
-	Empty    *widget.Label
-	Progress *widget.ProgressBarInfinite
-	List     *widget.List
+	listState
+	Title  *widget.Label
+	Date   *widget.DateEntry
+	Office *widget.Select
+	Count  *widget.Label
+	Empty  *widget.Label
+	List   *widget.List
 	// Columns are the headings: time, ticket, depositor, office, service,
 	// status.
 	Columns [6]*widget.Label
@@ -38,8 +36,6 @@ type StaffBookings struct {
 	offices  []api.Office
 	office   int64
 	bookings api.StaffBookings
-	errKey   string
-	errData  map[string]any
 	form     *widget.Form
 	content  fyne.CanvasObject
 }
@@ -205,26 +201,6 @@ func (p *StaffBookings) RowTexts(i int) [6]string {
 	}
 }
 
-// SetBusy shows progress while the bookings load.
-func (p *StaffBookings) SetBusy(b bool) {
-	if b {
-		p.Refresh.Disable()
-		p.Progress.Show()
-		p.Progress.Start()
-	} else {
-		p.Refresh.Enable()
-		p.Progress.Stop()
-		p.Progress.Hide()
-	}
-}
-
-// ShowError shows a translated error message.
-func (p *StaffBookings) ShowError(key string, data map[string]any) {
-	p.errKey, p.errData = key, data
-	p.Status.SetText(lang.L(key, data))
-	p.Status.Show()
-}
-
 func (p *StaffBookings) retranslateCount() {
 	active := 0
 	for _, b := range p.bookings.Bookings {
@@ -250,8 +226,6 @@ func (p *StaffBookings) Retranslate() {
 		p.Columns[i].SetText(lang.L(k))
 	}
 	p.retranslateCount()
-	if p.errKey != "" {
-		p.Status.SetText(lang.L(p.errKey, p.errData))
-	}
+	p.retranslateError()
 	p.List.Refresh()
 }

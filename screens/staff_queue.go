@@ -17,13 +17,11 @@ import (
 // applications of all depositors, oldest first, filtered by status
 // (by default every unfinished one). Tapping a row opens it.
 type StaffQueue struct {
-	Title    *widget.Label
-	Filter   *widget.Select
-	Refresh  *widget.Button
-	Status   *widget.Label
-	Empty    *widget.Label
-	Progress *widget.ProgressBarInfinite
-	List     *widget.List
+	listState
+	Title  *widget.Label
+	Filter *widget.Select
+	Empty  *widget.Label
+	List   *widget.List
 	// Columns are the headings: number, date, type, depositor, status.
 	Columns [5]*widget.Label
 
@@ -35,8 +33,6 @@ type StaffQueue struct {
 
 	apps    []api.Application
 	filter  string
-	errKey  string
-	errData map[string]any
 	content fyne.CanvasObject
 }
 
@@ -216,26 +212,6 @@ func (q *StaffQueue) RowTexts(i int) [5]string {
 	return [5]string{a.Number, FormatTime(a.CreatedAt, true), AppTypeText(a.Type), strings.Trim(dep, ", "), AppStatusText(a.Status)}
 }
 
-// SetBusy shows progress while the queue loads.
-func (q *StaffQueue) SetBusy(b bool) {
-	if b {
-		q.Refresh.Disable()
-		q.Progress.Show()
-		q.Progress.Start()
-	} else {
-		q.Refresh.Enable()
-		q.Progress.Stop()
-		q.Progress.Hide()
-	}
-}
-
-// ShowError shows a translated error message.
-func (q *StaffQueue) ShowError(key string, data map[string]any) {
-	q.errKey, q.errData = key, data
-	q.Status.SetText(lang.L(key, data))
-	q.Status.Show()
-}
-
 // Retranslate sets every text in the current language.
 func (q *StaffQueue) Retranslate() {
 	q.Title.SetText(lang.L("staff.menu.queue"))
@@ -254,8 +230,6 @@ func (q *StaffQueue) Retranslate() {
 	for i, k := range []string{"staff.col.number", "staff.col.date", "staff.col.type", "staff.col.depositor", "staff.col.status"} {
 		q.Columns[i].SetText(lang.L(k))
 	}
-	if q.errKey != "" {
-		q.Status.SetText(lang.L(q.errKey, q.errData))
-	}
+	q.retranslateError()
 	q.List.Refresh()
 }
