@@ -18,7 +18,6 @@ import (
 	"kabinet/api"
 	"kabinet/eds"
 	"kabinet/kz"
-	"kabinet/service/pki"
 	"kabinet/service/store"
 )
 
@@ -379,31 +378,6 @@ func (s *server) handleApplicationCheck(w http.ResponseWriter, r *http.Request, 
 // and the JSON around them.
 const maxSubmitBody = (api.MaxDocumentSize+api.MaxSignatureSize)*4/3 + 1024
 
-// signProblem is the problem of a signature VerifySign refused.
-func signProblem(err error, info eds.CertInfo) *problemError {
-	switch code := pki.Code(err); code {
-	case api.CodeCertificateUntrusted:
-		return problem(http.StatusUnauthorized, code, "the certificate is not issued by a certification authority this service trusts")
-	case api.CodeCertificateRevoked:
-		return problem(http.StatusUnauthorized, code, "the certificate has been revoked")
-	case api.CodeCertificateExpired:
-		detail := "the certificate is not valid now"
-		if !info.NotAfter.IsZero() {
-			detail += fmt.Sprintf(" (valid from %s until %s)",
-				info.NotBefore.UTC().Format(time.DateOnly), info.NotAfter.UTC().Format(time.DateOnly))
-		}
-		return problem(http.StatusUnauthorized, code, detail)
-	case api.CodeWrongKeyPurpose:
-		return problem(http.StatusUnprocessableEntity, code,
-			"this is an authentication (AUTH) key; sign applications with the signing key, RSA256_... (SIGN)")
-	}
-	detail := "the signature is invalid or is not over this document"
-	if errors.Is(err, eds.ErrUnsupportedAlgorithm) {
-		detail = "the signature's algorithm (GOST) cannot be verified by this service"
-	}
-	return problem(http.StatusUnauthorized, api.CodeSignatureInvalid, detail)
-}
-
 // handleApplicationSubmit is POST /api/v1/applications: a signed
 // document (see the answers above). The Idempotency-Key header makes a
 // retry safe: the same key and body answer the earlier application
@@ -485,7 +459,9 @@ func (s *server) handleApplicationSubmit(w http.ResponseWriter, r *http.Request,
 	}
 	info, err := verifier.VerifySign(req.Signature, req.Document)
 	if err != nil {
-		return signProblem(err, info)
+		return certProblem(err, info,
+			"this is an authentication (AUTH) key; sign applications with the signing key, RSA256_... (SIGN)",
+			"the signature is invalid or is not over this document")
 	}
 	if info.IIN != sess.IIN {
 		p := problem(http.StatusForbidden, api.CodeForbidden, "the signing key belongs to someone else")

@@ -221,12 +221,23 @@ func edsProblem(err error, info eds.CertInfo) *problemError {
 		return problem(http.StatusNotFound, api.CodeDepositorNotFound,
 			"the owner of this key is not a depositor of the fund")
 	}
-	code := pki.Code(err)
-	switch code {
+	switch code := pki.Code(err); code {
 	case api.CodeChallengeExpired:
 		return problem(http.StatusGone, code, "the login challenge has expired; request a new one")
 	case api.CodeChallengeReused:
 		return problem(http.StatusConflict, code, "the login challenge has been used already; request a new one")
+	}
+	return certProblem(err, info,
+		"this is a signing (SIGN) key; log in with the authentication key, AUTH_RSA256_...",
+		"the signature is invalid or is not over the challenge's nonce")
+}
+
+// certProblem is the problem of a signature or certificate the verifier
+// refused (pki.Code), for the EDS login and for signed applications:
+// wrongPurpose is the detail of wrong_key_purpose, invalid that of
+// signature_invalid and of anything the verifier did not classify.
+func certProblem(err error, info eds.CertInfo, wrongPurpose, invalid string) *problemError {
+	switch code := pki.Code(err); code {
 	case api.CodeCertificateUntrusted:
 		return problem(http.StatusUnauthorized, code, "the certificate is not issued by a certification authority this service trusts")
 	case api.CodeCertificateRevoked:
@@ -239,13 +250,10 @@ func edsProblem(err error, info eds.CertInfo) *problemError {
 		}
 		return problem(http.StatusUnauthorized, code, detail)
 	case api.CodeWrongKeyPurpose:
-		return problem(http.StatusUnprocessableEntity, code,
-			"this is a signing (SIGN) key; log in with the authentication key, AUTH_RSA256_...")
+		return problem(http.StatusUnprocessableEntity, code, wrongPurpose)
 	}
-	// signature_invalid, and anything the verifier did not classify.
-	detail := "the signature is invalid or is not over the challenge's nonce"
 	if errors.Is(err, eds.ErrUnsupportedAlgorithm) {
-		detail = "the signature's algorithm (GOST) cannot be verified by this service"
+		invalid = "the signature's algorithm (GOST) cannot be verified by this service"
 	}
-	return problem(http.StatusUnauthorized, api.CodeSignatureInvalid, detail)
+	return problem(http.StatusUnauthorized, api.CodeSignatureInvalid, invalid)
 }
