@@ -522,26 +522,9 @@ func execute(ctx context.Context, tx *sql.Tx, a Application, at time.Time) error
 		// or at an office): like an office confirmation it is taken off
 		// anyone else holding it, who is told by a security event, so that
 		// no contact ends up shared again.
-		for _, k := range []struct{ name, column, value, match string }{
-			{"phone", "phone", e.Phone, "phone = ?"},
-			{"e-mail", "email", e.Email, "lower(email) = lower(?)"},
-		} {
-			if k.value == "" {
-				continue
-			}
-			others, err := takeContact(ctx, tx, k.column, k.match, k.value, a.IIN)
-			if err != nil {
-				return err
-			}
-			for _, other := range others {
-				if err := insertEvent(ctx, tx, Event{IIN: other, Kind: EventContactRemoved, At: at, Client: "",
-					Detail: k.name + " removed: confirmed by another depositor's EDS-signed application"}); err != nil {
-					return err
-				}
-			}
-			if _, err := tx.ExecContext(ctx, `UPDATE depositors SET `+k.column+` = ? WHERE iin = ?`, k.value, a.IIN); err != nil {
-				return fmt.Errorf("store: %s: %w", k.name, err)
-			}
+		if _, _, err := setContacts(ctx, tx, a.IIN, e.Phone, e.Email, Event{At: at},
+			"confirmed by another depositor's EDS-signed application"); err != nil {
+			return err
 		}
 	case api.AppPortfolioManager:
 		prev, err := portfolio(ctx, tx, a.IIN)

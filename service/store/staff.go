@@ -104,32 +104,10 @@ func (s *Store) ConfirmContacts(ctx context.Context, c ContactConfirm) ([]string
 		}
 		at := c.At.UTC()
 		var what []string
-		for _, k := range []struct {
-			name, column, value, match string
-		}{
-			{"phone", "phone", c.Phone, "phone = ?"},
-			{"e-mail", "email", c.Email, "lower(email) = lower(?)"},
-		} {
-			if k.value == "" {
-				continue
-			}
-			what = append(what, k.name)
-			others, err := takeContact(ctx, tx, k.column, k.match, k.value, c.IIN)
-			if err != nil {
-				return err
-			}
-			for _, other := range others {
-				if err := insertEvent(ctx, tx, Event{IIN: other, Kind: EventContactRemoved, At: at, Client: c.Client,
-					Detail: k.name + " removed: confirmed at an office as another depositor's"}); err != nil {
-					return err
-				}
-				if !slices.Contains(released, other) {
-					released = append(released, other)
-				}
-			}
-			if _, err := tx.ExecContext(ctx, `UPDATE depositors SET `+k.column+` = ? WHERE iin = ?`, k.value, c.IIN); err != nil {
-				return fmt.Errorf("store: confirm contacts: %w", err)
-			}
+		what, released, err = setContacts(ctx, tx, c.IIN, c.Phone, c.Email, Event{At: at, Client: c.Client},
+			"confirmed at an office as another depositor's")
+		if err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE depositors SET contacts_confirmed_at = ?, contacts_confirmed_by = ? WHERE iin = ?`,
 			at, c.StaffIIN, c.IIN); err != nil {
@@ -146,25 +124,60 @@ func (s *Store) ConfirmContacts(ctx context.Context, c ContactConfirm) ([]string
 	return released, err
 }
 
+// setContacts stores the non-empty phone and e-mail on iin, taking each
+// off every other person holding it (lower-case e-mail matching): each
+// of them gets an EventContactRemoved like ev, its Detail "<contact>
+// removed: " + why. It returns the names of the contacts set ("phone",
+// "e-mail") and the IINs they were taken from, each once.
+func setContacts(ctx context.Context, tx *sql.Tx, iin, phone, email string, ev Event, why string) (set, released []string, err error) {
+	ev.Kind = EventContactRemoved
+	for _, k := range []struct{ name, column, value, match string }{
+		{"phone", "phone", phone, "phone = ?"},
+		{"e-mail", "email", email, "lower(email) = lower(?)"},
+	} {
+		if k.value == "" {
+			continue
+		}
+		set = append(set, k.name)
+		others, err := takeContact(ctx, tx, k.column, k.match, k.value, iin)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, other := range others {
+			ev.IIN, ev.Detail = other, k.name+" removed: "+why
+			if err := insertEvent(ctx, tx, ev); err != nil {
+				return nil, nil, err
+			}
+			if !slices.Contains(released, other) {
+				released = append(released, other)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE depositors SET `+k.column+` = ? WHERE iin = ?`, k.value, iin); err != nil {
+			return nil, nil, fmt.Errorf("store: set %s: %w", k.name, err)
+		}
+	}
+	return set, released, nil
+}
+
 // takeContact clears column on every person but iin whose value matches
 // (match is the WHERE condition on the value) and returns their IINs.
 func takeContact(ctx context.Context, tx *sql.Tx, column, match, value, iin string) ([]string, error) {
 	rows, err := tx.QueryContext(ctx, `UPDATE depositors SET `+column+` = NULL
 		WHERE iin <> ? AND `+match+` RETURNING iin`, iin, value)
 	if err != nil {
-		return nil, fmt.Errorf("store: confirm contacts: take %s: %w", column, err)
+		return nil, fmt.Errorf("store: take %s: %w", column, err)
 	}
 	defer rows.Close()
 	var out []string
 	for rows.Next() {
 		var other string
 		if err := rows.Scan(&other); err != nil {
-			return nil, fmt.Errorf("store: confirm contacts: take %s: %w", column, err)
+			return nil, fmt.Errorf("store: take %s: %w", column, err)
 		}
 		out = append(out, other)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: confirm contacts: take %s: %w", column, err)
+		return nil, fmt.Errorf("store: take %s: %w", column, err)
 	}
 	return out, nil
 }
