@@ -40,12 +40,7 @@ func ServiceTitle(id string) string { return lang.L("service." + id) }
 // Cabinet is the shell after login: a header with the fund, the user, the
 // language switch and «Выйти», a menu of services and the selected page.
 type Cabinet struct {
-	FundName *widget.Label
-	UserName *widget.Label
-	Lang     *LangSwitch
-	Logout   *widget.Button
-	Menu     map[string]*widget.Button
-	Notice   *widget.Label // e.g. "you will be logged out when idle"
+	shell
 	// Banner is a dismissable line under the header telling of a new
 	// notification: its text, «Открыть» and a close button.
 	BannerText  *widget.Label
@@ -62,25 +57,23 @@ type Cabinet struct {
 	bannerKey  string
 	bannerData map[string]any
 	unread     int
-	main       *fyne.Container
-	current    string
-	content    fyne.CanvasObject
 }
 
 // NewCabinet builds the shell showing page.
 func NewCabinet() *Cabinet {
-	c := &Cabinet{Menu: map[string]*widget.Button{}}
-	c.FundName = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	c.UserName = widget.NewLabel("")
-	c.Lang = NewLangSwitch(func(code string) {
-		if c.OnLanguage != nil {
-			c.OnLanguage(code)
-		}
-	})
-	c.Logout = widget.NewButtonWithIcon("", theme.LogoutIcon(), func() { call(c.OnLogout) })
-	c.Notice = widget.NewLabel("")
-	c.Notice.Importance = widget.WarningImportance
-	c.Notice.Hide()
+	c := &Cabinet{}
+	c.shell = newShell(Services, serviceIcon,
+		func(id string) {
+			if c.OnService != nil {
+				c.OnService(id)
+			}
+		},
+		func(code string) {
+			if c.OnLanguage != nil {
+				c.OnLanguage(code)
+			}
+		},
+		func() { call(c.OnLogout) })
 	c.BannerText = widget.NewLabel("")
 	c.BannerText.Wrapping = fyne.TextWrapWord
 	c.BannerText.Importance = widget.HighImportance
@@ -93,27 +86,7 @@ func NewCabinet() *Cabinet {
 	c.banner = container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()),
 		container.NewHBox(c.BannerOpen, c.BannerClose), c.BannerText)
 	c.banner.Hide()
-	menu := container.NewVBox()
-	for _, id := range Services {
-		id := id
-		b := widget.NewButtonWithIcon("", serviceIcon(id), func() {
-			if c.OnService != nil {
-				c.OnService(id)
-			}
-		})
-		b.Alignment = widget.ButtonAlignLeading
-		b.Importance = widget.LowImportance
-		c.Menu[id] = b
-		menu.Add(b)
-	}
-	c.main = container.NewStack()
-	header := container.NewBorder(nil, nil,
-		container.NewHBox(widget.NewIcon(theme.HomeIcon()), c.FundName),
-		container.NewHBox(widget.NewIcon(theme.AccountIcon()), c.UserName, c.Lang.Content(), c.Logout),
-	)
-	split := container.NewHSplit(container.NewVScroll(menu), c.main)
-	split.Offset = 0.26
-	c.content = container.NewBorder(container.NewVBox(header, c.Notice, c.banner, widget.NewSeparator()), nil, nil, nil, split)
+	c.layout(0.26, nil, c.banner)
 	c.Retranslate()
 	return c
 }
@@ -150,33 +123,6 @@ func serviceIcon(id string) fyne.Resource {
 		return theme.WarningIcon()
 	}
 	return theme.InfoIcon()
-}
-
-// Content is the screen's root object.
-func (c *Cabinet) Content() fyne.CanvasObject { return c.content }
-
-// Show puts a page into the main area and marks its menu entry.
-func (c *Cabinet) Show(id string, page fyne.CanvasObject) {
-	c.current = id
-	c.main.Objects = []fyne.CanvasObject{page}
-	c.main.Refresh()
-	for mid, b := range c.Menu {
-		if mid == id {
-			b.Importance = widget.HighImportance
-		} else {
-			b.Importance = widget.LowImportance
-		}
-		b.Refresh()
-	}
-}
-
-// Current is the id of the page shown.
-func (c *Cabinet) Current() string { return c.current }
-
-// SetUser shows the user's name in the header.
-func (c *Cabinet) SetUser(fund, name string) {
-	c.FundName.SetText(fund)
-	c.UserName.SetText(name)
 }
 
 // SetNotice shows (or with "" hides) a line under the header.
@@ -224,7 +170,7 @@ func (c *Cabinet) menuTitle(id string) {
 
 // Retranslate sets every text in the current language.
 func (c *Cabinet) Retranslate() {
-	c.Logout.SetText(lang.L("cabinet.logout"))
+	c.retranslate()
 	for id := range c.Menu {
 		c.menuTitle(id)
 	}
@@ -232,5 +178,4 @@ func (c *Cabinet) Retranslate() {
 	if c.bannerKey != "" {
 		c.BannerText.SetText(lang.L(c.bannerKey, c.bannerData))
 	}
-	c.Lang.Retranslate()
 }

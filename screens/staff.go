@@ -31,13 +31,8 @@ func StaffPageTitle(id string) string { return lang.L("staff.menu." + id) }
 // selected page. It is the depositor Cabinet's counterpart: no depositor
 // service is offered here.
 type Staff struct {
-	FundName *widget.Label
-	UserName *widget.Label
-	Role     *widget.Label // the role badge
-	Lang     *LangSwitch
-	Logout   *widget.Button
-	Menu     map[string]*widget.Button
-	Notice   *widget.Label // e.g. "you will be logged out when idle"
+	shell
+	Role *widget.Label // the role badge
 
 	OnLogout   func()
 	OnPage     func(id string)
@@ -45,50 +40,27 @@ type Staff struct {
 
 	noticeKey  string
 	noticeData map[string]any
-	main       *fyne.Container
-	current    string
-	content    fyne.CanvasObject
 }
 
 // NewStaff builds the shell with an empty main area.
 func NewStaff() *Staff {
-	s := &Staff{Menu: map[string]*widget.Button{}}
-	s.FundName = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	s.UserName = widget.NewLabel("")
-	s.Role = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	s.Role.Importance = widget.HighImportance
-	s.Role.SizeName = theme.SizeNameCaptionText
-	s.Lang = NewLangSwitch(func(code string) {
-		if s.OnLanguage != nil {
-			s.OnLanguage(code)
-		}
-	})
-	s.Logout = widget.NewButtonWithIcon("", theme.LogoutIcon(), func() { call(s.OnLogout) })
-	s.Notice = widget.NewLabel("")
-	s.Notice.Importance = widget.WarningImportance
-	s.Notice.Hide()
-	menu := container.NewVBox()
-	for _, id := range StaffPages {
-		id := id
-		b := widget.NewButtonWithIcon("", staffIcon(id), func() {
+	s := &Staff{}
+	s.shell = newShell(StaffPages, staffIcon,
+		func(id string) {
 			if s.OnPage != nil {
 				s.OnPage(id)
 			}
-		})
-		b.Alignment = widget.ButtonAlignLeading
-		b.Importance = widget.LowImportance
-		s.Menu[id] = b
-		menu.Add(b)
-	}
-	s.main = container.NewStack()
-	badge := container.NewStack(newBadgeBackground(), s.Role)
-	header := container.NewBorder(nil, nil,
-		container.NewHBox(widget.NewIcon(theme.HomeIcon()), s.FundName),
-		container.NewHBox(widget.NewIcon(theme.AccountIcon()), s.UserName, container.NewCenter(badge), s.Lang.Content(), s.Logout),
-	)
-	split := container.NewHSplit(container.NewVScroll(menu), s.main)
-	split.Offset = 0.22
-	s.content = container.NewBorder(container.NewVBox(header, s.Notice, widget.NewSeparator()), nil, nil, nil, split)
+		},
+		func(code string) {
+			if s.OnLanguage != nil {
+				s.OnLanguage(code)
+			}
+		},
+		func() { call(s.OnLogout) })
+	s.Role = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	s.Role.Importance = widget.HighImportance
+	s.Role.SizeName = theme.SizeNameCaptionText
+	s.layout(0.22, container.NewCenter(container.NewStack(newBadgeBackground(), s.Role)))
 	s.Retranslate()
 	return s
 }
@@ -114,33 +86,6 @@ func staffIcon(id string) fyne.Resource {
 	return theme.InfoIcon()
 }
 
-// Content is the screen's root object.
-func (s *Staff) Content() fyne.CanvasObject { return s.content }
-
-// Show puts a page into the main area and marks its menu entry.
-func (s *Staff) Show(id string, page fyne.CanvasObject) {
-	s.current = id
-	s.main.Objects = []fyne.CanvasObject{page}
-	s.main.Refresh()
-	for mid, b := range s.Menu {
-		if mid == id {
-			b.Importance = widget.HighImportance
-		} else {
-			b.Importance = widget.LowImportance
-		}
-		b.Refresh()
-	}
-}
-
-// Current is the id of the page shown.
-func (s *Staff) Current() string { return s.current }
-
-// SetUser shows the fund and the employee's name in the header.
-func (s *Staff) SetUser(fund, name string) {
-	s.FundName.SetText(fund)
-	s.UserName.SetText(name)
-}
-
 // SetNotice shows the translated text of key in a line under the header
 // (kept across a language switch); "" hides it.
 func (s *Staff) SetNotice(key string, data map[string]any) {
@@ -157,11 +102,10 @@ func (s *Staff) SetNotice(key string, data map[string]any) {
 // Retranslate sets every text in the current language.
 func (s *Staff) Retranslate() {
 	s.Role.SetText(lang.L("staff.role"))
-	s.Logout.SetText(lang.L("cabinet.logout"))
+	s.retranslate()
 	for id, b := range s.Menu {
 		b.SetText(StaffPageTitle(id))
 	}
-	s.Lang.Retranslate()
 	if s.noticeKey != "" {
 		s.Notice.SetText(lang.L(s.noticeKey, s.noticeData))
 	}
