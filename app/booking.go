@@ -21,16 +21,9 @@ import (
 func (a *App) showBooking() {
 	b := screens.NewBooking()
 	a.page = b
-	// call runs f with a client off the UI goroutine and then done on it,
-	// unless the page was left meanwhile.
-	call := func(f func(c *client.Client) error, done func(err error)) {
-		a.pageCall(b, func(_ context.Context, c *client.Client) error { return f(c) }, done)
-	}
 	loadBookings := func() {
 		var list api.Bookings
-		call(func(c *client.Client) (err error) {
-			ctx, cancel := a.callCtx()
-			defer cancel()
+		a.pageCall(b, func(ctx context.Context, c *client.Client) (err error) {
 			list, err = c.Bookings(ctx)
 			return err
 		}, func(err error) {
@@ -45,9 +38,7 @@ func (a *App) showBooking() {
 	load := func() {
 		b.SetBusy(true)
 		var offices api.Offices
-		call(func(c *client.Client) (err error) {
-			ctx, cancel := a.callCtx()
-			defer cancel()
+		a.pageCall(b, func(ctx context.Context, c *client.Client) (err error) {
 			offices, err = c.Offices(ctx)
 			return err
 		}, func(err error) {
@@ -63,9 +54,7 @@ func (a *App) showBooking() {
 	}
 	b.OnDay = func(officeID int64, date string) {
 		var slots api.Slots
-		call(func(c *client.Client) (err error) {
-			ctx, cancel := a.callCtx()
-			defer cancel()
+		a.pageCall(b, func(ctx context.Context, c *client.Client) (err error) {
 			slots, err = c.OfficeSlots(ctx, officeID, date)
 			return err
 		}, func(err error) {
@@ -81,9 +70,7 @@ func (a *App) showBooking() {
 	b.OnBook = func(req api.BookingRequest) {
 		b.SetBusy(true)
 		var bk api.Booking
-		call(func(c *client.Client) (err error) {
-			ctx, cancel := a.callCtx()
-			defer cancel()
+		a.pageCall(b, func(ctx context.Context, c *client.Client) (err error) {
 			bk, err = c.Book(ctx, req)
 			return err
 		}, func(err error) {
@@ -110,9 +97,7 @@ func (a *App) showBooking() {
 				return
 			}
 			b.SetBusy(true)
-			call(func(c *client.Client) error {
-				ctx, cancel := a.callCtx()
-				defer cancel()
+			a.pageCall(b, func(ctx context.Context, c *client.Client) error {
 				_, err := c.CancelBooking(ctx, bk.ID)
 				return err
 			}, func(err error) {
@@ -133,9 +118,7 @@ func (a *App) showBooking() {
 	b.OnTicket = func(bk api.Booking) {
 		var pdf []byte
 		b.SetBusy(true)
-		call(func(c *client.Client) (err error) {
-			ctx, cancel := a.callCtx()
-			defer cancel()
+		a.pageCall(b, func(ctx context.Context, c *client.Client) (err error) {
 			pdf, err = c.BookingTicket(ctx, bk.ID)
 			return err
 		}, func(err error) {

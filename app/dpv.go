@@ -16,14 +16,9 @@ import (
 func (a *App) showDPV() {
 	p := screens.NewDPV(a.now())
 	a.page = p
-	call := func(f func(c *client.Client) error, done func(err error)) {
-		a.pageCall(p, func(_ context.Context, c *client.Client) error { return f(c) }, done)
-	}
 	load := func() {
 		var list api.DPVOrders
-		call(func(c *client.Client) (err error) {
-			ctx, cancel := a.callCtx()
-			defer cancel()
+		a.pageCall(p, func(ctx context.Context, c *client.Client) (err error) {
 			list, err = c.DPVOrders(ctx)
 			return err
 		}, func(err error) {
@@ -44,9 +39,7 @@ func (a *App) showDPV() {
 		k := key
 		var o api.DPVOrder
 		p.SetBusy(true)
-		call(func(c *client.Client) (err error) {
-			ctx, cancel := a.callCtx()
-			defer cancel()
+		a.pageCall(p, func(ctx context.Context, c *client.Client) (err error) {
 			o, err = c.DPVOrder(ctx, req, k)
 			return err
 		}, func(err error) {
@@ -65,9 +58,7 @@ func (a *App) showDPV() {
 	p.OnReceipt = func(o api.DPVOrder) {
 		var pdf []byte
 		p.SetBusy(true)
-		call(func(c *client.Client) (err error) {
-			ctx, cancel := a.callCtx()
-			defer cancel()
+		a.pageCall(p, func(ctx context.Context, c *client.Client) (err error) {
 			pdf, err = c.DPVReceipt(ctx, o.ID)
 			return err
 		}, func(err error) {
