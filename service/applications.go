@@ -385,14 +385,8 @@ const maxSubmitBody = (api.MaxDocumentSize+api.MaxSignatureSize)*4/3 + 1024
 func (s *server) handleApplicationSubmit(w http.ResponseWriter, r *http.Request, sess store.Session) error {
 	ctx := r.Context()
 	var req api.ApplicationSubmit
-	r.Body = http.MaxBytesReader(w, r.Body, maxSubmitBody)
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&req); err != nil {
-		return badRequest(describeJSONError(err))
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return badRequest("request body must hold a single JSON object")
+	if err := decodeJSONMax(w, r, &req, maxSubmitBody); err != nil {
+		return err
 	}
 	switch {
 	case len(req.Document) == 0 || len(req.Document) > api.MaxDocumentSize:

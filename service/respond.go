@@ -71,7 +71,12 @@ func writeProblem(w http.ResponseWriter, p api.Problem) {
 // is a 400 bad_request problem whose detail says what is wrong without
 // echoing the body.
 func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
-	r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
+	return decodeJSONMax(w, r, v, maxBodyBytes)
+}
+
+// decodeJSONMax is decodeJSON with a body of at most limit bytes.
+func decodeJSONMax(w http.ResponseWriter, r *http.Request, v any, limit int64) error {
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
