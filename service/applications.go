@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -551,11 +550,7 @@ func (s *server) handleApplicationDocument(w http.ResponseWriter, r *http.Reques
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+a.Number+`.json"`)
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("Content-Length", strconv.Itoa(len(a.Document)))
-	w.Write(a.Document)
+	writeAttachment(w, "application/json", a.Number+".json", a.Document)
 	return nil
 }
 
@@ -570,10 +565,6 @@ func (s *server) handleApplicationSignature(w http.ResponseWriter, r *http.Reque
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/pkcs7-signature")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+a.Number+`.p7s"`)
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("Content-Length", strconv.Itoa(len(sig)))
-	w.Write(sig)
+	writeAttachment(w, "application/pkcs7-signature", a.Number+".p7s", sig)
 	return nil
 }

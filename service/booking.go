@@ -382,10 +382,6 @@ func (s *server) handleBookingTicket(w http.ResponseWriter, r *http.Request, ses
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `attachment; filename="ticket-`+b.Ticket+`.pdf"`)
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("Content-Length", strconv.Itoa(len(pdf)))
-	w.Write(pdf)
+	writeAttachment(w, "application/pdf", "ticket-"+b.Ticket+".pdf", pdf)
 	return nil
 }

@@ -55,8 +55,9 @@ func (d *docPDF) certFooter() {
 	d.f.SetTextColor(0, 0, 0)
 }
 
-func writePDF(w http.ResponseWriter, name string, b []byte) {
-	setAttachment(w, "application/pdf", name)
+// writeAttachment answers b as a download named name (see setAttachment).
+func writeAttachment(w http.ResponseWriter, contentType, name string, b []byte) {
+	setAttachment(w, contentType, name)
 	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 	w.Write(b)
 }
@@ -97,7 +98,7 @@ func (s *server) handleCertificateAccounts(w http.ResponseWriter, r *http.Reques
 	if err != nil {
 		return err
 	}
-	writePDF(w, "certificate_accounts_"+fundDate(now)+".pdf", b)
+	writeAttachment(w, "application/pdf", "certificate_accounts_"+fundDate(now)+".pdf", b)
 	return nil
 }
 
@@ -199,6 +200,6 @@ func (s *server) handleCertificateOPPV(w http.ResponseWriter, r *http.Request, s
 	if err != nil {
 		return err
 	}
-	writePDF(w, "certificate_oppv_"+today+".pdf", b)
+	writeAttachment(w, "application/pdf", "certificate_oppv_"+today+".pdf", b)
 	return nil
 }

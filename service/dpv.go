@@ -130,11 +130,7 @@ func (s *server) handleDPVReceipt(w http.ResponseWriter, r *http.Request, sess s
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `attachment; filename="receipt-`+o.Receipt+`.pdf"`)
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("Content-Length", strconv.Itoa(len(pdf)))
-	w.Write(pdf)
+	writeAttachment(w, "application/pdf", "receipt-"+o.Receipt+".pdf", pdf)
 	return nil
 }
 
