@@ -175,7 +175,7 @@ func (d *ApplicationDetail) fillTimeline() {
 			icon = theme.ConfirmIcon()
 		}
 		status := widget.NewLabelWithStyle(e.Status, fyne.TextAlignLeading, fyne.TextStyle{Bold: i == len(entries)-1})
-		status.Importance = appStatusImportance(ch.Status)
+		status.Importance = statusImportance(ch.Status, widget.MediumImportance)
 		meta := widget.NewLabel(e.When + " · " + e.Actor)
 		meta.Importance = widget.LowImportance
 		meta.Wrapping = fyne.TextWrapWord
@@ -209,7 +209,7 @@ func (d *ApplicationDetail) Retranslate() {
 		d.Title.SetText(AppTypeText(a.Type))
 		d.Number.SetText(lang.L("app.detail.number", map[string]any{"Number": a.Number, "Date": FormatTime(a.CreatedAt, true)}))
 		d.Current.SetText(lang.L("app.detail.status", map[string]any{"Status": AppStatusText(a.Status)}))
-		d.Current.Importance = appStatusImportance(a.Status)
+		d.Current.Importance = statusImportance(a.Status, widget.MediumImportance)
 		d.Current.Refresh()
 	}
 	d.Doc.Items = nil

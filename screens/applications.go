@@ -44,25 +44,11 @@ func NewApplications() *Applications {
 	s.Progress = widget.NewProgressBarInfinite()
 	s.Progress.Stop()
 	s.Progress.Hide()
-	row := func() *fyne.Container {
-		c := container.New(&appColumns{Weights: []float32{3, 2, 1.4, 1.4}})
-		for range 4 {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			c.Add(l)
-		}
-		return c
-	}
-	head := row()
-	head.Hide()
-	s.head = head
-	for i := range s.Columns {
-		s.Columns[i] = head.Objects[i].(*widget.Label)
-		s.Columns[i].TextStyle = fyne.TextStyle{Bold: true}
-	}
+	s.head = columnsHeader(s.Columns[:], applicationColumns)
+	s.head.Hide()
 	s.List = widget.NewList(
 		func() int { return len(s.apps) },
-		func() fyne.CanvasObject { return row() },
+		func() fyne.CanvasObject { return columnsRow(applicationColumns) },
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id < 0 || id >= len(s.apps) {
 				return
@@ -72,7 +58,7 @@ func NewApplications() *Applications {
 				l := obj.(*widget.Label)
 				l.SetText(texts[i])
 				if i == 3 {
-					l.Importance = appStatusImportance(s.apps[id].Status)
+					l.Importance = statusImportance(s.apps[id].Status, widget.MediumImportance)
 					l.Refresh()
 				}
 			}
@@ -86,22 +72,10 @@ func NewApplications() *Applications {
 	}
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, nil, s.Refresh, s.Title),
-		s.Progress, s.Status, s.Empty, head, widget.NewSeparator())
+		s.Progress, s.Status, s.Empty, s.head, widget.NewSeparator())
 	s.content = container.NewPadded(container.NewBorder(top, nil, nil, nil, s.List))
 	s.Retranslate()
 	return s
-}
-
-func appStatusImportance(st string) widget.Importance {
-	switch st {
-	case api.StatusRejected:
-		return widget.DangerImportance
-	case api.StatusExecuted, api.StatusApproved:
-		return widget.SuccessImportance
-	case api.StatusCanceled:
-		return widget.LowImportance
-	}
-	return widget.MediumImportance
 }
 
 // Content is the page's object.
@@ -136,41 +110,4 @@ func (s *Applications) Retranslate() {
 	}
 	s.retranslateError()
 	s.List.Refresh()
-}
-
-// appColumns lays objects out in one row with widths in proportion to
-// Weights.
-type appColumns struct{ Weights []float32 }
-
-func (c *appColumns) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	var h float32
-	for _, o := range objs {
-		if m := o.MinSize(); m.Height > h {
-			h = m.Height
-		}
-	}
-	return fyne.NewSize(float32(len(objs))*60, h)
-}
-
-func (c *appColumns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	var total float32
-	for i := range objs {
-		total += c.weight(i)
-	}
-	pad := theme.Padding()
-	x := float32(0)
-	avail := size.Width - pad*float32(len(objs)-1)
-	for i, o := range objs {
-		w := avail * c.weight(i) / total
-		o.Move(fyne.NewPos(x, 0))
-		o.Resize(fyne.NewSize(w, size.Height))
-		x += w + pad
-	}
-}
-
-func (c *appColumns) weight(i int) float32 {
-	if i < len(c.Weights) && c.Weights[i] > 0 {
-		return c.Weights[i]
-	}
-	return 1
 }

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"kabinet/api"
@@ -232,4 +233,86 @@ func (l *listState) retranslateError() {
 	if l.errKey != "" {
 		l.Status.SetText(lang.L(l.errKey, l.errData))
 	}
+}
+
+// weightedColumns lays its objects out in one row, each as wide as its
+// share of the weights (the list rows and their headings).
+type weightedColumns []float32
+
+func (w weightedColumns) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		m := o.MinSize()
+		s.Width += m.Width
+		s.Height = max(s.Height, m.Height)
+	}
+	s.Width += theme.Padding() * float32(max(len(objs)-1, 0))
+	return s
+}
+
+func (w weightedColumns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	var total float32
+	for i := range objs {
+		total += w.weight(i)
+	}
+	pad := theme.Padding()
+	free := size.Width - pad*float32(max(len(objs)-1, 0))
+	x := float32(0)
+	for i, o := range objs {
+		cw := free * w.weight(i) / total
+		o.Move(fyne.NewPos(x, 0))
+		o.Resize(fyne.NewSize(cw, size.Height))
+		x += cw + pad
+	}
+}
+
+func (w weightedColumns) weight(i int) float32 {
+	if i < len(w) && w[i] > 0 {
+		return w[i]
+	}
+	return 1
+}
+
+// Column weights of the depositor's applications, the staff queue and
+// the day's bookings.
+var (
+	applicationColumns = weightedColumns{3, 2, 1.4, 1.4}
+	queueColumns       = weightedColumns{1.4, 1.5, 2.3, 2.6, 1.0}
+	bookingsColumns    = weightedColumns{1.1, 0.7, 2.6, 1.7, 1.8, 0.9}
+)
+
+// columnsRow is a list row of truncated labels in the columns cols.
+func columnsRow(cols weightedColumns) fyne.CanvasObject {
+	row := container.New(cols)
+	for range cols {
+		l := widget.NewLabel("")
+		l.Truncation = fyne.TextTruncateEllipsis
+		row.Add(l)
+	}
+	return row
+}
+
+// columnsHeader fills cols with bold headings and returns their row.
+func columnsHeader(cols []*widget.Label, w weightedColumns) *fyne.Container {
+	head := container.New(w)
+	for i := range cols {
+		cols[i] = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		cols[i].Truncation = fyne.TextTruncateEllipsis
+		head.Add(cols[i])
+	}
+	return head
+}
+
+// statusImportance is the colour of an application's status: open is
+// that of a status not yet final.
+func statusImportance(s string, open widget.Importance) widget.Importance {
+	switch s {
+	case api.StatusRejected:
+		return widget.DangerImportance
+	case api.StatusExecuted, api.StatusApproved:
+		return widget.SuccessImportance
+	case api.StatusCanceled:
+		return widget.LowImportance
+	}
+	return open
 }

@@ -277,7 +277,7 @@ func (p *StaffApplication) Retranslate() {
 	p.Depositor.SetText(lang.L("staff.app.depositor", map[string]any{
 		"Name": orDash(a.DepositorName), "IIN": orDash(a.IIN), "At": FormatTime(a.CreatedAt, true)}))
 	p.Current.SetText(lang.L("staff.app.current", map[string]any{"Status": AppStatusText(a.Status)}))
-	p.Current.Importance = statusImportance(a.Status)
+	p.Current.Importance = statusImportance(a.Status, widget.HighImportance)
 	p.Current.Refresh()
 	p.DocTitle.SetText(lang.L("staff.app.document"))
 	var items []*widget.FormItem

@@ -75,7 +75,7 @@ func NewStaffBookings() *StaffBookings {
 	p.Progress.Hide()
 	p.List = widget.NewList(
 		func() int { return len(p.bookings.Bookings) },
-		func() fyne.CanvasObject { return staffRow(bookingsColumns) },
+		func() fyne.CanvasObject { return columnsRow(bookingsColumns) },
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id < 0 || id >= len(p.bookings.Bookings) {
 				return
@@ -92,7 +92,7 @@ func NewStaffBookings() *StaffBookings {
 		},
 	)
 	p.form = widget.NewForm()
-	head := staffHeader(p.Columns[:], bookingsColumns)
+	head := columnsHeader(p.Columns[:], bookingsColumns)
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, nil, p.Refresh, p.Title),
 		p.form, p.Count, p.Progress, p.Status, p.Empty, widget.NewSeparator(), head,

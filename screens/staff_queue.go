@@ -67,7 +67,7 @@ func NewStaffQueue() *StaffQueue {
 	q.Progress.Hide()
 	q.List = widget.NewList(
 		func() int { return len(q.apps) },
-		func() fyne.CanvasObject { return staffRow(queueColumns) },
+		func() fyne.CanvasObject { return columnsRow(queueColumns) },
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id < 0 || id >= len(q.apps) {
 				return
@@ -77,7 +77,7 @@ func NewStaffQueue() *StaffQueue {
 				l := obj.(*widget.Label)
 				l.Importance = widget.MediumImportance
 				if i == 4 {
-					l.Importance = statusImportance(q.apps[id].Status)
+					l.Importance = statusImportance(q.apps[id].Status, widget.HighImportance)
 				}
 				l.SetText(cells[i])
 			}
@@ -89,7 +89,7 @@ func NewStaffQueue() *StaffQueue {
 			q.OnOpen(q.apps[id])
 		}
 	}
-	head := staffHeader(q.Columns[:], queueColumns)
+	head := columnsHeader(q.Columns[:], queueColumns)
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, nil, q.Refresh, q.Title),
 		container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), nil, q.Filter),
@@ -98,84 +98,6 @@ func NewStaffQueue() *StaffQueue {
 	q.content = container.NewPadded(container.NewBorder(top, nil, nil, nil, q.List))
 	q.Retranslate()
 	return q
-}
-
-// weightedColumns lays its objects out in one row, each as wide as its
-// share of the weights (the list rows and their headings).
-type weightedColumns []float32
-
-func (w weightedColumns) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	var s fyne.Size
-	for _, o := range objs {
-		m := o.MinSize()
-		s.Width += m.Width
-		s.Height = max(s.Height, m.Height)
-	}
-	s.Width += theme.Padding() * float32(max(len(objs)-1, 0))
-	return s
-}
-
-func (w weightedColumns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	var total float32
-	for i := range objs {
-		total += w.weight(i)
-	}
-	pad := theme.Padding()
-	free := size.Width - pad*float32(max(len(objs)-1, 0))
-	x := float32(0)
-	for i, o := range objs {
-		cw := free * w.weight(i) / total
-		o.Move(fyne.NewPos(x, 0))
-		o.Resize(fyne.NewSize(cw, size.Height))
-		x += cw + pad
-	}
-}
-
-func (w weightedColumns) weight(i int) float32 {
-	if i < len(w) && w[i] > 0 {
-		return w[i]
-	}
-	return 1
-}
-
-// Column weights of the queue and of the day's bookings.
-var (
-	queueColumns    = weightedColumns{1.4, 1.5, 2.3, 2.6, 1.0}
-	bookingsColumns = weightedColumns{1.1, 0.7, 2.6, 1.7, 1.8, 0.9}
-)
-
-// staffRow is a list row of truncated labels in the columns cols.
-func staffRow(cols weightedColumns) fyne.CanvasObject {
-	row := container.New(cols)
-	for range cols {
-		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
-		row.Add(l)
-	}
-	return row
-}
-
-// staffHeader fills cols with bold headings and returns their row.
-func staffHeader(cols []*widget.Label, w weightedColumns) fyne.CanvasObject {
-	head := container.New(w)
-	for i := range cols {
-		cols[i] = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		cols[i].Truncation = fyne.TextTruncateEllipsis
-		head.Add(cols[i])
-	}
-	return head
-}
-
-func statusImportance(s string) widget.Importance {
-	switch s {
-	case api.StatusRejected:
-		return widget.DangerImportance
-	case api.StatusExecuted, api.StatusApproved:
-		return widget.SuccessImportance
-	case api.StatusCanceled:
-		return widget.LowImportance
-	}
-	return widget.HighImportance
 }
 
 // Content is the page's root object.
