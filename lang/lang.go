@@ -4,8 +4,6 @@
 //
 // Fyne's own fyne.io/fyne/v2/lang follows the OS locale and has no public
 // call to force a language, so the in-app RU/KZ/EN switch needs this layer.
-// The JSON files are also handed to Fyne's lang (AddTranslationsFS), so both
-// read the same source.
 package lang
 
 import (
@@ -15,7 +13,6 @@ import (
 	"io/fs"
 	"os"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"text/template"
 
@@ -31,8 +28,6 @@ const Default = "ru"
 var (
 	current atomic.Value // string
 	tables  map[string]map[string]string
-	mu      sync.Mutex
-	subs    []func(string)
 )
 
 func init() {
@@ -63,28 +58,8 @@ func Keys(code string) map[string]string {
 // Current is the language in use.
 func Current() string { return current.Load().(string) }
 
-// Set switches the language; unknown codes fall back to Default. Listeners
-// registered with OnChange run (on the caller's goroutine) when it changes.
-func Set(code string) {
-	code = Normalize(code)
-	if Current() == code {
-		return
-	}
-	current.Store(code)
-	mu.Lock()
-	ls := append([]func(string){}, subs...)
-	mu.Unlock()
-	for _, f := range ls {
-		f(code)
-	}
-}
-
-// OnChange registers a listener for language changes.
-func OnChange(f func(code string)) {
-	mu.Lock()
-	subs = append(subs, f)
-	mu.Unlock()
-}
+// Set switches the language; unknown codes fall back to Default.
+func Set(code string) { current.Store(Normalize(code)) }
 
 // Normalize maps a code or locale ("kk_KZ.UTF-8", "kz", "ru-RU") to one of
 // Supported, or Default.

@@ -128,16 +128,3 @@ func TestNormalizeAndEnvironment(t *testing.T) {
 		t.Errorf("LANG=kk: %q", got)
 	}
 }
-
-func TestOnChange(t *testing.T) {
-	defer Set("ru")
-	Set("ru")
-	var got []string
-	OnChange(func(c string) { got = append(got, c) })
-	Set("en")
-	Set("en")
-	Set("xx")
-	if strings.Join(got, ",") != "en,ru" {
-		t.Errorf("listeners saw %v", got)
-	}
-}
