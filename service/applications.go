@@ -95,12 +95,6 @@ func (s *server) apiApplications(ctx context.Context, list []store.Application) 
 	return out, nil
 }
 
-func appValidation(reason, field, detail string) *problemError {
-	p := problem(http.StatusUnprocessableEntity, api.CodeValidation, detail)
-	p.p.Reason, p.p.Field = reason, field
-	return p
-}
-
 func notEligible(reason, detail string) *problemError {
 	p := problem(http.StatusUnprocessableEntity, api.CodeNotEligible, detail)
 	p.p.Reason = reason
@@ -130,10 +124,10 @@ func parseDocument(b []byte) (api.Document, error) {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&d); err != nil {
-		return d, appValidation(api.ReasonDocumentMalformed, "document", "the document is not an application: "+describeJSONError(err))
+		return d, validationFailed(api.ReasonDocumentMalformed, "document", "the document is not an application: "+describeJSONError(err))
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return d, appValidation(api.ReasonDocumentMalformed, "document", "the document must be a single JSON object")
+		return d, validationFailed(api.ReasonDocumentMalformed, "document", "the document must be a single JSON object")
 	}
 	return d, nil
 }
@@ -153,7 +147,7 @@ func (s *server) checkDocument(ctx context.Context, d store.Depositor, doc api.D
 		return c, staffCannotApply()
 	}
 	if doc.Version != api.DocumentVersion {
-		return c, appValidation(api.ReasonDocumentMalformed, "version", fmt.Sprintf("the document version must be %d", api.DocumentVersion))
+		return c, validationFailed(api.ReasonDocumentMalformed, "version", fmt.Sprintf("the document version must be %d", api.DocumentVersion))
 	}
 	payloads := 0
 	for _, set := range []bool{doc.Payment != nil, doc.Bank != nil, doc.Details != nil, doc.Portfolio != nil, doc.Cancel != nil} {
@@ -175,13 +169,13 @@ func (s *server) checkDocument(ctx context.Context, d store.Depositor, doc api.D
 		ok = doc.Cancel != nil
 	}
 	if !ok || payloads != 1 {
-		return c, appValidation(api.ReasonDocumentMalformed, "type", "the document must have a known type and exactly its own part")
+		return c, validationFailed(api.ReasonDocumentMalformed, "type", "the document must have a known type and exactly its own part")
 	}
 	if doc.IIN != d.IIN {
-		return c, appValidation(api.ReasonDocumentIIN, "iin", "the document is for another IIN than the logged-in depositor's")
+		return c, validationFailed(api.ReasonDocumentIIN, "iin", "the document is for another IIN than the logged-in depositor's")
 	}
 	if diff := doc.CreatedAt.Sub(now); diff > api.DocumentMaxAge || diff < -api.DocumentMaxAge {
-		return c, appValidation(api.ReasonDocumentDate, "createdAt",
+		return c, validationFailed(api.ReasonDocumentDate, "createdAt",
 			fmt.Sprintf("the document's date must be within %s of the service's clock", api.DocumentMaxAge))
 	}
 	switch doc.Type {
@@ -207,7 +201,7 @@ func (s *server) checkDocument(ctx context.Context, d store.Depositor, doc api.D
 	case api.AppCancelTransfer:
 		target, err := s.store.Application(ctx, doc.Cancel.ApplicationID, d.IIN)
 		if errors.Is(err, store.ErrNotFound) || (err == nil && target.Type != api.AppPortfolioManager) {
-			return c, appValidation(api.ReasonTarget, "applicationId", "no such portfolio manager application of yours")
+			return c, validationFailed(api.ReasonTarget, "applicationId", "no such portfolio manager application of yours")
 		}
 		if err != nil {
 			return c, err
@@ -227,7 +221,7 @@ func invalidState(detail string) *problemError {
 func (s *server) checkPayment(ctx context.Context, d store.Depositor, p *api.PaymentRequest, now time.Time) (checked, error) {
 	var c checked
 	if !knownPaymentKind(p.Account, p.Basis) {
-		return c, appValidation(api.ReasonBasis, "basis", "no payment from this account on this basis")
+		return c, validationFailed(api.ReasonBasis, "basis", "no payment from this account on this basis")
 	}
 	iban, err := kz.ParseIBAN(p.IBAN)
 	if err != nil {
@@ -249,26 +243,26 @@ func (s *server) checkPayment(ctx context.Context, d store.Depositor, p *api.Pay
 func checkDetails(det *api.AdditionalDetails) (checked, error) {
 	var c checked
 	if det.Address == "" && det.Phone == "" && det.Email == "" {
-		return c, appValidation(api.ReasonNoChange, "details", "give at least one of address, phone and e-mail")
+		return c, validationFailed(api.ReasonNoChange, "details", "give at least one of address, phone and e-mail")
 	}
 	if det.Address != "" {
 		addr := strings.TrimSpace(det.Address)
 		if addr == "" || utf8.RuneCountInString(addr) > maxAddress || !utf8.ValidString(addr) {
-			return c, appValidation(api.ReasonAddress, "address", fmt.Sprintf("the address must have 1 to %d characters", maxAddress))
+			return c, validationFailed(api.ReasonAddress, "address", fmt.Sprintf("the address must have 1 to %d characters", maxAddress))
 		}
 		c.effect.Address = addr
 	}
 	if det.Phone != "" {
 		ph, err := kz.ParsePhone(det.Phone)
 		if err != nil {
-			return c, appValidation(api.ReasonPhone, "phone", err.Error())
+			return c, validationFailed(api.ReasonPhone, "phone", err.Error())
 		}
 		c.effect.Phone = ph.String()
 	}
 	if det.Email != "" {
 		em, err := kz.ParseEmail(det.Email)
 		if err != nil {
-			return c, appValidation(api.ReasonEmail, "email", err.Error())
+			return c, validationFailed(api.ReasonEmail, "email", err.Error())
 		}
 		c.effect.Email = em
 	}
@@ -278,7 +272,7 @@ func checkDetails(det *api.AdditionalDetails) (checked, error) {
 func (s *server) checkPortfolio(ctx context.Context, d store.Depositor, p *api.PortfolioChoice) (checked, error) {
 	var c checked
 	if p.SharePercent < 1 || p.SharePercent > 100 {
-		return c, appValidation(api.ReasonShare, "sharePercent", "the share must be 1 to 100 percent")
+		return c, validationFailed(api.ReasonShare, "sharePercent", "the share must be 1 to 100 percent")
 	}
 	managers, err := s.store.Managers(ctx)
 	if err != nil {
@@ -289,7 +283,7 @@ func (s *server) checkPortfolio(ctx context.Context, d store.Depositor, p *api.P
 		known = known || m.ID == p.ManagerID
 	}
 	if !known {
-		return c, appValidation(api.ReasonManager, "managerId", "no such portfolio manager")
+		return c, validationFailed(api.ReasonManager, "managerId", "no such portfolio manager")
 	}
 	apps, err := s.store.Applications(ctx, d.IIN, maxApplicationsListed)
 	if err != nil {
@@ -475,7 +469,7 @@ func (s *server) handleApplicationSubmit(w http.ResponseWriter, r *http.Request,
 	case errors.Is(err, store.ErrApplicationPending):
 		return notEligible(api.ReasonManagerPending, "a portfolio manager application of yours is not finished yet")
 	case errors.Is(err, store.ErrNotFound):
-		return appValidation(api.ReasonTarget, "applicationId", "no such portfolio manager application of yours")
+		return validationFailed(api.ReasonTarget, "applicationId", "no such portfolio manager application of yours")
 	case errors.Is(err, store.ErrInvalidState):
 		return invalidState("the application is already being processed (or finished) and cannot be canceled")
 	case err != nil:

@@ -155,12 +155,6 @@ func (s *server) office(ctx context.Context, id int64) (store.Office, error) {
 	return o, err
 }
 
-func slotProblem(reason, detail string) *problemError {
-	p := problem(http.StatusUnprocessableEntity, api.CodeValidation, detail)
-	p.p.Reason = reason
-	return p
-}
-
 // handleOfficeSlots is GET /api/v1/offices/{id}/slots?date=YYYY-MM-DD:
 // the slots of that day that have not started yet by the service clock,
 // with their free places. A day off answers dayOff and no slots; a date
@@ -188,9 +182,7 @@ func (s *server) handleOfficeSlots(w http.ResponseWriter, r *http.Request, _ sto
 		return err
 	}
 	if !s.withinHorizon(day.date) {
-		p := slotProblem(api.ReasonSlotTooFar, fmt.Sprintf("slots can be booked up to %d days ahead", s.booking.HorizonDays))
-		p.p.Field = "date"
-		return p
+		return validationFailed(api.ReasonSlotTooFar, "date", fmt.Sprintf("slots can be booked up to %d days ahead", s.booking.HorizonDays))
 	}
 	out := api.Slots{OfficeID: o.ID, Date: date, DayOff: day.dayOff, Holiday: day.holiday.Name, Slots: []api.Slot{}}
 	for code, name := range map[string]string{"kk": day.holiday.NameKK, "en": day.holiday.NameEN} {
@@ -244,9 +236,7 @@ func (s *server) handleBook(w http.ResponseWriter, r *http.Request, sess store.S
 		return err
 	}
 	if !slices.Contains(api.BookingServices, req.Service) {
-		p := slotProblem(api.ReasonBadService, "unknown service")
-		p.p.Field = "service"
-		return p
+		return validationFailed(api.ReasonBadService, "service", "unknown service")
 	}
 	o, err := s.office(r.Context(), req.OfficeID)
 	if err != nil {
@@ -255,7 +245,7 @@ func (s *server) handleBook(w http.ResponseWriter, r *http.Request, sess store.S
 	start := req.Start.UTC()
 	now := s.now()
 	if !start.After(now) {
-		return slotProblem(api.ReasonSlotPast, "the slot has already begun")
+		return validationFailed(api.ReasonSlotPast, "", "the slot has already begun")
 	}
 	date := fundDate(start)
 	day, err := s.officeDay(r.Context(), o, date)
@@ -263,14 +253,14 @@ func (s *server) handleBook(w http.ResponseWriter, r *http.Request, sess store.S
 		return err
 	}
 	if !s.withinHorizon(day.date) {
-		return slotProblem(api.ReasonSlotTooFar, fmt.Sprintf("slots can be booked up to %d days ahead", s.booking.HorizonDays))
+		return validationFailed(api.ReasonSlotTooFar, "", fmt.Sprintf("slots can be booked up to %d days ahead", s.booking.HorizonDays))
 	}
 	if day.dayOff {
-		return slotProblem(api.ReasonSlotDayOff, "the office does not work that day")
+		return validationFailed(api.ReasonSlotDayOff, "", "the office does not work that day")
 	}
 	i := slices.IndexFunc(day.slots, func(sl daySlot) bool { return sl.start.Equal(start) })
 	if i < 0 {
-		return slotProblem(api.ReasonSlotNotASlot, "no slot of the office starts then")
+		return validationFailed(api.ReasonSlotNotASlot, "", "no slot of the office starts then")
 	}
 	b, err := s.store.Book(r.Context(), store.NewBooking{
 		Office: o, IIN: sess.IIN, Service: req.Service,

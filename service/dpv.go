@@ -23,13 +23,6 @@ const maxDPVOrdersListed = 100
 // maxIdempotencyKey bounds the Idempotency-Key header.
 const maxIdempotencyKey = 200
 
-func dpvProblem(reason, field, detail string) *problemError {
-	p := problem(http.StatusUnprocessableEntity, api.CodeValidation, detail)
-	p.p.Reason = reason
-	p.p.Field = field
-	return p
-}
-
 // validDPVPeriod checks period YYYY-MM: not after the current month of
 // the fund's calendar, not older than api.DPVPeriodMonths months.
 func validDPVPeriod(period string, now time.Time) bool {
@@ -65,11 +58,11 @@ func (s *server) handleDPVOrder(w http.ResponseWriter, r *http.Request, sess sto
 		return p
 	}
 	if req.Amount <= 0 || req.Amount > api.MaxDPVAmount {
-		return dpvProblem(api.ReasonDPVAmount, "amount", "the amount must be above zero and at most 10,000,000 tenge")
+		return validationFailed(api.ReasonDPVAmount, "amount", "the amount must be above zero and at most 10,000,000 tenge")
 	}
 	now := s.now()
 	if !validDPVPeriod(req.Period, now) {
-		return dpvProblem(api.ReasonDPVPeriod, "period",
+		return validationFailed(api.ReasonDPVPeriod, "period",
 			fmt.Sprintf("the period must be YYYY-MM, not in the future and at most %d months back", api.DPVPeriodMonths))
 	}
 	d, err := s.store.Depositor(r.Context(), sess.IIN)

@@ -200,9 +200,7 @@ func (s *server) handleForecast(w http.ResponseWriter, r *http.Request, sess sto
 	res, err := forecast.Compute(in)
 	var fe *forecast.FieldError
 	if errors.As(err, &fe) {
-		pe := problem(http.StatusUnprocessableEntity, api.CodeValidation, fe.Err.Error())
-		pe.p.Field = fe.Field
-		return pe
+		return validationFailed("", fe.Field, fe.Err.Error())
 	}
 	if err != nil {
 		return err

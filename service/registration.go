@@ -63,8 +63,7 @@ func parseRegistration(req api.RegistrationRequest) (registration, error) {
 	if strings.TrimSpace(req.Phone) != "" {
 		ph, err := kz.ParsePhone(req.Phone)
 		if err != nil {
-			p := problem(http.StatusUnprocessableEntity, api.CodeValidation, "not a Kazakhstan mobile number")
-			p.p.Field = "phone"
+			p := validationFailed("", "phone", "not a Kazakhstan mobile number")
 			var pe *kz.PhoneError
 			if errors.As(err, &pe) {
 				p.p.Reason = string(pe.Reason)
@@ -76,8 +75,7 @@ func parseRegistration(req api.RegistrationRequest) (registration, error) {
 	if strings.TrimSpace(req.Email) != "" {
 		em, err := kz.ParseEmail(req.Email)
 		if err != nil {
-			p := problem(http.StatusUnprocessableEntity, api.CodeValidation, "not an e-mail address")
-			p.p.Field = "email"
+			p := validationFailed("", "email", "not an e-mail address")
 			var ee *kz.EmailError
 			if errors.As(err, &ee) {
 				p.p.Reason = string(ee.Reason)

@@ -121,9 +121,7 @@ func (s *server) handleResetSend(w http.ResponseWriter, r *http.Request) error {
 		channel, contact = notify.ChannelEmail, d.Email
 	}
 	if contact == "" {
-		p := problem(http.StatusUnprocessableEntity, api.CodeValidation, `contact must be one of the choices offered ("phone" or "email")`)
-		p.p.Field = "contact"
-		return p
+		return validationFailed("", "contact", `contact must be one of the choices offered ("phone" or "email")`)
 	}
 	return s.sendNew(w, r, req, channel, contact)
 }

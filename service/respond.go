@@ -32,6 +32,14 @@ func problem(status int, code, detail string) *problemError {
 	}}
 }
 
+// validationFailed is a 422 validation_failed with its reason and field
+// (either may be "").
+func validationFailed(reason, field, detail string) *problemError {
+	p := problem(http.StatusUnprocessableEntity, api.CodeValidation, detail)
+	p.p.Reason, p.p.Field = reason, field
+	return p
+}
+
 // badRequest is a 400 bad_request about the request body.
 func badRequest(detail string) *problemError {
 	return problem(http.StatusBadRequest, api.CodeBadRequest, detail)

@@ -123,9 +123,7 @@ func (s *server) handleStaffStatus(w http.ResponseWriter, r *http.Request, staff
 	}
 	to := strings.TrimSpace(body.Status)
 	if api.StatusRank(to) < 0 {
-		p := problem(http.StatusUnprocessableEntity, api.CodeValidation, "status must be one of the statuses of an application")
-		p.p.Field = "status"
-		return p
+		return validationFailed("", "status", "status must be one of the statuses of an application")
 	}
 	reason := strings.TrimSpace(body.Reason)
 	if to != api.StatusRejected {
@@ -133,9 +131,7 @@ func (s *server) handleStaffStatus(w http.ResponseWriter, r *http.Request, staff
 	}
 	switch {
 	case to == api.StatusRejected && reason == "":
-		p := problem(http.StatusUnprocessableEntity, api.CodeValidation, "a rejection needs a reason for the depositor")
-		p.p.Field, p.p.Reason = "reason", api.ReasonRejectReason
-		return p
+		return validationFailed(api.ReasonRejectReason, "reason", "a rejection needs a reason for the depositor")
 	case utf8.RuneCountInString(reason) > maxRejectReasonRunes || !utf8.ValidString(reason):
 		p := badRequest("reason is too long or not text")
 		p.p.Field = "reason"
@@ -212,14 +208,6 @@ func (s *server) handleStaffDepositor(w http.ResponseWriter, r *http.Request, _ 
 	return nil
 }
 
-// contactInvalid is the 422 validation_failed of a malformed contact;
-// field and reason are both "phone" or "email".
-func contactInvalid(field, detail string) *problemError {
-	p := problem(http.StatusUnprocessableEntity, api.CodeValidation, detail)
-	p.p.Field, p.p.Reason = field, field
-	return p
-}
-
 // handleStaffContacts is POST /api/v1/staff/depositors/{iin}/contacts:
 // the employee, having seen the depositor's identity document, confirms
 // the phone and/or e-mail as his. They are stored on him and taken off
@@ -243,13 +231,13 @@ func (s *server) handleStaffContacts(w http.ResponseWriter, r *http.Request, sta
 	if strings.TrimSpace(body.Phone) != "" {
 		ph, err := kz.ParsePhone(body.Phone)
 		if err != nil {
-			return contactInvalid(api.ReasonPhone, "not a Kazakhstan mobile number")
+			return validationFailed(api.ReasonPhone, "phone", "not a Kazakhstan mobile number")
 		}
 		c.Phone = ph.String()
 	}
 	if strings.TrimSpace(body.Email) != "" {
 		if c.Email, err = kz.ParseEmail(body.Email); err != nil {
-			return contactInvalid(api.ReasonEmail, "not an e-mail address")
+			return validationFailed(api.ReasonEmail, "email", "not an e-mail address")
 		}
 	}
 	released, err := s.store.ConfirmContacts(r.Context(), c)

@@ -356,10 +356,8 @@ func (s *server) handleStatementPDF(w http.ResponseWriter, r *http.Request, sess
 		return err
 	}
 	if sum.RowCount > api.MaxStatementPDFRows {
-		p := problem(http.StatusUnprocessableEntity, api.CodeValidation,
+		return validationFailed(api.ReasonTooManyRows, "",
 			fmt.Sprintf("the period has %d rows; a PDF holds at most %d: choose a shorter period or CSV", sum.RowCount, api.MaxStatementPDFRows))
-		p.p.Reason = api.ReasonTooManyRows
-		return p
 	}
 	d, err := s.store.Depositor(ctx, sess.IIN)
 	if errors.Is(err, store.ErrNotFound) {
