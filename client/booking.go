@@ -54,29 +54,9 @@ func (c *Client) BookingTicket(ctx context.Context, id int64) ([]byte, error) {
 // download GETs a file (a PDF, a CSV) and returns its bytes; a problem
 // answer becomes an *Error as with every other call.
 func (c *Client) download(ctx context.Context, path, mediaType string) ([]byte, error) {
-	r := c.req(ctx).SetHeader("Accept", mediaType+", "+api.ProblemContentType)
-	resp, err := r.Execute(http.MethodGet, path)
+	resp, err := c.execute(c.req(ctx).SetHeader("Accept", mediaType+", "+api.ProblemContentType), http.MethodGet, path)
 	if err != nil {
-		return nil, transportError(ctx, err)
+		return nil, err
 	}
-	if resp.IsSuccess() {
-		return resp.Body(), nil
-	}
-	// The same mapping as do.
-	p, _ := resp.Error().(*api.Problem)
-	if p == nil || p.Code == "" {
-		p = &api.Problem{Status: resp.StatusCode(), Code: codeForStatus(resp.StatusCode()), Title: http.StatusText(resp.StatusCode())}
-	}
-	if p.Status == 0 {
-		p.Status = resp.StatusCode()
-	}
-	if p.Code == api.CodeUnauthorized {
-		c.mu.RLock()
-		f := c.onUnauthorized
-		c.mu.RUnlock()
-		if f != nil {
-			f()
-		}
-	}
-	return nil, &Error{Status: resp.StatusCode(), Problem: *p}
+	return resp.Body(), nil
 }

@@ -25,14 +25,12 @@ const DefaultTimeout = 20 * time.Second
 
 // Client is safe for concurrent use.
 type Client struct {
-	r       *resty.Client
-	remote  bool
-	baseURL string
+	r *resty.Client
 
 	mu    sync.RWMutex
 	token string
-	// onActivity, when set, runs after every call that reached the service
-	// with a valid session (used for the idle logout).
+	// onUnauthorized, when set, runs when an authenticated call gets 401
+	// (the session has expired on the service).
 	onUnauthorized func()
 }
 
@@ -48,12 +46,6 @@ func WithTimeout(d time.Duration) Option {
 // Idempotency-Key) is retried after a network error or a 5xx/429 answer.
 func WithRetries(n int) Option {
 	return func(c *Client) { c.r.SetRetryCount(n) }
-}
-
-// WithHTTPClient replaces the underlying transport client (tests with a
-// custom TLS config, for example).
-func WithTransport(rt http.RoundTripper) Option {
-	return func(c *Client) { c.r.SetTransport(rt) }
 }
 
 // ErrInsecureURL is returned by New for http:// URLs of non-loopback hosts.
@@ -76,9 +68,7 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	default:
 		return nil, fmt.Errorf("client: bad service URL scheme %q", u.Scheme)
 	}
-	c := newClient(u.String(), opts...)
-	c.remote = true
-	return c, nil
+	return newClient(u.String(), opts...), nil
 }
 
 // NewInProcess returns a client that calls h directly in this process: no
@@ -128,18 +118,12 @@ func newClient(base string, opts ...Option) *Client {
 		}
 		return resp.StatusCode() >= 500 || resp.StatusCode() == http.StatusTooManyRequests
 	})
-	c := &Client{r: r, baseURL: base}
+	c := &Client{r: r}
 	for _, o := range opts {
 		o(c)
 	}
 	return c
 }
-
-// Remote tells whether the client talks to a remote service.
-func (c *Client) Remote() bool { return c.remote }
-
-// BaseURL is the service address ("http://kabinet.inprocess" in process).
-func (c *Client) BaseURL() string { return c.baseURL }
 
 // SetToken sets (or, with "", clears) the session token.
 func (c *Client) SetToken(t string) {
@@ -176,12 +160,20 @@ func (c *Client) do(r *resty.Request, method, path string, out any) error {
 	if out != nil {
 		r.SetResult(out)
 	}
+	_, err := c.execute(r, method, path)
+	return err
+}
+
+// execute runs a request and returns its answer when successful; a
+// transport failure or a problem answer becomes a typed error (and a 401
+// of an authenticated call is reported to onUnauthorized).
+func (c *Client) execute(r *resty.Request, method, path string) (*resty.Response, error) {
 	resp, err := r.Execute(method, path)
 	if err != nil {
-		return transportError(r.Context(), err)
+		return nil, transportError(r.Context(), err)
 	}
 	if resp.IsSuccess() {
-		return nil
+		return resp, nil
 	}
 	p, _ := resp.Error().(*api.Problem)
 	if p == nil || p.Code == "" {
@@ -204,7 +196,7 @@ func (c *Client) do(r *resty.Request, method, path string, out any) error {
 			f()
 		}
 	}
-	return e
+	return nil, e
 }
 
 func codeForStatus(s int) string {
