@@ -82,13 +82,8 @@ func NewApplicationDetail() *ApplicationDetail {
 		}
 	})
 	d.Save.Importance = widget.LowImportance
-	d.Status = widget.NewLabel("")
-	d.Status.Wrapping = fyne.TextWrapWord
-	d.Status.Importance = widget.DangerImportance
-	d.Status.Hide()
-	d.Progress = widget.NewProgressBarInfinite()
-	d.Progress.Stop()
-	d.Progress.Hide()
+	d.Status = newErrorLabel()
+	d.Progress = newProgress()
 	page := container.NewVBox(
 		container.NewBorder(nil, nil, d.Back, container.NewHBox(d.Cancel, d.Refresh), d.Title),
 		d.Number, d.Current, d.Message, d.Progress, d.Status,
@@ -137,13 +132,10 @@ func (d *ApplicationDetail) ShowError(key string, data any) {
 func (d *ApplicationDetail) SetBusy(b bool) {
 	if b {
 		d.Refresh.Disable()
-		d.Progress.Show()
-		d.Progress.Start()
 	} else {
 		d.Refresh.Enable()
-		d.Progress.Stop()
-		d.Progress.Hide()
 	}
+	showProgress(d.Progress, b)
 }
 
 // TimelineEntries is the history as shown, oldest first.

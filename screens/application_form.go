@@ -100,13 +100,6 @@ func NewApplicationForm(service string) *ApplicationForm {
 	f.Title = heading()
 	f.Intro = widget.NewLabel("")
 	f.Intro.Wrapping = fyne.TextWrapWord
-	errLabel := func() *widget.Label {
-		l := widget.NewLabel("")
-		l.Wrapping = fyne.TextWrapWord
-		l.Importance = widget.DangerImportance
-		l.Hide()
-		return l
-	}
 	onChange := func(o fyne.CanvasObject) func(string) {
 		return func(string) { f.touched[o] = true; f.validate() }
 	}
@@ -115,7 +108,7 @@ func NewApplicationForm(service string) *ApplicationForm {
 	f.IBANLabel = widget.NewLabel("")
 	f.IBAN = widget.NewEntry()
 	f.IBAN.OnChanged = onChange(f.IBAN)
-	f.IBANError = errLabel()
+	f.IBANError = newErrorLabel()
 	f.BankName = widget.NewLabel("")
 	f.BankName.Importance = widget.SuccessImportance
 	f.BankName.Hide()
@@ -127,15 +120,15 @@ func NewApplicationForm(service string) *ApplicationForm {
 	f.Address.Wrapping = fyne.TextWrapWord
 	f.Address.SetMinRowsVisible(2)
 	f.Address.OnChanged = onChange(f.Address)
-	f.AddressError = errLabel()
+	f.AddressError = newErrorLabel()
 	f.PhoneLabel = widget.NewLabel("")
 	f.Phone = widget.NewEntry()
 	f.Phone.OnChanged = onChange(f.Phone)
-	f.PhoneError = errLabel()
+	f.PhoneError = newErrorLabel()
 	f.EmailLabel = widget.NewLabel("")
 	f.Email = widget.NewEntry()
 	f.Email.OnChanged = onChange(f.Email)
-	f.EmailError = errLabel()
+	f.EmailError = newErrorLabel()
 	f.DetailsHint = widget.NewLabel("")
 	f.DetailsHint.Wrapping = fyne.TextWrapWord
 	f.DetailsHint.Importance = widget.LowImportance
@@ -147,7 +140,7 @@ func NewApplicationForm(service string) *ApplicationForm {
 	f.ShareLabel = widget.NewLabel("")
 	f.Share = widget.NewEntry()
 	f.Share.OnChanged = onChange(f.Share)
-	f.ShareError = errLabel()
+	f.ShareError = newErrorLabel()
 	f.TargetLabel = widget.NewLabel("")
 	f.Target = widget.NewRadioGroup(nil, func(string) { f.targetChanged() })
 	f.Nothing = widget.NewLabel("")
@@ -158,10 +151,8 @@ func NewApplicationForm(service string) *ApplicationForm {
 	f.Next.Importance = widget.HighImportance
 	f.Next.IconPlacement = widget.ButtonIconTrailingText
 	f.Next.Disable()
-	f.Status = errLabel()
-	f.Progress = widget.NewProgressBarInfinite()
-	f.Progress.Stop()
-	f.Progress.Hide()
+	f.Status = newErrorLabel()
+	f.Progress = newProgress()
 
 	ibanBox := container.NewVBox(f.IBANLabel, f.IBAN, f.IBANError, f.BankName, f.CurrentIBAN)
 	var body fyne.CanvasObject
@@ -533,12 +524,8 @@ func (f *ApplicationForm) SetBusy(b bool) {
 	f.busy = b
 	if b {
 		f.ClearMessage()
-		f.Progress.Show()
-		f.Progress.Start()
-	} else {
-		f.Progress.Stop()
-		f.Progress.Hide()
 	}
+	showProgress(f.Progress, b)
 	f.validate()
 }
 

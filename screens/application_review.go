@@ -45,10 +45,7 @@ func NewApplicationReview() *ApplicationReview {
 	r.Back = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { call(r.OnBack) })
 	r.Submit = widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), func() { call(r.OnSign) })
 	r.Submit.Importance = widget.SuccessImportance
-	r.Status = widget.NewLabel("")
-	r.Status.Wrapping = fyne.TextWrapWord
-	r.Status.Importance = widget.DangerImportance
-	r.Status.Hide()
+	r.Status = newErrorLabel()
 	page := container.NewVBox(r.Title, r.Intro, widget.NewCard("", "", r.Lines), r.Notice, r.Status,
 		container.NewHBox(r.Back, r.Submit))
 	r.content = container.NewVScroll(container.NewPadded(container.New(&maxWidth{Width: 720}, page)))

@@ -3,7 +3,6 @@ package screens
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"kabinet/api"
@@ -33,17 +32,10 @@ type Applications struct {
 func NewApplications() *Applications {
 	s := &Applications{}
 	s.Title = heading()
-	s.Refresh = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), func() { call(s.OnRefresh) })
-	s.Status = widget.NewLabel("")
-	s.Status.Wrapping = fyne.TextWrapWord
-	s.Status.Importance = widget.DangerImportance
-	s.Status.Hide()
+	s.listState = newListState(func() { call(s.OnRefresh) })
 	s.Empty = widget.NewLabel("")
 	s.Empty.Importance = widget.LowImportance
 	s.Empty.Hide()
-	s.Progress = widget.NewProgressBarInfinite()
-	s.Progress.Stop()
-	s.Progress.Hide()
 	s.head = columnsHeader(s.Columns[:], applicationColumns)
 	s.head.Hide()
 	s.List = widget.NewList(
@@ -108,6 +100,6 @@ func (s *Applications) Retranslate() {
 	for i, k := range []string{"app.field.type", "app.list.number", "app.field.date", "app.list.status"} {
 		s.Columns[i].SetText(lang.L(k))
 	}
-	s.retranslateError()
+	s.err.retranslate()
 	s.List.Refresh()
 }

@@ -102,9 +102,7 @@ func NewBooking() *Booking {
 	b.Message = widget.NewLabel("")
 	b.Message.Wrapping = fyne.TextWrapWord
 	b.Message.Hide()
-	b.Progress = widget.NewProgressBarInfinite()
-	b.Progress.Stop()
-	b.Progress.Hide()
+	b.Progress = newProgress()
 	b.MineTitle = heading()
 	b.Mine = container.NewVBox()
 	b.Refresh = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), func() { call(b.OnRefresh) })
@@ -370,19 +368,16 @@ func (b *Booking) book() {
 
 // SetBusy shows progress during a call.
 func (b *Booking) SetBusy(busy bool) {
+	showProgress(b.Progress, busy)
 	if busy {
 		b.Book.Disable()
 		b.Refresh.Disable()
-		b.Progress.Show()
-		b.Progress.Start()
 		return
 	}
 	b.Refresh.Enable()
 	if b.selected != nil {
 		b.Book.Enable()
 	}
-	b.Progress.Stop()
-	b.Progress.Hide()
 }
 
 // ShowMessage shows a translated message: an error (red) or a notice.

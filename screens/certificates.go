@@ -61,9 +61,7 @@ func NewCertificates() *Certificates {
 	oppv := card(&c.OPPVName, &c.OPPVText, &c.OPPV, CertificateOPPV)
 	c.Message = valueLabel()
 	c.Message.Hide()
-	c.Progress = widget.NewProgressBarInfinite()
-	c.Progress.Stop()
-	c.Progress.Hide()
+	c.Progress = newProgress()
 	c.content = container.NewVScroll(container.NewPadded(container.NewVBox(
 		c.Title, c.Intro,
 		container.NewGridWithColumns(2, accounts, oppv),
@@ -85,13 +83,7 @@ func (c *Certificates) SetBusy(busy bool) {
 			b.Enable()
 		}
 	}
-	if busy {
-		c.Progress.Show()
-		c.Progress.Start()
-	} else {
-		c.Progress.Stop()
-		c.Progress.Hide()
-	}
+	showProgress(c.Progress, busy)
 }
 
 // ShowMessage shows a result (a saved file) or an error; key "" hides it.

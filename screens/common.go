@@ -191,6 +191,60 @@ func FormatDuration(d time.Duration) string {
 	return fmt.Sprintf("%d:%02d", s/60, s%60)
 }
 
+// newProgress is a stopped, hidden progress bar.
+func newProgress() *widget.ProgressBarInfinite {
+	p := widget.NewProgressBarInfinite()
+	p.Stop()
+	p.Hide()
+	return p
+}
+
+// showProgress shows and runs p, or stops and hides it.
+func showProgress(p *widget.ProgressBarInfinite, on bool) {
+	if on {
+		p.Show()
+		p.Start()
+	} else {
+		p.Stop()
+		p.Hide()
+	}
+}
+
+// newErrorLabel is a hidden, wrapping label in the danger colour.
+func newErrorLabel() *widget.Label {
+	l := widget.NewLabel("")
+	l.Wrapping = fyne.TextWrapWord
+	l.Importance = widget.DangerImportance
+	l.Hide()
+	return l
+}
+
+// message is a label showing the translation of a key; it keeps the key
+// so that the text follows the language switch.
+type message struct {
+	label *widget.Label
+	key   string
+	data  any
+}
+
+// show sets the label to the translation of key and shows it; "" hides it.
+func (m *message) show(key string, data any) {
+	m.key, m.data = key, data
+	if key == "" {
+		m.label.Hide()
+		return
+	}
+	m.label.SetText(lang.L(key, data))
+	m.label.Show()
+}
+
+// retranslate sets the text again in the current language.
+func (m *message) retranslate() {
+	if m.key != "" {
+		m.label.SetText(lang.L(m.key, m.data))
+	}
+}
+
 // listState is what the list pages (applications, notifications, sign-in
 // history, the staff queue and day's bookings) share: «Обновить», a
 // progress bar while loading and a translated error line that follows the
@@ -200,40 +254,33 @@ type listState struct {
 	Progress *widget.ProgressBarInfinite
 	Status   *widget.Label
 
-	errKey  string
-	errData any
+	err message
+}
+
+// newListState builds «Обновить» (calling refresh), the progress bar and
+// the hidden error line.
+func newListState(refresh func()) listState {
+	l := listState{
+		Refresh:  widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), refresh),
+		Progress: newProgress(),
+		Status:   newErrorLabel(),
+	}
+	l.err.label = l.Status
+	return l
 }
 
 // SetBusy shows progress (and disables «Обновить») while the list loads.
 func (l *listState) SetBusy(b bool) {
 	if b {
 		l.Refresh.Disable()
-		l.Progress.Show()
-		l.Progress.Start()
 	} else {
 		l.Refresh.Enable()
-		l.Progress.Stop()
-		l.Progress.Hide()
 	}
+	showProgress(l.Progress, b)
 }
 
 // ShowError shows a translated message; "" hides it.
-func (l *listState) ShowError(key string, data any) {
-	l.errKey, l.errData = key, data
-	if key == "" {
-		l.Status.Hide()
-		return
-	}
-	l.Status.SetText(lang.L(key, data))
-	l.Status.Show()
-}
-
-// retranslateError sets the error line in the current language.
-func (l *listState) retranslateError() {
-	if l.errKey != "" {
-		l.Status.SetText(lang.L(l.errKey, l.errData))
-	}
-}
+func (l *listState) ShowError(key string, data any) { l.err.show(key, data) }
 
 // weightedColumns lays its objects out in one row, each as wide as its
 // share of the weights (the list rows and their headings).

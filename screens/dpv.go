@@ -94,9 +94,7 @@ func NewDPV(now time.Time) *DPV {
 	d.Status = widget.NewLabel("")
 	d.Status.Wrapping = fyne.TextWrapWord
 	d.Status.Hide()
-	d.Progress = widget.NewProgressBarInfinite()
-	d.Progress.Stop()
-	d.Progress.Hide()
+	d.Progress = newProgress()
 	d.Orders = widget.NewLabel("")
 	d.Orders.TextStyle = fyne.TextStyle{Bold: true}
 	d.Empty = widget.NewLabel("")
@@ -202,13 +200,10 @@ func (d *DPV) ClearForm() { d.Amount.SetText("") }
 func (d *DPV) SetBusy(b bool) {
 	if b {
 		d.Submit.Disable()
-		d.Progress.Show()
-		d.Progress.Start()
 	} else {
 		d.Submit.Enable()
-		d.Progress.Stop()
-		d.Progress.Hide()
 	}
+	showProgress(d.Progress, b)
 }
 
 // ShowMessage shows a translated message, an error or a confirmation.

@@ -111,13 +111,8 @@ func NewEDSSign(want eds.Purpose) *EDSSign {
 	})
 	s.Sign.Importance = widget.SuccessImportance
 	s.Back = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { call(s.OnBack) })
-	s.Status = widget.NewLabel("")
-	s.Status.Wrapping = fyne.TextWrapWord
-	s.Status.Importance = widget.DangerImportance
-	s.Status.Hide()
-	s.Progress = widget.NewProgressBarInfinite()
-	s.Progress.Stop()
-	s.Progress.Hide()
+	s.Status = newErrorLabel()
+	s.Progress = newProgress()
 	s.fileBox = container.NewVBox(
 		s.FileLabel, container.NewBorder(nil, nil, nil, s.Choose, s.File), s.FileHint,
 		s.PassLabel, s.Password, s.Open,
@@ -304,12 +299,8 @@ func (s *EDSSign) SetBusy(b bool) {
 	}
 	if b {
 		s.ClearError()
-		s.Progress.Show()
-		s.Progress.Start()
-	} else {
-		s.Progress.Stop()
-		s.Progress.Hide()
 	}
+	showProgress(s.Progress, b)
 	s.update()
 }
 

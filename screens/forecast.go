@@ -97,13 +97,8 @@ func NewForecast() *Forecast {
 			f.SetParams(f.params)
 		}
 	})
-	f.Error = widget.NewLabel("")
-	f.Error.Importance = widget.DangerImportance
-	f.Error.Wrapping = fyne.TextWrapWord
-	f.Error.Hide()
-	f.Progress = widget.NewProgressBarInfinite()
-	f.Progress.Stop()
-	f.Progress.Hide()
+	f.Error = newErrorLabel()
+	f.Progress = newProgress()
 
 	f.ResultTitle = heading()
 	f.ResultDate = widget.NewLabel("")
@@ -357,17 +352,14 @@ func (f *Forecast) submit() {
 
 // SetBusy disables the button and shows progress while the service computes.
 func (f *Forecast) SetBusy(busy bool) {
+	showProgress(f.Progress, busy)
 	if busy {
 		f.Calculate.Disable()
 		f.Defaults.Disable()
-		f.Progress.Show()
-		f.Progress.Start()
-		return
+	} else {
+		f.Calculate.Enable()
+		f.Defaults.Enable()
 	}
-	f.Calculate.Enable()
-	f.Defaults.Enable()
-	f.Progress.Stop()
-	f.Progress.Hide()
 }
 
 // ShowError shows a translated error next to the form.

@@ -92,13 +92,8 @@ func NewForgot() *Forgot {
 	f.Send.Importance = widget.SuccessImportance
 	f.OTP = NewOTPStep()
 	f.Back = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { call(f.OnBack) })
-	f.Status = widget.NewLabel("")
-	f.Status.Wrapping = fyne.TextWrapWord
-	f.Status.Importance = widget.DangerImportance
-	f.Status.Hide()
-	f.Progress = widget.NewProgressBarInfinite()
-	f.Progress.Stop()
-	f.Progress.Hide()
+	f.Status = newErrorLabel()
+	f.Progress = newProgress()
 	f.steps[0] = container.NewVBox(
 		f.IINLabel, f.IIN, f.IINHint,
 		f.RobotLabel,
@@ -237,12 +232,8 @@ func (f *Forgot) SetBusy(b bool) {
 	f.OTP.SetBusy(b)
 	if b {
 		f.ClearError()
-		f.Progress.Show()
-		f.Progress.Start()
-	} else {
-		f.Progress.Stop()
-		f.Progress.Hide()
 	}
+	showProgress(f.Progress, b)
 	f.validate()
 }
 

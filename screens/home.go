@@ -58,9 +58,7 @@ func NewHome() *Home {
 	h.Total = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	h.Total.SizeName = theme.SizeNameSubHeadingText
 	h.Refresh = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), func() { call(h.OnRefresh) })
-	h.Progress = widget.NewProgressBarInfinite()
-	h.Progress.Stop()
-	h.Progress.Hide()
+	h.Progress = newProgress()
 	h.form = widget.NewForm()
 	personal := container.NewVBox(h.PersonalTitle, h.form)
 	savings := container.NewVBox(
@@ -96,13 +94,10 @@ func (h *Home) Content() fyne.CanvasObject { return h.content }
 func (h *Home) SetBusy(busy bool) {
 	if busy {
 		h.Refresh.Disable()
-		h.Progress.Show()
-		h.Progress.Start()
 	} else {
 		h.Refresh.Enable()
-		h.Progress.Stop()
-		h.Progress.Hide()
 	}
+	showProgress(h.Progress, busy)
 }
 
 // SetData shows the depositor's information and accounts.

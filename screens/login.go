@@ -111,15 +111,10 @@ func NewLogin() *Login {
 	l.EDS.Importance = widget.HighImportance
 	l.Outbox = widget.NewButtonWithIcon("", theme.MailComposeIcon(), func() { call(l.OnOutbox) })
 	l.Outbox.Hide()
-	l.Status = widget.NewLabel("")
-	l.Status.Wrapping = fyne.TextWrapWord
-	l.Status.Importance = widget.DangerImportance
-	l.Status.Hide()
+	l.Status = newErrorLabel()
 	l.Retry = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), func() { call(l.OnRetry) })
 	l.Retry.Hide()
-	l.Progress = widget.NewProgressBarInfinite()
-	l.Progress.Stop()
-	l.Progress.Hide()
+	l.Progress = newProgress()
 	l.Lang = NewLangSwitch(func(code string) {
 		if l.OnLanguage != nil {
 			l.OnLanguage(code)
@@ -280,12 +275,8 @@ func (l *Login) SetBusy(busy bool) {
 	if busy {
 		l.Status.Hide()
 		l.Retry.Hide()
-		l.Progress.Show()
-		l.Progress.Start()
-	} else {
-		l.Progress.Stop()
-		l.Progress.Hide()
 	}
+	showProgress(l.Progress, busy)
 	l.updateButton()
 }
 

@@ -43,17 +43,10 @@ func NewNotifications() *Notifications {
 	s := &Notifications{}
 	s.Title = heading()
 	s.MarkAll = widget.NewButtonWithIcon("", theme.MailReplyAllIcon(), func() { call(s.OnMarkAll) })
-	s.Refresh = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), func() { call(s.OnRefresh) })
-	s.Status = widget.NewLabel("")
-	s.Status.Wrapping = fyne.TextWrapWord
-	s.Status.Importance = widget.DangerImportance
-	s.Status.Hide()
+	s.listState = newListState(func() { call(s.OnRefresh) })
 	s.Empty = widget.NewLabel("")
 	s.Empty.Importance = widget.LowImportance
 	s.Empty.Hide()
-	s.Progress = widget.NewProgressBarInfinite()
-	s.Progress.Stop()
-	s.Progress.Hide()
 	s.List = widget.NewList(
 		func() int { return len(s.items) },
 		func() fyne.CanvasObject {
@@ -134,6 +127,6 @@ func (s *Notifications) Retranslate() {
 	s.MarkAll.SetText(lang.L("notify.mark_all"))
 	s.Refresh.SetText(lang.L("common.refresh"))
 	s.Empty.SetText(lang.L("notify.empty"))
-	s.retranslateError()
+	s.err.retranslate()
 	s.List.Refresh()
 }

@@ -52,9 +52,7 @@ func NewChangePassword() *ChangePassword {
 	c.Status = widget.NewLabel("")
 	c.Status.Wrapping = fyne.TextWrapWord
 	c.Status.Hide()
-	c.Progress = widget.NewProgressBarInfinite()
-	c.Progress.Stop()
-	c.Progress.Hide()
+	c.Progress = newProgress()
 	form := container.NewVBox(c.Title, c.Info, c.CurrentLabel, c.Current, c.NewPass.Content(), c.Save, c.Progress, c.Status)
 	c.content = container.NewVScroll(container.NewPadded(container.New(&maxWidth{Width: 560}, widget.NewCard("", "", form))))
 	c.Retranslate()
@@ -92,13 +90,10 @@ func (c *ChangePassword) SetBusy(b bool) {
 	if b {
 		c.Current.Disable()
 		c.Status.Hide()
-		c.Progress.Show()
-		c.Progress.Start()
 	} else {
 		c.Current.Enable()
-		c.Progress.Stop()
-		c.Progress.Hide()
 	}
+	showProgress(c.Progress, b)
 	c.NewPass.SetDisabled(b)
 	c.update()
 }

@@ -62,26 +62,18 @@ func NewRegister() *Register {
 		e.OnChanged = func(string) { r.validate() }
 		e.OnSubmitted = func(string) { r.submit() }
 	}
-	r.Hint = widget.NewLabel("")
-	r.Hint.Wrapping = fyne.TextWrapWord
-	r.Hint.Importance = widget.DangerImportance
-	r.Hint.Hide()
+	r.Hint = newErrorLabel()
 	r.Note = widget.NewLabel("")
 	r.Note.Wrapping = fyne.TextWrapWord
 	r.Note.Importance = widget.LowImportance
 	r.Next = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), r.submit)
 	r.Next.Importance = widget.SuccessImportance
 	r.Back = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { call(r.OnBack) })
-	r.Status = widget.NewLabel("")
-	r.Status.Wrapping = fyne.TextWrapWord
-	r.Status.Importance = widget.DangerImportance
-	r.Status.Hide()
+	r.Status = newErrorLabel()
 	r.ByEDS = widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), func() { call(r.OnEDS) })
 	r.ByEDS.Importance = widget.HighImportance
 	r.ByEDS.Hide()
-	r.Progress = widget.NewProgressBarInfinite()
-	r.Progress.Stop()
-	r.Progress.Hide()
+	r.Progress = newProgress()
 	r.OTP = NewOTPStep()
 	r.form = widget.NewForm()
 	r.step1 = container.NewVBox(r.form, r.Hint, r.Note, r.Next)
@@ -235,12 +227,8 @@ func (r *Register) SetBusy(b bool) {
 	r.OTP.SetBusy(b)
 	if b {
 		r.ClearError()
-		r.Progress.Show()
-		r.Progress.Start()
-	} else {
-		r.Progress.Stop()
-		r.Progress.Hide()
 	}
+	showProgress(r.Progress, b)
 	r.validate()
 }
 

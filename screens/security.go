@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"kabinet/api"
@@ -98,17 +97,10 @@ func NewSecurity() *Security {
 	s.Advice = widget.NewLabel("")
 	s.Advice.Wrapping = fyne.TextWrapWord
 	s.Advice.Importance = widget.WarningImportance
-	s.Refresh = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), func() { call(s.OnRefresh) })
-	s.Status = widget.NewLabel("")
-	s.Status.Wrapping = fyne.TextWrapWord
-	s.Status.Importance = widget.DangerImportance
-	s.Status.Hide()
+	s.listState = newListState(func() { call(s.OnRefresh) })
 	s.Empty = widget.NewLabel("")
 	s.Empty.Importance = widget.LowImportance
 	s.Empty.Hide()
-	s.Progress = widget.NewProgressBarInfinite()
-	s.Progress.Stop()
-	s.Progress.Hide()
 	s.List = widget.NewList(
 		func() int { return len(s.events) },
 		func() fyne.CanvasObject {
@@ -163,8 +155,7 @@ func (s *Security) RowTexts(i int) [4]string {
 // SetEvents shows the events (newest first) and clears an error.
 func (s *Security) SetEvents(events []api.SecurityEvent) {
 	s.events = events
-	s.errKey, s.errData = "", nil
-	s.Status.Hide()
+	s.ShowError("", nil)
 	s.Empty.Hidden = len(events) > 0
 	s.List.Refresh()
 }
@@ -179,6 +170,6 @@ func (s *Security) Retranslate() {
 	s.Columns[1].SetText(lang.L("security.col.event"))
 	s.Columns[2].SetText(lang.L("security.col.where"))
 	s.Columns[3].SetText(lang.L("security.col.method"))
-	s.retranslateError()
+	s.err.retranslate()
 	s.List.Refresh()
 }

@@ -115,9 +115,7 @@ func NewStaffApplication() *StaffApplication {
 	p.RejectBox.Hide()
 	p.Message = valueLabel()
 	p.Message.Hide()
-	p.Progress = widget.NewProgressBarInfinite()
-	p.Progress.Stop()
-	p.Progress.Hide()
+	p.Progress = newProgress()
 	head := container.NewVBox(container.NewHBox(p.Back), p.Title, p.Depositor, p.Current)
 	actions := container.NewVBox(p.Actions, p.FinalNote, p.RejectBox, p.Progress, p.Message)
 	p.content = container.NewVScroll(container.NewPadded(container.NewVBox(
@@ -222,13 +220,7 @@ func (p *StaffApplication) setBusy(b bool) {
 			btn.Enable()
 		}
 	}
-	if b {
-		p.Progress.Show()
-		p.Progress.Start()
-	} else {
-		p.Progress.Stop()
-		p.Progress.Hide()
-	}
+	showProgress(p.Progress, b)
 }
 
 func (p *StaffApplication) buttons() []*widget.Button {

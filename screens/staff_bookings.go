@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"kabinet/api"
@@ -62,17 +61,11 @@ func NewStaffBookings() *StaffBookings {
 		p.office = id
 		p.load()
 	})
-	p.Refresh = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), p.load)
+	p.listState = newListState(p.load)
 	p.Count = widget.NewLabel("")
-	p.Status = valueLabel()
-	p.Status.Importance = widget.DangerImportance
-	p.Status.Hide()
 	p.Empty = widget.NewLabel("")
 	p.Empty.Importance = widget.LowImportance
 	p.Empty.Hide()
-	p.Progress = widget.NewProgressBarInfinite()
-	p.Progress.Stop()
-	p.Progress.Hide()
 	p.List = widget.NewList(
 		func() int { return len(p.bookings.Bookings) },
 		func() fyne.CanvasObject { return columnsRow(bookingsColumns) },
@@ -181,8 +174,7 @@ func (p *StaffBookings) SetBookings(b api.StaffBookings) {
 	b.Bookings = slices.Clone(b.Bookings)
 	slices.SortStableFunc(b.Bookings, func(x, y api.StaffBooking) int { return x.Start.Compare(y.Start) })
 	p.bookings = b
-	p.errKey = ""
-	p.Status.Hide()
+	p.ShowError("", nil)
 	p.Empty.Hidden = len(b.Bookings) > 0
 	p.retranslateCount()
 	p.List.Refresh()
@@ -226,6 +218,6 @@ func (p *StaffBookings) Retranslate() {
 		p.Columns[i].SetText(lang.L(k))
 	}
 	p.retranslateCount()
-	p.retranslateError()
+	p.err.retranslate()
 	p.List.Refresh()
 }

@@ -102,9 +102,7 @@ func NewStaffContacts() *StaffContacts {
 
 	p.Message = valueLabel()
 	p.Message.Hide()
-	p.Progress = widget.NewProgressBarInfinite()
-	p.Progress.Stop()
-	p.Progress.Hide()
+	p.Progress = newProgress()
 
 	find := container.NewBorder(nil, nil, nil, p.Find, p.IIN)
 	p.content = container.NewVScroll(container.NewPadded(container.NewVBox(
@@ -267,13 +265,7 @@ func ContactsText(req api.ContactConfirmRequest) string {
 // SetBusy disables the buttons during a call.
 func (p *StaffContacts) SetBusy(b bool) {
 	p.busy = b
-	if b {
-		p.Progress.Show()
-		p.Progress.Start()
-	} else {
-		p.Progress.Stop()
-		p.Progress.Hide()
-	}
+	showProgress(p.Progress, b)
 	p.validateIIN()
 	p.validateContacts()
 }

@@ -54,17 +54,10 @@ func NewStaffQueue() *StaffQueue {
 			q.OnFilter(f)
 		}
 	})
-	q.Refresh = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), func() { call(q.OnRefresh) })
-	q.Status = widget.NewLabel("")
-	q.Status.Wrapping = fyne.TextWrapWord
-	q.Status.Importance = widget.DangerImportance
-	q.Status.Hide()
+	q.listState = newListState(func() { call(q.OnRefresh) })
 	q.Empty = widget.NewLabel("")
 	q.Empty.Importance = widget.LowImportance
 	q.Empty.Hide()
-	q.Progress = widget.NewProgressBarInfinite()
-	q.Progress.Stop()
-	q.Progress.Hide()
 	q.List = widget.NewList(
 		func() int { return len(q.apps) },
 		func() fyne.CanvasObject { return columnsRow(queueColumns) },
@@ -120,8 +113,7 @@ func (q *StaffQueue) Applications() []api.Application { return q.apps }
 func (q *StaffQueue) SetApplications(apps []api.Application) {
 	q.apps = slices.Clone(apps)
 	slices.SortStableFunc(q.apps, func(a, b api.Application) int { return a.CreatedAt.Compare(b.CreatedAt) })
-	q.errKey = ""
-	q.Status.Hide()
+	q.ShowError("", nil)
 	q.Empty.Hidden = len(q.apps) > 0
 	q.List.Refresh()
 }
@@ -152,6 +144,6 @@ func (q *StaffQueue) Retranslate() {
 	for i, k := range []string{"staff.col.number", "staff.col.date", "staff.col.type", "staff.col.depositor", "staff.col.status"} {
 		q.Columns[i].SetText(lang.L(k))
 	}
-	q.retranslateError()
+	q.err.retranslate()
 	q.List.Refresh()
 }

@@ -135,10 +135,7 @@ func NewStatements(today time.Time) *Statements {
 	s.AllTime = widget.NewButton("", func() { s.setPeriod(s.earliest) })
 	s.Show = widget.NewButtonWithIcon("", theme.SearchIcon(), func() { s.Apply() })
 	s.Show.Importance = widget.HighImportance
-	s.Message = widget.NewLabel("")
-	s.Message.Wrapping = fyne.TextWrapWord
-	s.Message.Importance = widget.DangerImportance
-	s.Message.Hide()
+	s.Message = newErrorLabel()
 	s.Retry = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), s.retry)
 	s.Retry.Hide()
 
@@ -183,9 +180,7 @@ func NewStatements(today time.Time) *Statements {
 	}
 	s.Status = widget.NewLabel("")
 	s.Status.Importance = widget.LowImportance
-	s.Progress = widget.NewProgressBarInfinite()
-	s.Progress.Stop()
-	s.Progress.Hide()
+	s.Progress = newProgress()
 	s.DownloadPDF = widget.NewButtonWithIcon("", theme.DocumentSaveIcon(), func() { s.download("pdf") })
 	s.DownloadCSV = widget.NewButtonWithIcon("", theme.DownloadIcon(), func() { s.download("csv") })
 
@@ -398,13 +393,7 @@ func (s *Statements) download(format string) {
 }
 
 func (s *Statements) setBusy(busy bool) {
-	if busy {
-		s.Progress.Show()
-		s.Progress.Start()
-	} else {
-		s.Progress.Stop()
-		s.Progress.Hide()
-	}
+	showProgress(s.Progress, busy)
 }
 
 // SetHistory shows the month-end balances in the chart; the first month
