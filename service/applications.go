@@ -391,11 +391,9 @@ func (s *server) handleApplicationSubmit(w http.ResponseWriter, r *http.Request,
 		p.p.Field = "signature"
 		return p
 	}
-	key := r.Header.Get("Idempotency-Key")
-	if len(key) > maxIdempotencyKey {
-		p := badRequest("Idempotency-Key is too long")
-		p.p.Field = "Idempotency-Key"
-		return p
+	key, err := idempotencyKey(r)
+	if err != nil {
+		return err
 	}
 	docSum, sigSum := sha256.Sum256(req.Document), sha256.Sum256(req.Signature)
 	hash := hex.EncodeToString(docSum[:]) + hex.EncodeToString(sigSum[:])
@@ -413,7 +411,7 @@ func (s *server) handleApplicationSubmit(w http.ResponseWriter, r *http.Request,
 		case err != nil:
 			return false, err
 		case prevHash != hash:
-			return true, problem(http.StatusConflict, api.CodeIdempotencyKey, "the Idempotency-Key was used with another request")
+			return true, idempotencyConflict()
 		}
 		return true, s.respondApplication(w, r, prev, http.StatusOK)
 	}
@@ -463,7 +461,7 @@ func (s *server) handleApplicationSubmit(w http.ResponseWriter, r *http.Request,
 	})
 	switch {
 	case errors.Is(err, store.ErrIdempotencyConflict):
-		return problem(http.StatusConflict, api.CodeIdempotencyKey, "the Idempotency-Key was used with another request")
+		return idempotencyConflict()
 	case errors.Is(err, store.ErrApplicationPending) && doc.Type == api.AppPensionPayment:
 		return notEligible(api.ReasonPaymentPending, "a payment application from this account is not finished yet")
 	case errors.Is(err, store.ErrApplicationPending):

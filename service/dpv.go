@@ -20,9 +20,6 @@ import (
 // maxDPVOrdersListed bounds GET /api/v1/dpv/orders.
 const maxDPVOrdersListed = 100
 
-// maxIdempotencyKey bounds the Idempotency-Key header.
-const maxIdempotencyKey = 200
-
 // validDPVPeriod checks period YYYY-MM: not after the current month of
 // the fund's calendar, not older than api.DPVPeriodMonths months.
 func validDPVPeriod(period string, now time.Time) bool {
@@ -51,11 +48,9 @@ func (s *server) handleDPVOrder(w http.ResponseWriter, r *http.Request, sess sto
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	key := r.Header.Get("Idempotency-Key")
-	if len(key) > maxIdempotencyKey {
-		p := problem(http.StatusBadRequest, api.CodeBadRequest, "Idempotency-Key is too long")
-		p.p.Field = "Idempotency-Key"
-		return p
+	key, err := idempotencyKey(r)
+	if err != nil {
+		return err
 	}
 	if req.Amount <= 0 || req.Amount > api.MaxDPVAmount {
 		return validationFailed(api.ReasonDPVAmount, "amount", "the amount must be above zero and at most 10,000,000 tenge")
@@ -76,7 +71,7 @@ func (s *server) handleDPVOrder(w http.ResponseWriter, r *http.Request, sess sto
 		Key: key, Hash: hex.EncodeToString(sum[:]), Client: clientAddr(r),
 	})
 	if errors.Is(err, store.ErrIdempotencyConflict) {
-		return problem(http.StatusConflict, api.CodeIdempotencyKey, "the Idempotency-Key was used with another request")
+		return idempotencyConflict()
 	}
 	if err != nil {
 		return err

@@ -40,6 +40,27 @@ func validationFailed(reason, field, detail string) *problemError {
 	return p
 }
 
+// maxIdempotencyKey bounds the Idempotency-Key header.
+const maxIdempotencyKey = 200
+
+// idempotencyKey is the request's Idempotency-Key header ("" when none);
+// a longer one than maxIdempotencyKey is a 400 bad_request.
+func idempotencyKey(r *http.Request) (string, error) {
+	key := r.Header.Get("Idempotency-Key")
+	if len(key) > maxIdempotencyKey {
+		p := badRequest("Idempotency-Key is too long")
+		p.p.Field = "Idempotency-Key"
+		return "", p
+	}
+	return key, nil
+}
+
+// idempotencyConflict is the 409 of an Idempotency-Key used before with
+// another request.
+func idempotencyConflict() *problemError {
+	return problem(http.StatusConflict, api.CodeIdempotencyKey, "the Idempotency-Key was used with another request")
+}
+
 // badRequest is a 400 bad_request about the request body.
 func badRequest(detail string) *problemError {
 	return problem(http.StatusBadRequest, api.CodeBadRequest, detail)
