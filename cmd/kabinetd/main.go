@@ -154,13 +154,23 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 		return o, usageError(errors.New("--tls-cert and --tls-key go together"), false)
 	}
 	if o.dataDir == "" {
-		dir, err := os.UserConfigDir()
+		dir, err := defaultDataDir()
 		if err != nil {
 			return o, fmt.Errorf("no --data-dir and no user config directory: %w", err)
 		}
-		o.dataDir = filepath.Join(dir, "kabinet-server")
+		o.dataDir = dir
 	}
 	return o, nil
+}
+
+// defaultDataDir is the data directory without --data-dir and
+// KABINETD_DATA_DIR: <user config dir>/kabinet-server.
+func defaultDataDir() (string, error) {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, "kabinet-server"), nil
 }
 
 func envOr(getenv func(string) string, key, def string) string {

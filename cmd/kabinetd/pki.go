@@ -1,7 +1,6 @@
 package main
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -54,11 +53,11 @@ func pkiArgs(args []string, getenv func(string) string) []string {
 		dataDir = getenv("KABINETD_DATA_DIR")
 	}
 	if dataDir == "" {
-		dir, err := os.UserConfigDir()
+		dir, err := defaultDataDir()
 		if err != nil {
 			return out // pki issue then asks for --ca-dir
 		}
-		dataDir = filepath.Join(dir, "kabinet-server")
+		dataDir = dir
 	}
 	return append([]string{out[0], "--ca-dir", filepath.Join(dataDir, pki.DemoCADir)}, out[1:]...)
 }
