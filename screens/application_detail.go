@@ -44,10 +44,8 @@ type ApplicationDetail struct {
 
 	app     api.Application
 	names   DocNames
-	msgKey  string
-	msgData any
-	errKey  string
-	errData any
+	message message
+	status  message
 	content fyne.CanvasObject
 }
 
@@ -61,6 +59,7 @@ func NewApplicationDetail() *ApplicationDetail {
 	d.Message.Wrapping = fyne.TextWrapWord
 	d.Message.Importance = widget.SuccessImportance
 	d.Message.Hide()
+	d.message.label = d.Message
 	d.Doc = widget.NewForm()
 	d.Signer = widget.NewLabel("")
 	d.Signer.Wrapping = fyne.TextWrapWord
@@ -83,6 +82,7 @@ func NewApplicationDetail() *ApplicationDetail {
 	})
 	d.Save.Importance = widget.LowImportance
 	d.Status = newErrorLabel()
+	d.status.label = d.Status
 	d.Progress = newProgress()
 	page := container.NewVBox(
 		container.NewBorder(nil, nil, d.Back, container.NewHBox(d.Cancel, d.Refresh), d.Title),
@@ -112,20 +112,12 @@ func (d *ApplicationDetail) SetApplication(a api.Application, names DocNames) {
 // ShowMessage shows a translated confirmation (e.g. «Заявление подано»).
 func (d *ApplicationDetail) ShowMessage(key string, data any) {
 	d.ShowError("", nil)
-	d.msgKey, d.msgData = key, data
-	d.Message.SetText(lang.L(key, data))
-	d.Message.Show()
+	d.message.show(key, data)
 }
 
 // ShowError shows a translated error ("" hides it).
 func (d *ApplicationDetail) ShowError(key string, data any) {
-	d.errKey, d.errData = key, data
-	if key == "" {
-		d.Status.Hide()
-		return
-	}
-	d.Status.SetText(lang.L(key, data))
-	d.Status.Show()
+	d.status.show(key, data)
 }
 
 // SetBusy shows progress while the application reloads.
@@ -220,10 +212,6 @@ func (d *ApplicationDetail) Retranslate() {
 		d.Signer.Hide()
 	}
 	d.fillTimeline()
-	if d.msgKey != "" {
-		d.Message.SetText(lang.L(d.msgKey, d.msgData))
-	}
-	if d.errKey != "" {
-		d.Status.SetText(lang.L(d.errKey, d.errData))
-	}
+	d.message.retranslate()
+	d.status.retranslate()
 }

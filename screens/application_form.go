@@ -86,8 +86,7 @@ type ApplicationForm struct {
 	managers   []api.Manager // the choice, National Bank left out
 	targets    []api.Application
 	target     string
-	msgKey     string
-	msgData    any
+	status     message
 	touched    map[fyne.CanvasObject]bool
 	content    fyne.CanvasObject
 	paymentBox *fyne.Container
@@ -152,6 +151,7 @@ func NewApplicationForm(service string) *ApplicationForm {
 	f.Next.IconPlacement = widget.ButtonIconTrailingText
 	f.Next.Disable()
 	f.Status = newErrorLabel()
+	f.status.label = f.Status
 	f.Progress = newProgress()
 
 	ibanBox := container.NewVBox(f.IBANLabel, f.IBAN, f.IBANError, f.BankName, f.CurrentIBAN)
@@ -531,15 +531,12 @@ func (f *ApplicationForm) SetBusy(b bool) {
 
 // ShowMessage shows a translated error (a refusal of the check).
 func (f *ApplicationForm) ShowMessage(key string, data any) {
-	f.msgKey, f.msgData = key, data
-	f.Status.SetText(lang.L(key, data))
-	f.Status.Show()
+	f.status.show(key, data)
 }
 
 // ClearMessage hides the error.
 func (f *ApplicationForm) ClearMessage() {
-	f.msgKey, f.msgData = "", nil
-	f.Status.Hide()
+	f.status.show("", nil)
 }
 
 // Retranslate sets every text in the current language; input stays.
@@ -619,9 +616,7 @@ func (f *ApplicationForm) Retranslate() {
 	f.Nothing.SetText(lang.L("app.reason." + api.ReasonNothingToCancel))
 	f.fillTargets()
 	f.Next.SetText(lang.L("common.next"))
-	if f.msgKey != "" {
-		f.Status.SetText(lang.L(f.msgKey, f.msgData))
-	}
+	f.status.retranslate()
 	f.check()
 }
 

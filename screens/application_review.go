@@ -27,8 +27,7 @@ type ApplicationReview struct {
 
 	doc     api.Document
 	names   DocNames
-	msgKey  string
-	msgData any
+	status  message
 	content fyne.CanvasObject
 }
 
@@ -46,6 +45,7 @@ func NewApplicationReview() *ApplicationReview {
 	r.Submit = widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), func() { call(r.OnSign) })
 	r.Submit.Importance = widget.SuccessImportance
 	r.Status = newErrorLabel()
+	r.status.label = r.Status
 	page := container.NewVBox(r.Title, r.Intro, widget.NewCard("", "", r.Lines), r.Notice, r.Status,
 		container.NewHBox(r.Back, r.Submit))
 	r.content = container.NewVScroll(container.NewPadded(container.New(&maxWidth{Width: 720}, page)))
@@ -78,15 +78,12 @@ func (r *ApplicationReview) LineTexts() []string {
 
 // ShowMessage shows a translated error.
 func (r *ApplicationReview) ShowMessage(key string, data any) {
-	r.msgKey, r.msgData = key, data
-	r.Status.SetText(lang.L(key, data))
-	r.Status.Show()
+	r.status.show(key, data)
 }
 
 // ClearMessage hides the error.
 func (r *ApplicationReview) ClearMessage() {
-	r.msgKey, r.msgData = "", nil
-	r.Status.Hide()
+	r.status.show("", nil)
 }
 
 // Retranslate sets every text in the current language.
@@ -106,7 +103,5 @@ func (r *ApplicationReview) Retranslate() {
 		}
 	}
 	r.Lines.Refresh()
-	if r.msgKey != "" {
-		r.Status.SetText(lang.L(r.msgKey, r.msgData))
-	}
+	r.status.retranslate()
 }

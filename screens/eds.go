@@ -65,8 +65,7 @@ type EDSSign struct {
 	infoErr  string
 	now      time.Time
 	busy     bool
-	stKey    string
-	stData   any
+	status   message
 	fileBox  fyne.CanvasObject
 	ncaBox   fyne.CanvasObject
 	certCard *widget.Card
@@ -112,6 +111,7 @@ func NewEDSSign(want eds.Purpose) *EDSSign {
 	s.Sign.Importance = widget.SuccessImportance
 	s.Back = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { call(s.OnBack) })
 	s.Status = newErrorLabel()
+	s.status.label = s.Status
 	s.Progress = newProgress()
 	s.fileBox = container.NewVBox(
 		s.FileLabel, container.NewBorder(nil, nil, nil, s.Choose, s.File), s.FileHint,
@@ -306,15 +306,12 @@ func (s *EDSSign) SetBusy(b bool) {
 
 // ShowError shows a translated message.
 func (s *EDSSign) ShowError(key string, data any) {
-	s.stKey, s.stData = key, data
-	s.Status.SetText(lang.L(key, data))
-	s.Status.Show()
+	s.status.show(key, data)
 }
 
 // ClearError hides the message.
 func (s *EDSSign) ClearError() {
-	s.stKey, s.stData = "", nil
-	s.Status.Hide()
+	s.status.show("", nil)
 }
 
 // FileDir is the folder of the chosen file ("" when none).
@@ -353,8 +350,6 @@ func (s *EDSSign) Retranslate() {
 	s.Sign.SetText(lang.L("eds.sign"))
 	s.Back.SetText(lang.L("common.back"))
 	s.fillCert()
-	if s.stKey != "" {
-		s.Status.SetText(lang.L(s.stKey, s.stData))
-	}
+	s.status.retranslate()
 	s.update()
 }

@@ -51,8 +51,7 @@ type Forgot struct {
 	choices   []api.ContactChoice
 	step      int
 	busy      bool
-	stKey     string
-	stData    any
+	status    message
 	stack     *fyne.Container
 	steps     [3]fyne.CanvasObject
 	content   fyne.CanvasObject
@@ -93,6 +92,7 @@ func NewForgot() *Forgot {
 	f.OTP = NewOTPStep()
 	f.Back = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { call(f.OnBack) })
 	f.Status = newErrorLabel()
+	f.status.label = f.Status
 	f.Progress = newProgress()
 	f.steps[0] = container.NewVBox(
 		f.IINLabel, f.IIN, f.IINHint,
@@ -239,15 +239,12 @@ func (f *Forgot) SetBusy(b bool) {
 
 // ShowError shows a translated message under the form.
 func (f *Forgot) ShowError(key string, data any) {
-	f.stKey, f.stData = key, data
-	f.Status.SetText(lang.L(key, data))
-	f.Status.Show()
+	f.status.show(key, data)
 }
 
 // ClearError hides the message.
 func (f *Forgot) ClearError() {
-	f.stKey, f.stData = "", nil
-	f.Status.Hide()
+	f.status.show("", nil)
 }
 
 // Retranslate sets every text in the current language; input stays.
@@ -280,8 +277,6 @@ func (f *Forgot) Retranslate() {
 	f.Send.SetText(lang.L("forgot.send"))
 	f.Back.SetText(lang.L("common.back"))
 	f.OTP.Retranslate()
-	if f.stKey != "" {
-		f.Status.SetText(lang.L(f.stKey, f.stData))
-	}
+	f.status.retranslate()
 	f.validate()
 }

@@ -45,8 +45,7 @@ type Register struct {
 	stack   *fyne.Container
 	step    int
 	busy    bool
-	stKey   string
-	stData  any
+	status  message
 	content fyne.CanvasObject
 }
 
@@ -70,6 +69,7 @@ func NewRegister() *Register {
 	r.Next.Importance = widget.SuccessImportance
 	r.Back = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { call(r.OnBack) })
 	r.Status = newErrorLabel()
+	r.status.label = r.Status
 	r.ByEDS = widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), func() { call(r.OnEDS) })
 	r.ByEDS.Importance = widget.HighImportance
 	r.ByEDS.Hide()
@@ -234,15 +234,12 @@ func (r *Register) SetBusy(b bool) {
 
 // ShowError shows a translated message under the form.
 func (r *Register) ShowError(key string, data any) {
-	r.stKey, r.stData = key, data
-	r.Status.SetText(lang.L(key, data))
-	r.Status.Show()
+	r.status.show(key, data)
 }
 
 // ClearError hides the message.
 func (r *Register) ClearError() {
-	r.stKey, r.stData = "", nil
-	r.Status.Hide()
+	r.status.show("", nil)
 	r.ByEDS.Hide()
 }
 
@@ -270,8 +267,6 @@ func (r *Register) Retranslate() {
 	r.Back.SetText(lang.L("common.back"))
 	r.ByEDS.SetText(lang.L("register.by_eds"))
 	r.OTP.Retranslate()
-	if r.stKey != "" {
-		r.Status.SetText(lang.L(r.stKey, r.stData))
-	}
+	r.status.retranslate()
 	r.validate()
 }
