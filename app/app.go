@@ -73,10 +73,9 @@ type App struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 
-	mu        sync.Mutex
-	cl        *client.Client
-	info      api.Info
-	connected bool
+	mu   sync.Mutex
+	cl   *client.Client // nil until connected
+	info api.Info
 
 	// UI state, touched on the UI goroutine only.
 	login       *screens.Login
@@ -236,12 +235,7 @@ func (a *App) callCtx() (context.Context, context.CancelFunc) {
 // Runs off the UI goroutine.
 func (a *App) ensureClient() (*client.Client, error) {
 	if c := a.clientOrNil(); c != nil {
-		a.mu.Lock()
-		ok := a.connected
-		a.mu.Unlock()
-		if ok {
-			return c, nil
-		}
+		return c, nil
 	}
 	return a.connect()
 }
@@ -259,10 +253,10 @@ func (a *App) connect() (*client.Client, error) {
 	}
 	c.OnUnauthorized(func() { a.do(a.sessionExpired) })
 	a.mu.Lock()
-	if a.cl != nil && a.connected {
+	if a.cl != nil {
 		c = a.cl // another call connected first
 	} else {
-		a.cl, a.info, a.connected = c, info, true
+		a.cl, a.info = c, info
 	}
 	a.mu.Unlock()
 	a.do(func() { a.applyInfo(info) })
@@ -317,7 +311,7 @@ func (a *App) showLogin() {
 		l.SetRememberAvailable(false, "keyring.absent")
 	}
 	a.mu.Lock()
-	info, ok := a.info, a.connected
+	info, ok := a.info, a.cl != nil
 	a.mu.Unlock()
 	a.win.SetContent(l.Content())
 	if ok {
