@@ -461,6 +461,7 @@ func (a *App) showCabinet(me api.Me, acc api.Accounts) {
 	cab.OnLogout = a.Logout
 	cab.OnLanguage = a.SetLanguage
 	cab.OnService = a.openService
+	cab.OnBanner = a.openBanner
 	a.home.OnRefresh = a.refreshHome
 	a.home.SetData(me, acc)
 	cab.Show(screens.ServiceHome, a.home.Content())

@@ -75,12 +75,11 @@ func (a *App) pollNotifications(np *notifyPoller, every time.Duration) {
 			cancel()
 			if err == nil {
 				var fresh []api.Notification
+				prev := last
 				for _, x := range n.Notifications {
-					if x.ID > last && !first {
+					if x.ID > prev && !first {
 						fresh = append(fresh, x)
 					}
-				}
-				for _, x := range n.Notifications {
 					last = max(last, x.ID)
 				}
 				first = false
@@ -133,7 +132,6 @@ func (a *App) notificationsArrived(fresh []api.Notification, unread int) {
 			a.apps.banner = api.Notification{}
 			a.cabinet.SetBanner("notify.banner.many", map[string]any{"N": len(news)})
 		}
-		a.cabinet.OnBanner = a.openBanner
 		a.fa.SendNotification(fyne.NewNotification(lang.L("notify.title"), screens.NotificationText(n)))
 	}
 	if len(fresh) == 0 || a.public {
@@ -159,11 +157,21 @@ func (a *App) notificationsArrived(fresh []api.Notification, unread int) {
 func (a *App) openBanner() {
 	a.touch()
 	if n := a.apps.banner; n.ID != 0 && n.ApplicationID != "" {
-		a.markRead([]int64{n.ID})
-		a.showApplicationDetail(api.Application{ID: n.ApplicationID, Number: n.Number, Type: n.AppType, Status: n.Status}, "", nil)
+		a.openNotification(n)
 		return
 	}
 	a.showNotifications()
+}
+
+// openNotification marks n read and opens the status page of its
+// application, if it has one.
+func (a *App) openNotification(n api.Notification) {
+	if !n.Read {
+		a.markRead([]int64{n.ID})
+	}
+	if n.ApplicationID != "" {
+		a.showApplicationDetail(api.Application{ID: n.ApplicationID, Number: n.Number, Type: n.AppType, Status: n.Status}, "", nil)
+	}
 }
 
 // markRead marks ids read (all when empty) in the background and updates
@@ -197,14 +205,7 @@ func (a *App) showNotifications() {
 		a.cabinet.SetUnread(0)
 		a.markRead(nil)
 	}
-	p.OnOpen = func(n api.Notification) {
-		if !n.Read {
-			a.markRead([]int64{n.ID})
-		}
-		if n.ApplicationID != "" {
-			a.showApplicationDetail(api.Application{ID: n.ApplicationID, Number: n.Number, Type: n.AppType, Status: n.Status}, "", nil)
-		}
-	}
+	p.OnOpen = a.openNotification
 	a.cabinet.Show(screens.ServiceNotifications, p.Content())
 	a.loadNotifications(p)
 }
