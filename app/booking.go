@@ -67,6 +67,14 @@ func (a *App) showBooking() {
 			b.SetSlots(slots)
 		})
 	}
+	// changed reloads the day's free places and my bookings after a booking
+	// or a cancellation, which change them whether it succeeded or not.
+	changed := func() {
+		if o, ok := b.CurrentOffice(); ok {
+			b.OnDay(o.ID, b.DateString())
+		}
+		loadBookings()
+	}
 	b.OnBook = func(req api.BookingRequest) {
 		b.SetBusy(true)
 		var bk api.Booking
@@ -79,20 +87,13 @@ func (a *App) showBooking() {
 				m := bookingMessage(err)
 				b.ShowMessage(true, m.Key, m.Data)
 			} else {
-				start := bk.Start.In(screens.FundZone)
-				b.ShowMessage(false, "booking.done", map[string]any{
-					"Ticket": bk.Ticket, "Date": screens.FormatDate(start.Format(time.DateOnly)), "From": start.Format("15:04")})
+				b.ShowMessage(false, "booking.done", bookingData(bk))
 			}
-			if o, ok := b.CurrentOffice(); ok {
-				b.OnDay(o.ID, b.DateString()) // the free places changed either way
-			}
-			loadBookings()
+			changed()
 		})
 	}
 	b.OnCancel = func(bk api.Booking) {
-		start := bk.Start.In(screens.FundZone)
-		data := map[string]any{"Ticket": bk.Ticket, "Date": screens.FormatDate(start.Format(time.DateOnly)), "From": start.Format("15:04")}
-		dialog.ShowConfirm(lang.L("booking.cancel.title"), lang.L("booking.cancel.confirm", data), func(yes bool) {
+		dialog.ShowConfirm(lang.L("booking.cancel.title"), lang.L("booking.cancel.confirm", bookingData(bk)), func(yes bool) {
 			if !yes {
 				return
 			}
@@ -108,10 +109,7 @@ func (a *App) showBooking() {
 				} else {
 					b.ShowMessage(false, "booking.cancelled", map[string]any{"Ticket": bk.Ticket})
 				}
-				if o, ok := b.CurrentOffice(); ok {
-					b.OnDay(o.ID, b.DateString())
-				}
-				loadBookings()
+				changed()
 			})
 		}, a.win)
 	}
@@ -136,6 +134,13 @@ func (a *App) showBooking() {
 	b.OnRefresh = load
 	a.cabinet.Show(screens.ServiceBooking, b.Content())
 	load()
+}
+
+// bookingData is a booking's ticket, date and time (in the fund's zone)
+// for a message.
+func bookingData(bk api.Booking) map[string]any {
+	start := bk.Start.In(screens.FundZone)
+	return map[string]any{"Ticket": bk.Ticket, "Date": screens.FormatDate(start.Format(time.DateOnly)), "From": start.Format("15:04")}
 }
 
 // bookingMessage maps a refusal of the booking service to the user's message.
