@@ -185,13 +185,13 @@ func (a *App) showStaffContacts() {
 		return
 	}
 	p := screens.NewStaffContacts()
-	p.OnFind = func(iin string) {
-		a.touch()
+	// depositorCall runs call, which answers with the depositor's card,
+	// shows the card and then runs ok; a refusal is shown instead.
+	depositorCall := func(call func(context.Context, *client.Client) (api.StaffDepositor, error), ok func()) {
 		p.SetBusy(true)
-		p.ClearDepositor()
 		var dep api.StaffDepositor
 		a.pageCall(p, func(ctx context.Context, c *client.Client) (err error) {
-			dep, err = c.StaffDepositor(ctx, iin)
+			dep, err = call(ctx, c)
 			return err
 		}, func(err error) {
 			p.SetBusy(false)
@@ -201,7 +201,15 @@ func (a *App) showStaffContacts() {
 				return
 			}
 			p.SetDepositor(dep)
+			ok()
 		})
+	}
+	p.OnFind = func(iin string) {
+		a.touch()
+		p.ClearDepositor()
+		depositorCall(func(ctx context.Context, c *client.Client) (api.StaffDepositor, error) {
+			return c.StaffDepositor(ctx, iin)
+		}, func() {})
 	}
 	p.OnConfirm = func(dep api.StaffDepositor, req api.ContactConfirmRequest) {
 		a.touch()
@@ -213,21 +221,9 @@ func (a *App) showStaffContacts() {
 				if !yes || a.page != p {
 					return
 				}
-				p.SetBusy(true)
-				var got api.StaffDepositor
-				a.pageCall(p, func(ctx context.Context, c *client.Client) (err error) {
-					got, err = c.StaffConfirmContacts(ctx, dep.IIN, req)
-					return err
-				}, func(err error) {
-					p.SetBusy(false)
-					if err != nil {
-						m := staffMessage(err)
-						p.ShowMessage(true, m.Key, m.Data)
-						return
-					}
-					p.SetDepositor(got)
-					p.ShowMessage(false, "staff.contacts.done", data)
-				})
+				depositorCall(func(ctx context.Context, c *client.Client) (api.StaffDepositor, error) {
+					return c.StaffConfirmContacts(ctx, dep.IIN, req)
+				}, func() { p.ShowMessage(false, "staff.contacts.done", data) })
 			}, a.win)
 		d.Resize(fyne.NewSize(480, 240))
 		d.Show()
