@@ -104,6 +104,9 @@ func (a *App) edsLogin(thenSetPassword bool) {
 	s := screens.NewEDSSign(eds.PurposeAuth)
 	a.setScreen(s, s.Content())
 	var key *eds.KeyStore
+	// signing: a signing is using key off the UI goroutine; leaving the
+	// screen then leaves the closing to its end.
+	signing := false
 	closeKey := func() {
 		if key != nil {
 			key.Close()
@@ -111,7 +114,9 @@ func (a *App) edsLogin(thenSetPassword bool) {
 		}
 	}
 	s.OnBack = func() {
-		closeKey()
+		if !signing {
+			closeKey()
+		}
 		a.backToLogin("", "", false)
 	}
 	s.OnChooseFile = func() { a.chooseKeyFile(s) }
@@ -124,6 +129,7 @@ func (a *App) edsLogin(thenSetPassword bool) {
 	s.OnSign = func(source string) {
 		s.SetBusy(true)
 		ks := key
+		signing = true
 		a.goAsync(func() {
 			var (
 				me  api.Me
@@ -158,7 +164,9 @@ func (a *App) edsLogin(thenSetPassword bool) {
 				me, acc, err = a.loadHome(c)
 			}
 			a.do(func() {
+				signing = false
 				if a.active != s {
+					closeKey()
 					return
 				}
 				s.SetBusy(false)
