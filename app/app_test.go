@@ -351,7 +351,8 @@ func TestSessionExpiredReturnsToLogin(t *testing.T) {
 	// The session ends on the service side (as an idle expiry would).
 	c := h.a.clientOrNil()
 	c.SetToken("expired-or-unknown-token")
-	test.Tap(h.a.Home().Refresh)
+	// The notifications poller may meet the 401 first: tap as the UI.
+	h.with(func() { test.Tap(h.a.Home().Refresh) })
 	h.a.WaitIdle()
 	select {
 	case r := <-h.ended:
