@@ -1,7 +1,6 @@
 package screens
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -445,11 +444,7 @@ func (f *ApplicationForm) check() (api.Document, bool) {
 		if strings.TrimSpace(f.Phone.Text) != "" {
 			p, err := kz.ParsePhone(f.Phone.Text)
 			if err != nil {
-				phoneErr = lang.L("app.validation.phone")
-				var pe *kz.PhoneError
-				if errors.As(err, &pe) {
-					phoneErr = lang.L("phone.error." + string(pe.Reason))
-				}
+				phoneErr = lang.L(phoneErrorKey(err))
 				ok = false
 			} else {
 				d.Phone = p.String()

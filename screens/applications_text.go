@@ -198,10 +198,7 @@ func DocumentLines(d api.Document, names DocNames) []DocLine {
 			DocLine{lang.L("app.field.bank"), orDash(bank)})
 	case d.Details != nil:
 		keep := lang.L("app.field.unchanged")
-		phone := d.Details.Phone
-		if p, err := kz.ParsePhone(phone); err == nil {
-			phone = p.Format()
-		}
+		phone := displayPhone(d.Details.Phone)
 		lines = append(lines,
 			DocLine{lang.L("app.field.address"), orText(d.Details.Address, keep)},
 			DocLine{lang.L("app.field.phone"), orText(phone, keep)},

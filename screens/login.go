@@ -208,6 +208,24 @@ func IINMessageKey(s string) string {
 	return "iin.error.checksum"
 }
 
+// phoneErrorKey is the translation key of an error of kz.ParsePhone.
+func phoneErrorKey(err error) string {
+	var pe *kz.PhoneError
+	if errors.As(err, &pe) {
+		return "phone.error." + string(pe.Reason)
+	}
+	return "phone.error.operator"
+}
+
+// displayPhone is a phone number as people write it (+7 701 234 56 00),
+// or s itself when it is not a valid one.
+func displayPhone(s string) string {
+	if p, err := kz.ParsePhone(s); err == nil {
+		return p.Format()
+	}
+	return s
+}
+
 // validateIIN updates the hint under the IIN field. While the user is
 // still typing (fewer than 12 digits) only wrong characters are reported.
 func (l *Login) validateIIN(final bool) bool {

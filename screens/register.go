@@ -150,10 +150,7 @@ func (r *Register) validationKey() string {
 	}
 	if phone != "" {
 		if _, err := kz.ParsePhone(phone); err != nil {
-			if pe, ok := err.(*kz.PhoneError); ok {
-				return "phone.error." + string(pe.Reason)
-			}
-			return "phone.error.operator"
+			return phoneErrorKey(err)
 		}
 	}
 	if email != "" {

@@ -1,7 +1,6 @@
 package screens
 
 import (
-	"errors"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -173,12 +172,7 @@ func (p *StaffContacts) SetDepositor(d api.StaffDepositor) {
 		return // an answer for an IIN changed meanwhile
 	}
 	p.dep = &d
-	p.NewPhone.SetText("")
-	if ph, err := kz.ParsePhone(d.Phone); err == nil {
-		p.NewPhone.SetText(ph.Format())
-	} else {
-		p.NewPhone.SetText(d.Phone)
-	}
+	p.NewPhone.SetText(displayPhone(d.Phone))
 	p.NewEmail.SetText(d.Email)
 	p.Card.Show()
 	p.retranslateCard()
@@ -202,11 +196,7 @@ func (p *StaffContacts) contactsRequest() (api.ContactConfirmRequest, string) {
 	if phone != "" {
 		ph, err := kz.ParsePhone(phone)
 		if err != nil {
-			var pe *kz.PhoneError
-			if errors.As(err, &pe) {
-				return req, "phone.error." + string(pe.Reason)
-			}
-			return req, "phone.error.operator"
+			return req, phoneErrorKey(err)
 		}
 		req.Phone = ph.String()
 	}
@@ -250,11 +240,7 @@ func (p *StaffContacts) confirm() {
 func ContactsText(req api.ContactConfirmRequest) string {
 	var parts []string
 	if req.Phone != "" {
-		if ph, err := kz.ParsePhone(req.Phone); err == nil {
-			parts = append(parts, strings.ReplaceAll(ph.Format(), " ", "\u00a0")) // kept on one line
-		} else {
-			parts = append(parts, req.Phone)
-		}
+		parts = append(parts, strings.ReplaceAll(displayPhone(req.Phone), " ", "\u00a0")) // kept on one line
 	}
 	if req.Email != "" {
 		parts = append(parts, req.Email)
@@ -295,11 +281,7 @@ func (p *StaffContacts) retranslateCard() {
 	p.CardTitle.SetText(lang.L("staff.contacts.card"))
 	p.Name.SetText(orDash(d.FullName))
 	p.BirthDate.SetText(orDash(FormatDate(d.BirthDate)))
-	phone := d.Phone
-	if ph, err := kz.ParsePhone(phone); err == nil {
-		phone = ph.Format()
-	}
-	p.Phone.SetText(orText(phone, lang.L("staff.contacts.none")))
+	p.Phone.SetText(orText(displayPhone(d.Phone), lang.L("staff.contacts.none")))
 	p.Email.SetText(orText(d.Email, lang.L("staff.contacts.none")))
 	if d.Registered {
 		p.Registered.SetText(lang.L("staff.contacts.registered.yes"))
