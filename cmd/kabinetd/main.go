@@ -75,10 +75,6 @@ func usageError(err error, reported bool) error {
 	return &exitError{code: 2, err: err, reported: reported}
 }
 
-// pkiCLI runs "kabinetd pki ...": managing trust roots and the demo CA
-// (package service/pki). It is nil in builds without it.
-var pkiCLI func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error
-
 // version is set at link time (-ldflags "-X main.version=v1.2.3");
 // otherwise it comes from the build information.
 var version string
@@ -92,10 +88,6 @@ const shutdownGrace = 10 * time.Second
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	// Subcommands.
 	if len(args) > 0 && args[0] == "pki" {
-		if pkiCLI == nil {
-			fmt.Fprintln(stderr, "pki: not available in this build")
-			return usageError(errors.New("pki: not available in this build"), true)
-		}
 		return pkiCLI(ctx, pkiArgs(args[1:], getenv), stdin, stdout, stderr)
 	}
 	return serve(ctx, args, getenv, stdout, stderr)

@@ -7,8 +7,10 @@ import (
 	"kabinet/service/pki"
 )
 
-// "kabinetd pki issue|inspect" (see pki.RunCLI).
-func init() { pkiCLI = pki.RunCLI }
+// pkiCLI runs "kabinetd pki issue|inspect": managing trust roots and the
+// demo CA (see pki.RunCLI); a variable so that tests can watch the
+// arguments it gets.
+var pkiCLI = pki.RunCLI
 
 // pkiArgs gives "pki issue" the CA of the service's data directory when
 // the command line names none: --ca-dir defaults to <data dir>/ca, the
