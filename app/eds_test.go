@@ -144,14 +144,16 @@ func TestEDSLoginWithDemoKey(t *testing.T) {
 	if !strings.Contains(s.CertWarning.Text, "AUTH_RSA256") || !s.Sign.Disabled() {
 		t.Fatalf("SIGN key: warning %q", s.CertWarning.Text)
 	}
-	// A revoked AUTH key opens (it is well formed) and the service refuses it.
+	// A revoked AUTH key opens (it is well formed, and only the service
+	// knows its CRL), so «Подписать» is offered and the service refuses it.
 	openKey(t, h, s, demoKeyFile(t, h, "", eds.PurposeAuth, "revoked"), service.DemoKeyPassword)
-	if !s.Sign.Disabled() {
-		test.Tap(s.Sign)
-		h.a.WaitIdle()
-		if h.a.LoggedIn() || !strings.Contains(s.Status.Text, "отозван") {
-			t.Fatalf("revoked key: logged in %v, status %q", h.a.LoggedIn(), s.Status.Text)
-		}
+	if s.Sign.Disabled() {
+		t.Fatalf("revoked key: «Подписать» disabled, warning %q", s.CertWarning.Text)
+	}
+	test.Tap(s.Sign)
+	h.a.WaitIdle()
+	if h.a.LoggedIn() || !strings.Contains(s.Status.Text, "отозван") {
+		t.Fatalf("revoked key: logged in %v, status %q", h.a.LoggedIn(), s.Status.Text)
 	}
 	openKey(t, h, s, demoKeyFile(t, h, demoIIN, eds.PurposeAuth, "valid"), service.DemoKeyPassword)
 	if s.IIN.Text != demoIIN || s.Sign.Disabled() {
