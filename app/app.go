@@ -365,6 +365,22 @@ func (a *App) rememberChanged(on bool) {
 	})
 }
 
+// endAbandoned ends, off the UI goroutine, the service session of a login
+// that succeeded after the user had left its screen (the window shows the
+// login screen or another flow, so nobody uses that session).
+func (a *App) endAbandoned(c *client.Client, token string) {
+	if c == nil || token == "" {
+		return
+	}
+	a.goAsync(func() {
+		ctx, cancel := a.callCtx()
+		defer cancel()
+		if err := c.EndSession(ctx, token); err != nil {
+			a.log.Warn("ending an abandoned session failed", "code", client.Code(err))
+		}
+	})
+}
+
 // doLogin runs the login off the UI goroutine.
 func (a *App) doLogin(iin, password string, remember, public bool) {
 	l := a.login
@@ -377,9 +393,10 @@ func (a *App) doLogin(iin, password string, remember, public bool) {
 			acc api.Accounts
 		)
 		c, err := a.ensureClient()
+		var sess api.Session
 		if err == nil {
 			ctx, cancel := a.callCtx()
-			_, err = c.Login(ctx, iin, password)
+			sess, err = c.Login(ctx, iin, password)
 			cancel()
 		}
 		if err == nil {
@@ -403,6 +420,9 @@ func (a *App) doLogin(iin, password string, remember, public bool) {
 		}
 		a.do(func() {
 			if a.login != l {
+				if err == nil {
+					a.endAbandoned(c, sess.Token)
+				}
 				return
 			}
 			l.SetBusy(false)

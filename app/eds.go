@@ -155,9 +155,10 @@ func (a *App) edsLogin(thenSetPassword bool) {
 					cms, err = ks.SignCMS(ch.Nonce, false)
 				}
 			}
+			var sess api.Session
 			if err == nil {
 				ctx, cancel := a.callCtx()
-				_, err = c.EDSLogin(ctx, ch.ID, cms)
+				sess, err = c.EDSLogin(ctx, ch.ID, cms)
 				cancel()
 			}
 			if err == nil {
@@ -165,6 +166,11 @@ func (a *App) edsLogin(thenSetPassword bool) {
 			}
 			a.do(func() {
 				signing = false
+				if a.active != s || err != nil {
+					// Signed in, but the screen is gone or the cabinet
+					// could not load: nobody will use that session.
+					a.endAbandoned(c, sess.Token)
+				}
 				if a.active != s {
 					closeKey()
 					return

@@ -238,6 +238,30 @@ func (c *Client) Login(ctx context.Context, iin, password string) (api.Session, 
 	return out, err
 }
 
+// EndSession ends the session of token on the service: a login that
+// succeeded after the user had left its screen. The client forgets the
+// token only if it is still the current one, so a newer session stays;
+// a 401 (already over) is no error and is not reported as the current
+// session expiring.
+func (c *Client) EndSession(ctx context.Context, token string) error {
+	if token == "" {
+		return nil
+	}
+	c.mu.Lock()
+	if c.token == token {
+		c.token = ""
+	}
+	c.mu.Unlock()
+	resp, err := c.r.R().SetContext(ctx).SetAuthToken(token).Post(api.PathLogout)
+	if err != nil {
+		return transportError(ctx, err)
+	}
+	if resp.IsError() && resp.StatusCode() != http.StatusUnauthorized {
+		return &Error{Status: resp.StatusCode(), Problem: api.Problem{Status: resp.StatusCode(), Code: codeForStatus(resp.StatusCode())}}
+	}
+	return nil
+}
+
 // Logout ends the session on the service and forgets the token, even when
 // the service cannot be reached.
 func (c *Client) Logout(ctx context.Context) error {

@@ -181,3 +181,46 @@ func TestRetryOnlySafeRequests(t *testing.T) {
 		t.Fatalf("503 without a problem body: %v", err)
 	}
 }
+
+// EndSession ends exactly the abandoned session: a newer one stays current
+// and usable, a second end (401) is no error and is not reported as the
+// current session expiring, and the current token is forgotten only when
+// it is the one ended.
+func TestEndSessionLeavesNewerSession(t *testing.T) {
+	both(t, func(t *testing.T, c *client.Client) {
+		ctx := context.Background()
+		var expired atomic.Int32
+		c.OnUnauthorized(func() { expired.Add(1) })
+		old, err := c.Login(ctx, "880415300157", "kabinet-demo-2026")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cur, err := c.Login(ctx, "880415300157", "kabinet-demo-2026")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := c.EndSession(ctx, old.Token); err != nil {
+			t.Fatal(err)
+		}
+		if c.Token() != cur.Token {
+			t.Fatal("the newer session's token was dropped")
+		}
+		if _, err := c.Me(ctx); err != nil {
+			t.Fatalf("newer session: %v", err)
+		}
+		if err := c.EndSession(ctx, old.Token); err != nil {
+			t.Fatalf("ending it again: %v", err)
+		}
+		if expired.Load() != 0 {
+			t.Fatal("ending an abandoned session was reported as the current one expiring")
+		}
+		c.SetToken(old.Token)
+		if _, err := c.Me(ctx); !client.IsCode(err, api.CodeUnauthorized) {
+			t.Fatalf("the abandoned session still works: %v", err)
+		}
+		c.SetToken(cur.Token)
+		if err := c.EndSession(ctx, cur.Token); err != nil || c.Token() != "" {
+			t.Fatalf("ending the current session: %v, token %q", err, c.Token())
+		}
+	})
+}
