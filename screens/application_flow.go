@@ -30,7 +30,7 @@ type ApplicationFlow struct {
 // NewApplicationFlow builds the page of the menu entry service.
 func NewApplicationFlow(service string) *ApplicationFlow {
 	p := &ApplicationFlow{Form: NewApplicationForm(service), Review: NewApplicationReview(), Sign: NewEDSSign(eds.PurposeSign)}
-	p.stack = container.NewStack(p.Form.Content(), p.Review.Content(), p.Sign.Content())
+	p.stack = container.NewStack(p.Form.Content(), p.Review.Content(), p.Sign.Inline())
 	p.content = p.stack
 	p.ShowStep(StepForm)
 	return p

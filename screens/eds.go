@@ -69,6 +69,7 @@ type EDSSign struct {
 	fileBox  fyne.CanvasObject
 	ncaBox   fyne.CanvasObject
 	certCard *widget.Card
+	page     fyne.CanvasObject
 	content  fyne.CanvasObject
 }
 
@@ -130,14 +131,23 @@ func NewEDSSign(want eds.Purpose) *EDSSign {
 		s.Progress, s.Status,
 		s.Sign,
 	)
+	s.page = page
 	s.content = container.NewVScroll(container.NewCenter(container.New(&maxWidth{Width: 640}, page)))
 	s.Retranslate()
 	s.Source.SetSelected(s.Source.Options[0])
 	return s
 }
 
-// Content is the screen's root object.
+// Content is the screen's root object: the step centred in the window,
+// as a screen of its own (login by EDS).
 func (s *EDSSign) Content() fyne.CanvasObject { return s.content }
+
+// Inline is the step for a page of the cabinet (signing an
+// application): at the top like the form and review it follows, not
+// centred in the empty space below them. Use either Content or Inline.
+func (s *EDSSign) Inline() fyne.CanvasObject {
+	return container.NewVScroll(container.New(&maxWidth{Width: 640}, s.page))
+}
 
 // SelectedSource is SourceFile or SourceNCALayer.
 func (s *EDSSign) SelectedSource() string {
