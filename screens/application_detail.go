@@ -26,6 +26,7 @@ type ApplicationDetail struct {
 	Current  *widget.Label
 	Message  *widget.Label
 	Doc      *widget.Form
+	doc      *fyne.Container // holds Doc, new at each fill
 	Signer   *widget.Label
 	History  *widget.Label
 	Timeline *fyne.Container
@@ -61,6 +62,7 @@ func NewApplicationDetail() *ApplicationDetail {
 	d.Message.Hide()
 	d.message.label = d.Message
 	d.Doc = widget.NewForm()
+	d.doc = container.NewStack(d.Doc)
 	d.Signer = widget.NewLabel("")
 	d.Signer.Wrapping = fyne.TextWrapWord
 	d.Signer.Importance = widget.LowImportance
@@ -88,7 +90,7 @@ func NewApplicationDetail() *ApplicationDetail {
 		container.NewBorder(nil, nil, d.Back, container.NewHBox(d.Cancel, d.Refresh), d.Title),
 		d.Number, d.Current, d.Message, d.Progress, d.Status,
 		d.History, d.Timeline, widget.NewSeparator(),
-		widget.NewCard("", "", container.NewVBox(d.Doc, d.Signer, container.NewHBox(d.Save))),
+		widget.NewCard("", "", container.NewVBox(d.doc, d.Signer, container.NewHBox(d.Save))),
 	)
 	d.content = container.NewVScroll(container.NewPadded(container.New(&maxWidth{Width: 760}, page)))
 	d.Retranslate()
@@ -196,15 +198,7 @@ func (d *ApplicationDetail) Retranslate() {
 		d.Current.Importance = statusImportance(a.Status, widget.MediumImportance)
 		d.Current.Refresh()
 	}
-	d.Doc.Items = nil
-	if a.Document.Type != "" {
-		for _, l := range DocumentLines(a.Document, d.names) {
-			v := widget.NewLabel(l.Value)
-			v.Wrapping = fyne.TextWrapWord
-			d.Doc.Append(l.Label, v)
-		}
-	}
-	d.Doc.Refresh()
+	d.Doc = showDocument(d.doc, a.Document, d.names, false)
 	if a.Signer.Name != "" || a.Signer.Serial != "" {
 		d.Signer.SetText(lang.L("app.detail.signer", map[string]any{"Name": a.Signer.Name, "IIN": a.Signer.IIN, "Serial": a.Signer.Serial}))
 		d.Signer.Show()

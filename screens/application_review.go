@@ -17,6 +17,7 @@ type ApplicationReview struct {
 	Title  *widget.Label
 	Intro  *widget.Label
 	Lines  *widget.Form
+	lines  *fyne.Container // holds Lines, new at each fill
 	Notice *widget.Label
 	Back   *widget.Button
 	Submit *widget.Button
@@ -38,6 +39,7 @@ func NewApplicationReview() *ApplicationReview {
 	r.Intro = widget.NewLabel("")
 	r.Intro.Wrapping = fyne.TextWrapWord
 	r.Lines = widget.NewForm()
+	r.lines = container.NewStack(r.Lines)
 	r.Notice = widget.NewLabel("")
 	r.Notice.Wrapping = fyne.TextWrapWord
 	r.Notice.Importance = widget.LowImportance
@@ -46,7 +48,7 @@ func NewApplicationReview() *ApplicationReview {
 	r.Submit.Importance = widget.SuccessImportance
 	r.Status = newErrorLabel()
 	r.status.label = r.Status
-	page := container.NewVBox(r.Title, r.Intro, widget.NewCard("", "", r.Lines), r.Notice, r.Status,
+	page := container.NewVBox(r.Title, r.Intro, widget.NewCard("", "", r.lines), r.Notice, r.Status,
 		container.NewHBox(r.Back, r.Submit))
 	r.content = container.NewVScroll(container.NewPadded(container.New(&maxWidth{Width: 720}, page)))
 	r.Retranslate()
@@ -93,15 +95,6 @@ func (r *ApplicationReview) Retranslate() {
 	r.Notice.SetText(lang.L("app.review.notice"))
 	r.Back.SetText(lang.L("app.review.edit"))
 	r.Submit.SetText(lang.L("app.review.sign"))
-	r.Lines.Items = nil
-	if r.doc.Type != "" {
-		for _, l := range DocumentLines(r.doc, r.names) {
-			v := widget.NewLabel(l.Value)
-			v.Wrapping = fyne.TextWrapWord
-			v.TextStyle = fyne.TextStyle{Bold: true}
-			r.Lines.Append(l.Label, v)
-		}
-	}
-	r.Lines.Refresh()
+	r.Lines = showDocument(r.lines, r.doc, r.names, true)
 	r.status.retranslate()
 }

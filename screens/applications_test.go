@@ -6,7 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"kabinet/api"
 	"kabinet/kz"
@@ -330,5 +332,49 @@ func TestApplicationsListAndNotifications(t *testing.T) {
 	test.Tap(c.BannerOpen)
 	if opens != 1 || c.BannerVisible() {
 		t.Errorf("banner open %d visible %v", opens, c.BannerVisible())
+	}
+}
+
+// renderedTexts are the texts of every label drawn under o.
+func renderedTexts(o fyne.CanvasObject) string {
+	var out []string
+	for _, x := range test.LaidOutObjects(o) {
+		if l, ok := x.(*widget.Label); ok && l.Visible() {
+			out = append(out, l.Text)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// The document on the status page and the review is drawn anew in the
+// language chosen: no value of the language before stays on screen (a
+// refilled widget.Form kept its first rows' old labels).
+func TestDocumentFollowsTheLanguage(t *testing.T) {
+	test.NewTempApp(t)
+	lang.Set("ru")
+	defer lang.Set("ru")
+	doc := api.Document{Version: 1, Type: api.AppPensionPayment, IIN: "921102400233", FullName: "Нурланова Асель Маратовна",
+		CreatedAt: time.Date(2026, 11, 23, 11, 30, 0, 0, time.Local),
+		Payment:   &api.PaymentRequest{Account: api.AccountOPV, Basis: api.BasisDisability, IBAN: testIBAN(t, "601")}}
+	d := NewApplicationDetail()
+	test.NewTempWindow(t, d.Content())
+	d.SetApplication(api.Application{ID: "a1", Number: "Z-1", Type: doc.Type, Status: api.StatusSubmitted, Document: doc}, DocNames{})
+	r := NewApplicationReview()
+	test.NewTempWindow(t, r.Content())
+	r.SetDocument(doc, DocNames{})
+	for _, o := range []fyne.CanvasObject{d.Content(), r.Content()} {
+		if s := renderedTexts(o); !strings.Contains(s, "Пенсионная выплата") || !strings.Contains(s, "по инвалидности") {
+			t.Fatalf("ru:\n%s", s)
+		}
+	}
+	lang.Set("kk")
+	d.Retranslate()
+	r.Retranslate()
+	for _, o := range []fyne.CanvasObject{d.Content(), r.Content()} {
+		s := renderedTexts(o)
+		if strings.Contains(s, "Пенсионная выплата") || strings.Contains(s, "по инвалидности") ||
+			!strings.Contains(s, "Зейнетақы төлемі") || !strings.Contains(s, "мүгедектігі бойынша") {
+			t.Errorf("kk:\n%s", s)
+		}
 	}
 }

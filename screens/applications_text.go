@@ -6,6 +6,9 @@ import (
 	"slices"
 	"strings"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+
 	"kabinet/api"
 	"kabinet/kz"
 	"kabinet/lang"
@@ -169,6 +172,27 @@ func (n DocNames) manager(id string) string {
 
 // DocLine is one readable line of a document.
 type DocLine struct{ Label, Value string }
+
+// showDocument puts into box a new form of the readable lines of d and
+// returns it. A new form each time: a widget.Form whose Items are
+// replaced keeps the widgets of its first rows (Fyne 2.7), so a refilled
+// one showed the first values of before (e.g. the type in Russian after a
+// switch to Kazakh).
+func showDocument(box *fyne.Container, d api.Document, names DocNames, bold bool) *widget.Form {
+	var items []*widget.FormItem
+	if d.Type != "" {
+		for _, l := range DocumentLines(d, names) {
+			v := widget.NewLabel(l.Value)
+			v.Wrapping = fyne.TextWrapWord
+			v.TextStyle.Bold = bold
+			items = append(items, widget.NewFormItem(l.Label, v))
+		}
+	}
+	f := widget.NewForm(items...)
+	box.Objects = []fyne.CanvasObject{f}
+	box.Refresh()
+	return f
+}
 
 // DocumentLines are the readable lines of what the depositor signs.
 func DocumentLines(d api.Document, names DocNames) []DocLine {

@@ -272,15 +272,7 @@ func (p *StaffApplication) Retranslate() {
 	p.Current.Importance = statusImportance(a.Status, widget.HighImportance)
 	p.Current.Refresh()
 	p.DocTitle.SetText(lang.L("staff.app.document"))
-	var items []*widget.FormItem
-	for _, l := range DocumentLines(a.Document, DocNames{}) {
-		v := widget.NewLabel(l.Value)
-		v.Wrapping = fyne.TextWrapWord
-		items = append(items, widget.NewFormItem(l.Label, v))
-	}
-	p.DocForm = widget.NewForm(items...)
-	p.Document.Objects = []fyne.CanvasObject{p.DocForm}
-	p.Document.Refresh()
+	p.DocForm = showDocument(p.Document, a.Document, DocNames{}, false)
 	p.SignTitle.SetText(lang.L("staff.app.signer"))
 	if a.Signer.IIN == "" && a.Signer.Name == "" {
 		p.Signer.SetText("—")
