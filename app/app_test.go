@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"github.com/zalando/go-keyring"
 
@@ -87,11 +88,13 @@ func (h *harness) login(t *testing.T, iin, password string) {
 	if l == nil {
 		t.Fatal("not on the login screen")
 	}
-	l.IIN.SetText("")
-	test.Type(l.IIN, iin)
-	l.Password.SetText("")
-	test.Type(l.Password, password)
-	test.Tap(l.LoginButton)
+	h.with(func() {
+		l.IIN.SetText("")
+		test.Type(l.IIN, iin)
+		l.Password.SetText("")
+		test.Type(l.Password, password)
+		test.Tap(l.LoginButton)
+	})
 	h.a.WaitIdle()
 }
 
@@ -121,7 +124,7 @@ func TestLoginShowsCabinetHome(t *testing.T) {
 		t.Error("user name missing in the header")
 	}
 	// Logout returns to the login screen.
-	test.Tap(h.a.Cabinet().Logout)
+	h.tap(h.a.Cabinet().Logout)
 	h.a.WaitIdle()
 	if h.a.LoggedIn() || h.a.Login() == nil {
 		t.Fatal("logout did not return to login")
@@ -159,7 +162,7 @@ func TestWrongPasswordThenLock(t *testing.T) {
 
 func TestRememberIINInKeyring(t *testing.T) {
 	h := newHarness(t, nil)
-	test.Tap(h.a.Login().Remember)
+	h.tap(h.a.Login().Remember)
 	h.login(t, demoIIN, demoPassword)
 	if !h.a.LoggedIn() {
 		t.Fatalf("login failed: %q", statusOf(h))
@@ -167,14 +170,14 @@ func TestRememberIINInKeyring(t *testing.T) {
 	if v, err := keyring.Get(keyringService, keyringUser); err != nil || v != demoIIN {
 		t.Fatalf("keyring holds %q, %v", v, err)
 	}
-	test.Tap(h.a.Cabinet().Logout)
+	h.tap(h.a.Cabinet().Logout)
 	h.a.WaitIdle()
 	l := h.a.Login()
 	if l.IIN.Text != demoIIN || !l.Remember.Checked {
 		t.Fatalf("after logout: IIN %q remember %v", l.IIN.Text, l.Remember.Checked)
 	}
 	// Unticking deletes it at once.
-	test.Tap(l.Remember)
+	h.tap(l.Remember)
 	h.a.WaitIdle()
 	if _, err := keyring.Get(keyringService, keyringUser); err != keyring.ErrNotFound {
 		t.Fatalf("after untick: %v", err)
@@ -208,7 +211,7 @@ func TestPublicWorkstation(t *testing.T) {
 		d.PublicIdle = 1500 * time.Millisecond
 		d.IdleWarning = 500 * time.Millisecond
 	})
-	test.Tap(h.a.Login().Public)
+	h.tap(h.a.Login().Public)
 	h.login(t, demoIIN, demoPassword)
 	h.ui.Lock()
 	loggedIn, notice := h.a.LoggedIn(), h.a.Cabinet() != nil && h.a.Cabinet().Notice.Visible()
@@ -268,7 +271,7 @@ func TestServiceUnreachableThenRetry(t *testing.T) {
 	mu.Lock()
 	down = false
 	mu.Unlock()
-	test.Tap(l.Retry)
+	h.tap(l.Retry)
 	h.a.WaitIdle()
 	if !h.a.LoggedIn() {
 		t.Fatalf("retry did not log in: %q", statusOf(h))
@@ -310,8 +313,8 @@ func TestServiceTimeout(t *testing.T) {
 func TestLanguageSwitchAndPreference(t *testing.T) {
 	h := newHarness(t, func(d *Deps) { d.Language = "" })
 	l := h.a.Login()
-	test.Type(l.IIN, "8804")
-	test.Tap(l.Lang.Buttons["kk"])
+	h.typ(l.IIN, "8804")
+	h.tap(l.Lang.Buttons["kk"])
 	if l.Title.Text != "ЖЕКЕ КАБИНЕТКЕ КІРУ" || l.LoginButton.Text != "Жеке кабинетке кіру" {
 		t.Fatalf("kk: %q / %q", l.Title.Text, l.LoginButton.Text)
 	}
@@ -321,14 +324,14 @@ func TestLanguageSwitchAndPreference(t *testing.T) {
 	if got := h.a.fa.Preferences().String(prefLanguage); got != "kk" {
 		t.Fatalf("preference %q", got)
 	}
-	test.Tap(l.Lang.Buttons["en"])
+	h.tap(l.Lang.Buttons["en"])
 	if l.Remember.Text != "Remember IIN" {
 		t.Fatalf("en: %q", l.Remember.Text)
 	}
-	l.IIN.SetText("")
-	test.Type(l.IIN, demoIIN)
-	test.Type(l.Password, demoPassword)
-	test.Tap(l.LoginButton)
+	h.with(func() { l.IIN.SetText("") })
+	h.typ(l.IIN, demoIIN)
+	h.typ(l.Password, demoPassword)
+	h.tap(l.LoginButton)
 	h.a.WaitIdle()
 	if !h.a.LoggedIn() {
 		t.Fatalf("login: %q", statusOf(h))
@@ -336,7 +339,7 @@ func TestLanguageSwitchAndPreference(t *testing.T) {
 	if h.a.Home().PersonalTitle.Text != "Personal information" {
 		t.Fatalf("home not in English: %q", h.a.Home().PersonalTitle.Text)
 	}
-	test.Tap(h.a.Cabinet().Lang.Buttons["kk"])
+	h.tap(h.a.Cabinet().Lang.Buttons["kk"])
 	if h.a.Home().PersonalTitle.Text != "Жеке ақпарат" || h.a.Cabinet().Logout.Text != "Шығу" {
 		t.Fatalf("cabinet not in Kazakh: %q", h.a.Home().PersonalTitle.Text)
 	}
@@ -374,6 +377,14 @@ func (h *harness) with(f func()) {
 	defer h.ui.Unlock()
 	f()
 }
+
+// tap taps w holding the UI lock, as the UI goroutine would: what the tap
+// starts off the UI goroutine comes back through Deps.Do and must not run
+// while the tap's handler is still going.
+func (h *harness) tap(w fyne.Tappable) { h.with(func() { test.Tap(w) }) }
+
+// typ types s into w holding the UI lock (see tap).
+func (h *harness) typ(w fyne.Focusable, s string) { h.with(func() { test.Type(w, s) }) }
 
 func statusOf(h *harness) string {
 	if l := h.a.Login(); l != nil && l.Status.Visible() {

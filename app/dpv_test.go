@@ -3,15 +3,13 @@ package app
 import (
 	"testing"
 
-	"fyne.io/fyne/v2/test"
-
 	"kabinet/screens"
 )
 
 func TestDPVOrderPaidAndListed(t *testing.T) {
 	h := newHarness(t, nil)
 	h.login(t, demoIIN, demoPassword)
-	test.Tap(h.a.Cabinet().Menu[screens.ServiceDPV])
+	h.tap(h.a.Cabinet().Menu[screens.ServiceDPV])
 	h.a.WaitIdle()
 	var (
 		p  *screens.DPV
@@ -27,7 +25,7 @@ func TestDPVOrderPaidAndListed(t *testing.T) {
 		}
 		p.Amount.SetText("15 000")
 	})
-	test.Tap(p.Submit)
+	h.tap(p.Submit)
 	h.a.WaitIdle()
 	h.a.WaitIdle()
 	h.with(func() {

@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"fyne.io/fyne/v2/test"
-
 	"kabinet/eds"
 	"kabinet/screens"
 	"kabinet/service"
@@ -28,7 +26,7 @@ func ncaFile(t *testing.T, prefix string) string {
 
 func edsScreen(t *testing.T, h *harness) *screens.EDSSign {
 	t.Helper()
-	test.Tap(h.a.Login().EDS)
+	h.tap(h.a.Login().EDS)
 	s, ok := h.a.active.(*screens.EDSSign)
 	if !ok {
 		t.Fatalf("EDS screen not shown: %T", h.a.active)
@@ -38,10 +36,12 @@ func edsScreen(t *testing.T, h *harness) *screens.EDSSign {
 
 func openKey(t *testing.T, h *harness, s *screens.EDSSign, path, password string) {
 	t.Helper()
-	s.File.SetText(path)
-	s.Password.SetText("")
-	test.Type(s.Password, password)
-	test.Tap(s.Open)
+	h.with(func() {
+		s.File.SetText(path)
+		s.Password.SetText("")
+	})
+	h.typ(s.Password, password)
+	h.tap(s.Open)
 	h.a.WaitIdle()
 }
 
@@ -105,7 +105,7 @@ func TestEDSKeyErrors(t *testing.T) {
 			t.Fatal("password in preferences")
 		}
 	}
-	test.Tap(s.Back)
+	h.tap(s.Back)
 	if h.a.Login() == nil {
 		t.Fatal("back did not return to login")
 	}
@@ -150,7 +150,7 @@ func TestEDSLoginWithDemoKey(t *testing.T) {
 	if s.Sign.Disabled() {
 		t.Fatalf("revoked key: «Подписать» disabled, warning %q", s.CertWarning.Text)
 	}
-	test.Tap(s.Sign)
+	h.tap(s.Sign)
 	h.a.WaitIdle()
 	if h.a.LoggedIn() || !strings.Contains(s.Status.Text, "отозван") {
 		t.Fatalf("revoked key: logged in %v, status %q", h.a.LoggedIn(), s.Status.Text)
@@ -159,7 +159,7 @@ func TestEDSLoginWithDemoKey(t *testing.T) {
 	if s.IIN.Text != demoIIN || s.Sign.Disabled() {
 		t.Fatalf("AUTH key: IIN %q, sign disabled %v, warning %q", s.IIN.Text, s.Sign.Disabled(), s.CertWarning.Text)
 	}
-	test.Tap(s.Sign)
+	h.tap(s.Sign)
 	h.a.WaitIdle()
 	if !h.a.LoggedIn() || h.a.Home().IIN.Text != demoIIN {
 		t.Fatalf("EDS login failed: %q", s.Status.Text)
@@ -170,16 +170,16 @@ func TestEDSLoginWithDemoKey(t *testing.T) {
 // key, set a new password without the old one, then log in with it.
 func TestResetPasswordByEDS(t *testing.T) {
 	h := newHarness(t, nil)
-	test.Type(h.a.Login().IIN, demoIIN)
-	test.Tap(h.a.Login().Forgot)
+	h.typ(h.a.Login().IIN, demoIIN)
+	h.tap(h.a.Login().Forgot)
 	h.a.WaitIdle()
-	test.Tap(h.a.forgot.ByEDS)
+	h.tap(h.a.forgot.ByEDS)
 	s, ok := h.a.active.(*screens.EDSSign)
 	if !ok {
 		t.Fatalf("EDS screen not shown: %T", h.a.active)
 	}
 	openKey(t, h, s, demoKeyFile(t, h, demoIIN, eds.PurposeAuth, "valid"), service.DemoKeyPassword)
-	test.Tap(s.Sign)
+	h.tap(s.Sign)
 	h.a.WaitIdle()
 	p, ok := h.a.page.(*screens.ChangePassword)
 	if !h.a.LoggedIn() || !ok {
@@ -188,9 +188,9 @@ func TestResetPasswordByEDS(t *testing.T) {
 	if p.Current.Visible() {
 		t.Error("the current password is asked for after an EDS login")
 	}
-	test.Type(p.NewPass.Password, newPassword)
-	test.Type(p.NewPass.Repeat, newPassword)
-	test.Tap(p.Save)
+	h.typ(p.NewPass.Password, newPassword)
+	h.typ(p.NewPass.Repeat, newPassword)
+	h.tap(p.Save)
 	h.a.WaitIdle()
 	if !strings.Contains(p.Status.Text, "Пароль изменён") {
 		t.Fatalf("set password: %q", p.Status.Text)
@@ -206,24 +206,24 @@ func TestResetPasswordByEDS(t *testing.T) {
 // The memo's shared contact: registration refuses it and offers EDS.
 func TestSharedContactOffersEDS(t *testing.T) {
 	h := newHarness(t, nil)
-	test.Tap(h.a.Login().Register)
+	h.tap(h.a.Login().Register)
 	r := h.a.register
-	test.Type(r.Surname, "Сейткали")
-	test.Type(r.GivenName, "Айгерим")
-	test.Type(r.IIN, "950109400452")
-	test.Type(r.Phone, "+7 701 234 56 00")
-	test.Tap(r.Next)
+	h.typ(r.Surname, "Сейткали")
+	h.typ(r.GivenName, "Айгерим")
+	h.typ(r.IIN, "950109400452")
+	h.typ(r.Phone, "+7 701 234 56 00")
+	h.tap(r.Next)
 	h.a.WaitIdle()
 	if !strings.Contains(r.Status.Text, "совпадает") || !r.ByEDS.Visible() {
 		t.Fatalf("status %q, EDS button visible %v", r.Status.Text, r.ByEDS.Visible())
 	}
-	test.Tap(r.ByEDS)
+	h.tap(r.ByEDS)
 	s, ok := h.a.active.(*screens.EDSSign)
 	if !ok {
 		t.Fatalf("EDS screen not shown: %T", h.a.active)
 	}
 	openKey(t, h, s, demoKeyFile(t, h, "950109400452", eds.PurposeAuth, "valid"), service.DemoKeyPassword)
-	test.Tap(s.Sign)
+	h.tap(s.Sign)
 	h.a.WaitIdle()
 	if _, ok := h.a.page.(*screens.ChangePassword); !h.a.LoggedIn() || !ok {
 		t.Fatalf("unregistered depositor by EDS: logged in %v, page %T, status %q", h.a.LoggedIn(), h.a.page, s.Status.Text)

@@ -81,20 +81,20 @@ const newPassword = "Жаңа құпия сөз: таулы өлке 2026"
 
 func TestRegistrationFlow(t *testing.T) {
 	h := newHarness(t, nil)
-	test.Tap(h.a.Login().Register)
+	h.tap(h.a.Login().Register)
 	r := h.a.register
 	if r == nil || h.a.active != r {
 		t.Fatal("registration screen not shown")
 	}
 	// Names in any letter case, phone typed the way people type it.
-	test.Type(r.Surname, "омаров")
-	test.Type(r.GivenName, "ДАУРЕН")
-	test.Type(r.IIN, "850721300125")
-	test.Type(r.Phone, "8 (708) 111-22-33")
+	h.typ(r.Surname, "омаров")
+	h.typ(r.GivenName, "ДАУРЕН")
+	h.typ(r.IIN, "850721300125")
+	h.typ(r.Phone, "8 (708) 111-22-33")
 	if r.Next.Disabled() {
 		t.Fatalf("next disabled: hint %q", r.Hint.Text)
 	}
-	test.Tap(r.Next)
+	h.tap(r.Next)
 	h.a.WaitIdle()
 	var sent string
 	h.with(func() { sent = r.OTP.Sent.Text })
@@ -143,19 +143,19 @@ func TestRegistrationFlow(t *testing.T) {
 
 func TestRegistrationRefusals(t *testing.T) {
 	h := newHarness(t, nil)
-	test.Tap(h.a.Login().Register)
+	h.tap(h.a.Login().Register)
 	r := h.a.register
 	try := func(surname, given, iin, phone, email, want string) {
 		t.Helper()
 		for _, e := range []*widget.Entry{r.Surname, r.GivenName, r.IIN, r.Phone, r.Email} {
-			e.SetText("")
+			h.with(func() { e.SetText("") })
 		}
-		test.Type(r.Surname, surname)
-		test.Type(r.GivenName, given)
-		test.Type(r.IIN, iin)
-		test.Type(r.Phone, phone)
-		test.Type(r.Email, email)
-		test.Tap(r.Next)
+		h.typ(r.Surname, surname)
+		h.typ(r.GivenName, given)
+		h.typ(r.IIN, iin)
+		h.typ(r.Phone, phone)
+		h.typ(r.Email, email)
+		h.tap(r.Next)
 		h.a.WaitIdle()
 		if !r.Status.Visible() || !strings.Contains(r.Status.Text, want) {
 			t.Errorf("%s %s: status %q, want %q", surname, iin, r.Status.Text, want)
@@ -172,13 +172,13 @@ func TestRegistrationRefusals(t *testing.T) {
 func TestRegistrationOTPExpired(t *testing.T) {
 	clk := &clock{t: time.Now()}
 	h := newHarness(t, func(d *Deps) { d.Now = clk.now }, func(c *service.Config) { c.Clock = clk.now })
-	test.Tap(h.a.Login().Register)
+	h.tap(h.a.Login().Register)
 	r := h.a.register
-	test.Type(r.Surname, "Омаров")
-	test.Type(r.GivenName, "Даурен")
-	test.Type(r.IIN, "850721300125")
-	test.Type(r.Email, "dauren.omarov@mail.kz")
-	test.Tap(r.Next)
+	h.typ(r.Surname, "Омаров")
+	h.typ(r.GivenName, "Даурен")
+	h.typ(r.IIN, "850721300125")
+	h.typ(r.Email, "dauren.omarov@mail.kz")
+	h.tap(r.Next)
 	h.a.WaitIdle()
 	code := lastCode(t, h.svc)
 	// 14:59 later the code still works for the step (we only look at the
@@ -205,21 +205,21 @@ func TestRegistrationOTPExpired(t *testing.T) {
 
 func TestForgotPasswordFlow(t *testing.T) {
 	h := newHarness(t, nil, func(c *service.Config) { c.Captcha = &knownCaptcha{} })
-	test.Type(h.a.Login().IIN, demoIIN)
-	test.Tap(h.a.Login().Forgot)
+	h.typ(h.a.Login().IIN, demoIIN)
+	h.tap(h.a.Login().Forgot)
 	h.a.WaitIdle()
 	f := h.a.forgot
 	if f == nil || f.IIN.Text != demoIIN || f.Captcha.Image == nil {
 		t.Fatal("reset screen without IIN or captcha image")
 	}
-	test.Type(f.Answer, "WRONG")
-	test.Tap(f.Next)
+	h.typ(f.Answer, "WRONG")
+	h.tap(f.Next)
 	h.a.WaitIdle()
 	if !strings.Contains(f.Status.Text, "неверно") || f.Answer.Text != "" {
 		t.Fatalf("wrong captcha: %q (answer %q)", f.Status.Text, f.Answer.Text)
 	}
-	test.Type(f.Answer, "k7mpx")
-	test.Tap(f.Next)
+	h.typ(f.Answer, "k7mpx")
+	h.tap(f.Next)
 	h.a.WaitIdle()
 	if f.Step() != 2 || len(f.Contacts.Options) != 2 {
 		t.Fatalf("step %d, contacts %v, status %q", f.Step(), f.Contacts.Options, f.Status.Text)
@@ -227,8 +227,8 @@ func TestForgotPasswordFlow(t *testing.T) {
 	if !strings.Contains(f.Contacts.Options[0], "7701*****00") || !strings.Contains(f.Contacts.Options[1], "be*****@ma****") {
 		t.Fatalf("contacts not masked as in the memo: %v", f.Contacts.Options)
 	}
-	f.Contacts.SetSelected(f.Contacts.Options[1])
-	test.Tap(f.Send)
+	h.with(func() { f.Contacts.SetSelected(f.Contacts.Options[1]) })
+	h.tap(f.Send)
 	h.a.WaitIdle()
 	code := lastCode(t, h.svc)
 	h.with(func() {
@@ -269,15 +269,15 @@ func TestForgotPasswordFlow(t *testing.T) {
 func TestChangePassword(t *testing.T) {
 	h := newHarness(t, nil)
 	h.login(t, demoIIN, demoPassword)
-	test.Tap(h.a.Cabinet().Menu[screens.ServicePassword])
+	h.tap(h.a.Cabinet().Menu[screens.ServicePassword])
 	p, ok := h.a.page.(*screens.ChangePassword)
 	if !ok {
 		t.Fatalf("page %T", h.a.page)
 	}
-	test.Type(p.Current, "not-my-password")
-	test.Type(p.NewPass.Password, newPassword)
-	test.Type(p.NewPass.Repeat, newPassword)
-	test.Tap(p.Save)
+	h.typ(p.Current, "not-my-password")
+	h.typ(p.NewPass.Password, newPassword)
+	h.typ(p.NewPass.Repeat, newPassword)
+	h.tap(p.Save)
 	h.a.WaitIdle()
 	if !strings.Contains(p.Status.Text, "Текущий пароль введён неверно") {
 		t.Fatalf("wrong current: %q", p.Status.Text)
@@ -285,9 +285,9 @@ func TestChangePassword(t *testing.T) {
 	if !h.a.LoggedIn() {
 		t.Fatal("a wrong current password ended the session")
 	}
-	p.Current.SetText("")
-	test.Type(p.Current, demoPassword)
-	test.Tap(p.Save)
+	h.with(func() { p.Current.SetText("") })
+	h.typ(p.Current, demoPassword)
+	h.tap(p.Save)
 	h.a.WaitIdle()
 	if !strings.Contains(p.Status.Text, "Пароль изменён") || p.Current.Text != "" {
 		t.Fatalf("change: %q", p.Status.Text)

@@ -3,8 +3,6 @@ package app
 import (
 	"testing"
 
-	"fyne.io/fyne/v2/test"
-
 	"kabinet/screens"
 )
 
@@ -14,7 +12,7 @@ func TestSecurityShowsSignIns(t *testing.T) {
 	if !h.a.LoggedIn() {
 		t.Fatalf("not logged in: %q", statusOf(h))
 	}
-	test.Tap(h.a.Cabinet().Menu[screens.ServiceSecurity])
+	h.tap(h.a.Cabinet().Menu[screens.ServiceSecurity])
 	h.a.WaitIdle()
 	var (
 		p  *screens.Security
@@ -41,7 +39,7 @@ func TestSecurityShowsSignIns(t *testing.T) {
 		}
 	})
 
-	test.Tap(p.Refresh)
+	h.tap(p.Refresh)
 	h.a.WaitIdle()
 	h.with(func() {
 		if len(p.Events()) == 0 || p.Events()[0].Kind != "login_ok" || p.Status.Visible() {

@@ -119,7 +119,7 @@ func tapDialogButton(t *testing.T, h *harness, text string) {
 	if found == nil {
 		t.Fatalf("no dialog button %q", text)
 	}
-	test.Tap(found)
+	h.tap(found)
 	h.a.WaitIdle()
 }
 
@@ -149,17 +149,17 @@ func TestStaffLoginShowsWorkstation(t *testing.T) {
 	})
 
 	// The language switch relabels the shell and the page.
-	test.Tap(s.Lang.Buttons["en"])
+	h.tap(s.Lang.Buttons["en"])
 	h.a.WaitIdle()
 	h.with(func() {
 		if s.Role.Text != "Office employee" || s.Menu[screens.StaffPageQueue].Text != "Applications queue" || q.Title.Text != "Applications queue" {
 			t.Errorf("en: %q, %q, %q", s.Role.Text, s.Menu[screens.StaffPageQueue].Text, q.Title.Text)
 		}
 	})
-	test.Tap(s.Lang.Buttons["ru"])
+	h.tap(s.Lang.Buttons["ru"])
 
 	// Every page opens without an error.
-	test.Tap(s.Menu[screens.StaffPageBookings])
+	h.tap(s.Menu[screens.StaffPageBookings])
 	h.a.WaitIdle()
 	b := staffPage[*screens.StaffBookings](t, h)
 	h.with(func() {
@@ -167,11 +167,11 @@ func TestStaffLoginShowsWorkstation(t *testing.T) {
 			t.Errorf("bookings: status %q, offices %q", b.Status.Text, b.Office.Options)
 		}
 	})
-	test.Tap(s.Menu[screens.StaffPageContacts])
+	h.tap(s.Menu[screens.StaffPageContacts])
 	h.a.WaitIdle()
 	staffPage[*screens.StaffContacts](t, h)
 
-	test.Tap(s.Logout)
+	h.tap(s.Logout)
 	h.a.WaitIdle()
 	if h.a.LoggedIn() || h.a.Login() == nil || h.a.Staff() != nil {
 		t.Fatal("logout did not return to login")
@@ -222,7 +222,7 @@ func TestStaffMovesApplicationForward(t *testing.T) {
 		}
 	})
 
-	test.Tap(p.StatusButtons[api.StatusAccepted])
+	h.tap(p.StatusButtons[api.StatusAccepted])
 	h.a.WaitIdle()
 	h.with(func() {
 		if p.Application().Status != api.StatusAccepted || !p.Message.Visible() || p.Message.Importance != widget.SuccessImportance {
@@ -248,16 +248,16 @@ func TestStaffMovesApplicationForward(t *testing.T) {
 	}
 
 	// Rejecting without a reason sends nothing; with one, it is final.
-	test.Tap(p.StatusButtons[api.StatusRejected])
-	test.Tap(p.RejectConfirm)
+	h.tap(p.StatusButtons[api.StatusRejected])
+	h.tap(p.RejectConfirm)
 	h.a.WaitIdle()
 	h.with(func() {
 		if p.Application().Status != api.StatusAccepted || !p.ReasonHint.Visible() {
 			t.Fatalf("empty reason: %q, hint %v", p.Application().Status, p.ReasonHint.Visible())
 		}
 	})
-	test.Type(p.Reason, "Адрес не совпадает с документом")
-	test.Tap(p.RejectConfirm)
+	h.typ(p.Reason, "Адрес не совпадает с документом")
+	h.tap(p.RejectConfirm)
 	h.a.WaitIdle()
 	h.with(func() {
 		if p.Application().Status != api.StatusRejected || len(p.StatusButtons) != 0 || !p.FinalNote.Visible() {
@@ -270,7 +270,7 @@ func TestStaffMovesApplicationForward(t *testing.T) {
 	})
 
 	// Back to the queue: the rejected one is no longer unfinished.
-	test.Tap(p.Back)
+	h.tap(p.Back)
 	h.a.WaitIdle()
 	q2 := staffPage[*screens.StaffQueue](t, h)
 	h.with(func() {
@@ -290,16 +290,16 @@ func TestStaffMovesApplicationForward(t *testing.T) {
 func TestStaffConfirmsContact(t *testing.T) {
 	h := newStaffHarness(t)
 	h.login(t, staffIIN, service.DemoStaffPassword)
-	test.Tap(h.a.Staff().Menu[screens.StaffPageContacts])
+	h.tap(h.a.Staff().Menu[screens.StaffPageContacts])
 	h.a.WaitIdle()
 	p := staffPage[*screens.StaffContacts](t, h)
-	test.Type(p.IIN, aigerimIIN)
+	h.typ(p.IIN, aigerimIIN)
 	h.with(func() {
 		if p.Find.Disabled() {
 			t.Fatalf("«Найти» disabled for a valid IIN: %q", p.IINHint.Text)
 		}
 	})
-	test.Tap(p.Find)
+	h.tap(p.Find)
 	h.a.WaitIdle()
 	h.with(func() {
 		d, ok := p.Depositor()
@@ -310,8 +310,8 @@ func TestStaffConfirmsContact(t *testing.T) {
 			t.Fatalf("confirm disabled: %q", p.ContactHint.Text)
 		}
 	})
-	p.NewEmail.SetText("")
-	test.Tap(p.Confirm)
+	h.with(func() { p.NewEmail.SetText("") })
+	h.tap(p.Confirm)
 	tapDialogButton(t, h, "Подтвердить")
 	h.with(func() {
 		if !p.Message.Visible() || p.Message.Importance != widget.SuccessImportance || !strings.Contains(p.Message.Text, "подтверждены") {
@@ -323,8 +323,8 @@ func TestStaffConfirmsContact(t *testing.T) {
 	})
 
 	// An unknown (but valid) IIN is not found.
-	p.IIN.SetText("")
-	test.Type(p.IIN, demoIIN[:11]+"0")
+	h.with(func() { p.IIN.SetText("") })
+	h.typ(p.IIN, demoIIN[:11]+"0")
 	h.with(func() {
 		if !p.Find.Disabled() {
 			t.Error("«Найти» enabled for a bad check digit")
@@ -366,7 +366,7 @@ func TestStaffSeesDayBookings(t *testing.T) {
 	day := booked.Start.In(screens.FundZone).Format(time.DateOnly)
 
 	h.login(t, staffIIN, service.DemoStaffPassword)
-	test.Tap(h.a.Staff().Menu[screens.StaffPageBookings])
+	h.tap(h.a.Staff().Menu[screens.StaffPageBookings])
 	h.a.WaitIdle()
 	p := staffPage[*screens.StaffBookings](t, h)
 	h.with(func() {
@@ -415,7 +415,7 @@ func TestStaffPublicWorkstationIdleLogout(t *testing.T) {
 		d.PublicIdle = 1500 * time.Millisecond
 		d.IdleWarning = 500 * time.Millisecond
 	}, func(c *service.Config) { c.BackOffice.Disabled = true })
-	test.Tap(h.a.Login().Public)
+	h.tap(h.a.Login().Public)
 	h.login(t, staffIIN, service.DemoStaffPassword)
 	var notice string
 	h.with(func() {
@@ -426,7 +426,7 @@ func TestStaffPublicWorkstationIdleLogout(t *testing.T) {
 	if notice == "" {
 		t.Fatalf("no public workstation notice on the workstation")
 	}
-	test.Tap(h.a.Staff().Lang.Buttons["en"])
+	h.tap(h.a.Staff().Lang.Buttons["en"])
 	h.with(func() {
 		if s := h.a.Staff(); s == nil || s.Notice.Text == notice {
 			t.Errorf("the notice was not retranslated: %q", notice)
