@@ -260,6 +260,7 @@ func (s *server) verify(ctx context.Context, password, hash string) (bool, Argon
 		return false, Argon2Params{}, err
 	}
 	defer s.releaseHashSlot()
+	s.verifications.Add(1)
 	return verifyPassword(password, hash)
 }
 
