@@ -44,9 +44,9 @@ lint:
 	$(GO) vet -tags ci ./...
 	$(GO) run $(STATICCHECK) -tags ci ./...
 
-## bench: Go benchmarks of the service
+## bench: Go benchmarks of the service and the statement screen
 bench:
-	$(GO) test -tags ci -run '^$$' -bench . -benchmem ./service/...
+	$(GO) test -tags ci -run '^$$' -bench . -benchmem ./service/... ./screens/
 
 ## startup-bench: exec-to-window time and RSS against a bare Fyne program
 startup-bench:

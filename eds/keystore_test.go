@@ -230,12 +230,10 @@ func TestIterationLimits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	start := time.Now()
+	// The password is right: only the refusal before the KDF runs makes
+	// this ErrDamaged instead of an opened store.
 	if _, err := OpenKeyStore(huge, "pw"); !errors.Is(err, ErrDamaged) {
 		t.Errorf("huge iteration count: %v", err)
-	}
-	if d := time.Since(start); d > 100*time.Millisecond {
-		t.Errorf("refusing took %v", d)
 	}
 	ok, err := pkcs12.Modern2023.WithIterations(50_000).Encode(key, cert, nil, "pw")
 	if err != nil {

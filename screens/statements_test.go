@@ -32,7 +32,7 @@ func fakeRows(start, n int) []api.StatementRow {
 	return rows
 }
 
-func newStatementsScreen(t *testing.T) (*Statements, fyne.Window) {
+func newStatementsScreen(t testing.TB) (*Statements, fyne.Window) {
 	t.Helper()
 	test.NewTempApp(t)
 	lang.Set("ru")
@@ -197,7 +197,7 @@ func TestStatementsPeriodValidation(t *testing.T) {
 
 // TestStatements100000Rows loads a 100,000-row statement page by page as
 // the table is scrolled to its end, as the app would: each scroll asks
-// for one page, and no step takes long however many rows are loaded.
+// for one page. How long a step takes is BenchmarkStatementScrollAppend's.
 func TestStatements100000Rows(t *testing.T) {
 	s, _ := newStatementsScreen(t)
 	var asked []string
@@ -206,9 +206,7 @@ func TestStatements100000Rows(t *testing.T) {
 	s.SetSummary(api.StatementSummary{RowCount: 100_000, Totals: []api.OperationTotal{}})
 	const page = 2000
 	s.AppendPage(fakeRows(0, page), "p1")
-	var slowest time.Duration
 	for p := 1; p < 100_000/page; p++ {
-		start := time.Now()
 		s.Table.ScrollToBottom()
 		if len(asked) != p || asked[p-1] != fmt.Sprintf("p%d", p) {
 			t.Fatalf("page %d: asked %v", p, asked[max(0, len(asked)-3):])
@@ -218,7 +216,6 @@ func TestStatements100000Rows(t *testing.T) {
 			next = ""
 		}
 		s.AppendPage(fakeRows(p*page, page), next)
-		slowest = max(slowest, time.Since(start))
 	}
 	// The last row can be scrolled into view.
 	lastDrawn := -1
@@ -230,10 +227,6 @@ func TestStatements100000Rows(t *testing.T) {
 	s.Table.ScrollToBottom()
 	if s.Rows() != 100_000 || len(asked) != 100_000/page-1 || lastDrawn != 99_999 {
 		t.Fatalf("%d rows after %d requests, last row drawn %d", s.Rows(), len(asked), lastDrawn)
-	}
-	t.Logf("slowest scroll and append: %v", slowest)
-	if limit := 500 * time.Millisecond * raceSlowdown; slowest > limit {
-		t.Errorf("a page took %v (limit %v)", slowest, limit)
 	}
 }
 

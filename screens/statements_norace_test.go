@@ -1,5 +1,0 @@
-//go:build !race
-
-package screens
-
-const raceSlowdown = 1
