@@ -459,7 +459,8 @@ func (s *Statements) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 		if id.Col == colDate {
 			text = lang.L("stmt.loading")
 		}
-		l.SetText(text)
+		l.Text = text
+		l.Refresh()
 		return
 	}
 	switch {
@@ -468,8 +469,8 @@ func (s *Statements) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	case id.Col == colAmount:
 		l.Importance = widget.SuccessImportance
 	}
-	l.SetText(s.cellText(s.rows[id.Row], id.Col))
-	l.Refresh()
+	l.Text = s.cellText(s.rows[id.Row], id.Col)
+	l.Refresh() // once: SetText and then Refresh laid the text out twice
 }
 
 // cellText is the text of column col of a row.
