@@ -37,9 +37,10 @@ type AgeFrom struct {
 
 // DefaultForecastConfig: 6 % salary growth, 9 % nominal return, 7 %
 // inflation, payments over 20 years; men retire at 63; women at 61 until
-// 2027, then 6 months later every year up to 63 from 2031 (the schedule
-// of the Social Code as amended in 2023: check it against the law in
-// force before relying on it, and configure it here when it changes).
+// 2027, then 6 months later every year up to 63 from 2031: the schedule
+// of the Social Code (art. 207 as amended in 2023) that the Ministry of
+// Labour published, checked in November 2026; configure it here when the
+// law changes.
 func DefaultForecastConfig() ForecastConfig {
 	return ForecastConfig{
 		SalaryGrowth:        0.06,
