@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"kabinet/api"
+	"kabinet/kz"
 	"kabinet/service/store"
 )
 
@@ -69,6 +70,12 @@ func (s *server) officeDay(ctx context.Context, o store.Office, date string) (of
 	hol, off, err := s.store.DayOffOn(ctx, date)
 	if err != nil {
 		return officeDay{}, err
+	}
+	if !off {
+		// The holidays with a fixed date and their moves, in any year.
+		if h, ok := kz.HolidayOn(d); ok {
+			hol, off = store.DayOff{Date: date, Name: h.RU, NameKK: h.KK, NameEN: h.EN}, true
+		}
 	}
 	if off {
 		day.dayOff, day.holiday = true, hol

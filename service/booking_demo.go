@@ -45,47 +45,12 @@ func demoOffices() []store.Office {
 	}
 }
 
-// demoDaysOff are the public holidays of Kazakhstan in 2026 with the
-// transferred days off that fall on weekdays (a demo calendar: the
-// movable Kurban ait date is approximate).
+// demoDaysOff is what the fund's calendar adds to the holidays with a
+// fixed date and their moves (kz.Holidays, which the service applies to
+// every year): Kurban ait, whose date is set each year (2026's; a demo
+// calendar). Days the Government moves by decree would go here too.
 func demoDaysOff() []store.DayOff {
-	days := []store.DayOff{
-		{Date: "2026-01-01", Name: "Новый год"}, {Date: "2026-01-02", Name: "Новый год"},
-		{Date: "2026-01-07", Name: "Православное Рождество"},
-		{Date: "2026-03-09", Name: "Международный женский день (перенос)"},
-		{Date: "2026-03-23", Name: "Наурыз мейрамы"}, {Date: "2026-03-24", Name: "Наурыз мейрамы (перенос)"},
-		{Date: "2026-03-25", Name: "Наурыз мейрамы (перенос)"},
-		{Date: "2026-05-01", Name: "Праздник единства народа Казахстана"},
-		{Date: "2026-05-07", Name: "День защитника Отечества"}, {Date: "2026-05-11", Name: "День Победы (перенос)"},
-		{Date: "2026-05-27", Name: "Курбан айт"},
-		{Date: "2026-07-06", Name: "День столицы"},
-		{Date: "2026-08-31", Name: "День Конституции (перенос)"},
-		{Date: "2026-10-26", Name: "День Республики (перенос)"},
-		{Date: "2026-12-16", Name: "День Независимости"},
-		{Date: "2027-01-01", Name: "Новый год"}, {Date: "2027-01-02", Name: "Новый год"},
-	}
-	for i := range days {
-		n := holidayNames[days[i].Name]
-		days[i].NameKK, days[i].NameEN = n[0], n[1]
-	}
-	return days
-}
-
-// holidayNames are the Kazakh and English names of the holidays.
-var holidayNames = map[string][2]string{
-	"Новый год":                            {"Жаңа жыл", "New Year"},
-	"Православное Рождество":               {"Православиелік Рождество", "Orthodox Christmas"},
-	"Международный женский день (перенос)": {"Халықаралық әйелдер күні (ауыстырылған)", "International Women's Day (moved)"},
-	"Наурыз мейрамы":                       {"Наурыз мейрамы", "Nauryz"},
-	"Наурыз мейрамы (перенос)":             {"Наурыз мейрамы (ауыстырылған)", "Nauryz (moved)"},
-	"Праздник единства народа Казахстана":  {"Қазақстан халқының бірлігі мерекесі", "Day of Unity of the People of Kazakhstan"},
-	"День защитника Отечества":             {"Отан қорғаушылар күні", "Defender of the Fatherland Day"},
-	"День Победы (перенос)":                {"Жеңіс күні (ауыстырылған)", "Victory Day (moved)"},
-	"Курбан айт":                           {"Құрбан айт", "Kurban Ait"},
-	"День столицы":                         {"Астана күні", "Capital Day"},
-	"День Конституции (перенос)":           {"Конституция күні (ауыстырылған)", "Constitution Day (moved)"},
-	"День Республики (перенос)":            {"Республика күні (ауыстырылған)", "Republic Day (moved)"},
-	"День Независимости":                   {"Тәуелсіздік күні", "Independence Day"},
+	return []store.DayOff{{Date: "2026-05-27", Name: "Курбан айт", NameKK: "Құрбан айт", NameEN: "Kurban Ait"}}
 }
 
 // texts are an office's city, name and address in Kazakh and English.

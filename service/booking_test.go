@@ -154,6 +154,33 @@ func TestOfficesAndSlots(t *testing.T) {
 	wantProblem(t, e.do("GET", api.PathOffices, "", ""), http.StatusUnauthorized, api.CodeUnauthorized)
 }
 
+// The holidays with a fixed date and their moves apply in every year,
+// not only in the years the fund's calendar lists: in 2027 Nauryz's
+// Sunday moves to Wednesday 24 March. Kurban ait is in the calendar for
+// 2026 only.
+func TestHolidaysOfAnotherYear(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.clock.Advance(time.Date(2027, 3, 15, 4, 0, 0, 0, time.UTC).Sub(e.clock.Now()))
+	tok := e.login(iinBekzat, DemoPassword).Token
+	esil := e.officeNamed(tok, "Есиль")
+	if s := e.slots(tok, esil.ID, "2027-03-24"); !s.DayOff || len(s.Slots) != 0 || s.Holiday != "Наурыз мейрамы (перенос)" ||
+		s.HolidayTexts["kk"] != "Наурыз мейрамы (ауыстырылған)" || s.HolidayTexts["en"] != "Nauryz (moved)" {
+		t.Errorf("24 March 2027: %+v", s)
+	}
+	if s := e.slots(tok, esil.ID, "2027-03-25"); s.DayOff || len(s.Slots) == 0 {
+		t.Errorf("25 March 2027 (Thursday): %+v", s)
+	}
+	slots := e.slots(tok, esil.ID, "2027-03-22")
+	if !slots.DayOff || slots.Holiday != "Наурыз мейрамы" {
+		t.Errorf("22 March 2027: %+v", slots)
+	}
+	w := e.do("POST", api.PathBookings, bookBody(esil.ID, time.Date(2027, 3, 24, 5, 0, 0, 0, time.UTC), api.BookingConsultation), tok)
+	if p := wantProblem(t, w, http.StatusUnprocessableEntity, api.CodeValidation); p.Reason != api.ReasonSlotDayOff {
+		t.Errorf("booking on the moved day off: reason %q", p.Reason)
+	}
+}
+
 func TestBookAndRefusals(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, func(c *Config) { c.IdleTimeout = 24 * time.Hour }) // the clock moves by hours
