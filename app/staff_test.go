@@ -370,12 +370,21 @@ func TestStaffSeesDayBookings(t *testing.T) {
 	h.a.WaitIdle()
 	p := staffPage[*screens.StaffBookings](t, h)
 	h.with(func() {
-		if p.DateString() != now.Format(time.DateOnly) {
-			t.Errorf("default day %q", p.DateString())
+		if p.DateString() != now.Format(time.DateOnly) || p.Title.Text != "Записи на сегодня" {
+			t.Errorf("default day %q, title %q", p.DateString(), p.Title.Text)
 		}
 		p.SetDate(day)
 	})
 	h.a.WaitIdle()
+	h.with(func() {
+		want := "Записи на сегодня"
+		if day != now.Format(time.DateOnly) {
+			want = "Записи на " + booked.Start.In(screens.FundZone).Format("02.01.2006")
+		}
+		if p.Title.Text != want {
+			t.Errorf("title for %s: %q, want %q", day, p.Title.Text, want)
+		}
+	})
 	find := func() int {
 		i := -1
 		h.with(func() {

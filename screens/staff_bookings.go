@@ -15,7 +15,8 @@ import (
 
 // StaffBookings is the workstation page «Записи на сегодня»: the bookings
 // of a day (today in the fund's zone by default) at one office or at all,
-// by start time.
+// by start time. The title names the day chosen: «Записи на сегодня» for
+// today, «Записи на 25.11.2026» for another day.
 type StaffBookings struct {
 	listState
 	Title  *widget.Label
@@ -35,8 +36,11 @@ type StaffBookings struct {
 	offices  []api.Office
 	office   int64
 	bookings api.StaffBookings
-	form     *widget.Form
-	content  fyne.CanvasObject
+	// titleDate is the day the title names (YYYY-MM-DD): the last one
+	// chosen, kept while the date field is emptied or half typed.
+	titleDate string
+	form      *widget.Form
+	content   fyne.CanvasObject
 }
 
 // NewStaffBookings builds the page on today (in the fund's zone) and
@@ -48,7 +52,10 @@ func NewStaffBookings() *StaffBookings {
 	now := time.Now().In(FundZone)
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.Local)
 	p.Date.SetDate(&today)
-	p.Date.OnChanged = func(*time.Time) { p.load() }
+	p.Date.OnChanged = func(*time.Time) {
+		p.retranslateTitle()
+		p.load()
+	}
 	p.Office = widget.NewSelect(nil, func(string) {
 		i := p.Office.SelectedIndex()
 		id := int64(0)
@@ -193,6 +200,20 @@ func (p *StaffBookings) RowTexts(i int) [6]string {
 	}
 }
 
+// retranslateTitle names the day chosen in the title: «Записи на сегодня»
+// for today in the fund's zone, else «Записи на 25.11.2026».
+func (p *StaffBookings) retranslateTitle() {
+	if d := p.DateString(); d != "" {
+		p.titleDate = d
+	}
+	day, err := time.ParseInLocation(time.DateOnly, p.titleDate, time.Local)
+	if err != nil || p.titleDate == time.Now().In(FundZone).Format(time.DateOnly) {
+		p.Title.SetText(lang.L("staff.bookings.title.today"))
+		return
+	}
+	p.Title.SetText(lang.L("staff.bookings.title.date", map[string]any{"Date": FormatTime(day, false)}))
+}
+
 func (p *StaffBookings) retranslateCount() {
 	active := 0
 	for _, b := range p.bookings.Bookings {
@@ -205,7 +226,7 @@ func (p *StaffBookings) retranslateCount() {
 
 // Retranslate sets every text in the current language.
 func (p *StaffBookings) Retranslate() {
-	p.Title.SetText(lang.L("staff.menu.bookings"))
+	p.retranslateTitle()
 	p.fillOffices()
 	p.form.Items = []*widget.FormItem{
 		{Text: lang.L("staff.bookings.date"), Widget: p.Date},

@@ -338,6 +338,48 @@ func TestStaffBookingsTodayAndOffices(t *testing.T) {
 	}
 }
 
+// The title names the day chosen: today, or the date, in every language.
+func TestStaffBookingsTitleFollowsDate(t *testing.T) {
+	test.NewTempApp(t)
+	lang.Set("ru")
+	defer lang.Set("ru")
+	p := NewStaffBookings()
+	test.NewTempWindow(t, p.Content())
+	var loads []string
+	p.OnLoad = func(d string, _ int64) { loads = append(loads, d) }
+	today := time.Now().In(FundZone).Format(time.DateOnly)
+	if p.Title.Text != "Записи на сегодня" {
+		t.Errorf("today: %q", p.Title.Text)
+	}
+	p.SetDate("2025-11-25")
+	if p.Title.Text != "Записи на 25.11.2025" {
+		t.Errorf("another day: %q", p.Title.Text)
+	}
+	for _, c := range []struct{ code, want string }{
+		{"kk", "25.11.2025 күнгі жазылулар"}, {"en", "Bookings for 25 Nov 2025"}, {"ru", "Записи на 25.11.2025"},
+	} {
+		lang.Set(c.code)
+		p.Retranslate()
+		if p.Title.Text != c.want {
+			t.Errorf("%s: %q, want %q", c.code, p.Title.Text, c.want)
+		}
+	}
+	// An emptied date field keeps the day of the list on the title.
+	p.Date.SetText("")
+	if p.Title.Text != "Записи на 25.11.2025" || len(loads) != 1 {
+		t.Errorf("emptied: %q, loads %v", p.Title.Text, loads)
+	}
+	p.SetDate(today)
+	if p.Title.Text != "Записи на сегодня" || !slices.Equal(loads, []string{"2025-11-25", today}) {
+		t.Errorf("back to today: %q, loads %v", p.Title.Text, loads)
+	}
+	lang.Set("kk")
+	p.Retranslate()
+	if p.Title.Text != "Бүгінгі жазылулар" {
+		t.Errorf("kk today: %q", p.Title.Text)
+	}
+}
+
 func TestStaffShellMenuAndLanguage(t *testing.T) {
 	test.NewTempApp(t)
 	lang.Set("ru")
