@@ -128,15 +128,19 @@ func (a *App) loadStaffQueue(q *screens.StaffQueue) {
 }
 
 // showStaffApplication opens an application from the queue: shown at once
-// as listed, then reloaded; «Назад» returns to the same queue.
+// as listed, then reloaded; «Назад» returns to the same queue. A portfolio
+// manager is named from the service's application options (asked once a
+// session, as the depositor's form does).
 func (a *App) showStaffApplication(q *screens.StaffQueue, app api.Application) {
 	shell := a.Staff()
 	if shell == nil {
 		return
 	}
 	p := screens.NewStaffApplication()
+	p.SetNames(screens.DocNames{Managers: a.apps.managers})
 	p.SetApplication(app)
 	p.OnBack = func() { a.showStaffQueue(q) }
+	askedNames := false
 	load := func() {
 		var got api.Application
 		a.pageCall(p, func(ctx context.Context, c *client.Client) (err error) {
@@ -149,6 +153,10 @@ func (a *App) showStaffApplication(q *screens.StaffQueue, app api.Application) {
 				return
 			}
 			p.SetApplication(got)
+			if !askedNames && a.needManagerName(got.Document) {
+				askedNames = true
+				a.loadManagerNames(p)
+			}
 		})
 	}
 	p.OnStatus = func(status, reason string) {
@@ -176,6 +184,33 @@ func (a *App) showStaffApplication(q *screens.StaffQueue, app api.Application) {
 	a.page = p
 	shell.Show(screens.StaffPageQueue, p.Content())
 	load()
+}
+
+// needManagerName tells whether d names a portfolio manager whose name
+// is not known yet (the National Bank's is translated).
+func (a *App) needManagerName(d api.Document) bool {
+	if d.Portfolio == nil || d.Portfolio.ManagerID == api.ManagerNationalBank {
+		return false
+	}
+	return a.apps.managers[d.Portfolio.ManagerID] == ""
+}
+
+// loadManagerNames asks the service for the portfolio managers (the
+// application options, as the depositor's form does) and names them on
+// p's document; on a failure the document keeps showing the id.
+func (a *App) loadManagerNames(p *screens.StaffApplication) {
+	var opts api.ApplicationOptions
+	a.pageCall(p, func(ctx context.Context, c *client.Client) (err error) {
+		opts, err = c.ApplicationOptions(ctx)
+		return err
+	}, func(err error) {
+		if err != nil {
+			a.log.Info("portfolio managers not loaded", "code", client.Code(err))
+			return
+		}
+		a.rememberNames(opts)
+		p.SetNames(screens.DocNames{Managers: a.apps.managers})
+	})
 }
 
 // showStaffContacts opens «Подтверждение контактов».

@@ -15,6 +15,7 @@ import (
 	"kabinet/api"
 	"kabinet/client"
 	"kabinet/eds"
+	"kabinet/lang"
 	"kabinet/screens"
 	"kabinet/service"
 )
@@ -47,6 +48,15 @@ func depositorClient(t *testing.T, h *harness) *client.Client {
 // as the demo depositor, signed with his demo SIGN key.
 func submitDemoApplication(t *testing.T, h *harness, c *client.Client) api.Application {
 	t.Helper()
+	return submitDemoDocument(t, h, c, api.AppAdditionalDetails, func(d *api.Document) {
+		d.Details = &api.AdditionalDetails{Address: staffTestAddr}
+	})
+}
+
+// submitDemoDocument files an application of type typ as the demo
+// depositor, its content set by fill, signed with his demo SIGN key.
+func submitDemoDocument(t *testing.T, h *harness, c *client.Client, typ string, fill func(*api.Document)) api.Application {
+	t.Helper()
 	ctx := context.Background()
 	me, err := c.Me(ctx)
 	if err != nil {
@@ -60,8 +70,8 @@ func submitDemoApplication(t *testing.T, h *harness, c *client.Client) api.Appli
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc := api.Document{Version: api.DocumentVersion, Type: api.AppAdditionalDetails, IIN: demoIIN,
-		FullName: screens.FullName(me), CreatedAt: time.Now(), Details: &api.AdditionalDetails{Address: staffTestAddr}}
+	doc := api.Document{Version: api.DocumentVersion, Type: typ, IIN: demoIIN, FullName: screens.FullName(me), CreatedAt: time.Now()}
+	fill(&doc)
 	b, err := api.DocumentBytes(doc)
 	if err != nil {
 		t.Fatal(err)
@@ -70,7 +80,7 @@ func submitDemoApplication(t *testing.T, h *harness, c *client.Client) api.Appli
 	if err != nil {
 		t.Fatal(err)
 	}
-	app, err := c.SubmitApplication(ctx, b, cms, "staff-test-1")
+	app, err := c.SubmitApplication(ctx, b, cms, "staff-test-"+typ)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -455,4 +465,58 @@ func TestStaffPublicWorkstationIdleLogout(t *testing.T) {
 			t.Fatalf("after idle: logged in %v", h.a.LoggedIn())
 		}
 	})
+}
+
+// A portfolio manager application names the manager as the depositor's
+// review does (the names of the service's options), not by its id.
+func TestStaffApplicationNamesPortfolioManager(t *testing.T) {
+	h := newStaffHarness(t)
+	dep := depositorClient(t, h)
+	opts, err := dep.ApplicationOptions(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m api.Manager
+	for _, x := range opts.Managers {
+		if !x.NationalBank && x.ID != api.ManagerNationalBank && x.Name != "" && m.ID == "" {
+			m = x
+		}
+	}
+	if m.ID == "" {
+		t.Fatalf("no private manager in %+v", opts.Managers)
+	}
+	app := submitDemoDocument(t, h, dep, api.AppPortfolioManager, func(d *api.Document) {
+		d.Portfolio = &api.PortfolioChoice{ManagerID: m.ID, SharePercent: 30}
+	})
+
+	h.login(t, staffIIN, service.DemoStaffPassword)
+	q := staffPage[*screens.StaffQueue](t, h)
+	h.with(func() {
+		i := slices.IndexFunc(q.Applications(), func(a api.Application) bool { return a.ID == app.ID })
+		if i < 0 {
+			t.Fatalf("application %s not in the queue (status %q)", app.Number, q.Status.Text)
+		}
+		q.List.Select(i)
+	})
+	h.a.WaitIdle()
+	p := staffPage[*screens.StaffApplication](t, h)
+	manager := func() string {
+		var v string
+		h.with(func() {
+			for _, it := range p.DocForm.Items {
+				if it.Text == lang.L("app.field.manager") {
+					v = it.Widget.(*widget.Label).Text
+				}
+			}
+		})
+		return v
+	}
+	if got := manager(); got != m.Name {
+		t.Fatalf("manager shown as %q, want %q (id %s)", got, m.Name, m.ID)
+	}
+	h.tap(h.a.Staff().Lang.Buttons["kk"])
+	h.a.WaitIdle()
+	if got := manager(); got != m.Name {
+		t.Errorf("kk: manager shown as %q", got)
+	}
 }

@@ -72,6 +72,7 @@ type StaffApplication struct {
 	OnStatus func(status, reason string)
 
 	app     api.Application
+	names   DocNames
 	busy    bool
 	msgKey  string
 	msgData map[string]any
@@ -208,6 +209,13 @@ func (p *StaffApplication) closeReject() {
 	p.RejectBox.Hide()
 }
 
+// SetNames sets the names the document's ids resolve to (the portfolio
+// managers from the service) and shows the document again.
+func (p *StaffApplication) SetNames(n DocNames) {
+	p.names = n
+	p.DocForm = showDocument(p.Document, p.app.Document, p.names, false)
+}
+
 // SetBusy disables the actions during a call.
 func (p *StaffApplication) SetBusy(b bool) { p.setBusy(b) }
 
@@ -272,7 +280,7 @@ func (p *StaffApplication) Retranslate() {
 	p.Current.Importance = statusImportance(a.Status, widget.HighImportance)
 	p.Current.Refresh()
 	p.DocTitle.SetText(lang.L("staff.app.document"))
-	p.DocForm = showDocument(p.Document, a.Document, DocNames{}, false)
+	p.DocForm = showDocument(p.Document, a.Document, p.names, false)
 	p.SignTitle.SetText(lang.L("staff.app.signer"))
 	if a.Signer.IIN == "" && a.Signer.Name == "" {
 		p.Signer.SetText("—")

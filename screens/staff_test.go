@@ -147,6 +147,56 @@ func TestStaffApplicationForwardButtonsAndReject(t *testing.T) {
 	}
 }
 
+// docValue is the value shown on the document's line labelled label.
+func docValue(t *testing.T, f *widget.Form, label string) string {
+	t.Helper()
+	for _, it := range f.Items {
+		if it.Text == label {
+			return it.Widget.(*widget.Label).Text
+		}
+	}
+	t.Fatalf("no line %q in the document", label)
+	return ""
+}
+
+// A portfolio manager is named as on the depositor's own review: by the
+// names from the service, the National Bank by its translation, an
+// unknown id as is.
+func TestStaffApplicationNamesManager(t *testing.T) {
+	test.NewTempApp(t)
+	lang.Set("ru")
+	defer lang.Set("ru")
+	p := NewStaffApplication()
+	test.NewTempWindow(t, p.Content())
+	a := staffTestApp(api.StatusSubmitted)
+	a.Type, a.Document.Type, a.Document.Bank = api.AppPortfolioManager, api.AppPortfolioManager, nil
+	a.Document.Portfolio = &api.PortfolioChoice{ManagerID: "m-halyk", SharePercent: 40}
+	p.SetApplication(a)
+	manager := lang.L("app.field.manager")
+	if got := docValue(t, p.DocForm, manager); got != "m-halyk" {
+		t.Errorf("before the names: %q", got)
+	}
+	p.SetNames(DocNames{Managers: map[string]string{"m-halyk": "АО «Halyk Global Markets»"}})
+	if got := docValue(t, p.DocForm, manager); got != "АО «Halyk Global Markets»" {
+		t.Errorf("with the names: %q", got)
+	}
+	if got := docValue(t, p.DocForm, lang.L("app.field.share")); got != "40\u00a0%" {
+		t.Errorf("share %q", got)
+	}
+	// The names stay through a reload and a language switch.
+	p.SetApplication(a)
+	lang.Set("kk")
+	p.Retranslate()
+	if got := docValue(t, p.DocForm, lang.L("app.field.manager")); got != "АО «Halyk Global Markets»" {
+		t.Errorf("kk after a reload: %q", got)
+	}
+	a.Document.Portfolio.ManagerID = api.ManagerNationalBank
+	p.SetApplication(a)
+	if got := docValue(t, p.DocForm, lang.L("app.field.manager")); got != lang.L("app.portfolio.nbrk") {
+		t.Errorf("National Bank: %q", got)
+	}
+}
+
 func TestStaffQueueOldestFirstAndFilter(t *testing.T) {
 	test.NewTempApp(t)
 	lang.Set("ru")

@@ -410,3 +410,35 @@ func TestStaffMovesApplications(t *testing.T) {
 		t.Errorf("staff events %v", ev)
 	}
 }
+
+// The workstation names a portfolio manager of an application by the
+// application options, which a staff session may read: every manager with
+// its name, and nothing a staff member could apply for.
+func TestStaffReadsManagerNames(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	tok := e.login(iinStaff, DemoStaffPassword).Token
+	w := e.do("GET", api.PathApplicationOptions, "", tok)
+	if w.Code != http.StatusOK {
+		t.Fatalf("options for staff: %d %s", w.Code, w.Body)
+	}
+	var opts api.ApplicationOptions
+	decode(t, w, &opts)
+	managers, err := e.svc.store.Managers(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(opts.Managers) != len(managers) || len(managers) < 2 {
+		t.Fatalf("%d managers answered, %d in the store", len(opts.Managers), len(managers))
+	}
+	for i, m := range managers {
+		if got := opts.Managers[i]; got.ID != m.ID || got.Name != m.Name || got.Name == "" {
+			t.Errorf("manager %d: %+v, want %s %q", i, got, m.ID, m.Name)
+		}
+	}
+	for _, p := range opts.Payments {
+		if p.Eligible || p.Reason != api.ReasonStaffCannotApply {
+			t.Errorf("staff may apply: %+v", p)
+		}
+	}
+}
