@@ -127,10 +127,26 @@ func (a *App) loadStaffQueue(q *screens.StaffQueue) {
 	})
 }
 
+// staffConfirm asks a question in a dialog with «yes» and «Отмена» and
+// runs ok on «yes» unless page is no longer the one shown.
+func (a *App) staffConfirm(page retranslator, title, text, yes string, ok func()) {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomConfirm(title, yes, lang.L("common.cancel"), container.NewPadded(l), func(y bool) {
+		if y && a.page == page {
+			ok()
+		}
+	}, a.win)
+	d.Resize(fyne.NewSize(480, 240))
+	d.Show()
+}
+
 // showStaffApplication opens an application from the queue: shown at once
-// as listed, then reloaded; «Назад» returns to the same queue. A portfolio
-// manager is named from the service's application options (asked once a
-// session, as the depositor's form does).
+// as listed, then reloaded; «Назад» returns to the same queue. A move
+// forward is confirmed in a dialog first (statuses never move back); a
+// rejection is confirmed by its reason panel. A portfolio manager is
+// named from the service's application options (asked once a session,
+// as the depositor's form does).
 func (a *App) showStaffApplication(q *screens.StaffQueue, app api.Application) {
 	shell := a.Staff()
 	if shell == nil {
@@ -159,8 +175,7 @@ func (a *App) showStaffApplication(q *screens.StaffQueue, app api.Application) {
 			}
 		})
 	}
-	p.OnStatus = func(status, reason string) {
-		a.touch()
+	move := func(status, reason string) {
 		p.SetBusy(true)
 		p.ClearMessage()
 		var got api.Application
@@ -180,6 +195,17 @@ func (a *App) showStaffApplication(q *screens.StaffQueue, app api.Application) {
 			p.SetApplication(got)
 			p.ShowMessage(false, "staff.app.moved", map[string]any{"Number": got.Number, "Status": screens.AppStatusText(got.Status)})
 		})
+	}
+	p.OnStatus = func(status, reason string) {
+		a.touch()
+		if status == api.StatusRejected {
+			move(status, reason)
+			return
+		}
+		cur := p.Application()
+		text := lang.L("staff.move.confirm.text", map[string]any{"Number": cur.Number, "Type": screens.AppTypeText(cur.Type),
+			"Name": cur.DepositorName, "Status": screens.AppStatusText(status)})
+		a.staffConfirm(p, lang.L("staff.move.confirm.title"), text, lang.L("staff.move.confirm.yes"), func() { move(status, "") })
 	}
 	a.page = p
 	shell.Show(screens.StaffPageQueue, p.Content())
@@ -249,19 +275,12 @@ func (a *App) showStaffContacts() {
 	p.OnConfirm = func(dep api.StaffDepositor, req api.ContactConfirmRequest) {
 		a.touch()
 		data := map[string]any{"Name": dep.FullName, "IIN": dep.IIN, "Contacts": screens.ContactsText(req)}
-		text := widget.NewLabel(lang.L("staff.contacts.confirm.text", data))
-		text.Wrapping = fyne.TextWrapWord
-		d := dialog.NewCustomConfirm(lang.L("staff.contacts.confirm.title"), lang.L("staff.contacts.confirm.yes"), lang.L("common.cancel"),
-			container.NewPadded(text), func(yes bool) {
-				if !yes || a.page != p {
-					return
-				}
+		a.staffConfirm(p, lang.L("staff.contacts.confirm.title"), lang.L("staff.contacts.confirm.text", data),
+			lang.L("staff.contacts.confirm.yes"), func() {
 				depositorCall(func(ctx context.Context, c *client.Client) (api.StaffDepositor, error) {
 					return c.StaffConfirmContacts(ctx, dep.IIN, req)
 				}, func() { p.ShowMessage(false, "staff.contacts.done", data) })
-			}, a.win)
-		d.Resize(fyne.NewSize(480, 240))
-		d.Show()
+			})
 	}
 	a.page = p
 	shell.Show(screens.StaffPageContacts, p.Content())

@@ -100,17 +100,16 @@ func staffPage[T any](t *testing.T, h *harness) T {
 	return p
 }
 
-// tapDialogButton taps the button labelled text in the top dialog.
-func tapDialogButton(t *testing.T, h *harness, text string) {
-	t.Helper()
-	var found *widget.Button
+// dialogWidgets are the buttons and the labels' texts of the top dialog
+// (none when no dialog is open).
+func dialogWidgets(h *harness) (buttons []*widget.Button, texts []string) {
 	var walk func(fyne.CanvasObject)
 	walk = func(o fyne.CanvasObject) {
 		switch v := o.(type) {
 		case *widget.Button:
-			if v.Text == text {
-				found = v
-			}
+			buttons = append(buttons, v)
+		case *widget.Label:
+			texts = append(texts, v.Text)
 		case *fyne.Container:
 			for _, c := range v.Objects {
 				walk(c)
@@ -126,6 +125,19 @@ func tapDialogButton(t *testing.T, h *harness, text string) {
 			walk(top)
 		}
 	})
+	return buttons, texts
+}
+
+// tapDialogButton taps the button labelled text in the top dialog.
+func tapDialogButton(t *testing.T, h *harness, text string) {
+	t.Helper()
+	var found *widget.Button
+	buttons, _ := dialogWidgets(h)
+	for _, b := range buttons {
+		if b.Text == text {
+			found = b
+		}
+	}
 	if found == nil {
 		t.Fatalf("no dialog button %q", text)
 	}
@@ -232,8 +244,32 @@ func TestStaffMovesApplicationForward(t *testing.T) {
 		}
 	})
 
+	// «Принять» asks first, naming the application and the new status;
+	// «Отмена» moves nothing.
 	h.tap(p.StatusButtons[api.StatusAccepted])
 	h.a.WaitIdle()
+	_, texts := dialogWidgets(h)
+	text := strings.Join(texts, "\n")
+	for _, want := range []string{app.Number, screens.AppTypeText(api.AppAdditionalDetails), "Сейткали Бекзат", "«Принято»"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("confirmation %q does not name %q", text, want)
+		}
+	}
+	tapDialogButton(t, h, "Отмена")
+	if buttons, _ := dialogWidgets(h); len(buttons) != 0 {
+		t.Fatal("the dialog stays after «Отмена»")
+	}
+	if got, err := dep.Application(context.Background(), app.ID); err != nil || got.Status != api.StatusSubmitted {
+		t.Fatalf("after «Отмена» the service has %q (%v)", got.Status, err)
+	}
+	h.with(func() {
+		if p.Application().Status != api.StatusSubmitted || p.Message.Visible() || p.StatusButtons[api.StatusAccepted].Disabled() {
+			t.Fatalf("after «Отмена»: %q, message %q", p.Application().Status, p.Message.Text)
+		}
+	})
+	h.tap(p.StatusButtons[api.StatusAccepted])
+	h.a.WaitIdle()
+	tapDialogButton(t, h, "Подтвердить")
 	h.with(func() {
 		if p.Application().Status != api.StatusAccepted || !p.Message.Visible() || p.Message.Importance != widget.SuccessImportance {
 			t.Fatalf("after «Принять»: %q, message %q", p.Application().Status, p.Message.Text)
@@ -257,8 +293,12 @@ func TestStaffMovesApplicationForward(t *testing.T) {
 		t.Errorf("depositor sees %q, last change %+v", got.Status, last)
 	}
 
-	// Rejecting without a reason sends nothing; with one, it is final.
+	// Rejecting without a reason sends nothing; with one, it is final. The
+	// reason panel is its confirmation: no dialog.
 	h.tap(p.StatusButtons[api.StatusRejected])
+	if buttons, _ := dialogWidgets(h); len(buttons) != 0 {
+		t.Fatal("«Отклонить» opened a dialog")
+	}
 	h.tap(p.RejectConfirm)
 	h.a.WaitIdle()
 	h.with(func() {
