@@ -58,6 +58,9 @@ type Deps struct {
 	// NotificationPoll is how often the cabinet asks for new
 	// notifications (default 15 s).
 	NotificationPoll time.Duration
+	// StaffQueuePoll is how often the open staff queue page reloads
+	// itself (default 30 s).
+	StaffQueuePoll time.Duration
 	// OnSessionEnd, when set, is told why a session ended ("" for a
 	// logout by the user, else the message key); tests wait on it.
 	OnSessionEnd func(reason string)
@@ -89,6 +92,7 @@ type App struct {
 	warnTimer   *time.Timer
 	activityGen int
 	tickStop    chan struct{}
+	staffPoll   chan struct{}
 	active      retranslator // a full-window screen: registration, reset
 	page        retranslator // a cabinet page other than home
 	register    *screens.Register
@@ -192,22 +196,39 @@ func (a *App) do(f func()) {
 // is left to sessionExpired.
 func (a *App) pageCall(page retranslator, f func(ctx context.Context, c *client.Client) error, done func(err error)) {
 	a.touch()
-	a.goAsync(func() {
-		c, err := a.ensureClient()
-		if err == nil {
-			ctx, cancel := a.callCtx()
-			err = f(ctx, c)
-			cancel()
-		}
-		a.do(func() {
-			if a.page != page {
-				return
-			}
-			if client.IsCode(err, api.CodeUnauthorized) {
-				return
-			}
+	a.goAsync(func() { a.runPageCall(page, f, done) })
+}
+
+// backgroundCall is pageCall for a call the user did not ask for, which
+// a poller starts at any time (a periodic refresh). It does not count as
+// activity, so it does not postpone the idle logout of a public
+// workstation; and it is not tracked for WaitIdle, as a WaitGroup's Add
+// from zero must not race its Wait. Its done is dropped once the app is
+// closed.
+func (a *App) backgroundCall(page retranslator, f func(ctx context.Context, c *client.Client) error, done func(err error)) {
+	go a.runPageCall(page, f, func(err error) {
+		if a.ctx.Err() == nil {
 			done(err)
-		})
+		}
+	})
+}
+
+// runPageCall is the work of pageCall, on the calling goroutine.
+func (a *App) runPageCall(page retranslator, f func(ctx context.Context, c *client.Client) error, done func(err error)) {
+	c, err := a.ensureClient()
+	if err == nil {
+		ctx, cancel := a.callCtx()
+		err = f(ctx, c)
+		cancel()
+	}
+	a.do(func() {
+		if a.page != page {
+			return
+		}
+		if client.IsCode(err, api.CodeUnauthorized) {
+			return
+		}
+		done(err)
 	})
 }
 
@@ -587,6 +608,7 @@ func (a *App) endSession(noticeKey string) {
 	a.public = false
 	a.stopIdleTimers()
 	a.stopNotifications()
+	a.stopStaffQueuePoll()
 	c := a.clientOrNil()
 	if c != nil {
 		a.goAsync(func() {

@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"sync/atomic"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -20,11 +22,16 @@ import (
 // kept in a.active, so that a.retranslate relabels it on a language
 // switch and showLogin drops it at the end of the session; the page shown
 // is a.page, as in the cabinet, so that pageCall drops the answers of a
-// page that was left.
+// page that was left. The queue page reloads itself while it is shown
+// (startStaffQueuePoll).
+
+// DefaultStaffQueuePoll is how often the open queue page reloads itself.
+const DefaultStaffQueuePoll = 30 * time.Second
 
 // showStaff opens the workstation on the queue after a staff login.
 func (a *App) showStaff(me api.Me) {
 	a.stopTicker()
+	a.stopStaffQueuePoll()
 	a.active, a.page = nil, nil
 	a.cabinet, a.home = nil, nil
 	a.loggedIn = true
@@ -52,6 +59,7 @@ func (a *App) Staff() *screens.Staff {
 
 func (a *App) openStaffPage(id string) {
 	a.touch()
+	a.stopStaffQueuePoll()
 	switch id {
 	case screens.StaffPageQueue:
 		a.showStaffQueue(nil)
@@ -88,36 +96,64 @@ func staffMessage(err error) message {
 	return errorMessage(err)
 }
 
-// showStaffQueue shows the queue page q (a new one when nil: the menu)
-// and loads it.
-func (a *App) showStaffQueue(q *screens.StaffQueue) {
+// staffQueue is the queue page and what the app keeps for it.
+type staffQueue struct {
+	q *screens.StaffQueue
+	// loads counts the queue calls still on their way (decremented off
+	// the UI goroutine as each call ends, shown or not), so that the
+	// poller does not stack a reload on a running one.
+	loads atomic.Int32
+	// seq numbers the loads and shown is the newest one shown: an older
+	// answer arriving late does not replace a newer one (UI goroutine).
+	seq, shown int
+}
+
+// showStaffQueue shows the queue page sq (a new one when nil: the menu),
+// loads it and keeps reloading it while it is shown.
+func (a *App) showStaffQueue(sq *staffQueue) {
 	shell := a.Staff()
 	if shell == nil {
 		return
 	}
-	if q == nil {
-		q = screens.NewStaffQueue()
-		q.OnFilter = func(string) { a.loadStaffQueue(q) }
-		q.OnRefresh = func() { a.loadStaffQueue(q) }
-		q.OnOpen = func(app api.Application) { a.showStaffApplication(q, app) }
+	if sq == nil {
+		sq = &staffQueue{q: screens.NewStaffQueue()}
+		sq.q.OnFilter = func(string) { a.loadStaffQueue(sq, false) }
+		sq.q.OnRefresh = func() { a.loadStaffQueue(sq, false) }
+		sq.q.OnOpen = func(app api.Application) { a.showStaffApplication(sq, app) }
 	}
-	a.page = q
-	shell.Show(screens.StaffPageQueue, q.Content())
-	a.loadStaffQueue(q)
+	a.page = sq.q
+	shell.Show(screens.StaffPageQueue, sq.q.Content())
+	a.loadStaffQueue(sq, false)
+	a.startStaffQueuePoll(sq)
 }
 
-func (a *App) loadStaffQueue(q *screens.StaffQueue) {
-	q.SetBusy(true)
+// loadStaffQueue asks for the applications of the filter chosen. auto is
+// a reload of the poller: no progress bar, and it does not count as the
+// user's activity.
+func (a *App) loadStaffQueue(sq *staffQueue, auto bool) {
+	q := sq.q
+	if !auto {
+		q.SetBusy(true)
+	}
 	status := q.FilterStatus()
+	sq.seq++
+	seq := sq.seq
+	sq.loads.Add(1)
+	call := a.pageCall
+	if auto {
+		call = a.backgroundCall
+	}
 	var list api.Applications
-	a.pageCall(q, func(ctx context.Context, c *client.Client) (err error) {
+	call(q, func(ctx context.Context, c *client.Client) (err error) {
+		defer sq.loads.Add(-1)
 		list, err = c.StaffQueue(ctx, status)
 		return err
 	}, func(err error) {
-		if q.FilterStatus() != status {
-			return // the answer of another filter is on its way
+		q.SetBusy(sq.loads.Load() > 0)
+		if q.FilterStatus() != status || seq < sq.shown {
+			return // the answer of another filter, or older than the one shown
 		}
-		q.SetBusy(false)
+		sq.shown = seq
 		if err != nil {
 			m := staffMessage(err)
 			q.ShowError(m.Key, m.Data)
@@ -125,6 +161,56 @@ func (a *App) loadStaffQueue(q *screens.StaffQueue) {
 		}
 		q.SetApplications(list.Applications)
 	})
+}
+
+// startStaffQueuePoll reloads the queue page sq every Deps.StaffQueuePoll
+// while it is the page shown, with the filter chosen; a reload is skipped
+// while another load of the page is still on its way. Leaving the page
+// (openStaffPage, showStaffApplication) or the session (endSession) stops
+// it; so does a tick that finds another page shown.
+func (a *App) startStaffQueuePoll(sq *staffQueue) {
+	a.stopStaffQueuePoll()
+	every := a.d.StaffQueuePoll
+	if every <= 0 {
+		every = DefaultStaffQueuePoll
+	}
+	stop := make(chan struct{})
+	a.staffPoll = stop
+	// Not a.goAsync: the loop lives as long as the page, WaitIdle must
+	// not wait for it; nor its reloads (backgroundCall).
+	go func() {
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-a.ctx.Done():
+				return
+			case <-t.C:
+			}
+			a.do(func() {
+				if a.staffPoll != stop {
+					return // stopped meanwhile
+				}
+				if a.page != sq.q || a.Staff() == nil {
+					a.stopStaffQueuePoll()
+					return
+				}
+				if sq.loads.Load() == 0 {
+					a.loadStaffQueue(sq, true)
+				}
+			})
+		}
+	}()
+}
+
+// stopStaffQueuePoll stops the queue page's poller, if any (UI goroutine).
+func (a *App) stopStaffQueuePoll() {
+	if a.staffPoll != nil {
+		close(a.staffPoll)
+		a.staffPoll = nil
+	}
 }
 
 // staffConfirm asks a question in a dialog with «yes» and «Отмена» and
@@ -147,15 +233,16 @@ func (a *App) staffConfirm(page retranslator, title, text, yes string, ok func()
 // rejection is confirmed by its reason panel. A portfolio manager is
 // named from the service's application options (asked once a session,
 // as the depositor's form does).
-func (a *App) showStaffApplication(q *screens.StaffQueue, app api.Application) {
+func (a *App) showStaffApplication(sq *staffQueue, app api.Application) {
 	shell := a.Staff()
 	if shell == nil {
 		return
 	}
+	a.stopStaffQueuePoll()
 	p := screens.NewStaffApplication()
 	p.SetNames(screens.DocNames{Managers: a.apps.managers})
 	p.SetApplication(app)
-	p.OnBack = func() { a.showStaffQueue(q) }
+	p.OnBack = func() { a.showStaffQueue(sq) }
 	askedNames := false
 	load := func() {
 		var got api.Application

@@ -2,9 +2,11 @@ package app
 
 import (
 	"context"
+	"net/http"
 	"os"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -473,6 +475,9 @@ func TestStaffPublicWorkstationIdleLogout(t *testing.T) {
 	h := newHarness(t, func(d *Deps) {
 		d.PublicIdle = 1500 * time.Millisecond
 		d.IdleWarning = 500 * time.Millisecond
+		// The open queue's own reloads are not the user's activity: they
+		// must not postpone the idle logout.
+		d.StaffQueuePoll = 50 * time.Millisecond
 	}, func(c *service.Config) { c.BackOffice.Disabled = true })
 	h.tap(h.a.Login().Public)
 	h.login(t, staffIIN, service.DemoStaffPassword)
@@ -559,4 +564,116 @@ func TestStaffApplicationNamesPortfolioManager(t *testing.T) {
 	if got := manager(); got != m.Name {
 		t.Errorf("kk: manager shown as %q", got)
 	}
+}
+
+// queueCounter counts the staff queue calls reaching the service, holds
+// them while blocked, and records how many ran at once.
+type queueCounter struct {
+	calls, running, maxRunning atomic.Int32
+	block                      atomic.Bool
+	release                    chan struct{}
+}
+
+func (qc *queueCounter) wrap(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && r.URL.Path == api.PathStaffQueue {
+			qc.calls.Add(1)
+			n := qc.running.Add(1)
+			defer qc.running.Add(-1)
+			for {
+				m := qc.maxRunning.Load()
+				if n <= m || qc.maxRunning.CompareAndSwap(m, n) {
+					break
+				}
+			}
+			if qc.block.Load() {
+				<-qc.release
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// The open queue reloads itself with the filter chosen, never two reloads
+// at once, and stops when the page or the session is left.
+func TestStaffQueueRefreshesItself(t *testing.T) {
+	const every = 50 * time.Millisecond
+	qc := &queueCounter{release: make(chan struct{})}
+	var h *harness
+	// DeferStart: the first connection is made at the login, once h is set.
+	h = newHarness(t, func(d *Deps) {
+		d.StaffQueuePoll = every
+		d.DeferStart = true
+		d.Connect = func(context.Context) (*client.Client, error) {
+			return client.NewInProcess(qc.wrap(h.svc.Handler())), nil
+		}
+	}, func(c *service.Config) { c.BackOffice.Disabled = true })
+	defer func() {
+		if qc.block.Swap(false) {
+			close(qc.release)
+		}
+	}()
+	h.login(t, staffIIN, service.DemoStaffPassword)
+	q := staffPage[*screens.StaffQueue](t, h)
+	h.with(func() { q.SetFilter(api.StatusSubmitted) })
+	h.a.WaitIdle()
+
+	// A new application shows up without a tap; the filter stays.
+	app := submitDemoApplication(t, h, depositorClient(t, h))
+	waitFor(t, h, "the new application in the queue", func() bool {
+		return slices.ContainsFunc(q.Applications(), func(a api.Application) bool { return a.ID == app.ID })
+	})
+	h.with(func() {
+		if q.FilterStatus() != api.StatusSubmitted || q.Filter.Selected != "Подано" || q.Progress.Visible() {
+			t.Errorf("filter %q (%q), progress %v", q.FilterStatus(), q.Filter.Selected, q.Progress.Visible())
+		}
+	})
+
+	// A slow answer: the ticks meanwhile send nothing more.
+	qc.block.Store(true)
+	start := qc.calls.Load()
+	deadline := time.Now().Add(10 * time.Second)
+	for qc.running.Load() == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("no reload started")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	time.Sleep(10 * every)
+	if n := qc.calls.Load() - start; n != 1 || qc.maxRunning.Load() != 1 {
+		t.Fatalf("%d reloads sent while one was running, %d at once", n, qc.maxRunning.Load())
+	}
+	qc.block.Store(false)
+	close(qc.release)
+	waitFor(t, h, "the reloads to go on", func() bool { return qc.calls.Load() >= start+3 })
+
+	// Another page, the application page, the end of the session: no more
+	// reloads.
+	quiet := func(what string) {
+		t.Helper()
+		h.a.WaitIdle()
+		n := qc.calls.Load()
+		time.Sleep(10 * every)
+		if got := qc.calls.Load(); got != n {
+			t.Errorf("%s: %d reloads", what, got-n)
+		}
+	}
+	h.tap(h.a.Staff().Menu[screens.StaffPageContacts])
+	quiet("on the contacts page")
+	h.tap(h.a.Staff().Menu[screens.StaffPageQueue])
+	h.a.WaitIdle()
+	q = staffPage[*screens.StaffQueue](t, h)
+	n := qc.calls.Load()
+	waitFor(t, h, "the reloads to start again", func() bool { return qc.calls.Load() >= n+2 })
+	h.with(func() {
+		i := slices.IndexFunc(q.Applications(), func(a api.Application) bool { return a.ID == app.ID })
+		if i < 0 {
+			t.Fatalf("application %s not in the queue", app.Number)
+		}
+		q.List.Select(i)
+	})
+	staffPage[*screens.StaffApplication](t, h)
+	quiet("on the application page")
+	h.tap(h.a.Staff().Logout)
+	quiet("after the logout")
 }

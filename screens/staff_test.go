@@ -1,11 +1,13 @@
 package screens
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -242,6 +244,41 @@ func TestStaffQueueOldestFirstAndFilter(t *testing.T) {
 	q.Retranslate()
 	if q.Filter.Selected != "Қаралуда" || q.FilterStatus() != api.StatusProcessing || len(filters) != 1 {
 		t.Errorf("kk: selected %q, filter %q, asked %v", q.Filter.Selected, q.FilterStatus(), filters)
+	}
+}
+
+// A reload (the app's periodic one) keeps the filter and where the user
+// scrolled to, and asks for nothing itself.
+func TestStaffQueueReloadKeepsPlace(t *testing.T) {
+	test.NewTempApp(t)
+	lang.Set("ru")
+	defer lang.Set("ru")
+	q := NewStaffQueue()
+	w := test.NewTempWindow(t, q.Content())
+	w.Resize(fyne.NewSize(800, 400))
+	asked := 0
+	q.OnFilter = func(string) { asked++ }
+	var apps []api.Application
+	for i := range 60 {
+		a := staffTestApp(api.StatusAccepted)
+		a.ID, a.Number, a.CreatedAt = fmt.Sprint("a", i), fmt.Sprint("Z-", i), a.CreatedAt.Add(time.Duration(i)*time.Minute)
+		apps = append(apps, a)
+	}
+	q.SetFilter(api.StatusAccepted)
+	q.SetApplications(apps)
+	q.List.ScrollToOffset(300)
+	offset := q.List.GetScrollOffset()
+	if offset <= 0 {
+		t.Fatalf("did not scroll: %v", offset)
+	}
+	late := staffTestApp(api.StatusAccepted)
+	late.ID, late.Number, late.CreatedAt = "late", "Z-late", apps[59].CreatedAt.Add(time.Hour)
+	q.SetApplications(append(apps, late))
+	if q.List.Length() != 61 || q.List.GetScrollOffset() != offset {
+		t.Errorf("after the reload: %d rows, offset %v, want %v", q.List.Length(), q.List.GetScrollOffset(), offset)
+	}
+	if q.FilterStatus() != api.StatusAccepted || q.Filter.Selected != "Принято" || asked != 1 {
+		t.Errorf("filter %q (%q), asked %d", q.FilterStatus(), q.Filter.Selected, asked)
 	}
 }
 
