@@ -13,13 +13,27 @@ type Money int64
 
 // Info is GET /api/v1/info.
 type Info struct {
+	// FundName is the fund's display name in Russian (what clients that
+	// do not know FundNames show in every language).
 	FundName string `json:"fundName"`
-	Version  string `json:"version"`
+	// FundNames is the fund's display name by language code ("ru", "kk",
+	// "en"); a language missing here shows FundName.
+	FundNames map[string]string `json:"fundNames,omitempty"`
+	Version   string            `json:"version"`
 	// Demo is true for the bundled demo service.
 	Demo bool `json:"demo"`
 	// Features lists optional capabilities of this service, e.g. "outbox"
 	// (demo message outbox readable by the app), "eds" (login by EDS).
 	Features []string `json:"features,omitempty"`
+}
+
+// FundNameIn is the fund's display name in the language code ("ru",
+// "kk", "en"): FundNames[code], else FundName.
+func (i Info) FundNameIn(code string) string {
+	if n := i.FundNames[code]; n != "" {
+		return n
+	}
+	return i.FundName
 }
 
 // HasFeature tells whether the service offers the named feature.

@@ -371,7 +371,7 @@ func (s *server) handleBookingTicket(w http.ResponseWriter, r *http.Request, ses
 		return err
 	}
 	pdf, err := ticketPDF(ticketData{
-		Fund: s.info.FundName, Booking: b, Office: o,
+		Fund: s.fundNameRuKK(), Booking: b, Office: o,
 		Name:   joinName(d.Surname, d.GivenName, d.Patronymic),
 		IIN:    d.IIN,
 		Issued: s.now(),

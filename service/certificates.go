@@ -74,14 +74,15 @@ func (s *server) handleCertificateAccounts(w http.ResponseWriter, r *http.Reques
 		return err
 	}
 	now := s.now()
-	l := pdfLabels(pdfLang(r.URL.Query().Get("lang")))
-	d := newDocPDF(l, s.info.FundName, l.certAccountsTitle, now)
+	code := pdfLang(r.URL.Query().Get("lang"))
+	l := pdfLabels(code)
+	d := newDocPDF(l, s.fundName(code), l.certAccountsTitle, now)
 	d.certHeader(dep, certNumber("ACC", now, dep.IIN))
 	today := l.date(fundDate(now))
 	if len(sums) == 0 {
 		d.paragraph(l.noAccounts, 10)
 	} else {
-		d.paragraph(fmt.Sprintf(l.certAccountsBody, today, s.info.FundName), 10)
+		d.paragraph(fmt.Sprintf(l.certAccountsBody, today, s.fundName(code)), 10)
 		d.f.Ln(3)
 		t := d.table(9, column{l.colAccountType, 82, "L"}, column{l.colNumber, 36, "C"},
 			column{l.colOpened, 30, "C"}, column{l.colBalance, 38, "R"})
@@ -122,8 +123,9 @@ func (s *server) handleCertificateOPPV(w http.ResponseWriter, r *http.Request, s
 	}
 	now := s.now()
 	today := fundDate(now)
-	l := pdfLabels(pdfLang(r.URL.Query().Get("lang")))
-	d := newDocPDF(l, s.info.FundName, l.certOPPVTitle, now)
+	code := pdfLang(r.URL.Query().Get("lang"))
+	l := pdfLabels(code)
+	d := newDocPDF(l, s.fundName(code), l.certOPPVTitle, now)
 	d.certHeader(dep, certNumber("OPPV", now, dep.IIN))
 
 	accs, err := s.store.Accounts(ctx, sess.IIN)

@@ -114,7 +114,7 @@ func (s *server) handleDPVReceipt(w http.ResponseWriter, r *http.Request, sess s
 	if err != nil {
 		return err
 	}
-	pdf, err := dpvReceiptPDF(s.info.FundName, joinName(d.Surname, d.GivenName, d.Patronymic), d.IIN, o)
+	pdf, err := dpvReceiptPDF(s.fundNameRuKK(), joinName(d.Surname, d.GivenName, d.Patronymic), d.IIN, o)
 	if err != nil {
 		return err
 	}

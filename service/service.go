@@ -17,6 +17,7 @@
 package service
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -32,8 +33,13 @@ import (
 )
 
 // DefaultFundName is the display name of a fund when Config.FundName is
-// empty. It is deliberately no real organisation's name.
-const DefaultFundName = "Демо пенсионный фонд"
+// empty, DefaultFundNameKK and DefaultFundNameEN the same name in Kazakh
+// and English. It is deliberately no real organisation's name.
+const (
+	DefaultFundName   = "Демо пенсионный фонд"
+	DefaultFundNameKK = "Демо зейнетақы қоры"
+	DefaultFundNameEN = "Demo Pension Fund"
+)
 
 // Config configures Open. Zero values take the documented defaults.
 type Config struct {
@@ -43,8 +49,14 @@ type Config struct {
 	// Demo seeds the demo people and accounts (see DemoPassword) when the
 	// database is new, and marks the service as a demo in /api/v1/info.
 	Demo bool
-	// FundName is the fund's display name; "" means DefaultFundName.
-	FundName string
+	// FundName is the fund's display name in Russian, FundNameKK and
+	// FundNameEN in Kazakh and English. With none of them set the fund
+	// is the demo one (DefaultFundName, DefaultFundNameKK,
+	// DefaultFundNameEN); a name missing besides one given is the given
+	// one (Russian first), never the demo fund's.
+	FundName   string
+	FundNameKK string
+	FundNameEN string
 	// Version is reported by /api/v1/info; "" means "dev".
 	Version string
 	// Features are optional capabilities announced in /api/v1/info, e.g.
@@ -159,9 +171,7 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 	if cfg.Clock == nil {
 		cfg.Clock = time.Now
 	}
-	if cfg.FundName == "" {
-		cfg.FundName = DefaultFundName
-	}
+	cfg.FundName, cfg.FundNameKK, cfg.FundNameEN = fundNames(cfg.FundName, cfg.FundNameKK, cfg.FundNameEN)
 	if cfg.Version == "" {
 		cfg.Version = "dev"
 	}
@@ -218,10 +228,11 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 		Logger: cfg.Logger,
 		Clock:  cfg.Clock,
 		Info: api.Info{
-			FundName: cfg.FundName,
-			Version:  cfg.Version,
-			Demo:     cfg.Demo,
-			Features: append([]string(nil), cfg.Features...),
+			FundName:  cfg.FundName,
+			FundNames: map[string]string{"ru": cfg.FundName, "kk": cfg.FundNameKK, "en": cfg.FundNameEN},
+			Version:   cfg.Version,
+			Demo:      cfg.Demo,
+			Features:  append([]string(nil), cfg.Features...),
 		},
 		Argon2:          params,
 		IdleTimeout:     cfg.IdleTimeout,
@@ -243,6 +254,17 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 		bo.start()
 	}
 	return &Service{store: st, handler: h, outboxDB: outboxDB, eds: trust, backOffice: bo}, nil
+}
+
+// fundNames fills in the fund's names missing from the configuration:
+// the demo fund's three names when none is given, else the name given
+// (Russian first, then Kazakh, then English).
+func fundNames(ru, kk, en string) (string, string, string) {
+	if ru == "" && kk == "" && en == "" {
+		return DefaultFundName, DefaultFundNameKK, DefaultFundNameEN
+	}
+	given := cmp.Or(ru, kk, en)
+	return cmp.Or(ru, given), cmp.Or(kk, given), cmp.Or(en, given)
 }
 
 // openNotifier is cfg.Notifier, or the sender cfg.Notify describes with

@@ -374,7 +374,7 @@ func (s *server) handleStatementPDF(w http.ResponseWriter, r *http.Request, sess
 		return err
 	}
 	doc := statementDoc{
-		Fund: s.info.FundName, Depositor: d, Summary: sum, Rows: rows,
+		Fund: s.fundName(q.lang), Depositor: d, Summary: sum, Rows: rows,
 		Issued: s.now(), Lang: q.lang,
 	}
 	b, err := doc.render()

@@ -95,12 +95,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 
 // options are the flags of the server.
 type options struct {
-	listen   string
-	dataDir  string
-	noDemo   bool
-	tlsCert  string
-	tlsKey   string
-	fundName string
+	listen  string
+	dataDir string
+	noDemo  bool
+	tlsCert string
+	tlsKey  string
+	// fundName, fundNameKK, fundNameEN: see service.Config.FundName.
+	fundName   string
+	fundNameKK string
+	fundNameEN string
 	// EDS login: see service.Config.
 	trustRoots stringsFlag
 	crlURLs    stringsFlag
@@ -124,7 +127,11 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs.StringVar(&o.tlsCert, "tls-cert", "", "PEM certificate `file` (chain); serve HTTPS with --tls-key")
 	fs.StringVar(&o.tlsKey, "tls-key", "", "PEM private key `file` of --tls-cert")
 	fs.StringVar(&o.fundName, "fund-name", getenv("KABINETD_FUND_NAME"),
-		"display `name` of the fund (default \""+service.DefaultFundName+"\")")
+		"display `name` of the fund in Russian (default \""+service.DefaultFundName+"\")")
+	fs.StringVar(&o.fundNameKK, "fund-name-kk", getenv("KABINETD_FUND_NAME_KK"),
+		"display `name` of the fund in Kazakh (default \""+service.DefaultFundNameKK+"\", or --fund-name when that is given)")
+	fs.StringVar(&o.fundNameEN, "fund-name-en", getenv("KABINETD_FUND_NAME_EN"),
+		"display `name` of the fund in English (default \""+service.DefaultFundNameEN+"\", or --fund-name when that is given)")
 	fs.Var(&o.trustRoots, "trust-root", "certificate `file` (PEM or DER) of a CA to trust for the login by EDS, e.g. NCA RK's root; repeatable")
 	fs.Var(&o.crlURLs, "crl-url", "`URL` of a CRL of the --trust-root CAs besides their certificates' own; repeatable")
 	fs.StringVar(&o.pkiDir, "pki-dir", "", "`directory` of a CA to trust besides the demo one (created if absent; \"pki issue --ca-dir\")")
@@ -192,11 +199,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 
 	svc, err := service.Open(ctx, service.Config{
-		DataDir:  o.dataDir,
-		Demo:     !o.noDemo,
-		FundName: o.fundName,
-		Version:  buildVersion(),
-		Logger:   logger,
+		DataDir:    o.dataDir,
+		Demo:       !o.noDemo,
+		FundName:   o.fundName,
+		FundNameKK: o.fundNameKK,
+		FundNameEN: o.fundNameEN,
+		Version:    buildVersion(),
+		Logger:     logger,
 
 		TrustRoots: o.trustRoots,
 		CRLURLs:    o.crlURLs,

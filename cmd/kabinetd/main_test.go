@@ -87,7 +87,7 @@ func start(t *testing.T, args ...string) (url string, stop func() error, logs *s
 
 func TestRunServesAndShutsDown(t *testing.T) {
 	dir := t.TempDir()
-	url, stop, logs := start(t, "--listen", "127.0.0.1:0", "--data-dir", dir, "--fund-name", "Фонд «Тест»")
+	url, stop, logs := start(t, "--listen", "127.0.0.1:0", "--data-dir", dir, "--fund-name", "Фонд «Тест»", "--fund-name-en", "Test Fund")
 	if !strings.HasPrefix(url, "http://127.0.0.1:") {
 		t.Fatalf("url = %q", url)
 	}
@@ -110,6 +110,10 @@ func TestRunServesAndShutsDown(t *testing.T) {
 	resp.Body.Close()
 	if info.FundName != "Фонд «Тест»" || !info.Demo || info.Version == "" {
 		t.Errorf("info = %+v", info)
+	}
+	// No Kazakh name given: the Russian one, not the demo fund's.
+	if ru, kk, en := info.FundNameIn("ru"), info.FundNameIn("kk"), info.FundNameIn("en"); ru != "Фонд «Тест»" || kk != "Фонд «Тест»" || en != "Test Fund" {
+		t.Errorf("fund names ru %q, kk %q, en %q", ru, kk, en)
 	}
 
 	// The demo depositor logs in over TCP; the client address is the
@@ -230,16 +234,17 @@ func TestPKISubcommandDispatch(t *testing.T) {
 }
 
 func TestEnvironmentDefaults(t *testing.T) {
-	env := map[string]string{"KABINETD_LISTEN": "127.0.0.1:9999", "KABINETD_DATA_DIR": "/srv/k", "KABINETD_FUND_NAME": "F"}
+	env := map[string]string{"KABINETD_LISTEN": "127.0.0.1:9999", "KABINETD_DATA_DIR": "/srv/k", "KABINETD_FUND_NAME": "F",
+		"KABINETD_FUND_NAME_KK": "Қ", "KABINETD_FUND_NAME_EN": "E"}
 	o, err := parseFlags(nil, func(k string) string { return env[k] }, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if o.listen != "127.0.0.1:9999" || o.dataDir != "/srv/k" || o.fundName != "F" || o.noDemo {
+	if o.listen != "127.0.0.1:9999" || o.dataDir != "/srv/k" || o.fundName != "F" || o.fundNameKK != "Қ" || o.fundNameEN != "E" || o.noDemo {
 		t.Errorf("options = %+v", o)
 	}
-	o, err = parseFlags([]string{"--listen", ":1", "--no-demo"}, func(k string) string { return env[k] }, io.Discard)
-	if err != nil || o.listen != ":1" || !o.noDemo {
+	o, err = parseFlags([]string{"--listen", ":1", "--no-demo", "--fund-name-kk", "Қор"}, func(k string) string { return env[k] }, io.Discard)
+	if err != nil || o.listen != ":1" || !o.noDemo || o.fundNameKK != "Қор" || o.fundNameEN != "E" {
 		t.Errorf("flags over env: %+v, %v", o, err)
 	}
 }
