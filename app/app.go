@@ -303,7 +303,7 @@ func (a *App) startConnect() {
 func (a *App) applyInfo(info api.Info) {
 	a.applyTitle()
 	if a.login != nil {
-		a.login.SetFundName(info.FundName)
+		a.login.SetFundName(a.fundName())
 		if info.HasFeature("outbox") {
 			a.login.Outbox.Show()
 		} else {
@@ -498,7 +498,7 @@ func (a *App) showCabinet(me api.Me, acc api.Accounts) {
 	a.cabinet = screens.NewCabinet()
 	a.home = screens.NewHome()
 	cab := a.cabinet
-	cab.SetUser(a.Info().FundName, screens.FullName(me))
+	cab.SetUser(a.fundName(), screens.FullName(me))
 	cab.OnLogout = a.Logout
 	cab.OnLanguage = a.SetLanguage
 	cab.OnService = a.openService

@@ -30,10 +30,12 @@ func (a *App) SetLanguage(code string) {
 
 func (a *App) retranslate() {
 	a.applyTitle()
+	fund := a.fundName()
 	if a.login != nil {
-		a.login.Retranslate()
+		a.login.SetFundName(fund) // and retranslates the screen
 	}
 	if a.cabinet != nil {
+		a.cabinet.SetFund(fund)
 		a.cabinet.Retranslate()
 		if a.public {
 			a.cabinet.SetNotice(lang.L("cabinet.public_notice", map[string]any{"N": int(a.d.PublicIdle.Minutes())}))
@@ -41,6 +43,9 @@ func (a *App) retranslate() {
 	}
 	if a.home != nil {
 		a.home.Retranslate()
+	}
+	if s := a.Staff(); s != nil {
+		s.SetFund(fund)
 	}
 	for _, r := range []retranslator{a.active, a.page} {
 		if r != nil {
@@ -53,9 +58,14 @@ func (a *App) retranslate() {
 	}
 }
 
+// fundName is the fund's display name in the current language (the
+// service's Russian name when it names the fund in no other), "" until
+// the service has answered.
+func (a *App) fundName() string { return a.Info().FundNameIn(lang.Current()) }
+
 func (a *App) applyTitle() {
 	title := lang.L("app.title")
-	if n := a.Info().FundName; n != "" {
+	if n := a.fundName(); n != "" {
 		title += " — " + n
 	}
 	a.win.SetTitle(title)

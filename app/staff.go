@@ -39,7 +39,7 @@ func (a *App) showStaff(me api.Me) {
 	a.login = nil
 	s := screens.NewStaff()
 	a.active = s
-	s.SetUser(a.Info().FundName, screens.FullName(me))
+	s.SetUser(a.fundName(), screens.FullName(me))
 	s.OnLogout = a.Logout
 	s.OnLanguage = a.SetLanguage
 	s.OnPage = a.openStaffPage

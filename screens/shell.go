@@ -96,6 +96,9 @@ func (s *shell) SetUser(fund, name string) {
 	s.UserName.SetText(name)
 }
 
+// SetFund shows the fund's name in the header (after a language switch).
+func (s *shell) SetFund(fund string) { s.FundName.SetText(fund) }
+
 // retranslate sets the shell's own texts in the current language.
 func (s *shell) retranslate() {
 	s.Logout.SetText(lang.L("cabinet.logout"))
