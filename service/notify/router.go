@@ -39,6 +39,9 @@ type Config struct {
 
 	// Now stamps outbox messages; nil means time.Now.
 	Now func() time.Time
+	// OutboxRetention bounds what the outbox keeps (zero value: the
+	// messages of the last DefaultOutboxKeep, at most DefaultOutboxMax).
+	OutboxRetention Retention
 }
 
 // New builds the service's sender from cfg: a *Router whose channels go
@@ -65,7 +68,7 @@ func New(cfg Config, db *sql.DB, logger *slog.Logger) (Sender, error) {
 	var outbox *Outbox
 	if email == ViaOutbox || sms == ViaOutbox {
 		var err error
-		if outbox, err = NewOutbox(context.Background(), db, cfg.Now); err != nil {
+		if outbox, err = NewOutboxRetaining(context.Background(), db, cfg.Now, cfg.OutboxRetention); err != nil {
 			return nil, err
 		}
 	}
