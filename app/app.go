@@ -61,6 +61,9 @@ type Deps struct {
 	// StaffQueuePoll is how often the open staff queue page reloads
 	// itself (default 30 s).
 	StaffQueuePoll time.Duration
+	// OutboxPoll is how often the open demo outbox window reloads
+	// itself (default 3 s).
+	OutboxPoll time.Duration
 	// OnSessionEnd, when set, is told why a session ended ("" for a
 	// logout by the user, else the message key); tests wait on it.
 	OnSessionEnd func(reason string)

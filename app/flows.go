@@ -410,6 +410,14 @@ func (a *App) showPasswordPage(byEDS bool) {
 
 // ---- Demo outbox ----
 
+// DefaultOutboxPoll is how often the open outbox window reloads itself.
+const DefaultOutboxPoll = 3 * time.Second
+
+// showOutbox opens the demo outbox window, which reloads itself every
+// Deps.OutboxPoll while it is open. A reload (or a tap on «Обновить»)
+// is skipped while a load is still on its way: on a slow service the
+// ticks would otherwise stack calls; the answer on its way shows the
+// messages anyway.
 func (a *App) showOutbox() {
 	if a.outboxWin != nil {
 		a.outboxWin.RequestFocus()
@@ -425,8 +433,19 @@ func (a *App) showOutbox() {
 		close(stop)
 		a.outboxWin, a.outbox = nil, nil
 	})
-	load := func() {
-		a.goAsync(func() {
+	loading := false // a load is on its way (UI goroutine)
+	// load asks for the messages; auto is a reload of the ticker, not
+	// tracked for WaitIdle (a poller's WaitGroup Add would race Wait).
+	load := func(auto bool) {
+		if loading {
+			return
+		}
+		loading = true
+		run := a.goAsync
+		if auto {
+			run = func(f func()) { go f() }
+		}
+		run(func() {
 			c, err := a.ensureClient()
 			var box api.Outbox
 			if err == nil {
@@ -435,6 +454,7 @@ func (a *App) showOutbox() {
 				cancel()
 			}
 			a.do(func() {
+				loading = false
 				if a.outbox != o {
 					return
 				}
@@ -447,11 +467,15 @@ func (a *App) showOutbox() {
 			})
 		})
 	}
-	o.OnRefresh = load
-	load()
+	o.OnRefresh = func() { load(false) }
+	load(false)
+	every := a.d.OutboxPoll
+	if every <= 0 {
+		every = DefaultOutboxPoll
+	}
 	// New messages appear by themselves while the window is open.
 	go func() {
-		t := time.NewTicker(3 * time.Second)
+		t := time.NewTicker(every)
 		defer t.Stop()
 		for {
 			select {
@@ -462,7 +486,7 @@ func (a *App) showOutbox() {
 			case <-t.C:
 				a.do(func() {
 					if a.outbox == o {
-						load()
+						load(true)
 					}
 				})
 			}
