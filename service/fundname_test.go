@@ -47,7 +47,9 @@ func TestInfoFundNames(t *testing.T) {
 		t.Errorf("JSON fundNames %v", raw["fundNames"])
 	}
 
-	i, _ = info(newEnv(t, func(c *Config) { c.FundName, c.FundNameKK, c.FundNameEN = "Фонд «Тест»", "«Тест» қоры", "Test Fund" }))
+	i, _ = info(newEnv(t, func(c *Config) {
+		c.FundName, c.FundNameKK, c.FundNameEN = "Фонд «Тест»", "«Тест» қоры", "Test Fund"
+	}))
 	check("all three", i, "Фонд «Тест»", "«Тест» қоры", "Test Fund")
 	i, _ = info(newEnv(t, func(c *Config) { c.FundName, c.FundNameEN = "Фонд «Тест»", "Test Fund" }))
 	check("no Kazakh name", i, "Фонд «Тест»", "Фонд «Тест»", "Test Fund")
