@@ -202,6 +202,10 @@ func (a *App) pageCall(page retranslator, f func(ctx context.Context, c *client.
 	a.goAsync(func() { a.runPageCall(page, f, done) })
 }
 
+// callFunc is pageCall or backgroundCall: how a loader shared by the
+// user's taps and a poller calls the service.
+type callFunc func(page retranslator, f func(ctx context.Context, c *client.Client) error, done func(err error))
+
 // backgroundCall is pageCall for a call the user did not ask for, which
 // a poller starts at any time (a periodic refresh). It does not count as
 // activity, so it does not postpone the idle logout of a public

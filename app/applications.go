@@ -364,16 +364,16 @@ func (a *App) showApplications() {
 	a.closeSigningKey()
 	p := screens.NewApplications()
 	a.page = p
-	p.OnRefresh = func() { a.loadApplications(p) }
+	p.OnRefresh = func() { a.loadApplications(p, a.pageCall) }
 	p.OnOpen = func(x api.Application) { a.showApplicationDetail(x, "", nil) }
 	a.cabinet.Show(screens.ServiceStatus, p.Content())
-	a.loadApplications(p)
+	a.loadApplications(p, a.pageCall)
 }
 
-func (a *App) loadApplications(p *screens.Applications) {
+func (a *App) loadApplications(p *screens.Applications, call callFunc) {
 	p.SetBusy(true)
 	var list api.Applications
-	a.pageCall(p, func(ctx context.Context, c *client.Client) (err error) {
+	call(p, func(ctx context.Context, c *client.Client) (err error) {
 		list, err = c.Applications(ctx)
 		return err
 	}, func(err error) {
@@ -400,19 +400,19 @@ func (a *App) showApplicationDetail(x api.Application, msgKey string, data map[s
 		d.ShowMessage(msgKey, data)
 	}
 	d.OnBack = a.showApplications
-	d.OnRefresh = func() { a.loadApplication(d, d.Application().ID) }
+	d.OnRefresh = func() { a.loadApplication(d, d.Application().ID, a.pageCall) }
 	d.OnCancel = func(x api.Application) { a.applicationFlow(api.AppCancelTransfer, x.ID) }
 	d.OnSave = func(x api.Application) { a.saveSigned(d, x) }
 	a.cabinet.Show(screens.ServiceStatus, d.Content())
 	if len(x.History) == 0 || msgKey == "" {
-		a.loadApplication(d, x.ID)
+		a.loadApplication(d, x.ID, a.pageCall)
 	}
 }
 
-func (a *App) loadApplication(d *screens.ApplicationDetail, id string) {
+func (a *App) loadApplication(d *screens.ApplicationDetail, id string, call callFunc) {
 	d.SetBusy(true)
 	var x api.Application
-	a.pageCall(d, func(ctx context.Context, c *client.Client) (err error) {
+	call(d, func(ctx context.Context, c *client.Client) (err error) {
 		x, err = c.Application(ctx, id)
 		return err
 	}, func(err error) {

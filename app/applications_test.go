@@ -579,3 +579,49 @@ func TestApplicationMessages(t *testing.T) {
 		}
 	}
 }
+
+// On a public workstation a notification still refreshes the open status
+// page, but the reload is not the user's activity: the idle logout comes
+// when it would have come without it. (The poller's reloads are
+// backgroundCalls: no WaitGroup Add racing WaitIdle either.)
+func TestPublicWorkstationNotificationRefresh(t *testing.T) {
+	h := newHarness(t, func(d *Deps) {
+		d.NotificationPoll = 50 * time.Millisecond
+		d.PublicIdle = 4 * time.Second
+		d.IdleWarning = time.Second
+	}, noBackOffice)
+	app := submitDemoApplication(t, h, depositorClient(t, h))
+	h.tap(h.a.Login().Public)
+	h.login(t, demoIIN, demoPassword)
+	h.with(func() { test.Tap(h.a.Cabinet().Menu[screens.ServiceStatus]) })
+	h.a.WaitIdle()
+	var gen int
+	h.with(func() {
+		l, ok := h.a.page.(*screens.Applications)
+		if !ok || len(l.ApplicationList()) != 1 || l.RowTexts(0)[3] != "Подано" {
+			t.Fatalf("status page %T", h.a.page)
+		}
+		gen = h.a.activityGen
+	})
+	if n, err := h.svc.RunBackOffice(context.Background(), time.Now().Add(service.DefaultBackOfficeStep+time.Minute)); err != nil || n != 1 {
+		t.Fatalf("back office moved %d, %v", n, err)
+	}
+	waitFor(t, h, "the list to show the new status", func() bool {
+		l, ok := h.a.page.(*screens.Applications)
+		return ok && len(l.ApplicationList()) == 1 && l.ApplicationList()[0].ID == app.ID &&
+			l.ApplicationList()[0].Status != api.StatusSubmitted && h.a.Cabinet().BannerVisible()
+	})
+	h.with(func() {
+		if h.a.activityGen != gen {
+			t.Errorf("the refresh counted as activity: generation %d → %d", gen, h.a.activityGen)
+		}
+	})
+	select {
+	case reason := <-h.ended:
+		if reason != "cabinet.idle_logged_out" {
+			t.Fatalf("ended because %q", reason)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("idle session not ended")
+	}
+}

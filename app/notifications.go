@@ -134,21 +134,22 @@ func (a *App) notificationsArrived(fresh []api.Notification, unread int) {
 		}
 		a.fa.SendNotification(fyne.NewNotification(lang.L("notify.title"), screens.NotificationText(n)))
 	}
-	if len(fresh) == 0 || a.public {
-		// On a public workstation a refresh would count as activity and
-		// postpone the idle logout: the banner is enough there.
+	if len(fresh) == 0 {
 		return
 	}
+	// The user did not ask for these reloads: a backgroundCall is not
+	// activity (a public workstation still logs out when idle) and no
+	// WaitGroup Add from the poller's turn racing a WaitIdle.
 	switch p := a.page.(type) {
 	case *screens.Applications:
-		a.loadApplications(p)
+		a.loadApplications(p, a.backgroundCall)
 	case *screens.ApplicationDetail:
 		id := p.Application().ID
 		if slices.ContainsFunc(fresh, func(n api.Notification) bool { return n.ApplicationID == id }) {
-			a.loadApplication(p, id)
+			a.loadApplication(p, id, a.backgroundCall)
 		}
 	case *screens.Notifications:
-		a.loadNotifications(p)
+		a.loadNotifications(p, a.backgroundCall)
 	}
 }
 
@@ -199,7 +200,7 @@ func (a *App) showNotifications() {
 	p := screens.NewNotifications()
 	a.page = p
 	a.cabinet.SetBanner("", nil)
-	p.OnRefresh = func() { a.loadNotifications(p) }
+	p.OnRefresh = func() { a.loadNotifications(p, a.pageCall) }
 	p.OnMarkAll = func() {
 		p.MarkRead()
 		a.cabinet.SetUnread(0)
@@ -207,13 +208,13 @@ func (a *App) showNotifications() {
 	}
 	p.OnOpen = a.openNotification
 	a.cabinet.Show(screens.ServiceNotifications, p.Content())
-	a.loadNotifications(p)
+	a.loadNotifications(p, a.pageCall)
 }
 
-func (a *App) loadNotifications(p *screens.Notifications) {
+func (a *App) loadNotifications(p *screens.Notifications, call callFunc) {
 	p.SetBusy(true)
 	var n api.Notifications
-	a.pageCall(p, func(ctx context.Context, c *client.Client) (err error) {
+	call(p, func(ctx context.Context, c *client.Client) (err error) {
 		n, err = c.Notifications(ctx, 0)
 		return err
 	}, func(err error) {
