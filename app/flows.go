@@ -459,8 +459,7 @@ func (a *App) showOutbox() {
 					return
 				}
 				if err != nil {
-					o.Empty.SetText(lang.L(errorMessage(err).Key))
-					o.Empty.Show()
+					o.ShowError(errorMessage(err).Key)
 					return
 				}
 				o.SetMessages(box.Messages)

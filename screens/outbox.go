@@ -22,6 +22,7 @@ type Outbox struct {
 
 	OnRefresh func()
 	content   fyne.CanvasObject
+	errKey    string // the last load's error, shown in place of «empty»
 }
 
 // NewOutbox builds the window content.
@@ -66,18 +67,40 @@ func NewOutbox() *Outbox {
 // Content is the window's content.
 func (o *Outbox) Content() fyne.CanvasObject { return o.content }
 
-// SetMessages shows the messages, newest first.
+// SetMessages shows the messages, newest first, and clears an error.
 func (o *Outbox) SetMessages(ms []api.OutboxMessage) {
 	o.Messages = ms
-	o.Empty.Hidden = len(ms) > 0
-	o.Empty.Refresh()
+	o.errKey = ""
+	o.showEmpty()
 	o.List.Refresh()
+}
+
+// ShowError shows why the messages could not be loaded (a lang key); the
+// messages already listed stay.
+func (o *Outbox) ShowError(key string) {
+	o.errKey = key
+	o.showEmpty()
+}
+
+// showEmpty sets the line over the list: the error, else «no messages»
+// when there are none.
+func (o *Outbox) showEmpty() {
+	if o.errKey != "" {
+		o.Empty.SetText(lang.L(o.errKey))
+		o.Empty.Importance = widget.DangerImportance
+		o.Empty.Show()
+		return
+	}
+	o.Empty.SetText(lang.L("outbox.empty"))
+	o.Empty.Importance = widget.MediumImportance
+	o.Empty.Hidden = len(o.Messages) > 0
+	o.Empty.Refresh()
 }
 
 // Retranslate sets every text in the current language.
 func (o *Outbox) Retranslate() {
 	o.Banner.SetText(lang.L("outbox.banner"))
 	o.Refresh.SetText(lang.L("common.refresh"))
-	o.Empty.SetText(lang.L("outbox.empty"))
+	o.showEmpty()
 	o.List.Refresh()
 }
