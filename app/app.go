@@ -626,6 +626,7 @@ func (a *App) endSession(noticeKey string) {
 			}
 		})
 	}
+	a.closeDialogs()
 	a.showLogin()
 	a.startKeyring()
 	if noticeKey != "" {
@@ -633,6 +634,19 @@ func (a *App) endSession(noticeKey string) {
 	}
 	if a.d.OnSessionEnd != nil {
 		a.d.OnSessionEnd(noticeKey)
+	}
+}
+
+// closeDialogs closes every dialog of the window: the ones of a session
+// that ended (the idle warning, a staff confirmation, a file chooser)
+// must not stay over the login screen, their buttons dead.
+func (a *App) closeDialogs() {
+	ov := a.win.Canvas().Overlays()
+	for o := ov.Top(); o != nil; o = ov.Top() {
+		o.Hide()
+		if ov.Top() == o {
+			ov.Remove(o)
+		}
 	}
 }
 

@@ -677,3 +677,49 @@ func TestStaffQueueRefreshesItself(t *testing.T) {
 	h.tap(h.a.Staff().Logout)
 	quiet("after the logout")
 }
+
+// A public workstation left with a confirmation open: the idle warning
+// comes over it, then the idle logout closes both; the login screen has
+// no dead dialog over it and the application did not move.
+func TestStaffDialogsClosedByIdleLogout(t *testing.T) {
+	h := newHarness(t, func(d *Deps) {
+		d.PublicIdle = 3 * time.Second
+		d.IdleWarning = 2 * time.Second
+	}, func(c *service.Config) { c.BackOffice.Disabled = true })
+	app := submitDemoApplication(t, h, depositorClient(t, h))
+	h.tap(h.a.Login().Public)
+	h.login(t, staffIIN, service.DemoStaffPassword)
+	q := staffPage[*screens.StaffQueue](t, h)
+	h.with(func() { q.List.Select(slices.IndexFunc(q.Applications(), func(a api.Application) bool { return a.ID == app.ID })) })
+	h.a.WaitIdle()
+	p := staffPage[*screens.StaffApplication](t, h)
+	h.tap(p.StatusButtons[api.StatusAccepted])
+	h.a.WaitIdle()
+	if _, texts := dialogWidgets(h); !strings.Contains(strings.Join(texts, "\n"), app.Number) {
+		t.Fatalf("no confirmation: %q", texts)
+	}
+	waitFor(t, h, "the idle warning over the confirmation", func() bool {
+		return len(h.a.Window().Canvas().Overlays().List()) == 2
+	})
+	select {
+	case reason := <-h.ended:
+		if reason != "cabinet.idle_logged_out" {
+			t.Fatalf("ended because %q", reason)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("idle session not ended")
+	}
+	h.a.WaitIdle()
+	h.with(func() {
+		if h.a.Login() == nil {
+			t.Fatalf("page after the idle logout %T", h.a.page)
+		}
+		if n := len(h.a.Window().Canvas().Overlays().List()); n != 0 {
+			t.Errorf("%d dialogs over the login screen", n)
+		}
+	})
+	c := depositorClient(t, h)
+	if got, err := c.Application(context.Background(), app.ID); err != nil || got.Status != api.StatusSubmitted {
+		t.Errorf("the application is %q (%v)", got.Status, err)
+	}
+}
