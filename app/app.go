@@ -220,6 +220,26 @@ func (a *App) backgroundCall(page retranslator, f func(ctx context.Context, c *c
 	})
 }
 
+// everyTick runs f on the UI goroutine at each tick of every until stop
+// is closed or the app is. Not a.goAsync: the loop lives as long as what
+// it refreshes, WaitIdle must not wait for it.
+func (a *App) everyTick(every time.Duration, stop <-chan struct{}, f func()) {
+	go func() {
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-a.ctx.Done():
+				return
+			case <-t.C:
+				a.do(f)
+			}
+		}
+	}()
+}
+
 // runPageCall is the work of pageCall, on the calling goroutine.
 func (a *App) runPageCall(page retranslator, f func(ctx context.Context, c *client.Client) error, done func(err error)) {
 	c, err := a.ensureClient()

@@ -473,23 +473,10 @@ func (a *App) showOutbox() {
 		every = DefaultOutboxPoll
 	}
 	// New messages appear by themselves while the window is open.
-	go func() {
-		t := time.NewTicker(every)
-		defer t.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-a.ctx.Done():
-				return
-			case <-t.C:
-				a.do(func() {
-					if a.outbox == o {
-						load(true)
-					}
-				})
-			}
+	a.everyTick(every, stop, func() {
+		if a.outbox == o {
+			load(true)
 		}
-	}()
+	})
 	w.Show()
 }

@@ -176,33 +176,19 @@ func (a *App) startStaffQueuePoll(sq *staffQueue) {
 	}
 	stop := make(chan struct{})
 	a.staffPoll = stop
-	// Not a.goAsync: the loop lives as long as the page, WaitIdle must
-	// not wait for it; nor its reloads (backgroundCall).
-	go func() {
-		t := time.NewTicker(every)
-		defer t.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-a.ctx.Done():
-				return
-			case <-t.C:
-			}
-			a.do(func() {
-				if a.staffPoll != stop {
-					return // stopped meanwhile
-				}
-				if a.page != sq.q || a.Staff() == nil {
-					a.stopStaffQueuePoll()
-					return
-				}
-				if sq.loads.Load() == 0 {
-					a.loadStaffQueue(sq, true)
-				}
-			})
+	// Its reloads are backgroundCalls, not tracked for WaitIdle either.
+	a.everyTick(every, stop, func() {
+		if a.staffPoll != stop {
+			return // stopped meanwhile
 		}
-	}()
+		if a.page != sq.q || a.Staff() == nil {
+			a.stopStaffQueuePoll()
+			return
+		}
+		if sq.loads.Load() == 0 {
+			a.loadStaffQueue(sq, true)
+		}
+	})
 }
 
 // stopStaffQueuePoll stops the queue page's poller, if any (UI goroutine).

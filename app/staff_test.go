@@ -2,11 +2,9 @@ package app
 
 import (
 	"context"
-	"net/http"
 	"os"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -566,39 +564,11 @@ func TestStaffApplicationNamesPortfolioManager(t *testing.T) {
 	}
 }
 
-// queueCounter counts the staff queue calls reaching the service, holds
-// them while blocked, and records how many ran at once.
-type queueCounter struct {
-	calls, running, maxRunning atomic.Int32
-	block                      atomic.Bool
-	release                    chan struct{}
-}
-
-func (qc *queueCounter) wrap(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodGet && r.URL.Path == api.PathStaffQueue {
-			qc.calls.Add(1)
-			n := qc.running.Add(1)
-			defer qc.running.Add(-1)
-			for {
-				m := qc.maxRunning.Load()
-				if n <= m || qc.maxRunning.CompareAndSwap(m, n) {
-					break
-				}
-			}
-			if qc.block.Load() {
-				<-qc.release
-			}
-		}
-		next.ServeHTTP(w, r)
-	})
-}
-
 // The open queue reloads itself with the filter chosen, never two reloads
 // at once, and stops when the page or the session is left.
 func TestStaffQueueRefreshesItself(t *testing.T) {
 	const every = 50 * time.Millisecond
-	qc := &queueCounter{release: make(chan struct{})}
+	qc := &callGate{path: api.PathStaffQueue, release: make(chan struct{})}
 	var h *harness
 	// DeferStart: the first connection is made at the login, once h is set.
 	h = newHarness(t, func(d *Deps) {
@@ -690,7 +660,9 @@ func TestStaffDialogsClosedByIdleLogout(t *testing.T) {
 	h.tap(h.a.Login().Public)
 	h.login(t, staffIIN, service.DemoStaffPassword)
 	q := staffPage[*screens.StaffQueue](t, h)
-	h.with(func() { q.List.Select(slices.IndexFunc(q.Applications(), func(a api.Application) bool { return a.ID == app.ID })) })
+	h.with(func() {
+		q.List.Select(slices.IndexFunc(q.Applications(), func(a api.Application) bool { return a.ID == app.ID }))
+	})
 	h.a.WaitIdle()
 	p := staffPage[*screens.StaffApplication](t, h)
 	h.tap(p.StatusButtons[api.StatusAccepted])
