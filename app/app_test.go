@@ -225,14 +225,7 @@ func TestPublicWorkstation(t *testing.T) {
 	if !notice {
 		t.Error("no public workstation notice")
 	}
-	select {
-	case reason := <-h.ended:
-		if reason != "cabinet.idle_logged_out" {
-			t.Fatalf("ended because %q", reason)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("idle session not ended")
-	}
+	h.waitEnded(t, "cabinet.idle_logged_out")
 	h.a.WaitIdle()
 	h.ui.Lock()
 	defer h.ui.Unlock()
@@ -385,6 +378,19 @@ func (h *harness) tap(w fyne.Tappable) { h.with(func() { test.Tap(w) }) }
 
 // typ types s into w holding the UI lock (see tap).
 func (h *harness) typ(w fyne.Focusable, s string) { h.with(func() { test.Type(w, s) }) }
+
+// waitEnded waits for the session to end and checks why.
+func (h *harness) waitEnded(t *testing.T, reason string) {
+	t.Helper()
+	select {
+	case got := <-h.ended:
+		if got != reason {
+			t.Fatalf("session ended because %q, want %q", got, reason)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatalf("session not ended (waiting for %q)", reason)
+	}
+}
 
 func statusOf(h *harness) string {
 	if l := h.a.Login(); l != nil && l.Status.Visible() {

@@ -616,12 +616,5 @@ func TestPublicWorkstationNotificationRefresh(t *testing.T) {
 			t.Errorf("the refresh counted as activity: generation %d → %d", gen, h.a.activityGen)
 		}
 	})
-	select {
-	case reason := <-h.ended:
-		if reason != "cabinet.idle_logged_out" {
-			t.Fatalf("ended because %q", reason)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("idle session not ended")
-	}
+	h.waitEnded(t, "cabinet.idle_logged_out")
 }

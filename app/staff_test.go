@@ -494,14 +494,7 @@ func TestStaffPublicWorkstationIdleLogout(t *testing.T) {
 			t.Errorf("the notice was not retranslated: %q", notice)
 		}
 	})
-	select {
-	case reason := <-h.ended:
-		if reason != "cabinet.idle_logged_out" {
-			t.Fatalf("ended because %q", reason)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("idle staff session not ended")
-	}
+	h.waitEnded(t, "cabinet.idle_logged_out")
 	h.a.WaitIdle()
 	h.with(func() {
 		if h.a.LoggedIn() || h.a.Staff() != nil || h.a.Login() == nil {
@@ -673,14 +666,7 @@ func TestStaffDialogsClosedByIdleLogout(t *testing.T) {
 	waitFor(t, h, "the idle warning over the confirmation", func() bool {
 		return len(h.a.Window().Canvas().Overlays().List()) == 2
 	})
-	select {
-	case reason := <-h.ended:
-		if reason != "cabinet.idle_logged_out" {
-			t.Fatalf("ended because %q", reason)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("idle session not ended")
-	}
+	h.waitEnded(t, "cabinet.idle_logged_out")
 	h.a.WaitIdle()
 	h.with(func() {
 		if h.a.Login() == nil {
