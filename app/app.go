@@ -518,7 +518,8 @@ func (a *App) showCabinet(me api.Me, acc api.Accounts) {
 		return
 	}
 	a.stopTicker()
-	a.active, a.page = nil, nil
+	a.active = nil
+	a.setPage(nil)
 	a.loggedIn = true
 	a.me = me
 	a.login = nil
@@ -546,7 +547,7 @@ func (a *App) openService(id string) {
 	a.closeSigningKey() // a key opened for an application is not left open
 	switch id {
 	case screens.ServiceHome:
-		a.page = nil
+		a.setPage(nil)
 		a.cabinet.Show(id, a.home.Content())
 		return
 	case screens.ServicePassword:

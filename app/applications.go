@@ -39,6 +39,14 @@ type appsState struct {
 	banner api.Notification
 }
 
+// setPage makes p the page shown (nil: home or none). A key store
+// opened on the signing step of the page left is closed: a key is never
+// kept open behind another page.
+func (a *App) setPage(p retranslator) {
+	a.closeSigningKey()
+	a.page = p
+}
+
 // closeSigningKey closes a key store left open on a signing step (the
 // user went elsewhere without signing).
 func (a *App) closeSigningKey() {
@@ -96,10 +104,9 @@ func sameContent(x, y api.Document) bool {
 // new application. target preselects the application a cancel_transfer
 // cancels.
 func (a *App) applicationFlow(t, target string) {
-	a.closeSigningKey()
 	service := serviceOfType(t)
 	p := screens.NewApplicationFlow(service)
-	a.page = p
+	a.setPage(p)
 	f := p.Form
 	if t == api.AppAdditionalDetails {
 		f.SelectTab(1)
@@ -361,9 +368,8 @@ func applicationMessage(err error) message {
 // showApplications opens «Статус заявлений»: the list, then the timeline
 // of the one tapped.
 func (a *App) showApplications() {
-	a.closeSigningKey()
 	p := screens.NewApplications()
-	a.page = p
+	a.setPage(p)
 	p.OnRefresh = func() { a.loadApplications(p, a.pageCall) }
 	p.OnOpen = func(x api.Application) { a.showApplicationDetail(x, "", nil) }
 	a.cabinet.Show(screens.ServiceStatus, p.Content())
@@ -392,9 +398,8 @@ func (a *App) loadApplications(p *screens.Applications, call callFunc) {
 // showApplicationDetail shows one application with its history, then
 // reloads it; msgKey, when set, is a confirmation shown on top.
 func (a *App) showApplicationDetail(x api.Application, msgKey string, data map[string]any) {
-	a.closeSigningKey()
 	d := screens.NewApplicationDetail()
-	a.page = d
+	a.setPage(d)
 	d.SetApplication(x, a.docNames())
 	if msgKey != "" {
 		d.ShowMessage(msgKey, data)

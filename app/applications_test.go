@@ -618,3 +618,40 @@ func TestPublicWorkstationNotificationRefresh(t *testing.T) {
 	})
 	h.waitEnded(t, "cabinet.idle_logged_out")
 }
+
+// A key store opened on a signing step is closed by whatever page comes
+// next (App.setPage), not only by the menu: the banner, a notification,
+// «Назад» and the signing itself all change the page.
+func TestEveryPageClosesSigningKey(t *testing.T) {
+	h := newHarness(t, nil, noBackOffice)
+	h.login(t, demoIIN, demoPassword)
+	if !h.a.LoggedIn() {
+		t.Fatalf("login: %q", statusOf(h))
+	}
+	pages := map[string]func(){
+		"flow":          func() { h.a.applicationFlow(api.AppBankDetails, "") },
+		"status list":   h.a.showApplications,
+		"status page":   func() { h.a.showApplicationDetail(api.Application{ID: "x", Number: "1", Status: api.StatusSubmitted}, "", nil) },
+		"booking":       h.a.showBooking,
+		"dpv":           h.a.showDPV,
+		"forecast":      h.a.showForecast,
+		"notifications": h.a.showNotifications,
+		"security":      h.a.showSecurity,
+		"statements":    h.a.showStatements,
+		"certificates":  h.a.showCertificates,
+		"password":      func() { h.a.showPasswordPage(false) },
+	}
+	for name, open := range pages {
+		closed := 0
+		h.with(func() {
+			h.a.apps.closeKey = func() { closed++ }
+			open()
+		})
+		h.a.WaitIdle()
+		h.with(func() {
+			if closed != 1 || h.a.apps.closeKey != nil {
+				t.Errorf("%s: key closed %d times, still held %v", name, closed, h.a.apps.closeKey != nil)
+			}
+		})
+	}
+}

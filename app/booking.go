@@ -20,7 +20,7 @@ import (
 // office or the date changes.
 func (a *App) showBooking() {
 	b := screens.NewBooking()
-	a.page = b
+	a.setPage(b)
 	loadBookings := func() {
 		var list api.Bookings
 		a.pageCall(b, func(ctx context.Context, c *client.Client) (err error) {

@@ -15,7 +15,7 @@ import (
 // new key.
 func (a *App) showDPV() {
 	p := screens.NewDPV(a.now())
-	a.page = p
+	a.setPage(p)
 	load := func() {
 		var list api.DPVOrders
 		a.pageCall(p, func(ctx context.Context, c *client.Client) (err error) {

@@ -375,7 +375,7 @@ func (a *App) showChangePassword() {
 func (a *App) showPasswordPage(byEDS bool) {
 	p := screens.NewChangePassword()
 	p.SetByEDS(byEDS)
-	a.page = p
+	a.setPage(p)
 	me := a.me
 	p.NewPass.SetContext(contextFor(me.IIN, me.Surname, me.GivenName, me.Patronymic, "", ""))
 	p.OnSave = func(current, pw, repeat string) {

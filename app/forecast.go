@@ -13,7 +13,7 @@ import (
 // the calculation runs on the service.
 func (a *App) showForecast() {
 	f := screens.NewForecast()
-	a.page = f
+	a.setPage(f)
 	load := func() {
 		f.SetBusy(true)
 		var p api.ForecastParams

@@ -196,9 +196,8 @@ func (a *App) markRead(ids []int64) {
 
 // showNotifications opens the in-app notifications list.
 func (a *App) showNotifications() {
-	a.closeSigningKey()
 	p := screens.NewNotifications()
-	a.page = p
+	a.setPage(p)
 	a.cabinet.SetBanner("", nil)
 	p.OnRefresh = func() { a.loadNotifications(p, a.pageCall) }
 	p.OnMarkAll = func() {

@@ -14,7 +14,7 @@ const securityEventsLimit = 50
 // latest security events, newest first, loaded now and on «Обновить».
 func (a *App) showSecurity() {
 	p := screens.NewSecurity()
-	a.page = p
+	a.setPage(p)
 	load := func() {
 		p.SetBusy(true)
 		var evs api.SecurityEvents

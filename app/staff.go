@@ -32,7 +32,8 @@ const DefaultStaffQueuePoll = 30 * time.Second
 func (a *App) showStaff(me api.Me) {
 	a.stopTicker()
 	a.stopStaffQueuePoll()
-	a.active, a.page = nil, nil
+	a.active = nil
+	a.setPage(nil)
 	a.cabinet, a.home = nil, nil
 	a.loggedIn = true
 	a.me = me
@@ -121,7 +122,7 @@ func (a *App) showStaffQueue(sq *staffQueue) {
 		sq.q.OnRefresh = func() { a.loadStaffQueue(sq, false) }
 		sq.q.OnOpen = func(app api.Application) { a.showStaffApplication(sq, app) }
 	}
-	a.page = sq.q
+	a.setPage(sq.q)
 	shell.Show(screens.StaffPageQueue, sq.q.Content())
 	a.loadStaffQueue(sq, false)
 	a.startStaffQueuePoll(sq)
@@ -280,7 +281,7 @@ func (a *App) showStaffApplication(sq *staffQueue, app api.Application) {
 			"Name": cur.DepositorName, "Status": screens.AppStatusText(status)})
 		a.staffConfirm(p, lang.L("staff.move.confirm.title"), text, lang.L("staff.move.confirm.yes"), func() { move(status, "") })
 	}
-	a.page = p
+	a.setPage(p)
 	shell.Show(screens.StaffPageQueue, p.Content())
 	load()
 }
@@ -355,7 +356,7 @@ func (a *App) showStaffContacts() {
 				}, func() { p.ShowMessage(false, "staff.contacts.done", data) })
 			})
 	}
-	a.page = p
+	a.setPage(p)
 	shell.Show(screens.StaffPageContacts, p.Content())
 	a.win.Canvas().Focus(p.IIN)
 }
@@ -390,7 +391,7 @@ func (a *App) showStaffBookings() {
 			}
 		})
 	}
-	a.page = p
+	a.setPage(p)
 	shell.Show(screens.StaffPageBookings, p.Content())
 	var offices api.Offices
 	a.pageCall(p, func(ctx context.Context, c *client.Client) (err error) {

@@ -38,7 +38,7 @@ func statementMessage(err error) message {
 // as it scrolls.
 func (a *App) showStatements() {
 	s := screens.NewStatements(a.now().In(screens.FundZone))
-	a.page = s
+	a.setPage(s)
 	s.OnQuery = func(q api.StatementQuery) {
 		gen := s.Generation()
 		var (
@@ -139,7 +139,7 @@ func (a *App) showStatements() {
 // it and offers to open it.
 func (a *App) showCertificates() {
 	c := screens.NewCertificates()
-	a.page = c
+	a.setPage(c)
 	c.OnDownload = func(kind string) {
 		language := lang.Current()
 		var doc client.Document
