@@ -629,9 +629,11 @@ func TestEveryPageClosesSigningKey(t *testing.T) {
 		t.Fatalf("login: %q", statusOf(h))
 	}
 	pages := map[string]func(){
-		"flow":          func() { h.a.applicationFlow(api.AppBankDetails, "") },
-		"status list":   h.a.showApplications,
-		"status page":   func() { h.a.showApplicationDetail(api.Application{ID: "x", Number: "1", Status: api.StatusSubmitted}, "", nil) },
+		"flow":        func() { h.a.applicationFlow(api.AppBankDetails, "") },
+		"status list": h.a.showApplications,
+		"status page": func() {
+			h.a.showApplicationDetail(api.Application{ID: "x", Number: "1", Status: api.StatusSubmitted}, "", nil)
+		},
 		"booking":       h.a.showBooking,
 		"dpv":           h.a.showDPV,
 		"forecast":      h.a.showForecast,
