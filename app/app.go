@@ -341,7 +341,8 @@ func (a *App) applyInfo(info api.Info) {
 
 // showLogin shows the login screen, keeping nothing of the last session.
 func (a *App) showLogin() {
-	a.cabinet, a.home, a.page, a.active = nil, nil, nil, nil
+	a.cabinet, a.home, a.active = nil, nil, nil
+	a.setPage(nil)
 	a.login = screens.NewLogin()
 	l := a.login
 	l.OnLogin = a.doLogin
@@ -544,7 +545,6 @@ func (a *App) showCabinet(me api.Me, acc api.Accounts) {
 
 func (a *App) openService(id string) {
 	a.touch()
-	a.closeSigningKey() // a key opened for an application is not left open
 	switch id {
 	case screens.ServiceHome:
 		a.setPage(nil)

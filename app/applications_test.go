@@ -656,4 +656,24 @@ func TestEveryPageClosesSigningKey(t *testing.T) {
 			}
 		})
 	}
+	// The menu and the end of the session close it too.
+	for _, step := range []struct {
+		name string
+		do   func()
+	}{
+		{"menu: home", func() { test.Tap(h.a.Cabinet().Menu[screens.ServiceHome]) }},
+		{"logout", h.a.Logout},
+	} {
+		closed := 0
+		h.with(func() {
+			h.a.apps.closeKey = func() { closed++ }
+			step.do()
+		})
+		h.a.WaitIdle()
+		h.with(func() {
+			if closed != 1 || h.a.apps.closeKey != nil {
+				t.Errorf("%s: key closed %d times, still held %v", step.name, closed, h.a.apps.closeKey != nil)
+			}
+		})
+	}
 }

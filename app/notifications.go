@@ -44,7 +44,6 @@ func (a *App) startNotifications() {
 
 // stopNotifications stops polling for notifications (session over).
 func (a *App) stopNotifications() {
-	a.closeSigningKey()
 	if np := a.apps.poller; np != nil {
 		close(np.stop)
 		a.apps.poller = nil
