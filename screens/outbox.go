@@ -86,14 +86,14 @@ func (o *Outbox) ShowError(key string) {
 // when there are none.
 func (o *Outbox) showEmpty() {
 	if o.errKey != "" {
-		o.Empty.SetText(lang.L(o.errKey))
 		o.Empty.Importance = widget.DangerImportance
-		o.Empty.Show()
-		return
+		o.Empty.Text = lang.L(o.errKey)
+		o.Empty.Hidden = false
+	} else {
+		o.Empty.Importance = widget.MediumImportance
+		o.Empty.Text = lang.L("outbox.empty")
+		o.Empty.Hidden = len(o.Messages) > 0
 	}
-	o.Empty.SetText(lang.L("outbox.empty"))
-	o.Empty.Importance = widget.MediumImportance
-	o.Empty.Hidden = len(o.Messages) > 0
 	o.Empty.Refresh()
 }
 

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"kabinet/api"
 	"kabinet/lang"
@@ -21,7 +22,7 @@ func TestOutboxErrorThenEmpty(t *testing.T) {
 	test.NewTempWindow(t, o.Content())
 
 	o.ShowError("error.unavailable")
-	if !o.Empty.Visible() || o.Empty.Text != lang.L("error.unavailable") {
+	if !o.Empty.Visible() || o.Empty.Text != lang.L("error.unavailable") || o.Empty.Importance != widget.DangerImportance {
 		t.Fatalf("error: visible %v, %q", o.Empty.Visible(), o.Empty.Text)
 	}
 	lang.Set("kk")
@@ -34,7 +35,7 @@ func TestOutboxErrorThenEmpty(t *testing.T) {
 
 	// The next load succeeds with nothing in the outbox.
 	o.SetMessages(nil)
-	if !o.Empty.Visible() || o.Empty.Text != "Сообщений пока нет." {
+	if !o.Empty.Visible() || o.Empty.Text != "Сообщений пока нет." || o.Empty.Importance == widget.DangerImportance {
 		t.Fatalf("empty outbox after an error: visible %v, %q", o.Empty.Visible(), o.Empty.Text)
 	}
 
