@@ -49,7 +49,7 @@ func TestFundNameFollowsTheLanguage(t *testing.T) {
 	h.a.WaitIdle()
 
 	// The office workstation's header, in English, then in Russian.
-	h.login(t, "800612400774", service.DemoStaffPassword)
+	h.login(t, staffIIN, service.DemoStaffPassword)
 	if h.a.Staff() == nil {
 		t.Fatalf("no workstation: %q", statusOf(h))
 	}
