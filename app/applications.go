@@ -218,7 +218,7 @@ func (a *App) applicationFlow(t, target string) {
 				// Signed but the answer was lost: send the same again.
 				r.cms = cms
 				m := errorMessage(err)
-				p.Review.ShowMessage("app.error.resend.because", map[string]any{"Error": lang.L(m.Key, m.Data)})
+				p.Review.ShowMessage("app.error.resend.because", map[string]any{"Error": lang.Lazy(m.Key, m.Data)})
 				p.ShowStep(screens.StepReview)
 				return
 			}
@@ -343,7 +343,7 @@ func applicationMessage(err error) message {
 	}
 	switch p.Code {
 	case api.CodeNotEligible:
-		return message{Key: "app.error.not_eligible", Data: map[string]any{"Reason": screens.NotEligibleText(p.Reason)}}
+		return message{Key: "app.error.not_eligible", Data: map[string]any{"Reason": lang.Later(func() string { return screens.NotEligibleText(p.Reason) })}}
 	case api.CodeInvalidIBAN:
 		if slices.Contains(screens.IBANReasons, kz.IBANReason(p.Reason)) {
 			return message{Key: "iban.error." + p.Reason}

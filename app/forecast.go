@@ -68,9 +68,9 @@ var forecastFields = map[string]string{
 // forecastMessage maps a refusal of the forecast to the user's message.
 func forecastMessage(err error) message {
 	if p, ok := client.ProblemOf(err); ok && p.Code == api.CodeValidation {
-		field := p.Field
+		var field any = p.Field
 		if k, ok := forecastFields[p.Field]; ok {
-			field = lang.L(k)
+			field = lang.Lazy(k)
 		}
 		return message{Key: "forecast.error.invalid", Data: map[string]any{"Field": field}}
 	}

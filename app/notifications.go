@@ -126,7 +126,7 @@ func (a *App) notificationsArrived(fresh []api.Notification, unread int) {
 		n := news[0]
 		if len(news) == 1 {
 			a.apps.banner = n
-			a.cabinet.SetBanner("notify.banner", map[string]any{"Number": n.Number, "Status": screens.AppStatusText(n.Status)})
+			a.cabinet.SetBanner("notify.banner", map[string]any{"Number": n.Number, "Status": screens.AppStatusLater(n.Status)})
 		} else {
 			a.apps.banner = api.Notification{}
 			a.cabinet.SetBanner("notify.banner.many", map[string]any{"N": len(news)})

@@ -267,7 +267,7 @@ func (a *App) showStaffApplication(sq *staffQueue, app api.Application) {
 				return
 			}
 			p.SetApplication(got)
-			p.ShowMessage(false, "staff.app.moved", map[string]any{"Number": got.Number, "Status": screens.AppStatusText(got.Status)})
+			p.ShowMessage(false, "staff.app.moved", map[string]any{"Number": got.Number, "Status": screens.AppStatusLater(got.Status)})
 		})
 	}
 	p.OnStatus = func(status, reason string) {

@@ -282,6 +282,14 @@ func TestStaffMovesApplicationForward(t *testing.T) {
 			t.Errorf("next buttons %v", p.StatusButtons)
 		}
 	})
+	// The message names the status in the language switched to after it.
+	h.tap(h.a.Staff().Lang.Buttons["kk"])
+	h.with(func() {
+		if !strings.Contains(p.Message.Text, "«"+lang.In("kk", "app.status.accepted")+"»") || strings.Contains(p.Message.Text, "Принято") {
+			t.Errorf("message after ru → kk %q", p.Message.Text)
+		}
+	})
+	h.tap(h.a.Staff().Lang.Buttons["ru"])
 
 	// The depositor sees the move, with the employee's name.
 	got, err := dep.Application(context.Background(), app.ID)

@@ -111,6 +111,18 @@ func L(key string, data ...any) string {
 	return In(Current(), key, data...)
 }
 
+// Later is a template value made when the text is, not when the data is:
+// a message kept to be shown again after a language switch (an error
+// line, a banner) names a status, a field or an inner error in the
+// language of the moment. lang.Later(func() string { return L("k") }).
+type Later func() string
+
+// String is the value in the current language.
+func (l Later) String() string { return l() }
+
+// Lazy is L(key, data...) as a Later.
+func Lazy(key string, data ...any) Later { return func() string { return L(key, data...) } }
+
 // In translates key into the given language.
 func In(code, key string, data ...any) string {
 	s, ok := tables[code][key]

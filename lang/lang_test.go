@@ -128,3 +128,18 @@ func TestNormalizeAndEnvironment(t *testing.T) {
 		t.Errorf("LANG=kk: %q", got)
 	}
 }
+
+// A Later value is made at each translation: the text of data kept since
+// follows the language.
+func TestLaterFollowsTheLanguage(t *testing.T) {
+	defer Set(Current())
+	data := map[string]any{"Field": Later(func() string { return L("forecast.savings") })}
+	Set("ru")
+	ru := L("forecast.error.amount", data)
+	Set("kk")
+	kk := L("forecast.error.amount", data)
+	if !strings.Contains(ru, In("ru", "forecast.savings")) || !strings.Contains(kk, In("kk", "forecast.savings")) ||
+		strings.Contains(kk, In("ru", "forecast.savings")) {
+		t.Errorf("ru %q, kk %q", ru, kk)
+	}
+}

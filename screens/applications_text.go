@@ -53,6 +53,10 @@ func AppTypeText(t string) string {
 	return t
 }
 
+// AppStatusLater is the status for the data of a message kept on screen:
+// translated each time the message is, so a language switch renames it.
+func AppStatusLater(s string) lang.Later { return func() string { return AppStatusText(s) } }
+
 // AppStatusText is the translated status.
 func AppStatusText(s string) string {
 	if slices.Contains(AppStatuses, s) {

@@ -306,10 +306,10 @@ func (f *Forecast) Request() (api.ForecastRequest, bool) {
 	}
 	var ok bool
 	if req.Savings, ok = parseTenge(f.Savings.Text); !ok {
-		return fail(f.Savings, "forecast.error.amount", map[string]any{"Field": lang.L("forecast.savings")})
+		return fail(f.Savings, "forecast.error.amount", map[string]any{"Field": lang.Lazy("forecast.savings")})
 	}
 	if req.MonthlyContribution, ok = parseTenge(f.Monthly.Text); !ok {
-		return fail(f.Monthly, "forecast.error.amount", map[string]any{"Field": lang.L("forecast.monthly")})
+		return fail(f.Monthly, "forecast.error.amount", map[string]any{"Field": lang.Lazy("forecast.monthly")})
 	}
 	rates := []struct {
 		e    *widget.Entry
@@ -323,7 +323,7 @@ func (f *Forecast) Request() (api.ForecastRequest, bool) {
 	for _, r := range rates {
 		x, ok := parseNumber(r.e.Text)
 		if !ok || x < lim.MinRate || x > lim.MaxRate {
-			return fail(r.e, "forecast.error.rate", map[string]any{"Field": lang.L(r.key),
+			return fail(r.e, "forecast.error.rate", map[string]any{"Field": lang.Lazy(r.key),
 				"Min": formatNumber(lim.MinRate), "Max": formatNumber(lim.MaxRate)})
 		}
 		*r.dest = x

@@ -161,3 +161,25 @@ func TestForecastAndBookingDynamicKeys(t *testing.T) {
 		}
 	}
 }
+
+// An error line kept on the form names its field in the language of the
+// moment: a switch after the error renames the field too.
+func TestForecastErrorFollowsTheLanguage(t *testing.T) {
+	test.NewTempApp(t)
+	lang.Set("ru")
+	defer lang.Set("ru")
+	f := NewForecast()
+	test.NewTempWindow(t, f.Content())
+	f.SetParams(testParams)
+	f.OnCalculate = func(api.ForecastRequest) { t.Error("a wrong amount was sent") }
+	f.Savings.SetText("много")
+	test.Tap(f.Calculate)
+	if !strings.Contains(f.Error.Text, "«"+lang.In("ru", "forecast.savings")+"»") {
+		t.Fatalf("ru error %q", f.Error.Text)
+	}
+	lang.Set("kk")
+	f.Retranslate()
+	if !strings.Contains(f.Error.Text, "«"+lang.In("kk", "forecast.savings")+"»") || strings.Contains(f.Error.Text, lang.In("ru", "forecast.savings")) {
+		t.Errorf("kk error %q", f.Error.Text)
+	}
+}
