@@ -178,10 +178,8 @@ func (n DocNames) manager(id string) string {
 type DocLine struct{ Label, Value string }
 
 // showDocument puts into box a new form of the readable lines of d and
-// returns it. A new form each time: a widget.Form whose Items are
-// replaced keeps the widgets of its first rows (Fyne 2.7), so a refilled
-// one showed the first values of before (e.g. the type in Russian after a
-// switch to Kazakh).
+// returns it (formIn: a refilled form showed the first values of before,
+// e.g. the type in Russian after a switch to Kazakh).
 func showDocument(box *fyne.Container, d api.Document, names DocNames, bold bool) *widget.Form {
 	var items []*widget.FormItem
 	if d.Type != "" {
@@ -192,10 +190,7 @@ func showDocument(box *fyne.Container, d api.Document, names DocNames, bold bool
 			items = append(items, widget.NewFormItem(l.Label, v))
 		}
 	}
-	f := widget.NewForm(items...)
-	box.Objects = []fyne.CanvasObject{f}
-	box.Refresh()
-	return f
+	return formIn(box, items...)
 }
 
 // DocumentLines are the readable lines of what the depositor signs.

@@ -363,3 +363,16 @@ func statusImportance(s string, open widget.Importance) widget.Importance {
 	}
 	return open
 }
+
+// formIn puts a new form of items into box, in place of the one there,
+// and returns it. A widget.Form whose Items are replaced keeps the
+// widgets and hints its rows were first built with (Fyne 2.7,
+// ensureRenderItems): only the labels follow. A form whose values or
+// hints change (a document shown again, hints after a language switch)
+// is built anew here.
+func formIn(box *fyne.Container, items ...*widget.FormItem) *widget.Form {
+	f := widget.NewForm(items...)
+	box.Objects = []fyne.CanvasObject{f}
+	box.Refresh()
+	return f
+}

@@ -62,6 +62,7 @@ type Forecast struct {
 	errKey    string
 	errData   map[string]any
 	form      *widget.Form
+	formBox   *fyne.Container // holds form, new at each Retranslate
 	// cardTitles are the captions of the two result cards.
 	cardTitles []cardTitle
 	results    *fyne.Container
@@ -122,8 +123,8 @@ func NewForecast() *Forecast {
 	f.TableTitle = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	f.Table = f.newTable()
 
-	f.form = widget.NewForm()
-	inputs := container.NewVBox(f.form, f.Prefilled, f.Error, f.Progress,
+	f.formBox = container.NewStack()
+	inputs := container.NewVBox(f.formBox, f.Prefilled, f.Error, f.Progress,
 		container.NewHBox(f.Calculate, f.Defaults))
 	cards := container.NewGridWithColumns(2,
 		f.resultCard(f.ResultSavings, f.ResultSavingsReal, "savings"),
@@ -398,16 +399,15 @@ func (f *Forecast) Retranslate() {
 	f.Notice.SetText(lang.L("forecast.notice"))
 	f.Calculate.SetText(lang.L("forecast.calculate"))
 	f.Defaults.SetText(lang.L("forecast.defaults"))
-	f.form.Items = []*widget.FormItem{
-		{Text: lang.L("forecast.savings"), Widget: f.Savings, HintText: lang.L("forecast.hint.tenge")},
-		{Text: lang.L("forecast.monthly"), Widget: f.Monthly, HintText: lang.L("forecast.hint.monthly")},
-		{Text: lang.L("forecast.growth"), Widget: f.Growth, HintText: lang.L("forecast.hint.percent")},
-		{Text: lang.L("forecast.return"), Widget: f.Return, HintText: lang.L("forecast.hint.return")},
-		{Text: lang.L("forecast.inflation"), Widget: f.Inflation, HintText: lang.L("forecast.hint.percent")},
-		{Text: lang.L("forecast.retire_age"), Widget: f.RetireAge, HintText: lang.L("forecast.hint.age")},
-		{Text: lang.L("forecast.payout_years"), Widget: f.PayoutYears, HintText: lang.L("forecast.hint.payout")},
-	}
-	f.form.Refresh()
+	// A new form: the hints under the fields change with the language.
+	f.form = formIn(f.formBox,
+		&widget.FormItem{Text: lang.L("forecast.savings"), Widget: f.Savings, HintText: lang.L("forecast.hint.tenge")},
+		&widget.FormItem{Text: lang.L("forecast.monthly"), Widget: f.Monthly, HintText: lang.L("forecast.hint.monthly")},
+		&widget.FormItem{Text: lang.L("forecast.growth"), Widget: f.Growth, HintText: lang.L("forecast.hint.percent")},
+		&widget.FormItem{Text: lang.L("forecast.return"), Widget: f.Return, HintText: lang.L("forecast.hint.return")},
+		&widget.FormItem{Text: lang.L("forecast.inflation"), Widget: f.Inflation, HintText: lang.L("forecast.hint.percent")},
+		&widget.FormItem{Text: lang.L("forecast.retire_age"), Widget: f.RetireAge, HintText: lang.L("forecast.hint.age")},
+		&widget.FormItem{Text: lang.L("forecast.payout_years"), Widget: f.PayoutYears, HintText: lang.L("forecast.hint.payout")})
 	if f.hasParams {
 		p := f.params
 		f.Prefilled.SetText(lang.L("forecast.prefilled", map[string]any{

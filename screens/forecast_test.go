@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -181,5 +182,39 @@ func TestForecastErrorFollowsTheLanguage(t *testing.T) {
 	f.Retranslate()
 	if !strings.Contains(f.Error.Text, "«"+lang.In("kk", "forecast.savings")+"»") || strings.Contains(f.Error.Text, lang.In("ru", "forecast.savings")) {
 		t.Errorf("kk error %q", f.Error.Text)
+	}
+}
+
+// The hints under the fields follow a language switch (a refilled
+// widget.Form kept its first hints: «Остаток на всех счетах» stayed under
+// a Kazakh label in the real window).
+func TestForecastHintsFollowTheLanguage(t *testing.T) {
+	test.NewTempApp(t)
+	lang.Set("ru")
+	defer lang.Set("ru")
+	f := NewForecast()
+	test.NewTempWindow(t, f.Content())
+	f.SetParams(testParams)
+	hints := func() string {
+		var out []string
+		for _, o := range test.LaidOutObjects(f.Content()) {
+			if x, ok := o.(*canvas.Text); ok && x.Visible() {
+				out = append(out, x.Text)
+			}
+		}
+		return strings.Join(out, "\n")
+	}
+	if h := hints(); !strings.Contains(h, lang.In("ru", "forecast.hint.tenge")) {
+		t.Fatalf("ru hints:\n%s", h)
+	}
+	lang.Set("kk")
+	f.Retranslate()
+	if h := hints(); !strings.Contains(h, lang.In("kk", "forecast.hint.tenge")) || strings.Contains(h, lang.In("ru", "forecast.hint.tenge")) ||
+		strings.Contains(h, lang.In("ru", "forecast.hint.payout")) {
+		t.Errorf("kk hints:\n%s", h)
+	}
+	// The fields keep what was typed.
+	if f.Savings.Text == "" || f.PayoutYears.Text != "20" {
+		t.Errorf("fields after the switch: %q %q", f.Savings.Text, f.PayoutYears.Text)
 	}
 }
