@@ -163,32 +163,12 @@ func TestForecastAndBookingDynamicKeys(t *testing.T) {
 	}
 }
 
-// An error line kept on the form names its field in the language of the
-// moment: a switch after the error renames the field too.
-func TestForecastErrorFollowsTheLanguage(t *testing.T) {
-	test.NewTempApp(t)
-	lang.Set("ru")
-	defer lang.Set("ru")
-	f := NewForecast()
-	test.NewTempWindow(t, f.Content())
-	f.SetParams(testParams)
-	f.OnCalculate = func(api.ForecastRequest) { t.Error("a wrong amount was sent") }
-	f.Savings.SetText("много")
-	test.Tap(f.Calculate)
-	if !strings.Contains(f.Error.Text, "«"+lang.In("ru", "forecast.savings")+"»") {
-		t.Fatalf("ru error %q", f.Error.Text)
-	}
-	lang.Set("kk")
-	f.Retranslate()
-	if !strings.Contains(f.Error.Text, "«"+lang.In("kk", "forecast.savings")+"»") || strings.Contains(f.Error.Text, lang.In("ru", "forecast.savings")) {
-		t.Errorf("kk error %q", f.Error.Text)
-	}
-}
-
-// The hints under the fields follow a language switch (a refilled
+// A language switch renames what the form keeps showing: the field named
+// by an error line, and the hints under the fields (a refilled
 // widget.Form kept its first hints: «Остаток на всех счетах» stayed under
-// a Kazakh label in the real window).
-func TestForecastHintsFollowTheLanguage(t *testing.T) {
+// a Kazakh label in the real window; the headless driver does not show
+// that, the real window was the check). The typed values stay.
+func TestForecastFollowsTheLanguage(t *testing.T) {
 	test.NewTempApp(t)
 	lang.Set("ru")
 	defer lang.Set("ru")
@@ -204,17 +184,25 @@ func TestForecastHintsFollowTheLanguage(t *testing.T) {
 		}
 		return strings.Join(out, "\n")
 	}
+	f.OnCalculate = func(api.ForecastRequest) { t.Error("a wrong amount was sent") }
+	f.Savings.SetText("много")
+	test.Tap(f.Calculate)
+	if !strings.Contains(f.Error.Text, "«"+lang.In("ru", "forecast.savings")+"»") {
+		t.Fatalf("ru error %q", f.Error.Text)
+	}
 	if h := hints(); !strings.Contains(h, lang.In("ru", "forecast.hint.tenge")) {
 		t.Fatalf("ru hints:\n%s", h)
 	}
 	lang.Set("kk")
 	f.Retranslate()
+	if !strings.Contains(f.Error.Text, "«"+lang.In("kk", "forecast.savings")+"»") || strings.Contains(f.Error.Text, lang.In("ru", "forecast.savings")) {
+		t.Errorf("kk error %q", f.Error.Text)
+	}
 	if h := hints(); !strings.Contains(h, lang.In("kk", "forecast.hint.tenge")) || strings.Contains(h, lang.In("ru", "forecast.hint.tenge")) ||
 		strings.Contains(h, lang.In("ru", "forecast.hint.payout")) {
 		t.Errorf("kk hints:\n%s", h)
 	}
-	// The fields keep what was typed.
-	if f.Savings.Text == "" || f.PayoutYears.Text != "20" {
+	if f.Savings.Text != "много" || f.PayoutYears.Text != "20" {
 		t.Errorf("fields after the switch: %q %q", f.Savings.Text, f.PayoutYears.Text)
 	}
 }
