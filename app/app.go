@@ -8,9 +8,11 @@ import (
 	"context"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"github.com/jonboulle/clockwork"
 
 	"kabinet/api"
 	"kabinet/client"
@@ -49,8 +51,11 @@ type Deps struct {
 	// KeysDir is where the file dialog starts the first time (the bundled
 	// service's demo keys).
 	KeysDir string
-	// Now is the client's clock for countdowns (nil: time.Now).
-	Now func() time.Time
+	// Clock is the client's clock: countdowns, the idle logout, the
+	// pollers' tickers (nil: the real clock). Tests pass a fake one and
+	// advance it. Calls to the service are bounded by CallTimeout on the
+	// real clock: that is a network timeout, not the app's time.
+	Clock clockwork.Clock
 	// DeferStart leaves connecting to the service and reading the keyring
 	// to Start (Run calls it once the window is on screen, so that the
 	// bundled service's start-up does not delay the first frame).
@@ -79,6 +84,11 @@ type App struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 
+	// ticks counts the ticks everyTick's loops handled, loops the loops
+	// running: what tests wait on after advancing a fake Deps.Clock.
+	ticks atomic.Int64
+	loops atomic.Int32
+
 	mu   sync.Mutex
 	cl   *client.Client // nil until connected
 	info api.Info
@@ -91,8 +101,8 @@ type App struct {
 	public      bool
 	loggedIn    bool
 	keyringOK   bool
-	idleTimer   *time.Timer
-	warnTimer   *time.Timer
+	idleTimer   clockwork.Timer
+	warnTimer   clockwork.Timer
 	activityGen int
 	tickStop    chan struct{}
 	staffPoll   chan struct{}
@@ -119,6 +129,9 @@ func New(d Deps) *App {
 	}
 	if d.CallTimeout == 0 {
 		d.CallTimeout = client.DefaultTimeout
+	}
+	if d.Clock == nil {
+		d.Clock = clockwork.NewRealClock()
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	a := &App{d: d, fa: d.FyneApp, log: d.Logger, ctx: ctx, cancel: cancel}
@@ -224,8 +237,10 @@ func (a *App) backgroundCall(page retranslator, f func(ctx context.Context, c *c
 // is closed or the app is. Not a.goAsync: the loop lives as long as what
 // it refreshes, WaitIdle must not wait for it.
 func (a *App) everyTick(every time.Duration, stop <-chan struct{}, f func()) {
+	a.loops.Add(1)
 	go func() {
-		t := time.NewTicker(every)
+		defer a.loops.Add(-1)
+		t := a.d.Clock.NewTicker(every)
 		defer t.Stop()
 		for {
 			select {
@@ -233,8 +248,9 @@ func (a *App) everyTick(every time.Duration, stop <-chan struct{}, f func()) {
 				return
 			case <-a.ctx.Done():
 				return
-			case <-t.C:
+			case <-t.Chan():
 				a.do(f)
+				a.ticks.Add(1)
 			}
 		}
 	}()

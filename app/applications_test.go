@@ -82,7 +82,7 @@ func paymentToReview(t *testing.T, h *harness) *screens.ApplicationFlow {
 // waitFor polls cond (on the "UI goroutine") until it holds.
 func waitFor(t *testing.T, h *harness, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(20 * time.Second)
 	for {
 		var ok bool
 		h.with(func() { ok = cond() })
@@ -92,7 +92,24 @@ func waitFor(t *testing.T, h *harness, what string, cond func() bool) {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s", what)
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// waitPolling waits for cond while the app's clock moves on by every
+// between looks, each step once the poller has handled the last one.
+func waitPolling(t *testing.T, h *harness, what string, every time.Duration, cond func() bool) {
+	t.Helper()
+	for i := 0; ; i++ {
+		var ok bool
+		h.with(func() { ok = cond() })
+		if ok {
+			return
+		}
+		if i == 200 {
+			t.Fatalf("no %s after %d polls", what, i)
+		}
+		h.tick(t, every)
 	}
 }
 
@@ -123,7 +140,7 @@ func applicationsOf(t *testing.T, h *harness, iin string) []api.Application {
 }
 
 func TestPaymentApplicationSignedSubmittedAndNotified(t *testing.T) {
-	h := newHarness(t, func(d *Deps) { d.NotificationPoll = 100 * time.Millisecond }, noBackOffice)
+	h := newHarness(t, nil, noBackOffice)
 	h.login(t, aselIIN, demoPassword)
 	if !h.a.LoggedIn() {
 		t.Fatalf("login: %q", statusOf(h))
@@ -222,23 +239,10 @@ func TestPaymentApplicationSignedSubmittedAndNotified(t *testing.T) {
 	if n, err := h.svc.RunBackOffice(context.Background(), time.Now().Add(service.DefaultBackOfficeStep+time.Minute)); err != nil || n != 1 {
 		t.Fatalf("back office moved %d, %v", n, err)
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		var ok bool
-		h.with(func() {
-			cab := h.a.Cabinet()
-			ok = cab.Unread() == 1 && cab.BannerVisible() && d.Application().Status == api.StatusAccepted
-		})
-		if ok {
-			break
-		}
-		if time.Now().After(deadline) {
-			h.with(func() {
-				t.Fatalf("no notification: unread %d, banner %v, status %s", h.a.Cabinet().Unread(), h.a.Cabinet().BannerVisible(), d.Application().Status)
-			})
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	waitPolling(t, h, "the notification", DefaultNotificationPoll, func() bool {
+		cab := h.a.Cabinet()
+		return cab.Unread() == 1 && cab.BannerVisible() && d.Application().Status == api.StatusAccepted
+	})
 	h.a.WaitIdle()
 	h.with(func() {
 		cab := h.a.Cabinet()
@@ -267,7 +271,7 @@ func TestPaymentApplicationSignedSubmittedAndNotified(t *testing.T) {
 	if n, err := h.svc.RunBackOffice(context.Background(), time.Now().Add(2*service.DefaultBackOfficeStep+time.Minute)); err != nil || n != 1 {
 		t.Fatalf("back office moved %d, %v", n, err)
 	}
-	waitFor(t, h, "the second notification", func() bool { return h.a.Cabinet().Unread() == 1 })
+	waitPolling(t, h, "the second notification", DefaultNotificationPoll, func() bool { return h.a.Cabinet().Unread() == 1 })
 	h.with(func() { test.Tap(h.a.Cabinet().Menu[screens.ServiceNotifications]) })
 	h.a.WaitIdle()
 	var np *screens.Notifications
@@ -585,11 +589,8 @@ func TestApplicationMessages(t *testing.T) {
 // when it would have come without it. (The poller's reloads are
 // backgroundCalls: no WaitGroup Add racing WaitIdle either.)
 func TestPublicWorkstationNotificationRefresh(t *testing.T) {
-	h := newHarness(t, func(d *Deps) {
-		d.NotificationPoll = 50 * time.Millisecond
-		d.PublicIdle = 4 * time.Second
-		d.IdleWarning = time.Second
-	}, noBackOffice)
+	const poll = time.Second // 200 polls before the idle warning at 4 min
+	h := newHarness(t, func(d *Deps) { d.NotificationPoll = poll }, noBackOffice)
 	app := submitDemoApplication(t, h, depositorClient(t, h))
 	h.tap(h.a.Login().Public)
 	h.login(t, demoIIN, demoPassword)
@@ -606,7 +607,7 @@ func TestPublicWorkstationNotificationRefresh(t *testing.T) {
 	if n, err := h.svc.RunBackOffice(context.Background(), time.Now().Add(service.DefaultBackOfficeStep+time.Minute)); err != nil || n != 1 {
 		t.Fatalf("back office moved %d, %v", n, err)
 	}
-	waitFor(t, h, "the list to show the new status", func() bool {
+	waitPolling(t, h, "the list to show the new status", poll, func() bool {
 		l, ok := h.a.page.(*screens.Applications)
 		return ok && len(l.ApplicationList()) == 1 && l.ApplicationList()[0].ID == app.ID &&
 			l.ApplicationList()[0].Status != api.StatusSubmitted && h.a.Cabinet().BannerVisible()
@@ -616,6 +617,7 @@ func TestPublicWorkstationNotificationRefresh(t *testing.T) {
 			t.Errorf("the refresh counted as activity: generation %d → %d", gen, h.a.activityGen)
 		}
 	})
+	h.advance(5 * time.Minute)
 	h.waitEnded(t, "cabinet.idle_logged_out")
 }
 

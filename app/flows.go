@@ -21,10 +21,7 @@ type retranslator interface{ Retranslate() }
 
 // now is the client's clock (the countdowns); the service has its own.
 func (a *App) now() time.Time {
-	if a.d.Now != nil {
-		return a.d.Now()
-	}
-	return time.Now()
+	return a.d.Clock.Now()
 }
 
 // startTicker calls f(now) on the UI goroutine every second until the
@@ -34,7 +31,7 @@ func (a *App) startTicker(f func(time.Time)) {
 	stop := make(chan struct{})
 	a.tickStop = stop
 	go func() {
-		t := time.NewTicker(time.Second)
+		t := a.d.Clock.NewTicker(time.Second)
 		defer t.Stop()
 		for {
 			select {
@@ -42,7 +39,7 @@ func (a *App) startTicker(f func(time.Time)) {
 				return
 			case <-a.ctx.Done():
 				return
-			case <-t.C:
+			case <-t.Chan():
 				now := a.now()
 				a.do(func() {
 					select {

@@ -1,8 +1,6 @@
 package app
 
 import (
-	"time"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -21,14 +19,14 @@ func (a *App) touch() {
 	a.stopIdleTimers()
 	a.activityGen++
 	gen := a.activityGen
-	a.warnTimer = time.AfterFunc(a.d.PublicIdle-a.d.IdleWarning, func() {
+	a.warnTimer = a.d.Clock.AfterFunc(a.d.PublicIdle-a.d.IdleWarning, func() {
 		a.do(func() {
 			if gen == a.activityGen && a.loggedIn {
 				a.showIdleWarning()
 			}
 		})
 	})
-	a.idleTimer = time.AfterFunc(a.d.PublicIdle, func() {
+	a.idleTimer = a.d.Clock.AfterFunc(a.d.PublicIdle, func() {
 		a.do(func() {
 			if gen == a.activityGen && a.loggedIn {
 				a.endSession("cabinet.idle_logged_out")

@@ -63,7 +63,7 @@ func (a *App) kickNotifications() {
 }
 
 func (a *App) pollNotifications(np *notifyPoller, every time.Duration) {
-	t := time.NewTicker(every)
+	t := a.d.Clock.NewTicker(every)
 	defer t.Stop()
 	var last int64
 	first, unread := true, 0
@@ -100,12 +100,13 @@ func (a *App) pollNotifications(np *notifyPoller, every time.Duration) {
 				a.log.Debug("notifications poll failed", "code", client.Code(err))
 			}
 		}
+		a.ticks.Add(1)
 		select {
 		case <-np.stop:
 			return
 		case <-a.ctx.Done():
 			return
-		case <-t.C:
+		case <-t.Chan():
 		case <-np.kick:
 		}
 	}

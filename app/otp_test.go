@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+	"github.com/jonboulle/clockwork"
 
 	"kabinet/client"
 	"kabinet/screens"
@@ -52,14 +53,6 @@ func (k *knownCaptcha) Verify(id, answer string, now time.Time) bool {
 	k.used[id] = true
 	return strings.EqualFold(answer, "K7MPX")
 }
-
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
 var codeRE = regexp.MustCompile(`\b(\d{6})\b`)
 
@@ -170,8 +163,8 @@ func TestRegistrationRefusals(t *testing.T) {
 }
 
 func TestRegistrationOTPExpired(t *testing.T) {
-	clk := &clock{t: time.Now()}
-	h := newHarness(t, func(d *Deps) { d.Now = clk.now }, func(c *service.Config) { c.Clock = clk.now })
+	clk := clockwork.NewFakeClockAt(time.Now())
+	h := newHarness(t, func(d *Deps) { d.Clock = clk }, func(c *service.Config) { c.Clock = clk.Now })
 	h.tap(h.a.Login().Register)
 	r := h.a.register
 	h.typ(r.Surname, "Омаров")
@@ -183,7 +176,7 @@ func TestRegistrationOTPExpired(t *testing.T) {
 	code := lastCode(t, h.svc)
 	// 14:59 later the code still works for the step (we only look at the
 	// countdown); 15:01 later the service says otp_expired.
-	clk.add(15*time.Minute + time.Second)
+	clk.Advance(15*time.Minute + time.Second)
 	h.with(func() {
 		test.Type(r.OTP.Code, code)
 		test.Type(r.OTP.NewPass.Password, newPassword)

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"kabinet/api"
 	"kabinet/client"
@@ -46,11 +45,10 @@ func (g *callGate) wrap(next http.Handler) http.Handler {
 // send nothing; the reloads go on once the answer came, and stop when the
 // window is closed.
 func TestOutboxReloadsOneAtATime(t *testing.T) {
-	const every = 20 * time.Millisecond
+	const every = DefaultOutboxPoll
 	g := &callGate{path: api.PathOutbox, release: make(chan struct{})}
 	var h *harness
 	h = newHarness(t, func(d *Deps) {
-		d.OutboxPoll = every
 		d.DeferStart = true
 		d.Connect = func(context.Context) (*client.Client, error) {
 			return client.NewInProcess(g.wrap(h.svc.Handler())), nil
@@ -79,21 +77,17 @@ func TestOutboxReloadsOneAtATime(t *testing.T) {
 	// The service is slow from the first load on.
 	g.block.Store(true)
 	h.tap(l.Outbox)
-	deadline := time.Now().Add(10 * time.Second)
-	for g.running.Load() == 0 {
-		if time.Now().After(deadline) {
-			t.Fatal("the window did not load the outbox")
-		}
-		time.Sleep(5 * time.Millisecond)
+	waitFor(t, h, "the window to load the outbox", func() bool { return g.running.Load() > 0 })
+	for range 15 {
+		h.tick(t, every)
 	}
-	time.Sleep(15 * every)
 	var o *screens.Outbox
 	h.with(func() { o = h.a.outbox })
 	if o == nil {
 		t.Fatal("no outbox window")
 	}
 	h.tap(o.Refresh)
-	time.Sleep(3 * every)
+	h.tick(t, every)
 	if n, m := g.calls.Load(), g.maxRunning.Load(); n != 1 || m != 1 {
 		t.Fatalf("%d outbox calls sent during a slow answer (15 ticks and a tap), %d at once; want 1", n, m)
 	}
@@ -101,7 +95,11 @@ func TestOutboxReloadsOneAtATime(t *testing.T) {
 	// The answer comes: the reloads go on, one at a time.
 	g.block.Store(false)
 	close(g.release)
-	waitFor(t, h, "the reloads to go on", func() bool { return g.calls.Load() >= 4 })
+	waitFor(t, h, "the first answer", func() bool { return g.running.Load() == 0 })
+	for g.calls.Load() < 4 {
+		h.tick(t, every)
+		waitFor(t, h, "the reload's answer", func() bool { return g.running.Load() == 0 })
+	}
 	if m := g.maxRunning.Load(); m != 1 {
 		t.Errorf("%d outbox calls at once", m)
 	}
@@ -111,10 +109,5 @@ func TestOutboxReloadsOneAtATime(t *testing.T) {
 
 	// Closed, the window asks no more.
 	h.with(func() { h.a.outboxWin.Close() })
-	time.Sleep(3 * every) // a tick already in flight
-	n := g.calls.Load()
-	time.Sleep(10 * every)
-	if got := g.calls.Load(); got != n {
-		t.Errorf("%d outbox calls after the window was closed", got-n)
-	}
+	h.waitNoPoller(t, "the outbox window closed")
 }

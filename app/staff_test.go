@@ -478,13 +478,9 @@ func TestStaffSeesDayBookings(t *testing.T) {
 }
 
 func TestStaffPublicWorkstationIdleLogout(t *testing.T) {
-	h := newHarness(t, func(d *Deps) {
-		d.PublicIdle = 1500 * time.Millisecond
-		d.IdleWarning = 500 * time.Millisecond
-		// The open queue's own reloads are not the user's activity: they
-		// must not postpone the idle logout.
-		d.StaffQueuePoll = 50 * time.Millisecond
-	}, func(c *service.Config) { c.BackOffice.Disabled = true })
+	// The open queue's own reloads are not the user's activity: they must
+	// not postpone the idle logout.
+	h := newHarness(t, nil, func(c *service.Config) { c.BackOffice.Disabled = true })
 	h.tap(h.a.Login().Public)
 	h.login(t, staffIIN, service.DemoStaffPassword)
 	var notice string
@@ -502,6 +498,9 @@ func TestStaffPublicWorkstationIdleLogout(t *testing.T) {
 			t.Errorf("the notice was not retranslated: %q", notice)
 		}
 	})
+	h.tick(t, DefaultStaffQueuePoll)
+	h.tick(t, DefaultStaffQueuePoll)
+	h.advance(5*time.Minute - 2*DefaultStaffQueuePoll)
 	h.waitEnded(t, "cabinet.idle_logged_out")
 	h.a.WaitIdle()
 	h.with(func() {
@@ -568,12 +567,11 @@ func TestStaffApplicationNamesPortfolioManager(t *testing.T) {
 // The open queue reloads itself with the filter chosen, never two reloads
 // at once, and stops when the page or the session is left.
 func TestStaffQueueRefreshesItself(t *testing.T) {
-	const every = 50 * time.Millisecond
+	const every = DefaultStaffQueuePoll
 	qc := &callGate{path: api.PathStaffQueue, release: make(chan struct{})}
 	var h *harness
 	// DeferStart: the first connection is made at the login, once h is set.
 	h = newHarness(t, func(d *Deps) {
-		d.StaffQueuePoll = every
 		d.DeferStart = true
 		d.Connect = func(context.Context) (*client.Client, error) {
 			return client.NewInProcess(qc.wrap(h.svc.Handler())), nil
@@ -591,6 +589,7 @@ func TestStaffQueueRefreshesItself(t *testing.T) {
 
 	// A new application shows up without a tap; the filter stays.
 	app := submitDemoApplication(t, h, depositorClient(t, h))
+	h.tick(t, every)
 	waitFor(t, h, "the new application in the queue", func() bool {
 		return slices.ContainsFunc(q.Applications(), func(a api.Application) bool { return a.ID == app.ID })
 	})
@@ -603,31 +602,27 @@ func TestStaffQueueRefreshesItself(t *testing.T) {
 	// A slow answer: the ticks meanwhile send nothing more.
 	qc.block.Store(true)
 	start := qc.calls.Load()
-	deadline := time.Now().Add(10 * time.Second)
-	for qc.running.Load() == 0 {
-		if time.Now().After(deadline) {
-			t.Fatal("no reload started")
-		}
-		time.Sleep(5 * time.Millisecond)
+	h.tick(t, every)
+	waitFor(t, h, "a reload to start", func() bool { return qc.running.Load() > 0 })
+	for range 10 {
+		h.tick(t, every)
 	}
-	time.Sleep(10 * every)
 	if n := qc.calls.Load() - start; n != 1 || qc.maxRunning.Load() != 1 {
 		t.Fatalf("%d reloads sent while one was running, %d at once", n, qc.maxRunning.Load())
 	}
 	qc.block.Store(false)
 	close(qc.release)
-	waitFor(t, h, "the reloads to go on", func() bool { return qc.calls.Load() >= start+3 })
+	for qc.calls.Load() < start+3 {
+		h.tick(t, every)
+		waitFor(t, h, "the reload's answer", func() bool { return qc.running.Load() == 0 })
+	}
 
 	// Another page, the application page, the end of the session: no more
 	// reloads.
 	quiet := func(what string) {
 		t.Helper()
 		h.a.WaitIdle()
-		n := qc.calls.Load()
-		time.Sleep(10 * every)
-		if got := qc.calls.Load(); got != n {
-			t.Errorf("%s: %d reloads", what, got-n)
-		}
+		h.waitNoPoller(t, what)
 	}
 	h.tap(h.a.Staff().Menu[screens.StaffPageContacts])
 	quiet("on the contacts page")
@@ -635,7 +630,10 @@ func TestStaffQueueRefreshesItself(t *testing.T) {
 	h.a.WaitIdle()
 	q = staffPage[*screens.StaffQueue](t, h)
 	n := qc.calls.Load()
-	waitFor(t, h, "the reloads to start again", func() bool { return qc.calls.Load() >= n+2 })
+	for qc.calls.Load() < n+2 {
+		h.tick(t, every)
+		waitFor(t, h, "the reload's answer", func() bool { return qc.running.Load() == 0 })
+	}
 	h.with(func() {
 		i := slices.IndexFunc(q.Applications(), func(a api.Application) bool { return a.ID == app.ID })
 		if i < 0 {
@@ -653,10 +651,7 @@ func TestStaffQueueRefreshesItself(t *testing.T) {
 // comes over it, then the idle logout closes both; the login screen has
 // no dead dialog over it and the application did not move.
 func TestStaffDialogsClosedByIdleLogout(t *testing.T) {
-	h := newHarness(t, func(d *Deps) {
-		d.PublicIdle = 3 * time.Second
-		d.IdleWarning = 2 * time.Second
-	}, func(c *service.Config) { c.BackOffice.Disabled = true })
+	h := newHarness(t, nil, func(c *service.Config) { c.BackOffice.Disabled = true })
 	app := submitDemoApplication(t, h, depositorClient(t, h))
 	h.tap(h.a.Login().Public)
 	h.login(t, staffIIN, service.DemoStaffPassword)
@@ -671,9 +666,11 @@ func TestStaffDialogsClosedByIdleLogout(t *testing.T) {
 	if _, texts := dialogWidgets(h); !strings.Contains(strings.Join(texts, "\n"), app.Number) {
 		t.Fatalf("no confirmation: %q", texts)
 	}
+	h.advance(4 * time.Minute)
 	waitFor(t, h, "the idle warning over the confirmation", func() bool {
 		return len(h.a.Window().Canvas().Overlays().List()) == 2
 	})
+	h.advance(time.Minute)
 	h.waitEnded(t, "cabinet.idle_logged_out")
 	h.a.WaitIdle()
 	h.with(func() {
