@@ -16,9 +16,6 @@ import (
 	"kabinet/lang"
 )
 
-// MaxAddressLen bounds the postal address of additional details.
-const MaxAddressLen = 200
-
 // ApplicationForm is the first step of an application: the fields of one
 // type, validated as the user types. ServicePayment shows the payment
 // choices (the ones not open to this depositor disabled, with the reason)
@@ -435,8 +432,8 @@ func (f *ApplicationForm) check() (api.Document, bool) {
 	case api.AppAdditionalDetails:
 		d := &api.AdditionalDetails{Address: strings.TrimSpace(f.Address.Text)}
 		addrErr := ""
-		if utf8.RuneCountInString(d.Address) > MaxAddressLen {
-			addrErr = lang.L("app.validation.address")
+		if utf8.RuneCountInString(d.Address) > api.MaxAddressLen {
+			addrErr = lang.L("app.validation.address", map[string]any{"N": api.MaxAddressLen})
 			ok = false
 		}
 		show(f.AddressError, f.Address, addrErr)
@@ -475,7 +472,7 @@ func (f *ApplicationForm) check() (api.Document, bool) {
 		}
 		n, err := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(f.Share.Text), "%")))
 		shareErr := ""
-		if err != nil || n < 1 || n > 100 {
+		if err != nil || n < api.MinSharePercent || n > api.MaxSharePercent {
 			shareErr = lang.L("app.validation.share")
 			ok = false
 		}

@@ -2,6 +2,7 @@ package screens
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -147,6 +148,16 @@ func TestDetailsFormTabs(t *testing.T) {
 	d, ok := f.Document()
 	if !ok || d.Details.Phone != "77012345699" || d.Details.Email != "" || f.Next.Disabled() {
 		t.Fatalf("details %+v %v", d.Details, ok)
+	}
+	// The address bound is the service's (api.MaxAddressLen), and the
+	// message names it.
+	f.Address.SetText(strings.Repeat("а", api.MaxAddressLen))
+	if _, ok := f.Document(); !ok || f.AddressError.Visible() {
+		t.Fatalf("an address of %d letters refused: %q", api.MaxAddressLen, f.AddressError.Text)
+	}
+	f.Address.SetText(strings.Repeat("а", api.MaxAddressLen+1))
+	if _, ok := f.Document(); ok || !f.AddressError.Visible() || !strings.Contains(f.AddressError.Text, strconv.Itoa(api.MaxAddressLen)) {
+		t.Fatalf("an address of %d letters: ok %v, error %q", api.MaxAddressLen+1, ok, f.AddressError.Text)
 	}
 }
 

@@ -51,9 +51,6 @@ import (
 // maxApplicationsListed bounds GET /api/v1/applications.
 const maxApplicationsListed = 100
 
-// maxAddress bounds an address in additional details (characters).
-const maxAddress = 300
-
 // reasonBankName (invalid_iban, Field bankName): the bank name given is
 // not the IBAN's bank.
 const reasonBankName = "bank_name"
@@ -247,8 +244,8 @@ func checkDetails(det *api.AdditionalDetails) (checked, error) {
 	}
 	if det.Address != "" {
 		addr := strings.TrimSpace(det.Address)
-		if addr == "" || utf8.RuneCountInString(addr) > maxAddress || !utf8.ValidString(addr) {
-			return c, validationFailed(api.ReasonAddress, "address", fmt.Sprintf("the address must have 1 to %d characters", maxAddress))
+		if addr == "" || utf8.RuneCountInString(addr) > api.MaxAddressLen || !utf8.ValidString(addr) {
+			return c, validationFailed(api.ReasonAddress, "address", fmt.Sprintf("the address must have 1 to %d characters", api.MaxAddressLen))
 		}
 		c.effect.Address = addr
 	}
@@ -271,8 +268,9 @@ func checkDetails(det *api.AdditionalDetails) (checked, error) {
 
 func (s *server) checkPortfolio(ctx context.Context, d store.Depositor, p *api.PortfolioChoice) (checked, error) {
 	var c checked
-	if p.SharePercent < 1 || p.SharePercent > 100 {
-		return c, validationFailed(api.ReasonShare, "sharePercent", "the share must be 1 to 100 percent")
+	if p.SharePercent < api.MinSharePercent || p.SharePercent > api.MaxSharePercent {
+		return c, validationFailed(api.ReasonShare, "sharePercent",
+			fmt.Sprintf("the share must be %d to %d percent", api.MinSharePercent, api.MaxSharePercent))
 	}
 	managers, err := s.store.Managers(ctx)
 	if err != nil {

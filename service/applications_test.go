@@ -278,6 +278,12 @@ func TestApplicationDocumentRules(t *testing.T) {
 	wantReason(t, e.check(tok, det(api.AdditionalDetails{Phone: "12345"})), http.StatusUnprocessableEntity, api.CodeValidation, api.ReasonPhone)
 	wantReason(t, e.check(tok, det(api.AdditionalDetails{Email: "not-mail"})), http.StatusUnprocessableEntity, api.CodeValidation, api.ReasonEmail)
 	wantReason(t, e.check(tok, det(api.AdditionalDetails{Address: "   "})), http.StatusUnprocessableEntity, api.CodeValidation, api.ReasonAddress)
+	// The screens' bound is the same number (api.MaxAddressLen).
+	wantReason(t, e.check(tok, det(api.AdditionalDetails{Address: strings.Repeat("а", api.MaxAddressLen+1)})),
+		http.StatusUnprocessableEntity, api.CodeValidation, api.ReasonAddress)
+	if r := e.check(tok, det(api.AdditionalDetails{Address: strings.Repeat("а", api.MaxAddressLen)})); r.Code != http.StatusOK {
+		t.Errorf("an address of %d letters: %d %s", api.MaxAddressLen, r.Code, r.Body)
+	}
 
 	port := func(m string, share int) api.Document {
 		d := e.doc(iinAsel, api.AppPortfolioManager)
