@@ -24,7 +24,22 @@ fi
 GOPATH=$(go env GOPATH); GOMODCACHE=$(go env GOMODCACHE); GOCACHE=$(go env GOCACHE)
 export GOPATH GOMODCACHE GOCACHE
 home=$(mktemp -d)
-trap 'rm -rf "$home"' EXIT INT TERM
+home2=$(mktemp -d)
+# stop_daemons ends every process that runs with one of our throw-away
+# HOMEs: gnome-keyring-daemon forks away from dbus-run-session and
+# outlives it (so did its dbus-daemon), one pair per run.
+stop_daemons() {
+	for pid in $(ps -eo pid=,comm= | awk '$2 == "gnome-keyring-d" || $2 == "dbus-daemon" { print $1 }'); do
+		for h in "$home" "$home2"; do
+			if { tr '\0' '\n' <"/proc/$pid/environ"; } 2>/dev/null | grep -qx "HOME=$h"; then
+				kill "$pid" 2>/dev/null || true
+			fi
+		done
+	done
+}
+cleanup() { stop_daemons; rm -rf "$home" "$home2"; }
+trap cleanup EXIT
+trap 'cleanup; exit 1' INT TERM
 mkdir -p "$home/.local/share/keyrings" "$home/.cache"
 GO=${GO:-go}
 
@@ -34,8 +49,7 @@ HOME=$home XDG_DATA_HOME=$home/.local/share dbus-run-session -- sh -c '
 	'"$GO"' test -race -count=1 -tags "ci keyring_integration" -run "TestKeyringIntegration" ./app/
 '
 
-home2=$(mktemp -d)
-trap 'rm -rf "$home" "$home2"' EXIT INT TERM
+stop_daemons
 mkdir -p "$home2/.local/share/keyrings"
 echo "keyring-test: locked Secret Service (no unlocked collection)"
 HOME=$home2 XDG_DATA_HOME=$home2/.local/share dbus-run-session -- sh -c '

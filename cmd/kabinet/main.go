@@ -11,7 +11,6 @@ import (
 )
 
 func main() {
-	fixLocale()
 	if err := app.Run(os.Args[1:], os.Getenv, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "kabinet:", err)
 		os.Exit(1)
