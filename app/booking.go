@@ -115,9 +115,10 @@ func (a *App) showBooking() {
 	}
 	b.OnTicket = func(bk api.Booking) {
 		var pdf []byte
+		language := lang.Current()
 		b.SetBusy(true)
 		a.pageCall(b, func(ctx context.Context, c *client.Client) (err error) {
-			pdf, err = c.BookingTicket(ctx, bk.ID)
+			pdf, err = c.BookingTicket(ctx, bk.ID, language)
 			return err
 		}, func(err error) {
 			b.SetBusy(false)

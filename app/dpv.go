@@ -6,6 +6,7 @@ import (
 
 	"kabinet/api"
 	"kabinet/client"
+	"kabinet/lang"
 	"kabinet/screens"
 )
 
@@ -57,9 +58,10 @@ func (a *App) showDPV() {
 	}
 	p.OnReceipt = func(o api.DPVOrder) {
 		var pdf []byte
+		language := lang.Current()
 		p.SetBusy(true)
 		a.pageCall(p, func(ctx context.Context, c *client.Client) (err error) {
-			pdf, err = c.DPVReceipt(ctx, o.ID)
+			pdf, err = c.DPVReceipt(ctx, o.ID, language)
 			return err
 		}, func(err error) {
 			p.SetBusy(false)

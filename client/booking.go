@@ -47,8 +47,8 @@ func (c *Client) CancelBooking(ctx context.Context, id int64) (api.Booking, erro
 
 // BookingTicket is GET /api/v1/bookings/{id}/ticket.pdf: the printable
 // ticket as PDF bytes.
-func (c *Client) BookingTicket(ctx context.Context, id int64) ([]byte, error) {
-	return c.download(ctx, api.PathBookingTicket(id), "application/pdf")
+func (c *Client) BookingTicket(ctx context.Context, id int64, lang string) ([]byte, error) {
+	return c.download(ctx, withQuery(api.PathBookingTicket(id), langQuery(lang)), "application/pdf")
 }
 
 // download GETs a file (a PDF, a CSV) and returns its bytes; a problem

@@ -89,18 +89,21 @@ func TestBookingAgainstService(t *testing.T) {
 		if err != nil || len(list.Bookings) == 0 || list.Bookings[0].ID != b.ID {
 			t.Errorf("bookings %+v %v", list, err)
 		}
-		pdf, err := c.BookingTicket(ctx, b.ID)
+		pdf, err := c.BookingTicket(ctx, b.ID, "")
 		if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
 			t.Errorf("ticket %.10q %v", pdf, err)
 		}
-		if _, err := c.BookingTicket(ctx, 424242); !client.IsCode(err, api.CodeNotFound) {
+		if kk, err := c.BookingTicket(ctx, b.ID, "kk"); err != nil || !bytes.Contains(kk, []byte("/Lang (kk)")) {
+			t.Errorf("ticket in Kazakh: %v", err)
+		}
+		if _, err := c.BookingTicket(ctx, 424242, ""); !client.IsCode(err, api.CodeNotFound) {
 			t.Errorf("unknown ticket: %v", err)
 		}
 		cb, err := c.CancelBooking(ctx, b.ID)
 		if err != nil || cb.Status != api.BookingCancelled {
 			t.Errorf("cancel %+v %v", cb, err)
 		}
-		if _, err := c.BookingTicket(ctx, b.ID); !client.IsCode(err, api.CodeInvalidState) {
+		if _, err := c.BookingTicket(ctx, b.ID, ""); !client.IsCode(err, api.CodeInvalidState) {
 			t.Errorf("ticket of a cancelled booking: %v", err)
 		}
 		if _, err := c.OfficeSlots(ctx, office.ID, "not-a-date"); !client.IsCode(err, api.CodeBadRequest) {

@@ -31,7 +31,7 @@ func (c *Client) DPVOrders(ctx context.Context) (api.DPVOrders, error) {
 }
 
 // DPVReceipt is GET /api/v1/dpv/orders/{id}/receipt.pdf: the receipt as
-// PDF bytes.
-func (c *Client) DPVReceipt(ctx context.Context, id string) ([]byte, error) {
-	return c.download(ctx, api.PathDPVReceipt(id), "application/pdf")
+// PDF bytes in the language lang ("" for the service's default).
+func (c *Client) DPVReceipt(ctx context.Context, id, lang string) ([]byte, error) {
+	return c.download(ctx, withQuery(api.PathDPVReceipt(id), langQuery(lang)), "application/pdf")
 }

@@ -44,11 +44,15 @@ func TestDPVAgainstService(t *testing.T) {
 		if err != nil || len(list.Orders) == 0 || list.Orders[0].ID != o.ID {
 			t.Fatalf("orders %+v %v", list, err)
 		}
-		pdf, err := c.DPVReceipt(ctx, o.ID)
+		pdf, err := c.DPVReceipt(ctx, o.ID, "")
 		if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF")) {
 			t.Errorf("receipt %d bytes, %v", len(pdf), err)
 		}
-		if _, err := c.DPVReceipt(ctx, "nope"); !client.IsCode(err, api.CodeNotFound) {
+		// The language asked for is the document's (the catalog's /Lang).
+		if en, err := c.DPVReceipt(ctx, o.ID, "en"); err != nil || !bytes.Contains(en, []byte("/Lang (en)")) || !bytes.Contains(pdf, []byte("/Lang (ru)")) {
+			t.Errorf("receipt in English: %v", err)
+		}
+		if _, err := c.DPVReceipt(ctx, "nope", ""); !client.IsCode(err, api.CodeNotFound) {
 			t.Errorf("unknown receipt: %v", err)
 		}
 	})

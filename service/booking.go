@@ -370,8 +370,9 @@ func (s *server) handleBookingTicket(w http.ResponseWriter, r *http.Request, ses
 	if err != nil {
 		return err
 	}
-	pdf, err := ticketPDF(ticketData{
-		Fund: s.fundNameRuKK(), Booking: b, Office: o,
+	l := pdfLabels(pdfLang(r.URL.Query().Get("lang")))
+	pdf, err := ticketPDF(l, ticketData{
+		Fund: s.fundName(l.lang), Booking: b, Office: o,
 		Name:   joinName(d.Surname, d.GivenName, d.Patronymic),
 		IIN:    d.IIN,
 		Issued: s.now(),

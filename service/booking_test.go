@@ -310,16 +310,31 @@ func TestBookingTicketPDF(t *testing.T) {
 		!bytes.HasPrefix(w.Body.Bytes(), []byte("%PDF-")) || !strings.Contains(w.Header().Get("Content-Disposition"), "ticket-F-001.pdf") {
 		t.Fatalf("%d %v %.20q", w.Code, w.Header(), w.Body.Bytes())
 	}
-	text := pdfText(t, w.Body.Bytes())
-	for _, want := range []string{"F-001", "Сейткали Бекзат Нурланович", "Караганда", "Отделение «Қазыбек би»", "пр. Бұқар жырау, 60",
-		"11.03.2026", "14:30–15:00", "Күні мен уақыты", "880415*****7", DefaultFundName,
-		"Қарағанды, «Қазыбек би» бөлімшесі", "Бұқар жырау даңғылы, 60"} {
-		if !strings.Contains(text, want) {
-			t.Errorf("ticket text lacks %q:\n%s", want, text)
-		}
+	// Russian by default; Kazakh and English on request, the office in
+	// that language; the time in the fund's zone, named.
+	want := map[string][]string{
+		"": {"Талон электронной очереди", "Караганда", "Отделение «Қазыбек би»", "пр. Бұқар жырау, 60",
+			"Дата и время", "Консультация", DefaultFundName},
+		"kk": {"Электронды кезек талоны", "Қарағанды", "«Қазыбек би» бөлімшесі", "Бұқар жырау даңғылы, 60",
+			"Күні мен уақыты", "Кеңес", DefaultFundNameKK},
+		"en": {"Electronic queue ticket", "Karaganda", "Kazybek Bi branch", "60 Bukhar Zhyrau Ave.",
+			"Date and time", "Consultation", DefaultFundNameEN},
 	}
-	if strings.Contains(text, iinBekzat) {
-		t.Error("the ticket prints the full IIN")
+	for lang, words := range want {
+		path := api.PathBookingTicket(b.ID)
+		if lang != "" {
+			path += "?lang=" + lang
+		}
+		w := e.do("GET", path, "", tok)
+		text := strings.Join(pdfPages(t, w.Body.Bytes()), "\n")
+		for _, want := range append(words, "F-001", "Сейткали Бекзат Нурланович", "11.03.2026", "14:30–15:00", "UTC+5", "880415*****7") {
+			if !strings.Contains(text, want) {
+				t.Errorf("ticket (%q) lacks %q:\n%s", lang, want, text)
+			}
+		}
+		if strings.Contains(text, iinBekzat) {
+			t.Error("the ticket prints the full IIN")
+		}
 	}
 }
 

@@ -42,16 +42,6 @@ func (s *server) handleInfo(w http.ResponseWriter, r *http.Request) error {
 // code ("ru", "kk", "en").
 func (s *server) fundName(code string) string { return s.info.FundNameIn(code) }
 
-// fundNameRuKK is the fund's display name for a document in Russian and
-// Kazakh both: "Russian / Kazakh", or one name when they are the same.
-func (s *server) fundNameRuKK() string {
-	ru, kk := s.fundName("ru"), s.fundName("kk")
-	if ru == kk {
-		return ru
-	}
-	return ru + " / " + kk
-}
-
 // handleMe is GET /api/v1/me: the caller's personal information, with the
 // phone and e-mail masked as in the memo.
 func (s *server) handleMe(w http.ResponseWriter, r *http.Request, sess store.Session) error {

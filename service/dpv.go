@@ -1,7 +1,6 @@
 package service
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -10,10 +9,7 @@ import (
 	"strconv"
 	"time"
 
-	"codeberg.org/go-pdf/fpdf"
-
 	"kabinet/api"
-	"kabinet/service/pdffont"
 	"kabinet/service/store"
 )
 
@@ -114,7 +110,8 @@ func (s *server) handleDPVReceipt(w http.ResponseWriter, r *http.Request, sess s
 	if err != nil {
 		return err
 	}
-	pdf, err := dpvReceiptPDF(s.fundNameRuKK(), joinName(d.Surname, d.GivenName, d.Patronymic), d.IIN, o)
+	l := pdfLabels(pdfLang(r.URL.Query().Get("lang")))
+	pdf, err := dpvReceiptPDF(l, s.fundName(l.lang), joinName(d.Surname, d.GivenName, d.Patronymic), d.IIN, o, s.info.Demo)
 	if err != nil {
 		return err
 	}
@@ -122,69 +119,19 @@ func (s *server) handleDPVReceipt(w http.ResponseWriter, r *http.Request, sess s
 	return nil
 }
 
-// tenge formats tiyn as "1 234 567,89 ₸".
-func tenge(tiyn int64) string {
-	s := strconv.FormatInt(tiyn/100, 10)
-	var out []byte
-	for i := range len(s) {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			out = append(out, ' ')
-		}
-		out = append(out, s[i])
+// dpvReceiptPDF renders the receipt of a paid order on an A5 page in the
+// language l; a demo service says the payment was confirmed at once.
+func dpvReceiptPDF(l *docLabels, fund, name, iin string, o store.DPVOrder, demo bool) ([]byte, error) {
+	s := newSlip("A5", l, fund, l.receiptTitle, o.CreatedAt)
+	s.boxed("№ "+o.Receipt, 14)
+	s.row(l.receiptPayer, name)
+	s.row(l.iin, iin)
+	s.row(l.receiptAmount, l.money(api.Money(o.Amount))+" ₸")
+	s.row(l.periodLbl, o.Period)
+	s.row(l.receiptDate, l.at(o.CreatedAt))
+	s.row(l.receiptStatus, l.receiptPaid)
+	if demo {
+		s.note(l.receiptDemo)
 	}
-	return fmt.Sprintf("%s,%02d ₸", out, tiyn%100)
-}
-
-// dpvReceiptPDF renders the receipt of a paid order on an A5 page with
-// Noto Sans (Russian and Kazakh letters).
-func dpvReceiptPDF(fund, name, iin string, o store.DPVOrder) ([]byte, error) {
-	pdf := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: "A5"})
-	pdf.SetCreationDate(o.CreatedAt)
-	pdf.SetModificationDate(o.CreatedAt)
-	pdf.SetCatalogSort(true)
-	pdf.SetTitle("Квитанция "+o.Receipt, true)
-	pdf.SetAuthor(fund, true)
-	pdf.SetCreator("Kabinet", true)
-	pdf.AddUTF8FontFromBytes(pdffont.Family, "", pdffont.Regular())
-	pdf.AddUTF8FontFromBytes(pdffont.Family, "B", pdffont.Bold())
-	pdf.SetMargins(12, 12, 12)
-	pdf.SetAutoPageBreak(true, 12)
-	pdf.AddPage()
-	w, _ := pdf.GetPageSize()
-	inner := w - 24
-
-	pdf.SetFont(pdffont.Family, "B", 12)
-	pdf.MultiCell(inner, 6, fund, "", "C", false)
-	pdf.SetFont(pdffont.Family, "", 10)
-	pdf.MultiCell(inner, 5, "Квитанция о добровольных пенсионных взносах\n"+
-		"Ерікті зейнетақы жарналары туралы түбіртек", "", "C", false)
-	pdf.Ln(2)
-	pdf.SetFont(pdffont.Family, "B", 14)
-	pdf.CellFormat(inner, 9, "№ "+o.Receipt, "1", 1, "C", false, 0, "")
-	pdf.Ln(3)
-	row := func(label, value string) {
-		pdf.SetFont(pdffont.Family, "", 8)
-		pdf.SetTextColor(90, 90, 90)
-		pdf.MultiCell(inner, 4, label, "", "L", false)
-		pdf.SetFont(pdffont.Family, "B", 11)
-		pdf.SetTextColor(0, 0, 0)
-		pdf.MultiCell(inner, 5.5, value, "", "L", false)
-		pdf.Ln(1.5)
-	}
-	row("Вкладчик и плательщик / Салымшы және төлеуші", name)
-	row("ИИН / ЖСН", iin)
-	row("Сумма / Сомасы", tenge(o.Amount))
-	row("Период / Кезең", o.Period)
-	row("Дата / Күні", o.CreatedAt.In(fundZone()).Format("02.01.2006 15:04")+" (UTC+5)")
-	row("Статус / Мәртебесі", "Оплачено / Төленді")
-	pdf.Ln(1)
-	pdf.SetFont(pdffont.Family, "", 7.5)
-	pdf.SetTextColor(60, 60, 60)
-	pdf.MultiCell(inner, 3.8, "Демонстрационная версия: платёж подтверждён сразу.\n"+
-		"Демонстрациялық нұсқа: төлем бірден расталды.", "", "L", false)
-	var buf bytes.Buffer
-	if err := pdf.Output(&buf); err != nil {
-		return nil, fmt.Errorf("dpv receipt pdf: %w", err)
-	}
-	return buf.Bytes(), nil
+	return s.bytes()
 }

@@ -189,9 +189,17 @@ func TestDPVReceiptText(t *testing.T) {
 	}
 	text := strings.Join(pdfPages(t, w.Body.Bytes()), "\n")
 	for _, want := range []string{o.Receipt, "Сейткали Бекзат Нурланович", iinBekzat, "25 000,50 ₸", "2026-02",
-		"10.03.2026", "түбіртек", DefaultFundName} {
+		"10.03.2026", "(Алматы, UTC+5)", "Квитанция", "Оплачено", "Демонстрационная версия", DefaultFundName} {
 		if !strings.Contains(text, want) {
 			t.Errorf("receipt text lacks %q:\n%s", want, text)
+		}
+	}
+	// In English too, with English grouping.
+	w = e.do("GET", api.PathDPVReceipt(o.ID)+"?lang=en", "", tok)
+	text = strings.Join(pdfPages(t, w.Body.Bytes()), "\n")
+	for _, want := range []string{o.Receipt, "Receipt for voluntary pension contributions", "25,000.50 ₸", "Paid", "(Almaty, UTC+5)", DefaultFundNameEN} {
+		if !strings.Contains(text, want) {
+			t.Errorf("English receipt lacks %q:\n%s", want, text)
 		}
 	}
 }

@@ -8,7 +8,8 @@ import (
 	"kabinet/api"
 )
 
-// The texts of the statement and certificate documents (PDF and the CSV
+// The texts of every document the service prints (statements,
+// certificates, the queue ticket, the DPV receipt; PDF and the CSV
 // header) in the three languages of the cabinet. The service answers in
 // the language the request names (?lang=ru|kk|en, Russian by default);
 // these few labels live here rather than in the app's translation files
@@ -46,6 +47,20 @@ type docLabels struct {
 	colEmployer, colPeriods     string
 	colMonths                   string
 	oppvTotal, oppvBalance      string
+
+	// zone names the fund's time zone after a printed time.
+	zone string
+
+	// Queue ticket.
+	ticketTitle, ticketWhen, ticketOffice string
+	ticketAddress, ticketService          string
+	ticketNote, ticketIssued              string
+	bookingServices                       map[string]string
+
+	// DPV receipt.
+	receiptTitle, receiptPayer, receiptAmount string
+	receiptDate, receiptStatus, receiptPaid   string
+	receiptDemo                               string
 }
 
 var docLabelsRU = docLabels{
@@ -87,6 +102,20 @@ var docLabelsRU = docLabels{
 		"счёт для учёта ОППВ не открыт.",
 	colEmployer: "Работодатель", colPeriods: "Периоды", colMonths: "Месяцев",
 	oppvTotal: "Всего поступило ОППВ", oppvBalance: "Остаток на счёте ОППВ",
+	zone:        "Алматы, UTC+5",
+	ticketTitle: "Талон электронной очереди", ticketWhen: "Дата и время", ticketOffice: "Отделение",
+	ticketAddress: "Адрес", ticketService: "Услуга",
+	ticketNote:   "Приходите за 10 минут до начала, с удостоверением личности. Талон действителен только в указанное время.",
+	ticketIssued: "Выдан",
+	bookingServices: map[string]string{
+		api.BookingConsultation: "Консультация",
+		api.BookingPayment:      "Заявление на выплату",
+		api.BookingContacts:     "Подтверждение реквизитов",
+		api.BookingDocuments:    "Справки и выписки",
+	},
+	receiptTitle: "Квитанция о добровольных пенсионных взносах", receiptPayer: "Вкладчик и плательщик",
+	receiptAmount: "Сумма", receiptDate: "Дата", receiptStatus: "Статус", receiptPaid: "Оплачено",
+	receiptDemo: "Демонстрационная версия: платёж подтверждён сразу.",
 }
 
 var docLabelsKK = docLabels{
@@ -128,6 +157,20 @@ var docLabelsKK = docLabels{
 		"МКЗЖ есепке алуға арналған шот ашылмаған.",
 	colEmployer: "Жұмыс беруші", colPeriods: "Кезеңдер", colMonths: "Ай саны",
 	oppvTotal: "Барлығы түскен МКЗЖ", oppvBalance: "МКЗЖ шотындағы қалдық",
+	zone:        "Алматы, UTC+5",
+	ticketTitle: "Электронды кезек талоны", ticketWhen: "Күні мен уақыты", ticketOffice: "Бөлімше",
+	ticketAddress: "Мекенжай", ticketService: "Қызмет",
+	ticketNote:   "Басталуына 10 минут қалғанда жеке куәлігіңізбен келіңіз. Талон тек көрсетілген уақытта жарамды.",
+	ticketIssued: "Берілді",
+	bookingServices: map[string]string{
+		api.BookingConsultation: "Кеңес",
+		api.BookingPayment:      "Төлемге өтініш",
+		api.BookingContacts:     "Деректемелерді растау",
+		api.BookingDocuments:    "Анықтамалар мен үзінділер",
+	},
+	receiptTitle: "Ерікті зейнетақы жарналары туралы түбіртек", receiptPayer: "Салымшы және төлеуші",
+	receiptAmount: "Сомасы", receiptDate: "Күні", receiptStatus: "Мәртебесі", receiptPaid: "Төленді",
+	receiptDemo: "Демонстрациялық нұсқа: төлем бірден расталды.",
 }
 
 var docLabelsEN = docLabels{
@@ -169,6 +212,20 @@ var docLabelsEN = docLabels{
 		"no OPPV account is held.",
 	colEmployer: "Employer", colPeriods: "Periods", colMonths: "Months",
 	oppvTotal: "Total OPPV received", oppvBalance: "Balance of the OPPV account",
+	zone:        "Almaty, UTC+5",
+	ticketTitle: "Electronic queue ticket", ticketWhen: "Date and time", ticketOffice: "Office",
+	ticketAddress: "Address", ticketService: "Service",
+	ticketNote:   "Please come 10 minutes early with your identity document. The ticket is valid at the time shown only.",
+	ticketIssued: "Issued",
+	bookingServices: map[string]string{
+		api.BookingConsultation: "Consultation",
+		api.BookingPayment:      "Payment application",
+		api.BookingContacts:     "Confirmation of contact details",
+		api.BookingDocuments:    "Certificates and statements",
+	},
+	receiptTitle: "Receipt for voluntary pension contributions", receiptPayer: "Depositor and payer",
+	receiptAmount: "Amount", receiptDate: "Date", receiptStatus: "Status", receiptPaid: "Paid",
+	receiptDemo: "Demo version: the payment was confirmed at once.",
 }
 
 // pdfLang maps the lang query parameter to ru, kk or en (ru when absent

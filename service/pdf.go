@@ -12,9 +12,16 @@ import (
 	"kabinet/service/store"
 )
 
-// PDF documents of statements and certificates: A4, Noto Sans (so that
-// Russian and Kazakh letters print), a header with the fund's name, a
-// footer with the date of issue and "стр. N из M" on every page.
+// Every PDF the service makes is drawn here, with the labels of
+// pdf_labels.go in the language the request names (ru, kk, en) and Noto
+// Sans, so that Russian and Kazakh letters print:
+//   - documents (statements, certificates): A4, a header with the fund's
+//     name, a footer with the date of issue and "стр. N из M" on every
+//     page (docPDF);
+//   - slips (the queue ticket on A6, the DPV receipt on A5): one page of
+//     labelled values under the fund's name and a title (slip).
+// Times are the fund's (fundZone), and the zone is named where a time is
+// printed.
 
 // pdfMargin is the page margin in millimetres.
 const pdfMargin = 12
@@ -28,8 +35,10 @@ type docPDF struct {
 	height float64 // of the page
 }
 
-func newDocPDF(l *docLabels, fund, title string, issued time.Time) *docPDF {
-	f := fpdf.New("P", "mm", "A4", "")
+// newFpdf starts a PDF of the page size (A4, A5, A6) with the document's
+// metadata and the fonts.
+func newFpdf(size string, l *docLabels, fund, title string, issued time.Time) *fpdf.Fpdf {
+	f := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: size})
 	f.SetCreationDate(issued)
 	f.SetModificationDate(issued)
 	f.SetCatalogSort(true)
@@ -39,6 +48,20 @@ func newDocPDF(l *docLabels, fund, title string, issued time.Time) *docPDF {
 	f.SetLang(l.lang)
 	f.AddUTF8FontFromBytes(pdffont.Family, "", pdffont.Regular())
 	f.AddUTF8FontFromBytes(pdffont.Family, "B", pdffont.Bold())
+	return f
+}
+
+// pdfBytes writes the finished PDF.
+func pdfBytes(f *fpdf.Fpdf) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := f.Output(&buf); err != nil {
+		return nil, fmt.Errorf("pdf: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func newDocPDF(l *docLabels, fund, title string, issued time.Time) *docPDF {
+	f := newFpdf("A4", l, fund, title, issued)
 	f.SetMargins(pdfMargin, pdfMargin, pdfMargin)
 	f.SetAutoPageBreak(true, pdfMargin+8)
 	const alias = "{nb}"
@@ -201,12 +224,70 @@ func (t *table) row(bold bool, cells ...string) {
 	f.SetXY(pdfMargin, y+h)
 }
 
-func (d *docPDF) bytes() ([]byte, error) {
-	var buf bytes.Buffer
-	if err := d.f.Output(&buf); err != nil {
-		return nil, fmt.Errorf("pdf: %w", err)
+func (d *docPDF) bytes() ([]byte, error) { return pdfBytes(d.f) }
+
+// slip is a one-page document of labelled values: a queue ticket (A6) or
+// a receipt (A5). scale is 1 on A6 and larger on bigger paper.
+type slip struct {
+	f     *fpdf.Fpdf
+	l     *docLabels
+	inner float64 // width between the margins
+	scale float64
+}
+
+func newSlip(size string, l *docLabels, fund, title string, issued time.Time) *slip {
+	scale := 1.0
+	if size == "A5" {
+		scale = 1.15
 	}
-	return buf.Bytes(), nil
+	margin := 8 * scale
+	f := newFpdf(size, l, fund, title, issued)
+	f.SetMargins(margin, margin, margin)
+	f.SetAutoPageBreak(true, margin)
+	f.AddPage()
+	w, _ := f.GetPageSize()
+	s := &slip{f: f, l: l, inner: w - 2*margin, scale: scale}
+	f.SetFont(pdffont.Family, "B", 11*scale)
+	f.MultiCell(s.inner, 5*scale, fund, "", "C", false)
+	f.SetFont(pdffont.Family, "", 9*scale)
+	f.MultiCell(s.inner, 4.5*scale, title, "", "C", false)
+	f.Ln(3)
+	return s
+}
+
+// boxed writes text large in a frame: the ticket's or receipt's number.
+func (s *slip) boxed(text string, size float64) {
+	s.f.SetFont(pdffont.Family, "B", size)
+	s.f.CellFormat(s.inner, size*0.45, text, "1", 1, "C", false, 0, "")
+	s.f.Ln(3)
+}
+
+// row writes a grey label over its value in bold.
+func (s *slip) row(label, value string) {
+	f := s.f
+	f.SetFont(pdffont.Family, "", 7.5*s.scale)
+	f.SetTextColor(90, 90, 90)
+	f.MultiCell(s.inner, 3.8*s.scale, label, "", "L", false)
+	f.SetFont(pdffont.Family, "B", 10*s.scale)
+	f.SetTextColor(0, 0, 0)
+	f.MultiCell(s.inner, 4.8*s.scale, value, "", "L", false)
+	f.Ln(1.2)
+}
+
+// note writes small grey text.
+func (s *slip) note(text string) {
+	s.f.Ln(1)
+	s.f.SetFont(pdffont.Family, "", 7*s.scale)
+	s.f.SetTextColor(60, 60, 60)
+	s.f.MultiCell(s.inner, 3.5*s.scale, text, "", "L", false)
+}
+
+func (s *slip) bytes() ([]byte, error) { return pdfBytes(s.f) }
+
+// at prints a moment in the fund's time zone with the zone named:
+// "11.03.2026 14:30 (UTC+5)".
+func (l *docLabels) at(t time.Time) string {
+	return t.In(fundZone()).Format("02.01.2006 15:04") + " (" + l.zone + ")"
 }
 
 // statementDoc is what a statement PDF shows.
