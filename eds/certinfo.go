@@ -84,6 +84,8 @@ var (
 	oidLegalEntity     = asn1.ObjectIdentifier{1, 2, 398, 3, 3, 4, 1, 2}
 	oidGOST2004        = asn1.ObjectIdentifier{1, 2, 398, 3, 10, 1, 1, 1}
 	oidGOST2015        = asn1.ObjectIdentifier{1, 2, 398, 3, 10, 1, 1, 2}
+	oidTC26Keys        = asn1.ObjectIdentifier{1, 2, 643, 7, 1, 1, 1} // GOST R 34.10-2012 = 34.10-2015 (RFC 9215)
+	oidTC26Signatures  = asn1.ObjectIdentifier{1, 2, 643, 7, 1, 1, 3}
 	oidRSAEncryption   = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 1}
 	oidRSAPSS          = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 10}
 	oidRSAPrefix       = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1}
@@ -249,7 +251,7 @@ func classifyOID(o asn1.ObjectIdentifier) Algorithm {
 	switch {
 	case hasPrefix(o, oidGOST2004):
 		return AlgorithmGOST2004
-	case hasPrefix(o, oidGOST2015):
+	case hasPrefix(o, oidGOST2015), hasPrefix(o, oidTC26Keys), hasPrefix(o, oidTC26Signatures):
 		return AlgorithmGOST2015
 	case o.Equal(oidRSAEncryption), o.Equal(oidRSAPSS), hasPrefix(o, oidRSAPrefix):
 		return AlgorithmRSA

@@ -152,3 +152,12 @@ func TestPublicKeyEncoding(t *testing.T) {
 		}
 	}
 }
+
+func mustCert(t testing.TB, der []byte) *x509.Certificate {
+	t.Helper()
+	c, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
