@@ -97,7 +97,7 @@ func gostTestStore(t *testing.T, c *gost.Curve, nca bool) *KeyStore {
 		t.Fatal(err)
 	}
 	cert := parseCertT(t, der)
-	p12, err := EncodeGOSTKeyStore(rand.Reader, key, cert, []*x509.Certificate{ca}, "pw")
+	p12, err := gost.EncodePKCS12(rand.Reader, key, cert, []*x509.Certificate{ca}, "pw")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -37,6 +37,10 @@ func TestNCAGOST2015KeyStores(t *testing.T) {
 			if !ok {
 				t.Fatalf("signer %T", ks.Signer)
 			}
+			// One GOST 2015 key for login and signing (see purposeOf).
+			if ks.Info.Purpose != PurposeBoth {
+				t.Errorf("purpose %q", ks.Info.Purpose)
+			}
 			if ks.Info.Algorithm != AlgorithmGOST2015 || ks.Info.IIN != "123456789011" {
 				t.Errorf("info %+v", ks.Info)
 			}
@@ -85,14 +89,14 @@ func TestNCAGOST2015PersonalCertificates(t *testing.T) {
 	}
 }
 
-// A GOST key store written by EncodeGOSTKeyStore opens like NCA's.
-func TestEncodeGOSTKeyStore(t *testing.T) {
+// A GOST key store written by gost.EncodePKCS12 opens like NCA's.
+func TestEncodeGOSTPKCS12(t *testing.T) {
 	ks, err := OpenKeyStore(readGOST(t, "individual_valid.p12"), ncaPassword)
 	if err != nil {
 		t.Fatal(err)
 	}
 	key := ks.Signer.(*gost.PrivateKey)
-	data, err := EncodeGOSTKeyStore(rand.Reader, key, ks.Cert, ks.Chain, "Пароль-1")
+	data, err := gost.EncodePKCS12(rand.Reader, key, ks.Cert, ks.Chain, "Пароль-1")
 	if err != nil {
 		t.Fatal(err)
 	}
