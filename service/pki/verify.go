@@ -126,14 +126,31 @@ func (v *Verifier) VerifySign(cms, document []byte) (eds.CertInfo, error) {
 }
 
 func (v *Verifier) verify(cms, content []byte, want eds.Purpose) (eds.CertInfo, error) {
+	r, err := v.Verify(cms, content, want)
+	return r.Info, err
+}
+
+// Result is what Verify found out: the signer, the chain to a trusted
+// root when there is one (root last) and whether the signer's certificate
+// is revoked.
+type Result struct {
+	Info    eds.CertInfo
+	Leaf    *x509.Certificate
+	Chain   []*x509.Certificate
+	Revoked bool
+}
+
+// Verify checks cms over content like VerifyAuth and VerifySign, for the
+// purpose want; want PurposeNone checks no purpose.
+func (v *Verifier) Verify(cms, content []byte, want eds.Purpose) (Result, error) {
 	if len(content) == 0 {
-		return eds.CertInfo{}, fmt.Errorf("%w: nothing to compare the signed content with", ErrSignatureInvalid)
+		return Result{}, fmt.Errorf("%w: nothing to compare the signed content with", ErrSignatureInvalid)
 	}
 	// The expected content is given as the detached content: an attached
 	// CMS must carry exactly it, a detached one is checked over it.
 	leaf, _, err := eds.VerifyCMS(cms, content)
 	if err != nil {
-		return eds.CertInfo{}, fmt.Errorf("%w: %w", ErrSignatureInvalid, err)
+		return Result{}, fmt.Errorf("%w: %w", ErrSignatureInvalid, err)
 	}
 	info := eds.NewCertInfo(leaf)
 	now := v.now()
@@ -157,10 +174,13 @@ func (v *Verifier) verify(cms, content []byte, want eds.Purpose) (eds.CertInfo, 
 			problems = append(problems, err)
 		}
 	}
-	if err := info.Check(info.NotBefore, want); err != nil { // purpose only; validity is above
-		problems = append(problems, fmt.Errorf("%w: %w", ErrWrongKeyPurpose, err))
+	if want != eds.PurposeNone {
+		if err := info.Check(info.NotBefore, want); err != nil { // purpose only; validity is above
+			problems = append(problems, fmt.Errorf("%w: %w", ErrWrongKeyPurpose, err))
+		}
 	}
-	return info, errors.Join(problems...)
+	err = errors.Join(problems...)
+	return Result{Info: info, Leaf: leaf, Chain: chain, Revoked: errors.Is(err, ErrCertificateRevoked)}, err
 }
 
 // chain returns leaf's issuers up to a trusted root (root included). Trust is
