@@ -2,8 +2,8 @@ package gost
 
 import (
 	"encoding/asn1"
-	"errors"
 	"math/big"
+	"sync"
 
 	"filippo.io/bigmod"
 )
@@ -21,13 +21,14 @@ type Curve struct {
 
 	size int // bytes of a coordinate and of a scalar (32 or 64)
 
-	fp, fq   *bigmod.Modulus
-	a, b3    *bigmod.Nat // a and 3b mod p
-	gx, gy   *bigmod.Nat
-	qMinus2  []byte // exponent for inversion mod q
-	pMinus2  []byte // exponent for inversion mod p
-	baseTab  *[16]point
-	hasTable bool
+	fp, fq  *bigmod.Modulus
+	a, b3   *bigmod.Nat // a and 3b mod p
+	gx, gy  *bigmod.Nat
+	qMinus2 []byte // exponent for inversion mod q
+	pMinus2 []byte // exponent for inversion mod p
+
+	baseOnce sync.Once
+	baseTab  *[16]point // 0·P … 15·P, read-only once made
 }
 
 func hexInt(s string) *big.Int {
@@ -130,51 +131,62 @@ func clone(x *bigmod.Nat, m *bigmod.Modulus) *bigmod.Nat {
 // group used; all the points used here are in the subgroup of prime order q.)
 func (c *Curve) add(p1, p2 point) point {
 	m := c.fp
-	mul := func(x, y *bigmod.Nat) *bigmod.Nat { return clone(x, m).Mul(y, m) }
-	addf := func(x, y *bigmod.Nat) *bigmod.Nat { return clone(x, m).Add(y, m) }
-	sub := func(x, y *bigmod.Nat) *bigmod.Nat { return clone(x, m).Sub(y, m) }
+	cp := func(x *bigmod.Nat) *bigmod.Nat { return clone(x, m) }
 	X1, Y1, Z1, X2, Y2, Z2 := p1.x, p1.y, p1.z, p2.x, p2.y, p2.z
 
-	t0 := mul(X1, X2)
-	t1 := mul(Y1, Y2)
-	t2 := mul(Z1, Z2)
-	t3 := addf(X1, Y1)
-	t4 := addf(X2, Y2)
-	t3 = mul(t3, t4)
-	t4 = addf(t0, t1)
-	t3 = sub(t3, t4)
-	t4 = addf(X1, Z1)
-	t5 := addf(X2, Z2)
-	t4 = mul(t4, t5)
-	t5 = addf(t0, t2)
-	t4 = sub(t4, t5)
-	t5 = addf(Y1, Z1)
-	X3 := addf(Y2, Z2)
-	t5 = mul(t5, X3)
-	X3 = addf(t1, t2)
-	t5 = sub(t5, X3)
-	Z3 := mul(c.a, t4)
-	X3 = mul(c.b3, t2)
-	Z3 = addf(X3, Z3)
-	X3 = sub(t1, Z3)
-	Z3 = addf(t1, Z3)
-	Y3 := mul(X3, Z3)
-	t1 = addf(t0, t0)
-	t1 = addf(t1, t0)
-	t2 = mul(c.a, t2)
-	t4 = mul(c.b3, t4)
-	t1 = addf(t1, t2)
-	t2 = sub(t0, t2)
-	t2 = mul(c.a, t2)
-	t4 = addf(t4, t2)
-	t2 = mul(t1, t4)
-	Y3 = addf(Y3, t2)
-	t2 = mul(t5, t4)
-	X3 = mul(X3, t3)
-	X3 = sub(X3, t2)
-	t2 = mul(t3, t1)
-	Z3 = mul(t5, Z3)
-	Z3 = addf(Z3, t2)
+	// The steps of Algorithm 1, in place (t6 stands for the t2 of steps
+	// 30–38, which overwrite one operand with a non-commutative result).
+	t0 := cp(X1).Mul(X2, m)  // 1. t0 = X1·X2
+	t1 := cp(Y1).Mul(Y2, m)  // 2. t1 = Y1·Y2
+	t2 := cp(Z1).Mul(Z2, m)  // 3. t2 = Z1·Z2
+	t3 := cp(X1).Add(Y1, m)  // 4. t3 = X1+Y1
+	t4 := cp(X2).Add(Y2, m)  // 5. t4 = X2+Y2
+	t3.Mul(t4, m)            // 6. t3 = t3·t4
+	set(t4, t0)              //
+	t4.Add(t1, m)            // 7. t4 = t0+t1
+	t3.Sub(t4, m)            // 8. t3 = t3−t4
+	set(t4, X1)              //
+	t4.Add(Z1, m)            // 9. t4 = X1+Z1
+	t5 := cp(X2).Add(Z2, m)  // 10. t5 = X2+Z2
+	t4.Mul(t5, m)            // 11. t4 = t4·t5
+	set(t5, t0)              //
+	t5.Add(t2, m)            // 12. t5 = t0+t2
+	t4.Sub(t5, m)            // 13. t4 = t4−t5
+	set(t5, Y1)              //
+	t5.Add(Z1, m)            // 14. t5 = Y1+Z1
+	X3 := cp(Y2).Add(Z2, m)  // 15. X3 = Y2+Z2
+	t5.Mul(X3, m)            // 16. t5 = t5·X3
+	set(X3, t1)              //
+	X3.Add(t2, m)            // 17. X3 = t1+t2
+	t5.Sub(X3, m)            // 18. t5 = t5−X3
+	Z3 := cp(c.a).Mul(t4, m) // 19. Z3 = a·t4
+	set(X3, c.b3)            //
+	X3.Mul(t2, m)            // 20. X3 = b3·t2
+	Z3.Add(X3, m)            // 21. Z3 = X3+Z3
+	set(X3, t1)              //
+	X3.Sub(Z3, m)            // 22. X3 = t1−Z3
+	Z3.Add(t1, m)            // 23. Z3 = t1+Z3
+	Y3 := cp(X3).Mul(Z3, m)  // 24. Y3 = X3·Z3
+	set(t1, t0)              //
+	t1.Add(t0, m)            // 25. t1 = t0+t0
+	t1.Add(t0, m)            // 26. t1 = t1+t0
+	t2.Mul(c.a, m)           // 27. t2 = a·t2
+	t4.Mul(c.b3, m)          // 28. t4 = b3·t4
+	t1.Add(t2, m)            // 29. t1 = t1+t2
+	t6 := cp(t0).Sub(t2, m)  // 30. t2 = t0−t2
+	t6.Mul(c.a, m)           // 31. t2 = a·t2
+	t4.Add(t6, m)            // 32. t4 = t4+t2
+	set(t6, t1)              //
+	t6.Mul(t4, m)            // 33. t2 = t1·t4
+	Y3.Add(t6, m)            // 34. Y3 = Y3+t2
+	set(t6, t5)              //
+	t6.Mul(t4, m)            // 35. t2 = t5·t4
+	X3.Mul(t3, m)            // 36. X3 = X3·t3
+	X3.Sub(t6, m)            // 37. X3 = X3−t2
+	set(t6, t3)              //
+	t6.Mul(t1, m)            // 38. t2 = t3·t1
+	Z3.Mul(t5, m)            // 39. Z3 = t5·Z3
+	Z3.Add(t6, m)            // 40. Z3 = Z3+t2
 	return point{X3, Y3, Z3}
 }
 
@@ -245,7 +257,8 @@ func (c *Curve) toAffine(p point) (x, y *bigmod.Nat, ok bool) {
 }
 
 func (c *Curve) base() *[16]point {
-	return c.table(c.affine(c.gx, c.gy))
+	c.baseOnce.Do(func() { c.baseTab = c.table(c.affine(c.gx, c.gy)) })
+	return c.baseTab
 }
 
 // ScalarBaseMult returns k·P for the base point P, k as c.Size() big-endian
@@ -259,8 +272,6 @@ func (c *Curve) ScalarBaseMult(k []byte) (x, y *big.Int, ok bool) {
 	ax, ay, ok := c.toAffine(r)
 	return new(big.Int).SetBytes(ax.Bytes(c.fp)), new(big.Int).SetBytes(ay.Bytes(c.fp)), ok
 }
-
-var errPoint = errors.New("gost: point not on the curve")
 
 // ScalarMult returns k·(x, y); variable time is not needed here but the same
 // constant-time code is used. ok is false for the neutral element.

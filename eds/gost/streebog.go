@@ -163,8 +163,6 @@ func loadBlock(b []byte) block {
 	return m
 }
 
-var block512 = block{512}
-
 func (d *Digest) compress(m *block, bits uint64) {
 	d.h = g(&d.n, &d.h, m)
 	nb := block{bits}
