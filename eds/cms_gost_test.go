@@ -110,3 +110,29 @@ func gostTestStore(t *testing.T, c *gost.Curve, nca bool) *KeyStore {
 	}
 	return ks
 }
+
+// A CMS signed with NCA's older GOST 34.310-2004 algorithm is reported as
+// unsupported, not as a crash or a forged signature.
+func TestGOST2004CMSUnsupported(t *testing.T) {
+	ks, err := OpenKeyStore(readGOST(t, "individual_valid.p12"), ncaPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ks.Close()
+	cms, err := SignCMS(ks, []byte("doc"), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := parseGOSTCMS(cms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.signatureOID = gost.OIDNCAGost2004Signature
+	if _, _, err := verifyGOSTCMS(m, nil); !errors.Is(err, ErrUnsupportedAlgorithm) {
+		t.Fatalf("GOST 34.310-2004 signature: %v", err)
+	}
+	m.signatureOID, m.digestOID = gost.OIDNCAGost2015Signature512, gost.OIDNCAGost34311
+	if _, _, err := verifyGOSTCMS(m, nil); !errors.Is(err, ErrUnsupportedAlgorithm) {
+		t.Fatalf("GOST 34.311-95 digest: %v", err)
+	}
+}
