@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/asn1"
 	"errors"
 	"fmt"
@@ -41,7 +42,14 @@ var (
 var cmsNow = time.Now
 
 func signCMSGOST(ks *KeyStore, key *gost.PrivateKey, data []byte, detached bool) ([]byte, error) {
-	nca := bytes.Contains(ks.Cert.RawSubjectPublicKeyInfo, []byte{0x2a, 0x83, 0x0e, 0x03, 0x0a}) // 1.2.398.3.10
+	// NCA's OIDs for a certificate whose key is named with them, tc26's
+	// for a tc26 certificate.
+	var spki struct {
+		Algorithm pkix.AlgorithmIdentifier
+		Key       asn1.BitString
+	}
+	_, _ = asn1.Unmarshal(ks.Cert.RawSubjectPublicKeyInfo, &spki)
+	nca := hasPrefix(spki.Algorithm.Algorithm, oidKazakhGOSTArcPrefx)
 	_, _, digestOID, sigOID := key.Algorithms(nca)
 	h := key.Curve.Hash()()
 	h.Write(data)
@@ -286,13 +294,18 @@ func verifyGOSTCMS(m *gostCMS, detachedContent []byte) (*x509.Certificate, []byt
 	if cert == nil {
 		return nil, nil, fmt.Errorf("%w: the signer's certificate is not included", ErrBadCMS)
 	}
-	alg, err := gost.SignatureAlgorithm(m.signatureOID)
-	if err != nil {
-		return cert, nil, fmt.Errorf("%w: %v", ErrUnsupportedAlgorithm, err)
-	}
 	newHash, ok := gost.DigestAlgorithm(m.digestOID)
 	if !ok {
 		return cert, nil, fmt.Errorf("%w: digest %v", ErrUnsupportedAlgorithm, m.digestOID)
+	}
+	alg, err := gost.SignatureAlgorithm(m.signatureOID)
+	if err != nil && gost.IsKeyOID(m.signatureOID) {
+		// RFC 4490 §3.2 and OpenSSL: the SignerInfo may name the key
+		// algorithm; the digest algorithm then says which Streebog.
+		alg, err = gost.Algorithm{NewHash: newHash, NCA: hasPrefix(m.signatureOID, oidKazakhGOSTArcPrefx)}, nil
+	}
+	if err != nil {
+		return cert, nil, fmt.Errorf("%w: %v", ErrUnsupportedAlgorithm, err)
 	}
 	pub, err := gost.CertificatePublicKey(cert)
 	if err != nil {
