@@ -20,6 +20,9 @@ type GOSTCA struct {
 	// CRLURL is put in the certificates it issues as their CRL
 	// distribution point.
 	CRLURL string
+	// DeltaURL, if set, is put in the certificates it issues as their
+	// Freshest CRL (delta CRL) distribution point.
+	DeltaURL string
 }
 
 // NewGOSTCA makes a self-signed GOST root named name, valid from 2000 to
@@ -95,6 +98,15 @@ func (ca *GOSTCA) Issue(tb testing.TB, id Identity) (*x509.Certificate, *gost.Pr
 		UnknownExtKeyUsage:    []asn1.ObjectIdentifier{typeOID},
 		CRLDistributionPoints: []string{ca.CRLURL},
 	}
+	if ca.DeltaURL != "" {
+		// FreshestCRL: CRLDistributionPoints syntax, one URI.
+		uri := asn1.RawValue{Class: asn1.ClassContextSpecific, Tag: 6, Bytes: []byte(ca.DeltaURL)}
+		fullName, _ := asn1.Marshal(asn1.RawValue{Class: asn1.ClassContextSpecific, Tag: 0, IsCompound: true, Bytes: mustMarshal(tb, uri)})
+		dpName, _ := asn1.Marshal(asn1.RawValue{Class: asn1.ClassContextSpecific, Tag: 0, IsCompound: true, Bytes: fullName})
+		dp, _ := asn1.Marshal(asn1.RawValue{Class: asn1.ClassUniversal, Tag: asn1.TagSequence, IsCompound: true, Bytes: dpName})
+		value, _ := asn1.Marshal(asn1.RawValue{Class: asn1.ClassUniversal, Tag: asn1.TagSequence, IsCompound: true, Bytes: dp})
+		tmpl.ExtraExtensions = append(tmpl.ExtraExtensions, pkix.Extension{Id: asn1.ObjectIdentifier{2, 5, 29, 46}, Value: value})
+	}
 	switch id.Purpose {
 	case "auth":
 		tmpl.KeyUsage = x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment
@@ -161,4 +173,13 @@ func (ca *GOSTCA) DeltaCRL(tb testing.TB, n, base int64, now time.Time, revoked 
 		tb.Fatal(err)
 	}
 	return der
+}
+
+func mustMarshal(tb testing.TB, v any) []byte {
+	tb.Helper()
+	b, err := asn1.Marshal(v)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return b
 }

@@ -111,8 +111,17 @@ func TestNCAGOSTLoginAndSigning(t *testing.T) {
 	fetched.CRLs = nil
 	crlBytes, _ := os.ReadFile(ncaCRL)
 	var urls []string
-	fetched.FetchCRL = func(url string) ([]byte, error) { urls = append(urls, url); return crlBytes, nil }
-	if _, err := fetched.VerifyAuth(cms, nonce); err != nil || len(urls) != 1 || urls[0] != ncaCRLURL {
+	fetched.FetchCRL = func(url string) ([]byte, error) {
+		urls = append(urls, url)
+		if url != ncaCRLURL {
+			return nil, errors.New("offline")
+		}
+		return crlBytes, nil
+	}
+	// The base CRL, then the delta CRL the certificate names (offline
+	// here: the base decides).
+	if _, err := fetched.VerifyAuth(cms, nonce); err != nil || len(urls) != 2 || urls[0] != ncaCRLURL ||
+		urls[1] != "http://test.pki.gov.kz/crl/nca_gost2022_d_test.crl" {
 		t.Errorf("fetched CRL: %v %v", urls, err)
 	}
 }
@@ -167,5 +176,75 @@ func TestGOSTDeltaCRL(t *testing.T) {
 	// Revoked in the base CRL.
 	if err := verify(parse(ca.CRL(t, 13, now, big.NewInt(1), cert.SerialNumber))); !errors.Is(err, ErrCertificateRevoked) {
 		t.Errorf("base listing it: %v", err)
+	}
+}
+
+// NCA's certificates name a delta CRL (Freshest CRL extension): it is read.
+func TestFreshestCRLURLs(t *testing.T) {
+	ks := ncaStore(t, "individual_valid.p12")
+	if got := freshestCRLURLs(ks.Cert); len(got) != 1 || got[0] != "http://test.pki.gov.kz/crl/nca_gost2022_d_test.crl" {
+		t.Fatalf("freshest CRL URLs %q", got)
+	}
+}
+
+// A delta CRL downloaded from the leaf's Freshest CRL point counts; one
+// that cannot be downloaded leaves the base CRL to decide.
+func TestGOSTDeltaCRLFetched(t *testing.T) {
+	now := time.Now()
+	ca := edstest.NewGOSTCA(t, "GOST fetched delta CA")
+	ca.DeltaURL = "http://crl.test.invalid/delta.crl"
+	cert, key := ca.Issue(t, edstest.Identity{IIN: "880415300157", CommonName: "СЕЙТКАЛИ БЕКЗАТ"})
+	if got := freshestCRLURLs(cert); len(got) != 1 || got[0] != ca.DeltaURL {
+		t.Fatalf("freshest CRL URLs %q", got)
+	}
+	ks, err := eds.OpenKeyStore(ca.KeyStore(t, key, cert, "pw"), "pw")
+	if err != nil {
+		t.Fatal(err)
+	}
+	nonce := []byte("nonce for the fetched delta")
+	cms, _ := eds.SignCMS(ks, nonce, false)
+	base := ca.CRL(t, 20, now)
+	verify := func(delta []byte) error {
+		v := &Verifier{Clock: func() time.Time { return now }}
+		v.AddRoot(ca.Cert)
+		v.FetchCRL = func(url string) ([]byte, error) {
+			switch {
+			case url == ca.CRLURL:
+				return base, nil
+			case url == ca.DeltaURL && delta != nil:
+				return delta, nil
+			}
+			return nil, errors.New("offline")
+		}
+		_, err := v.VerifyAuth(cms, nonce)
+		return err
+	}
+	if err := verify(nil); err != nil {
+		t.Fatalf("no delta reachable: %v", err)
+	}
+	// A delta that failed is not asked for again at once.
+	v := &Verifier{Clock: func() time.Time { return now }}
+	v.AddRoot(ca.Cert)
+	deltaCalls := 0
+	v.FetchCRL = func(url string) ([]byte, error) {
+		if url == ca.CRLURL {
+			return base, nil
+		}
+		deltaCalls++
+		return nil, errors.New("offline")
+	}
+	for range 3 {
+		if _, err := v.VerifyAuth(cms, nonce); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if deltaCalls != 1 {
+		t.Errorf("the dead delta server was asked %d times", deltaCalls)
+	}
+	if err := verify(ca.DeltaCRL(t, 21, 20, now, cert.SerialNumber)); !errors.Is(err, ErrCertificateRevoked) {
+		t.Errorf("fetched delta listing it: %v", err)
+	}
+	if err := verify(ca.DeltaCRL(t, 21, 20, now)); err != nil {
+		t.Errorf("fetched delta not listing it: %v", err)
 	}
 }

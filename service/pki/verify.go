@@ -97,9 +97,14 @@ type Verifier struct {
 	// Clock is the time validity is judged at; time.Now if nil.
 	Clock func() time.Time
 
-	cacheMu sync.Mutex
-	cache   map[string]*x509.RevocationList // by URL
+	cacheMu     sync.Mutex
+	cache       map[string]*x509.RevocationList // by URL
+	deltaFailed map[string]time.Time            // delta CRL URLs that failed, when
 }
+
+// deltaRetry is how long a delta CRL that could not be downloaded is not
+// tried again.
+const deltaRetry = 10 * time.Minute
 
 func (v *Verifier) now() time.Time {
 	if v.Clock != nil {
@@ -254,7 +259,7 @@ func (v *Verifier) checkRevocation(leaf, issuer *x509.Certificate, now time.Time
 		return fmt.Errorf("%w: revocation status unknown: no current CRL of %q", ErrCertificateUntrusted, issuer.Subject.CommonName)
 	}
 	lists := []*x509.RevocationList{crl}
-	deltas, err := v.deltasFor(crl, issuer, now)
+	deltas, err := v.deltasFor(leaf, crl, issuer, now)
 	if err != nil {
 		return fmt.Errorf("%w: revocation status unknown: %v", ErrCertificateUntrusted, err)
 	}
@@ -300,27 +305,114 @@ func deltaBase(crl *x509.RevocationList) *big.Int {
 
 // deltasFor returns the current delta CRLs of base's issuer, signed by it,
 // whose base CRL number is at most base's number (RFC 5280 §5.2.4) and
-// that are newer than base.
-func (v *Verifier) deltasFor(base *x509.RevocationList, issuer *x509.Certificate, now time.Time) ([]*x509.RevocationList, error) {
-	if v.CRLs == nil || base.Number == nil {
+// that are newer than base: those among the lists of CRLs, and, with
+// FetchCRL, the one at the leaf's Freshest CRL distribution point (NCA's
+// certificates name one, e.g. http://crl.pki.gov.kz/nca_gost_d.crl). A
+// delta that cannot be downloaded is ignored: the base CRL, current by
+// itself, still decides.
+func (v *Verifier) deltasFor(leaf *x509.Certificate, base *x509.RevocationList, issuer *x509.Certificate, now time.Time) ([]*x509.RevocationList, error) {
+	if base.Number == nil {
 		return nil, nil
 	}
-	lists, err := v.CRLs(now)
-	if err != nil {
-		return nil, err
+	usable := func(d *x509.RevocationList) bool {
+		b := deltaBase(d)
+		return b != nil && b.Sign() >= 0 && b.Cmp(base.Number) <= 0 && d.Number != nil && d.Number.Cmp(base.Number) > 0 &&
+			bytes.Equal(d.RawIssuer, issuer.RawSubject) && eds.CheckCRLSignature(d, issuer) == nil &&
+			!now.Before(d.ThisUpdate) && (d.NextUpdate.IsZero() || now.Before(d.NextUpdate))
 	}
 	var out []*x509.RevocationList
-	for _, d := range lists {
-		b := deltaBase(d)
-		if b == nil || b.Sign() < 0 || b.Cmp(base.Number) > 0 || d.Number == nil || d.Number.Cmp(base.Number) <= 0 {
-			continue
+	if v.CRLs != nil {
+		lists, err := v.CRLs(now)
+		if err != nil {
+			return nil, err
 		}
-		if bytes.Equal(d.RawIssuer, issuer.RawSubject) && eds.CheckCRLSignature(d, issuer) == nil &&
-			!now.Before(d.ThisUpdate) && (d.NextUpdate.IsZero() || now.Before(d.NextUpdate)) {
-			out = append(out, d)
+		for _, d := range lists {
+			if usable(d) {
+				out = append(out, d)
+			}
 		}
 	}
+	if v.FetchCRL == nil {
+		return out, nil
+	}
+	for _, url := range freshestCRLURLs(leaf) {
+		v.cacheMu.Lock()
+		d := v.cache[url]
+		v.cacheMu.Unlock()
+		if d == nil || !usable(d) {
+			// A delta that failed is not tried again for a while: each
+			// login would otherwise wait for the same dead server.
+			v.cacheMu.Lock()
+			failed, ok := v.deltaFailed[url]
+			v.cacheMu.Unlock()
+			if ok && now.Sub(failed) < deltaRetry && !now.Before(failed) {
+				continue
+			}
+			fail := func() {
+				v.cacheMu.Lock()
+				if v.deltaFailed == nil {
+					v.deltaFailed = map[string]time.Time{}
+				}
+				v.deltaFailed[url] = now
+				v.cacheMu.Unlock()
+			}
+			data, err := v.FetchCRL(url)
+			if err != nil {
+				fail()
+				continue
+			}
+			if block, _ := pem.Decode(data); block != nil {
+				data = block.Bytes
+			}
+			if d, err = eds.ParseCRL(data); err != nil || !usable(d) {
+				fail()
+				continue
+			}
+			v.cacheMu.Lock()
+			if v.cache == nil {
+				v.cache = map[string]*x509.RevocationList{}
+			}
+			v.cache[url] = d
+			v.cacheMu.Unlock()
+		}
+		out = append(out, d)
+		break
+	}
 	return out, nil
+}
+
+var oidFreshestCRL = asn1.ObjectIdentifier{2, 5, 29, 46}
+
+// freshestCRLURLs returns the URIs of a certificate's Freshest CRL
+// extension (RFC 5280 §4.2.1.15, the syntax of CRL distribution points),
+// which crypto/x509 does not read.
+func freshestCRLURLs(c *x509.Certificate) []string {
+	type distributionPointName struct {
+		FullName []asn1.RawValue `asn1:"optional,tag:0"`
+	}
+	type distributionPoint struct {
+		DistributionPoint distributionPointName `asn1:"optional,tag:0"`
+		Reason            asn1.BitString        `asn1:"optional,tag:1"`
+		CRLIssuer         asn1.RawValue         `asn1:"optional,tag:2"`
+	}
+	var urls []string
+	for _, e := range c.Extensions {
+		if !e.Id.Equal(oidFreshestCRL) {
+			continue
+		}
+		var dps []distributionPoint
+		if _, err := asn1.Unmarshal(e.Value, &dps); err != nil {
+			return nil
+		}
+		for _, dp := range dps {
+			for _, n := range dp.DistributionPoint.FullName {
+				if n.Class == asn1.ClassContextSpecific && n.Tag == 6 { // uniformResourceIdentifier
+					urls = append(urls, string(n.Bytes))
+				}
+			}
+		}
+	}
+	return urls
 }
 
 // crlFor finds a current CRL signed by issuer: from CRLs, else from the
