@@ -51,7 +51,9 @@
 // certificates), not by keys.
 //
 // Speed (BenchmarkSign, BenchmarkVerify, against crypto/ecdsa P-256 in the
-// same run, medians of 3 on a shared 2-core machine): signing takes about
-// 40× the time of ECDSA P-256 with a 256-bit key and 140× with a 512-bit
-// one, verifying 40× and 80× — a few milliseconds.
+// same run, medians of 3, two runs on a shared and loaded 2-core machine):
+// signing takes 40–55× the time of ECDSA P-256 with a 256-bit key and
+// 140–230× with a 512-bit one, verifying 40–60× and 80–150× — a few to a
+// few tens of milliseconds. Streebog-512 hashes about 30× slower than
+// SHA-256 (BenchmarkHash).
 package gost
