@@ -44,9 +44,9 @@ lint:
 	$(GO) vet -tags ci ./...
 	$(GO) run $(STATICCHECK) -tags ci ./...
 
-## bench: Go benchmarks of the service and the statement screen
+## bench: Go benchmarks of the service, the statement screen and GOST (vs ECDSA P-256)
 bench:
-	$(GO) test -tags ci -run '^$$' -bench . -benchmem ./service/... ./screens/
+	$(GO) test -tags ci -run '^$$' -bench . -benchmem ./service/... ./screens/ ./eds/gost/
 
 ## startup-bench: exec-to-window time and RSS against a bare Fyne program
 startup-bench:

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -16,6 +17,7 @@ import (
 	"kabinet/api"
 	"kabinet/client"
 	"kabinet/eds"
+	"kabinet/eds/edstest"
 	"kabinet/kz"
 	"kabinet/lang"
 	"kabinet/screens"
@@ -677,5 +679,46 @@ func TestEveryPageClosesSigningKey(t *testing.T) {
 				t.Errorf("%s: key closed %d times, still held %v", step.name, closed, h.a.apps.closeKey != nil)
 			}
 		})
+	}
+}
+
+// An application signed with a GOST 34.10-2015 key file (natively, no
+// NCALayer) is filed; the service trusts a test GOST CA here.
+func TestApplicationSignedWithGOSTKeyFile(t *testing.T) {
+	ca := edstest.NewGOSTCA(t, "GOST test CA")
+	dir := t.TempDir()
+	root := filepath.Join(dir, "gost-root.cer")
+	os.WriteFile(root, ca.Cert.Raw, 0o600)
+	crl := ca.CRL(t, 1, time.Now())
+	h := newHarness(t, nil, noBackOffice, func(c *service.Config) {
+		c.TrustRoots = []string{root}
+		c.FetchCRL = func(string) ([]byte, error) { return crl, nil }
+	})
+	cert, key := ca.Issue(t, edstest.Identity{IIN: aselIIN, CommonName: "НУРЛАНОВА АСЕЛЬ", Surname: "НУРЛАНОВА"})
+	file := filepath.Join(dir, "GOST512_asel.p12")
+	os.WriteFile(file, ca.KeyStore(t, key, cert, service.DemoKeyPassword), 0o600)
+
+	h.login(t, aselIIN, demoPassword)
+	p := paymentToReview(t, h)
+	s := p.Sign
+	openSignKey(t, h, s, file)
+	h.with(func() {
+		if s.Sign.Disabled() || !strings.Contains(s.Algorithm.Text, "ГОСТ") {
+			t.Fatalf("GOST key: alg %q, warning %q status %q", s.Algorithm.Text, s.CertWarning.Text, s.Status.Text)
+		}
+		test.Tap(s.Sign)
+	})
+	h.a.WaitIdle()
+	h.with(func() {
+		d, _ := h.a.page.(*screens.ApplicationDetail)
+		if d == nil {
+			t.Fatalf("page %T, sign status %q", h.a.page, s.Status.Text)
+		}
+		if a := d.Application(); a.Status != api.StatusSubmitted || !strings.Contains(d.Signer.Text, aselIIN) {
+			t.Fatalf("application %+v, signer %q", a, d.Signer.Text)
+		}
+	})
+	if apps := applicationsOf(t, h, aselIIN); len(apps) != 1 || apps[0].Signer.Serial != cert.SerialNumber.Text(16) {
+		t.Fatalf("applications %+v", apps)
 	}
 }

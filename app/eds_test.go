@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"kabinet/eds"
+	"kabinet/eds/edstest"
 	"kabinet/screens"
 	"kabinet/service"
 	"kabinet/service/pki"
@@ -16,7 +17,7 @@ import (
 
 func ncaFile(t *testing.T, prefix string) string {
 	t.Helper()
-	dir := filepath.Join("..", "..", "shared", "testdata", "nca")
+	dir := filepath.Join("..", "eds", "testdata", "nca")
 	m, _ := filepath.Glob(filepath.Join(dir, prefix+"*.p12"))
 	if len(m) == 0 {
 		t.Skip("NCA test key stores not found in " + dir)
@@ -227,5 +228,33 @@ func TestSharedContactOffersEDS(t *testing.T) {
 	h.a.WaitIdle()
 	if _, ok := h.a.page.(*screens.ChangePassword); !h.a.LoggedIn() || !ok {
 		t.Fatalf("unregistered depositor by EDS: logged in %v, page %T, status %q", h.a.LoggedIn(), h.a.page, s.Status.Text)
+	}
+}
+
+// A GOST 34.10-2015 key file signs the login nonce natively (no NCALayer):
+// the bundled service trusts a test GOST CA here, as a fund's would trust
+// NCA's GOST root.
+func TestEDSLoginWithGOSTKeyFile(t *testing.T) {
+	ca := edstest.NewGOSTCA(t, "GOST test CA")
+	dir := t.TempDir()
+	root := filepath.Join(dir, "gost-root.cer")
+	os.WriteFile(root, ca.Cert.Raw, 0o600)
+	crl := ca.CRL(t, 1, time.Now())
+	h := newHarness(t, nil, func(c *service.Config) {
+		c.TrustRoots = []string{root}
+		c.FetchCRL = func(string) ([]byte, error) { return crl, nil }
+	})
+	cert, key := ca.Issue(t, edstest.Identity{IIN: demoIIN, CommonName: "ДЕМО ГОСТ", Surname: "ДЕМО"})
+	file := filepath.Join(dir, "GOST512_test.p12")
+	os.WriteFile(file, ca.KeyStore(t, key, cert, "Qwerty12"), 0o600)
+	s := edsScreen(t, h)
+	openKey(t, h, s, file, "Qwerty12")
+	if !strings.Contains(s.Algorithm.Text, "ГОСТ") || s.IIN.Text != demoIIN || s.Sign.Disabled() {
+		t.Fatalf("GOST key: alg %q IIN %q, sign disabled %v, warning %q", s.Algorithm.Text, s.IIN.Text, s.Sign.Disabled(), s.CertWarning.Text)
+	}
+	h.tap(s.Sign)
+	h.a.WaitIdle()
+	if !h.a.LoggedIn() || h.a.Home().IIN.Text != demoIIN {
+		t.Fatalf("GOST EDS login failed: %q", s.Status.Text)
 	}
 }

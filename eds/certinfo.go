@@ -84,6 +84,8 @@ var (
 	oidLegalEntity     = asn1.ObjectIdentifier{1, 2, 398, 3, 3, 4, 1, 2}
 	oidGOST2004        = asn1.ObjectIdentifier{1, 2, 398, 3, 10, 1, 1, 1}
 	oidGOST2015        = asn1.ObjectIdentifier{1, 2, 398, 3, 10, 1, 1, 2}
+	oidTC26Keys        = asn1.ObjectIdentifier{1, 2, 643, 7, 1, 1, 1} // GOST R 34.10-2012 = 34.10-2015 (RFC 9215)
+	oidTC26Signatures  = asn1.ObjectIdentifier{1, 2, 643, 7, 1, 1, 3}
 	oidRSAEncryption   = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 1}
 	oidRSAPSS          = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 10}
 	oidRSAPrefix       = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1}
@@ -173,9 +175,26 @@ func (ci CertInfo) DaysLeft(now time.Time) int {
 	return int(math.Floor(ci.NotAfter.Sub(now).Hours() / 24))
 }
 
+// purposeOf reads what a certificate's key is for, as NCA RK marks it:
+//
+//   - authentication: ExtendedKeyUsage clientAuth (1.3.6.1.5.5.7.3.2), the
+//     AUTH_RSA256_… keys (KeyUsage digitalSignature, keyEncipherment);
+//   - signing: KeyUsage nonRepudiation (contentCommitment), the RSA256_…
+//     and GOSTKNCA_… keys (with EKU emailProtection);
+//   - both: NCA's GOST 34.10-2015 certificates (since 2024 one key per
+//     person, GOST512_…): KeyUsage digitalSignature and nonRepudiation
+//     (plus keyAgreement), EKU emailProtection and NCA's subject-type OID
+//     1.2.398.3.3.4.1.1 (individual) or …1.2 (legal entity), and no
+//     clientAuth — NCA's own services log in and sign with that one key.
+//     So a GOST 2015 certificate with digitalSignature and nonRepudiation
+//     counts for authentication too; one with clientAuth and without
+//     nonRepudiation is authentication only, as for RSA.
 func purposeOf(c *x509.Certificate) Purpose {
 	auth := slices.Contains(c.ExtKeyUsage, x509.ExtKeyUsageClientAuth)
 	sign := c.KeyUsage&x509.KeyUsageContentCommitment != 0
+	if sign && c.KeyUsage&x509.KeyUsageDigitalSignature != 0 && algorithmOf(c) == AlgorithmGOST2015 {
+		auth = true
+	}
 	switch {
 	case auth && sign:
 		return PurposeBoth
@@ -249,7 +268,7 @@ func classifyOID(o asn1.ObjectIdentifier) Algorithm {
 	switch {
 	case hasPrefix(o, oidGOST2004):
 		return AlgorithmGOST2004
-	case hasPrefix(o, oidGOST2015):
+	case hasPrefix(o, oidGOST2015), hasPrefix(o, oidTC26Keys), hasPrefix(o, oidTC26Signatures):
 		return AlgorithmGOST2015
 	case o.Equal(oidRSAEncryption), o.Equal(oidRSAPSS), hasPrefix(o, oidRSAPrefix):
 		return AlgorithmRSA

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/smallstep/pkcs7"
+
+	"kabinet/eds/gost"
 )
 
 // MaxCMSSize bounds the CMS messages DecodeCMS and VerifyCMS accept (after
@@ -19,16 +21,17 @@ import (
 const MaxCMSSize = 8 << 20
 
 // ErrUnsupportedAlgorithm: the CMS is signed with an algorithm this package
-// cannot verify (GOST signatures made by NCALayer).
+// cannot verify (GOST 34.310-2004 signatures).
 var ErrUnsupportedAlgorithm = errors.New("eds: the signature algorithm is not supported")
 
 // SignCMS signs data with the key store's key and returns a DER CMS
-// SignedData: SHA-256, signed attributes (content type, message digest,
+// SignedData: SHA-256 (Streebog and GOST 34.10-2015 for a GOST key, see
+// cms_gost.go), signed attributes (content type, message digest,
 // signing time), the signer's certificate and the other certificates of the
 // key store included. With detached the content is left out (the verifier
 // must be given it again).
 //
-// A GOST key returns ErrGOSTNeedsNCALayer, a store without a key
+// A GOST 34.310-2004 key returns ErrGOSTNeedsNCALayer, a store without a key
 // ErrNoPrivateKey. Purpose and validity are not checked here: call
 // ks.Info.Check first.
 func SignCMS(ks *KeyStore, data []byte, detached bool) ([]byte, error) {
@@ -40,6 +43,9 @@ func SignCMS(ks *KeyStore, data []byte, detached bool) ([]byte, error) {
 			return nil, ErrGOSTNeedsNCALayer
 		}
 		return nil, ErrNoPrivateKey
+	}
+	if key, ok := ks.Signer.(*gost.PrivateKey); ok {
+		return signCMSGOST(ks, key, data, detached)
 	}
 	sd, err := pkcs7.NewSignedData(data)
 	if err != nil {
@@ -148,11 +154,21 @@ func decodeBase64(b []byte) ([]byte, error) {
 // here; the verifier judges validity at its own clock. Exactly one signer is
 // expected, as NCALayer and SignCMS produce.
 //
-// Errors: ErrBadCMS, ErrSignatureInvalid, ErrUnsupportedAlgorithm (GOST).
+// GOST 34.10-2015 signatures (NCA's and tc26 OIDs) are verified natively;
+// GOST 34.310-2004 ones give ErrUnsupportedAlgorithm.
+//
+// Errors: ErrBadCMS, ErrSignatureInvalid, ErrUnsupportedAlgorithm.
 func VerifyCMS(cms []byte, detachedContent []byte) (*x509.Certificate, []byte, error) {
 	der, err := DecodeCMS(cms)
 	if err != nil {
 		return nil, nil, err
+	}
+	if m, err := parseGOSTCMS(der); err == nil {
+		return verifyGOSTCMS(m, detachedContent)
+	} else if !errors.Is(err, errNotGOSTCMS) {
+		if _, perr := pkcs7.Parse(der); perr != nil {
+			return nil, nil, err
+		}
 	}
 	p7, err := pkcs7.Parse(der)
 	if err != nil {
@@ -199,6 +215,9 @@ func CMSCertificates(cms []byte) ([]*x509.Certificate, error) {
 	der, err := DecodeCMS(cms)
 	if err != nil {
 		return nil, err
+	}
+	if m, err := parseGOSTCMS(der); err == nil {
+		return m.certs, nil
 	}
 	p7, err := pkcs7.Parse(der)
 	if err != nil {

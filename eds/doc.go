@@ -10,10 +10,14 @@
 // contain) — and CertInfo tells the owner (IIN, BIN, name), the issuer, the
 // validity, AUTH vs SIGN and the algorithm.
 //
-// RSA (and ECDSA) keys sign here, with SignCMS; GOST 34.310 keys cannot be
-// used from pure Go: their certificate is still read and shown, and signing
-// returns ErrGOSTNeedsNCALayer — the user signs through NCALayer instead (see
-// the ncalayer sub-package).
+// RSA (and ECDSA) keys and NCA's GOST 34.10-2015 keys sign here, with
+// SignCMS, and VerifyCMS checks both (GOST through the gost sub-package,
+// ours, in pure Go). NCA's older GOST 34.310-2004 keys are not implemented:
+// their certificate is still read and shown, and signing returns
+// ErrGOSTNeedsNCALayer — the user signs through NCALayer instead (see the
+// ncalayer sub-package). CheckCertificateSignature, ParseCRL,
+// CheckCRLSignature and BuildChain do for GOST certificates and CRLs what
+// crypto/x509 cannot.
 //
 // Security: the key store password is used only while opening, in a
 // UTF-16 copy that is zeroed afterwards; it is never logged, stored or put

@@ -31,10 +31,11 @@ var (
 	// a document; documents are signed with the signing key (RSA256_... or
 	// GOST...).
 	ErrAuthKeyForSigning = errors.New("eds: this is an authentication key; to sign a document use the signing key (file RSA256_... or GOST...)")
-	// ErrGOSTNeedsNCALayer: the key is a GOST 34.310 key (or the key store is
-	// protected with GOST algorithms), which pure Go cannot use; sign with
-	// NCALayer instead.
-	ErrGOSTNeedsNCALayer = errors.New("eds: GOST keys can be used only through NCALayer")
+	// ErrGOSTNeedsNCALayer: the key is an older GOST 34.310-2004 key (or
+	// the key store is protected with GOST algorithms), which this program
+	// does not implement; sign with NCALayer instead. (GOST 34.10-2015 keys
+	// sign natively.)
+	ErrGOSTNeedsNCALayer = errors.New("eds: GOST 34.310-2004 keys are not supported here; they can be used through NCALayer")
 	// ErrNoPrivateKey: the key store holds certificates but no private key
 	// usable for signing.
 	ErrNoPrivateKey = errors.New("eds: the key store holds no private key")

@@ -26,7 +26,8 @@ var knownErrors = []error{ErrEmptyFile, ErrTooLarge, ErrNotKeyStore, ErrWrongPas
 func FuzzOpenKeyStore(f *testing.F) {
 	files, _ := filepath.Glob(filepath.Join(ncaDir, "*.p12"))
 	more, _ := filepath.Glob(filepath.Join("testdata", "*.p12"))
-	for _, name := range append(files, more...) {
+	gostFiles, _ := filepath.Glob(filepath.Join(ncaGOSTDir, "*.p12"))
+	for _, name := range append(append(files, more...), gostFiles...) {
 		if data, err := os.ReadFile(name); err == nil {
 			f.Add(data)
 		}
@@ -102,6 +103,15 @@ func FuzzVerifyCMS(f *testing.F) {
 			f.Fatal(err)
 		}
 		f.Add(cms, detached)
+	}
+	if data, err := os.ReadFile(filepath.Join(ncaGOSTDir, "individual_valid.p12")); err == nil {
+		if gks, err := OpenKeyStore(data, ncaPassword); err == nil {
+			for _, detached := range []bool{false, true} {
+				if cms, err := SignCMS(gks, []byte("nonce"), detached); err == nil {
+					f.Add(cms, detached)
+				}
+			}
+		}
 	}
 	f.Add([]byte("-----BEGIN CMS-----\nMIIB\n-----END CMS-----"), false)
 	f.Fuzz(func(t *testing.T, cms []byte, detached bool) {

@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"math/big"
 
+	"kabinet/eds/gost"
+
 	pkcs12 "software.sslmate.com/src/go-pkcs12"
 )
 
@@ -18,8 +20,10 @@ import (
 // certificates found in the file, what the certificate says, and the private
 // key as a crypto.Signer.
 //
-// Signer is nil when the key cannot be used from Go: GOST 34.310 keys (the
-// certificate is still read and shown; signing returns ErrGOSTNeedsNCALayer).
+// GOST 34.10-2015 keys (NCA's current ones) sign natively: Signer is a
+// *gost.PrivateKey. Signer is nil when the key cannot be used from Go: NCA's
+// older GOST 34.310-2004 keys (the certificate is still read and shown;
+// signing returns ErrGOSTNeedsNCALayer).
 // The key store password is used only while opening and is not kept.
 type KeyStore struct {
 	Cert   *x509.Certificate
@@ -121,7 +125,17 @@ func OpenKeyStore(data []byte, password string) (*KeyStore, error) {
 	}
 	leaf, chain := pickLeaf(certs, ids)
 	ks := &KeyStore{Cert: leaf, Chain: chain, Info: NewCertInfo(leaf)}
-	if ks.Info.Algorithm.IsGOST() {
+	switch ks.Info.Algorithm {
+	case AlgorithmGOST2015:
+		key, err := pf.gostSigner(leaf, password)
+		if err != nil {
+			return nil, err
+		}
+		ks.Signer = key
+		return ks, nil
+	case AlgorithmGOST2004:
+		// GOST 34.310-2004: its digest (GOST 34.311-95) is not implemented;
+		// the certificate is shown, signing says ErrGOSTNeedsNCALayer.
 		return ks, nil
 	}
 	return nil, damaged("the private key cannot be read: %v", keyErr)
@@ -213,6 +227,8 @@ func (ks *KeyStore) Close() {
 	// no way to overwrite it; dropping the reference is all we can do.
 	case ed25519.PrivateKey:
 		zero(k)
+	case *gost.PrivateKey:
+		k.Wipe()
 	}
 	ks.Signer = nil
 }

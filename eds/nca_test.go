@@ -9,9 +9,9 @@ import (
 	"time"
 )
 
-// ncaDir is where the real NCA RK test key stores live: shared/ sits beside
-// the repository (here and in CI's clean clone).
-var ncaDir = filepath.Join("..", "..", "shared", "testdata", "nca")
+// ncaDir is where the real NCA RK test key stores live (copied from the
+// public NCANode test fixtures, MIT; see testdata/README.md).
+var ncaDir = filepath.Join("testdata", "nca")
 
 const ncaPassword = "Qwerty12"
 

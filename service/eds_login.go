@@ -253,7 +253,7 @@ func certProblem(err error, info eds.CertInfo, wrongPurpose, invalid string) *pr
 		return problem(http.StatusUnprocessableEntity, code, wrongPurpose)
 	}
 	if errors.Is(err, eds.ErrUnsupportedAlgorithm) {
-		invalid = "the signature's algorithm (GOST) cannot be verified by this service"
+		invalid = "the signature's algorithm (GOST 34.310-2004) cannot be verified by this service"
 	}
 	return problem(http.StatusUnauthorized, api.CodeSignatureInvalid, invalid)
 }

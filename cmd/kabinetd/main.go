@@ -8,6 +8,8 @@
 //	         [--trust-root FILE]... [--crl-url URL]... [--pki-dir DIR]
 //	kabinetd pki issue [--data-dir DIR] --iin IIN --name "..." --purpose auth|sign --out FILE
 //	kabinetd pki inspect FILE   (key store password on stdin)
+//	kabinetd pki sign --key FILE.p12 [--detached] --in FILE --out FILE.p7s   (password on stdin)
+//	kabinetd pki verify [--trust-root FILE]... [--crl FILE]... [--at RFC3339] [--content FILE] FILE.p7s
 //
 // The login by EDS trusts the demo CA of a demo service (<data dir>/ca,
 // which also issues the demo depositors' keys into <data dir>/keys,
@@ -40,6 +42,7 @@ import (
 	"time"
 
 	"kabinet/service"
+	"kabinet/service/pki"
 )
 
 func main() {
@@ -88,7 +91,12 @@ const shutdownGrace = 10 * time.Second
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	// Subcommands.
 	if len(args) > 0 && args[0] == "pki" {
-		return pkiCLI(ctx, pkiArgs(args[1:], getenv), stdin, stdout, stderr)
+		err := pkiCLI(ctx, pkiArgs(args[1:], getenv), stdin, stdout, stderr)
+		var ce *pki.CLIError
+		if errors.As(err, &ce) {
+			return &exitError{code: ce.Code, err: ce.Err}
+		}
+		return err
 	}
 	return serve(ctx, args, getenv, stdout, stderr)
 }

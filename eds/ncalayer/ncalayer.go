@@ -1,7 +1,10 @@
 // Package ncalayer is a client for NCALayer, the desktop application of the
 // National Certification Authority of Kazakhstan (pki.gov.kz) that signs
-// with keys Go cannot use: GOST 34.310 keys in files and keys on hardware
-// tokens (Kaztoken, ID cards, eToken, JaCarta, aKey).
+// with keys this program cannot open itself: keys on hardware tokens
+// (Kaztoken, ID cards, eToken, JaCarta, aKey) and the older GOST 34.310-2004
+// keys in files. (GOST 34.10-2015 and RSA key files sign natively, see eds;
+// NCALayer signs them too, and the CMS it returns — RSA or GOST — is
+// verified the same way.)
 //
 // NCALayer listens on wss://127.0.0.1:13579 with a self-signed certificate;
 // this client skips certificate verification for loopback addresses only.

@@ -8,6 +8,8 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -146,8 +148,30 @@ type basicsArgs struct {
 	Locale string `json:"locale"`
 }
 
+// newGOSTSigner signs with NCA's real GOST 2015 test key store, as
+// NCALayer does for a citizen's GOST key.
+func newGOSTSigner(t *testing.T) *signer {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "testdata", "nca-gost2015", "individual_valid.p12"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ks, err := eds.OpenKeyStore(b, "Qwerty12")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ks.Info.Algorithm != eds.AlgorithmGOST2015 {
+		t.Fatalf("algorithm %s", ks.Info.Algorithm)
+	}
+	return &signer{ks: ks}
+}
+
 func TestSignBasics(t *testing.T) {
-	sg := newSigner(t)
+	t.Run("RSA", func(t *testing.T) { testSignBasics(t, newSigner(t)) })
+	t.Run("GOST", func(t *testing.T) { testSignBasics(t, newGOSTSigner(t)) })
+}
+
+func testSignBasics(t *testing.T, sg *signer) {
 	nonce := []byte("login nonce 0123456789abcdef")
 	for _, tc := range []struct {
 		name     string
@@ -258,7 +282,11 @@ func isErr(want error) func(*testing.T, error) {
 }
 
 func TestSignCommonUtils(t *testing.T) {
-	sg := newSigner(t)
+	t.Run("RSA", func(t *testing.T) { testSignCommonUtils(t, newSigner(t)) })
+	t.Run("GOST", func(t *testing.T) { testSignCommonUtils(t, newGOSTSigner(t)) })
+}
+
+func testSignCommonUtils(t *testing.T, sg *signer) {
 	f := &fakeNCALayer{version: "1.3"}
 	f.answer = func(req request) []string {
 		switch req.Method {
@@ -293,7 +321,7 @@ func TestSignCommonUtils(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, content, err := eds.VerifyCMS(der, nil); err != nil || string(content) != "nonce" {
+	if cert, content, err := eds.VerifyCMS(der, nil); err != nil || string(content) != "nonce" || !cert.Equal(sg.ks.Cert) {
 		t.Fatalf("VerifyCMS: %v %q", err, content)
 	}
 	reqs := f.seen()

@@ -3,6 +3,7 @@ package pki
 import (
 	"bufio"
 	"context"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -27,6 +28,19 @@ const cliUsage = `usage:
   pki inspect FILE
       Prints the certificate information of a key store (.p12/.pfx) as JSON.
       The key store password is read from the first line of standard input.
+  pki sign --key FILE.p12 [--detached] --in FILE --out FILE.p7s
+      Signs FILE with the key store's key (RSA or GOST 34.10-2015) as a CMS
+      (DER), the content inside unless --detached. The key store password is
+      read from the first line of standard input.
+  pki verify [--trust-root FILE]... [--crl FILE]... [--at RFC3339] [--content FILE]
+             [--purpose auth|sign] FILE.p7s
+      Verifies a CMS (DER, PEM or base64; RSA or GOST): the signature (over
+      --content for a detached one), the chain to a --trust-root, validity
+      at --at (default now), revocation by the --crl files (delta CRLs
+      included; with no current CRL of the issuer the result is not valid)
+      and, with --purpose, the key purpose. Prints JSON {valid, signer,
+      chain, revoked, code, reason}; exit status 0 valid, 1 not valid, 2
+      usage error.
 `
 
 // RunCLI runs "pki issue" and "pki inspect" (args without the program
@@ -46,6 +60,10 @@ func RunCLI(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		return cliIssue(ctx, args[1:], stdin, stdout, stderr)
 	case "inspect":
 		return cliInspect(args[1:], stdin, stdout, stderr)
+	case "sign":
+		return cliSign(args[1:], stdin, stdout, stderr)
+	case "verify":
+		return cliVerify(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, cliUsage)
 		return nil
@@ -144,7 +162,7 @@ func cliIssue(_ context.Context, args []string, stdin io.Reader, stdout, stderr 
 type inspectJSON struct {
 	eds.CertInfo
 	DaysLeft int  `json:"daysLeft"`
-	Signer   bool `json:"canSign"` // false for GOST keys (NCALayer only)
+	Signer   bool `json:"canSign"` // false for GOST 34.310-2004 keys (NCALayer only)
 }
 
 func cliInspect(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -175,4 +193,207 @@ func cliInspect(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(inspectJSON{CertInfo: ks.Info, DaysLeft: ks.Info.DaysLeft(time.Now()), Signer: ks.Signer != nil})
+}
+
+// CLIError is the failure of a pki command with its exit status: 1 for a
+// result that is not valid (pki verify), 2 for a usage error.
+type CLIError struct {
+	Code int
+	Err  error
+}
+
+func (e *CLIError) Error() string { return e.Err.Error() }
+func (e *CLIError) Unwrap() error { return e.Err }
+
+func usage(stderr io.Writer, err error) error {
+	fmt.Fprint(stderr, cliUsage)
+	return &CLIError{Code: 2, Err: err}
+}
+
+// readLimited reads a file of at most max bytes.
+func readLimited(name string, max int64) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("%s: larger than %d bytes", name, max)
+	}
+	return data, nil
+}
+
+func cliSign(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("pki sign", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	key := fs.String("key", "", "key store `FILE` (.p12/.pfx)")
+	in := fs.String("in", "", "`FILE` to sign")
+	out := fs.String("out", "", "CMS `FILE` to write (.p7s)")
+	detached := fs.Bool("detached", false, "leave the content out of the CMS")
+	if err := fs.Parse(args); err != nil {
+		return usage(stderr, err)
+	}
+	if *key == "" || *in == "" || *out == "" || fs.NArg() != 0 {
+		return usage(stderr, errors.New("pki sign: --key, --in and --out are required"))
+	}
+	password, err := readPassword(stdin)
+	if err != nil {
+		return err
+	}
+	data, err := readLimited(*key, eds.MaxKeyStoreSize)
+	if err != nil {
+		return fmt.Errorf("pki sign: %w", err)
+	}
+	ks, err := eds.OpenKeyStore(data, password)
+	if err != nil {
+		return fmt.Errorf("pki sign: %s: %w", *key, err)
+	}
+	defer ks.Close()
+	content, err := readLimited(*in, eds.MaxCMSSize)
+	if err != nil {
+		return fmt.Errorf("pki sign: %w", err)
+	}
+	cms, err := ks.SignCMS(content, *detached)
+	if err != nil {
+		return fmt.Errorf("pki sign: %w", err)
+	}
+	if err := os.WriteFile(*out, cms, 0o644); err != nil {
+		return fmt.Errorf("pki sign: %w", err)
+	}
+	fmt.Fprintf(stderr, "signed by %s (IIN %s, %s), %d bytes written to %s\n", ks.Info.CommonName, ks.Info.IIN, ks.Info.Algorithm, len(cms), *out)
+	return nil
+}
+
+// verifyJSON is the output of "pki verify".
+type verifyJSON struct {
+	Valid   bool        `json:"valid"`
+	Signer  *signerJSON `json:"signer,omitempty"`
+	Chain   []certJSON  `json:"chain"`
+	Revoked bool        `json:"revoked"`
+	Code    string      `json:"code,omitempty"`
+	Reason  string      `json:"reason,omitempty"`
+}
+
+type signerJSON struct {
+	IIN        string      `json:"iin"`
+	BIN        string      `json:"bin"`
+	CommonName string      `json:"commonName"`
+	Serial     string      `json:"serial"`
+	Issuer     string      `json:"issuer"`
+	NotBefore  time.Time   `json:"notBefore"`
+	NotAfter   time.Time   `json:"notAfter"`
+	Purpose    eds.Purpose `json:"purpose"`
+	Algorithm  string      `json:"algorithm"`
+}
+
+type certJSON struct {
+	CommonName string    `json:"commonName"`
+	Serial     string    `json:"serial"`
+	NotBefore  time.Time `json:"notBefore"`
+	NotAfter   time.Time `json:"notAfter"`
+}
+
+func cliVerify(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("pki verify", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var roots, crls listFlag
+	fs.Var(&roots, "trust-root", "certificate `FILE` to trust (PEM or DER; repeatable)")
+	fs.Var(&crls, "crl", "CRL `FILE` (PEM or DER; repeatable)")
+	at := fs.String("at", "", "judge validity at this `time` (RFC 3339; default now)")
+	contentFile := fs.String("content", "", "the signed `FILE` of a detached CMS")
+	purpose := fs.String("purpose", "", "check the key purpose: auth or sign")
+	if err := fs.Parse(args); err != nil {
+		return usage(stderr, err)
+	}
+	if fs.NArg() != 1 {
+		return usage(stderr, errors.New("pki verify: want exactly one CMS FILE"))
+	}
+	now := time.Now()
+	if *at != "" {
+		t, err := time.Parse(time.RFC3339, *at)
+		if err != nil {
+			return usage(stderr, fmt.Errorf("pki verify: --at: %w", err))
+		}
+		now = t
+	}
+	var want eds.Purpose
+	switch *purpose {
+	case "":
+	case "auth":
+		want = eds.PurposeAuth
+	case "sign":
+		want = eds.PurposeSign
+	default:
+		return usage(stderr, fmt.Errorf("pki verify: --purpose %q: want auth or sign", *purpose))
+	}
+	cms, err := readLimited(fs.Arg(0), 2*eds.MaxCMSSize)
+	if err != nil {
+		return usage(stderr, fmt.Errorf("pki verify: %w", err))
+	}
+	v, err := NewVerifier(nil, roots, func() time.Time { return now })
+	if err != nil {
+		return usage(stderr, fmt.Errorf("pki verify: %w", err))
+	}
+	lists, err := LoadCRLs(crls...)
+	if err != nil {
+		return usage(stderr, fmt.Errorf("pki verify: %w", err))
+	}
+	v.CRLs = func(time.Time) ([]*x509.RevocationList, error) { return lists, nil }
+
+	var content []byte
+	var res Result
+	if *contentFile != "" {
+		if content, err = readLimited(*contentFile, eds.MaxCMSSize); err != nil {
+			return usage(stderr, fmt.Errorf("pki verify: %w", err))
+		}
+		res, err = v.Verify(cms, content, want)
+	} else if _, content, err = eds.VerifyCMS(cms, nil); err != nil {
+		if errors.Is(err, eds.ErrBadCMS) && strings.Contains(err.Error(), "detached") {
+			return usage(stderr, errors.New("pki verify: the CMS is detached: give the signed file with --content"))
+		}
+		err = fmt.Errorf("%w: %w", ErrSignatureInvalid, err)
+	} else {
+		res, err = v.Verify(cms, content, want)
+	}
+	out := verifyJSON{Chain: []certJSON{}}
+	if res.Leaf != nil {
+		out.Signer = &signerJSON{IIN: res.Info.IIN, BIN: res.Info.BIN, CommonName: res.Info.CommonName,
+			Serial: res.Info.SerialNumber, Issuer: res.Info.Issuer, NotBefore: res.Info.NotBefore, NotAfter: res.Info.NotAfter,
+			Purpose: res.Info.Purpose, Algorithm: string(res.Info.Algorithm)}
+		for _, c := range res.Chain {
+			out.Chain = append(out.Chain, certJSON{CommonName: c.Subject.CommonName, Serial: c.SerialNumber.Text(16), NotBefore: c.NotBefore, NotAfter: c.NotAfter})
+		}
+	}
+	out.Revoked = res.Revoked
+	out.Valid = err == nil
+	if err != nil {
+		out.Code = Code(err)
+		if out.Code == "" {
+			out.Code = "signature_invalid"
+		}
+		out.Reason = err.Error()
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	if eerr := enc.Encode(out); eerr != nil {
+		return eerr
+	}
+	if err != nil {
+		return &CLIError{Code: 1, Err: fmt.Errorf("pki verify: not valid: %s", out.Code)}
+	}
+	return nil
+}
+
+// listFlag is a repeatable string flag.
+type listFlag []string
+
+func (f *listFlag) String() string { return strings.Join(*f, ", ") }
+
+func (f *listFlag) Set(v string) error {
+	*f = append(*f, v)
+	return nil
 }

@@ -3,9 +3,12 @@ package pki
 import (
 	"bytes"
 	"crypto/x509"
+	"encoding/asn1"
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"math/big"
+	"os"
 	"slices"
 	"sync"
 	"time"
@@ -56,8 +59,12 @@ func Code(err error) string {
 // revocation by CRL. Set the fields before the first use; a Verifier is then
 // safe for concurrent use.
 //
-// GOST signatures (NCALayer with a GOST key) cannot be verified in pure Go
-// and fail with ErrSignatureInvalid (wrapping eds.ErrUnsupportedAlgorithm).
+// GOST 34.10-2015 signatures, certificates and CRLs (NCA's GOST PKI) are
+// verified natively (eds/gost): crypto/x509 cannot build a GOST chain, so
+// for a GOST certificate the chain is built by eds.BuildChain from
+// RootCerts and IntermediateCerts (NewVerifier fills them with the Roots
+// and Intermediates it adds). GOST 34.310-2004 signatures fail with
+// ErrSignatureInvalid (wrapping eds.ErrUnsupportedAlgorithm).
 type Verifier struct {
 	// Roots are the trust anchors: NCA RK's roots from configured files
 	// (LoadCertificates) and/or the demo CA's root.
@@ -65,6 +72,10 @@ type Verifier struct {
 	// Intermediates are issuing CAs to build chains with, besides those
 	// carried in the CMS.
 	Intermediates *x509.CertPool
+	// RootCerts and IntermediateCerts are the same certificates as Roots
+	// and Intermediates, as lists: the chains of GOST certificates are
+	// built from them (a CertPool cannot be listed).
+	RootCerts, IntermediateCerts []*x509.Certificate
 	// CRLs returns the revocation lists known at now; called on each
 	// verification, so that a CA's fresh revocations count at once (see
 	// CA.RevocationList). Nil: none.
@@ -77,7 +88,8 @@ type Verifier struct {
 	// CRLURLs are more URLs for FetchCRL to try after a certificate's own
 	// distribution points (e.g. NCA RK's http://crl.pki.gov.kz/nca_rsa.crl).
 	// A list counts only if signed by the certificate's issuer. Delta CRLs
-	// are not used.
+	// (RFC 5280 §5.2.4) among the lists of CRLs count on top of their
+	// base CRL (see checkRevocation).
 	CRLURLs []string
 	// AllowUnknownRevocation accepts a certificate whose issuer has no
 	// (current) CRL. Off by default: such a certificate is untrusted.
@@ -85,9 +97,14 @@ type Verifier struct {
 	// Clock is the time validity is judged at; time.Now if nil.
 	Clock func() time.Time
 
-	cacheMu sync.Mutex
-	cache   map[string]*x509.RevocationList // by URL
+	cacheMu     sync.Mutex
+	cache       map[string]*x509.RevocationList // by URL
+	deltaFailed map[string]time.Time            // delta CRL URLs that failed, when
 }
+
+// deltaRetry is how long a delta CRL that could not be downloaded is not
+// tried again.
+const deltaRetry = 10 * time.Minute
 
 func (v *Verifier) now() time.Time {
 	if v.Clock != nil {
@@ -114,14 +131,31 @@ func (v *Verifier) VerifySign(cms, document []byte) (eds.CertInfo, error) {
 }
 
 func (v *Verifier) verify(cms, content []byte, want eds.Purpose) (eds.CertInfo, error) {
+	r, err := v.Verify(cms, content, want)
+	return r.Info, err
+}
+
+// Result is what Verify found out: the signer, the chain to a trusted
+// root when there is one (root last) and whether the signer's certificate
+// is revoked.
+type Result struct {
+	Info    eds.CertInfo
+	Leaf    *x509.Certificate
+	Chain   []*x509.Certificate
+	Revoked bool
+}
+
+// Verify checks cms over content like VerifyAuth and VerifySign, for the
+// purpose want; want PurposeNone checks no purpose.
+func (v *Verifier) Verify(cms, content []byte, want eds.Purpose) (Result, error) {
 	if len(content) == 0 {
-		return eds.CertInfo{}, fmt.Errorf("%w: nothing to compare the signed content with", ErrSignatureInvalid)
+		return Result{}, fmt.Errorf("%w: nothing to compare the signed content with", ErrSignatureInvalid)
 	}
 	// The expected content is given as the detached content: an attached
 	// CMS must carry exactly it, a detached one is checked over it.
 	leaf, _, err := eds.VerifyCMS(cms, content)
 	if err != nil {
-		return eds.CertInfo{}, fmt.Errorf("%w: %w", ErrSignatureInvalid, err)
+		return Result{}, fmt.Errorf("%w: %w", ErrSignatureInvalid, err)
 	}
 	info := eds.NewCertInfo(leaf)
 	now := v.now()
@@ -145,10 +179,13 @@ func (v *Verifier) verify(cms, content []byte, want eds.Purpose) (eds.CertInfo, 
 			problems = append(problems, err)
 		}
 	}
-	if err := info.Check(info.NotBefore, want); err != nil { // purpose only; validity is above
-		problems = append(problems, fmt.Errorf("%w: %w", ErrWrongKeyPurpose, err))
+	if want != eds.PurposeNone {
+		if err := info.Check(info.NotBefore, want); err != nil { // purpose only; validity is above
+			problems = append(problems, fmt.Errorf("%w: %w", ErrWrongKeyPurpose, err))
+		}
 	}
-	return info, errors.Join(problems...)
+	err = errors.Join(problems...)
+	return Result{Info: info, Leaf: leaf, Chain: chain, Revoked: errors.Is(err, ErrCertificateRevoked)}, err
 }
 
 // chain returns leaf's issuers up to a trusted root (root included). Trust is
@@ -191,6 +228,20 @@ func (v *Verifier) chain(cms []byte, leaf *x509.Certificate, now time.Time) ([]*
 		if err == nil {
 			return chains[0][1:], nil
 		}
+		if eds.IsGOSTCertificate(leaf) {
+			carried, _ := eds.CMSCertificates(cms)
+			var others []*x509.Certificate
+			for _, c := range carried {
+				if !c.Equal(leaf) {
+					others = append(others, c)
+				}
+			}
+			chain, gerr := eds.BuildChain(leaf, append(slices.Clone(v.IntermediateCerts), others...), v.RootCerts, t)
+			if gerr == nil {
+				return chain, nil
+			}
+			err = gerr
+		}
 	}
 	return nil, err
 }
@@ -207,19 +258,168 @@ func (v *Verifier) checkRevocation(leaf, issuer *x509.Certificate, now time.Time
 		}
 		return fmt.Errorf("%w: revocation status unknown: no current CRL of %q", ErrCertificateUntrusted, issuer.Subject.CommonName)
 	}
-	for _, e := range crl.RevokedCertificateEntries {
-		if e.SerialNumber != nil && e.SerialNumber.Cmp(leaf.SerialNumber) == 0 && !e.RevocationTime.After(now) {
-			return fmt.Errorf("%w: on %s", ErrCertificateRevoked, e.RevocationTime.UTC().Format(time.DateOnly))
+	lists := []*x509.RevocationList{crl}
+	deltas, err := v.deltasFor(leaf, crl, issuer, now)
+	if err != nil {
+		return fmt.Errorf("%w: revocation status unknown: %v", ErrCertificateUntrusted, err)
+	}
+	lists = append(lists, deltas...)
+	var revoked *x509.RevocationListEntry
+	for _, l := range lists {
+		for i, e := range l.RevokedCertificateEntries {
+			if e.SerialNumber != nil && e.SerialNumber.Cmp(leaf.SerialNumber) == 0 && !e.RevocationTime.After(now) {
+				if e.ReasonCode == reasonRemoveFromCRL {
+					revoked = nil // a delta takes a certificateHold off
+					continue
+				}
+				revoked = &l.RevokedCertificateEntries[i]
+			}
+		}
+	}
+	if revoked != nil {
+		return fmt.Errorf("%w: on %s", ErrCertificateRevoked, revoked.RevocationTime.UTC().Format(time.DateOnly))
+	}
+	return nil
+}
+
+// reasonRemoveFromCRL is CRLReason removeFromCRL (RFC 5280 §5.3.1), used
+// only in delta CRLs.
+const reasonRemoveFromCRL = 8
+
+var oidDeltaCRLIndicator = asn1.ObjectIdentifier{2, 5, 29, 27}
+
+// deltaBase returns the base CRL number of a delta CRL (RFC 5280 §5.2.4);
+// nil for a complete CRL.
+func deltaBase(crl *x509.RevocationList) *big.Int {
+	for _, e := range crl.Extensions {
+		if e.Id.Equal(oidDeltaCRLIndicator) {
+			var n *big.Int
+			if rest, err := asn1.Unmarshal(e.Value, &n); err == nil && len(rest) == 0 && n != nil {
+				return n
+			}
+			return big.NewInt(-1) // malformed: a delta no base matches
 		}
 	}
 	return nil
+}
+
+// deltasFor returns the current delta CRLs of base's issuer, signed by it,
+// whose base CRL number is at most base's number (RFC 5280 §5.2.4) and
+// that are newer than base: those among the lists of CRLs, and, with
+// FetchCRL, the one at the leaf's Freshest CRL distribution point (NCA's
+// certificates name one, e.g. http://crl.pki.gov.kz/nca_gost_d.crl). A
+// delta that cannot be downloaded is ignored: the base CRL, current by
+// itself, still decides.
+func (v *Verifier) deltasFor(leaf *x509.Certificate, base *x509.RevocationList, issuer *x509.Certificate, now time.Time) ([]*x509.RevocationList, error) {
+	if base.Number == nil {
+		return nil, nil
+	}
+	usable := func(d *x509.RevocationList) bool {
+		b := deltaBase(d)
+		return b != nil && b.Sign() >= 0 && b.Cmp(base.Number) <= 0 && d.Number != nil && d.Number.Cmp(base.Number) > 0 &&
+			bytes.Equal(d.RawIssuer, issuer.RawSubject) && eds.CheckCRLSignature(d, issuer) == nil &&
+			!now.Before(d.ThisUpdate) && (d.NextUpdate.IsZero() || now.Before(d.NextUpdate))
+	}
+	var out []*x509.RevocationList
+	if v.CRLs != nil {
+		lists, err := v.CRLs(now)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range lists {
+			if usable(d) {
+				out = append(out, d)
+			}
+		}
+	}
+	if v.FetchCRL == nil {
+		return out, nil
+	}
+	for _, url := range freshestCRLURLs(leaf) {
+		v.cacheMu.Lock()
+		d := v.cache[url]
+		v.cacheMu.Unlock()
+		if d == nil || !usable(d) {
+			// A delta that failed is not tried again for a while: each
+			// login would otherwise wait for the same dead server.
+			v.cacheMu.Lock()
+			failed, ok := v.deltaFailed[url]
+			v.cacheMu.Unlock()
+			if ok && now.Sub(failed) < deltaRetry && !now.Before(failed) {
+				continue
+			}
+			fail := func() {
+				v.cacheMu.Lock()
+				if v.deltaFailed == nil {
+					v.deltaFailed = map[string]time.Time{}
+				}
+				v.deltaFailed[url] = now
+				v.cacheMu.Unlock()
+			}
+			data, err := v.FetchCRL(url)
+			if err != nil {
+				fail()
+				continue
+			}
+			if block, _ := pem.Decode(data); block != nil {
+				data = block.Bytes
+			}
+			if d, err = eds.ParseCRL(data); err != nil || !usable(d) {
+				fail()
+				continue
+			}
+			v.cacheMu.Lock()
+			if v.cache == nil {
+				v.cache = map[string]*x509.RevocationList{}
+			}
+			v.cache[url] = d
+			v.cacheMu.Unlock()
+		}
+		out = append(out, d)
+		break
+	}
+	return out, nil
+}
+
+var oidFreshestCRL = asn1.ObjectIdentifier{2, 5, 29, 46}
+
+// freshestCRLURLs returns the URIs of a certificate's Freshest CRL
+// extension (RFC 5280 §4.2.1.15, the syntax of CRL distribution points),
+// which crypto/x509 does not read.
+func freshestCRLURLs(c *x509.Certificate) []string {
+	type distributionPointName struct {
+		FullName []asn1.RawValue `asn1:"optional,tag:0"`
+	}
+	type distributionPoint struct {
+		DistributionPoint distributionPointName `asn1:"optional,tag:0"`
+		Reason            asn1.BitString        `asn1:"optional,tag:1"`
+		CRLIssuer         asn1.RawValue         `asn1:"optional,tag:2"`
+	}
+	var urls []string
+	for _, e := range c.Extensions {
+		if !e.Id.Equal(oidFreshestCRL) {
+			continue
+		}
+		var dps []distributionPoint
+		if _, err := asn1.Unmarshal(e.Value, &dps); err != nil {
+			return nil
+		}
+		for _, dp := range dps {
+			for _, n := range dp.DistributionPoint.FullName {
+				if n.Class == asn1.ClassContextSpecific && n.Tag == 6 { // uniformResourceIdentifier
+					urls = append(urls, string(n.Bytes))
+				}
+			}
+		}
+	}
+	return urls
 }
 
 // crlFor finds a current CRL signed by issuer: from CRLs, else from the
 // cache of downloaded lists, else by downloading it.
 func (v *Verifier) crlFor(leaf, issuer *x509.Certificate, now time.Time) (*x509.RevocationList, error) {
 	current := func(crl *x509.RevocationList) bool {
-		return crl != nil && bytes.Equal(crl.RawIssuer, issuer.RawSubject) && crl.CheckSignatureFrom(issuer) == nil &&
+		return crl != nil && deltaBase(crl) == nil && bytes.Equal(crl.RawIssuer, issuer.RawSubject) && eds.CheckCRLSignature(crl, issuer) == nil &&
 			!now.Before(crl.ThisUpdate) && (crl.NextUpdate.IsZero() || now.Before(crl.NextUpdate))
 	}
 	if v.CRLs != nil {
@@ -252,7 +452,7 @@ func (v *Verifier) crlFor(leaf, issuer *x509.Certificate, now time.Time) (*x509.
 		if block, _ := pem.Decode(data); block != nil {
 			data = block.Bytes
 		}
-		crl, err = x509.ParseRevocationList(data)
+		crl, err = eds.ParseCRL(data)
 		if err != nil {
 			lastErr = fmt.Errorf("%s: %w", url, err)
 			continue
@@ -280,8 +480,8 @@ func (v *Verifier) crlFor(leaf, issuer *x509.Certificate, now time.Time) (*x509.
 func NewVerifier(cas []*CA, rootFiles []string, clock func() time.Time) (*Verifier, error) {
 	v := &Verifier{Roots: x509.NewCertPool(), Intermediates: x509.NewCertPool(), Clock: clock}
 	for _, ca := range cas {
-		v.Roots.AddCert(ca.Root)
-		v.Intermediates.AddCert(ca.Issuing)
+		v.AddRoot(ca.Root)
+		v.AddIntermediate(ca.Issuing)
 	}
 	certs, err := LoadCertificates(rootFiles...)
 	if err != nil {
@@ -289,9 +489,9 @@ func NewVerifier(cas []*CA, rootFiles []string, clock func() time.Time) (*Verifi
 	}
 	for _, c := range certs {
 		if bytes.Equal(c.RawIssuer, c.RawSubject) {
-			v.Roots.AddCert(c)
+			v.AddRoot(c)
 		} else {
-			v.Intermediates.AddCert(c)
+			v.AddIntermediate(c)
 		}
 	}
 	v.CRLs = func(now time.Time) ([]*x509.RevocationList, error) {
@@ -306,4 +506,43 @@ func NewVerifier(cas []*CA, rootFiles []string, clock func() time.Time) (*Verifi
 		return out, nil
 	}
 	return v, nil
+}
+
+// AddRoot trusts c as a root (Roots and RootCerts).
+func (v *Verifier) AddRoot(c *x509.Certificate) {
+	if v.Roots == nil {
+		v.Roots = x509.NewCertPool()
+	}
+	v.Roots.AddCert(c)
+	v.RootCerts = append(v.RootCerts, c)
+}
+
+// AddIntermediate adds c to build chains with (Intermediates and
+// IntermediateCerts).
+func (v *Verifier) AddIntermediate(c *x509.Certificate) {
+	if v.Intermediates == nil {
+		v.Intermediates = x509.NewCertPool()
+	}
+	v.Intermediates.AddCert(c)
+	v.IntermediateCerts = append(v.IntermediateCerts, c)
+}
+
+// LoadCRLs reads CRL files (DER or PEM, GOST-signed ones included).
+func LoadCRLs(names ...string) ([]*x509.RevocationList, error) {
+	var out []*x509.RevocationList
+	for _, name := range names {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		if block, _ := pem.Decode(data); block != nil {
+			data = block.Bytes
+		}
+		crl, err := eds.ParseCRL(data)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		out = append(out, crl)
+	}
+	return out, nil
 }
