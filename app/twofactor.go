@@ -26,6 +26,7 @@ func (a *App) showSecondStep(iin string, ch api.OTPChallenge, remember, public b
 	s := screens.NewSecondStep(iin)
 	a.setScreen(s, s.Content())
 	s.SetChallenge(ch, a.now())
+	a.win.Canvas().Focus(s.Code)
 	back := func() { a.backToLogin(iin, "", false) }
 	s.OnBack = back
 	// ended shows why the challenge cannot be used any more and returns

@@ -122,7 +122,7 @@ func (s *SecondStep) SetChallenge(ch api.OTPChallenge, now time.Time) {
 	s.Resend.Refresh()
 	s.Retranslate()
 	s.Tick(now)
-	focus(s.Code)
+	s.focus(s.Code)
 }
 
 // Challenge is the challenge shown.
@@ -165,9 +165,23 @@ func (s *SecondStep) SetRecovery(on bool) {
 	s.Retranslate()
 	s.update()
 	if on {
-		focus(s.Recovery)
+		s.focus(s.Recovery)
 	} else {
-		focus(s.Code)
+		s.focus(s.Code)
+	}
+}
+
+func (s *SecondStep) focus(o fyne.Focusable) { focusVia(s.Title, o) }
+
+// focusVia gives o the keyboard through the canvas of anchor, an object
+// already on screen: a field shown only now has no canvas of its own yet.
+func focusVia(anchor fyne.CanvasObject, o fyne.Focusable) {
+	app := fyne.CurrentApp()
+	if app == nil {
+		return
+	}
+	if c := app.Driver().CanvasForObject(anchor); c != nil {
+		c.Focus(o)
 	}
 }
 
@@ -199,9 +213,9 @@ func (s *SecondStep) ShowError(key string, data any) {
 	if key != "" {
 		s.Code.SetText("")
 		if s.recovery {
-			focus(s.Recovery)
+			s.focus(s.Recovery)
 		} else {
-			focus(s.Code)
+			s.focus(s.Code)
 		}
 	}
 }

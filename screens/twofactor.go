@@ -77,6 +77,8 @@ type TwoFactor struct {
 	ok       bool
 	content  fyne.CanvasObject
 	qrHolder *fyne.Container
+	choice   *fyne.Container
+	scroll   *container.Scroll
 }
 
 // NewTwoFactor builds the panel, empty until SetStatus.
@@ -175,15 +177,22 @@ func NewTwoFactor() *TwoFactor {
 	t.Codes = widget.NewCard("", "", container.NewVBox(t.CodesTitle, t.CodesText, t.CodesList, t.CodesDone))
 	t.Codes.Hide()
 
-	form := container.NewVBox(
-		t.Title, t.Intro, t.State, t.RecoveryLeft, t.RequiredNote,
+	// The choice hides while a setup is confirmed, so that the
+	// confirmation is right under the state, in view on a small screen;
+	// the recovery codes come before it too.
+	t.choice = container.NewVBox(
 		t.MethodLabel, t.Method,
 		t.PasswordLabel, t.Password,
 		container.NewHBox(t.Start, t.Off),
+	)
+	form := container.NewVBox(
+		t.Title, t.Intro, t.State, t.RecoveryLeft, t.RequiredNote,
 		t.Progress, t.Status,
 		t.Codes, t.Enrol,
+		t.choice,
 	)
-	t.content = container.NewVScroll(container.NewPadded(container.New(&maxWidth{Width: 640}, form)))
+	t.scroll = container.NewVScroll(container.NewPadded(container.New(&maxWidth{Width: 640}, form)))
+	t.content = t.scroll
 	t.Retranslate()
 	return t
 }
@@ -273,9 +282,10 @@ func (t *TwoFactor) ShowSetup(su api.TwoFactorSetup, now time.Time) {
 	t.Password.SetText("")
 	t.msg.show("", nil)
 	t.Enrol.Show()
+	t.choice.Hide()
 	t.Retranslate()
 	t.Tick(now)
-	focus(t.Code)
+	focusVia(t.Title, t.Code)
 }
 
 // groupSecret writes a base32 secret in groups of four for reading.
@@ -311,6 +321,7 @@ func (t *TwoFactor) HideSetup() {
 	t.QR.Image = nil
 	t.QR.Refresh()
 	t.Enrol.Hide()
+	t.choice.Show()
 	t.update()
 }
 
@@ -351,6 +362,7 @@ func (t *TwoFactor) ShowRecoveryCodes(codes []string) {
 	}
 	t.CodesList.SetText(b.String())
 	t.Codes.Show()
+	t.scroll.ScrollToTop() // the state and the codes, in view
 }
 
 // RecoveryCodesShown tells whether the recovery codes are on screen.
