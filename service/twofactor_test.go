@@ -2,12 +2,14 @@ package service
 
 import (
 	"bytes"
+	"context"
 	"crypto/hmac"
 	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/sha512"
 	"encoding/base32"
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
 	"hash"
 	"image/png"
@@ -658,4 +660,44 @@ func TestRecoveryCodeForm(t *testing.T) {
 	if n := normRecoveryCode("OIL0-abcd"); n != "0110abcd" {
 		t.Errorf("look-alikes: %q", n)
 	}
+}
+
+// BenchmarkLoginTwoStep is a whole login with the TOTP second step (the
+// password, the 202 challenge, the code computed from the secret) against
+// a password-only login of the same service in the same run (baseline);
+// production argon2 parameters, as BenchmarkLogin.
+func BenchmarkLoginTwoStep(b *testing.B) {
+	clk := &clock{t: testStart}
+	svc, err := Open(context.Background(), Config{DataDir: b.TempDir(), Demo: true, Clock: clk.Now,
+		ClientRate: 1e9, ClientBurst: 1e9, BackOffice: BackOfficeConfig{Disabled: true}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer svc.Close()
+	// The env helpers want a *testing.T; they fail only on a broken flow.
+	e := &env{t: &testing.T{}, dir: b.TempDir(), clock: clk, logs: &syncBuffer{}, svc: svc, h: svc.Handler()}
+	tok := e.login(iinBekzat, DemoPassword).Token
+	secret, _ := e.setupTOTP(tok)
+	b.Run("password-only", func(b *testing.B) {
+		for b.Loop() {
+			if w := e.do("POST", api.PathLogin, loginBody(iinSerik, DemoPassword), ""); w.Code != http.StatusOK {
+				b.Fatalf("login: %d %s", w.Code, w.Body)
+			}
+		}
+	})
+	b.Run("totp", func(b *testing.B) {
+		for b.Loop() {
+			// A new time step (codes are accepted once), and under the
+			// per-IIN limit of second steps (10 an hour).
+			clk.Advance(6*time.Minute + time.Second)
+			w := e.do("POST", api.PathLogin, loginBody(iinBekzat, DemoPassword), "")
+			var ch api.OTPChallenge
+			if w.Code != http.StatusAccepted || json.Unmarshal(w.Body.Bytes(), &ch) != nil {
+				b.Fatalf("login: %d %s", w.Code, w.Body)
+			}
+			if w := e.secondStep(ch.ID, api.SecondStepRequest{Code: e.totpNow(secret)}); w.Code != http.StatusOK {
+				b.Fatalf("second step: %d %s", w.Code, w.Body)
+			}
+		}
+	})
 }
