@@ -18,8 +18,9 @@ const (
 )
 
 // twoFactorTexts are subject and body (with the time as %s) by language
-// and event; each Cyrillic body fits one UCS-2 SMS segment (70
-// characters) with the time, the English one a GSM segment.
+// and event; each Cyrillic body fits one UCS-2 SMS segment (under 70
+// characters) with the time, the English one a GSM segment (the test
+// checks it; hence the Kazakh «2 қадамды»).
 var twoFactorTexts = map[string]map[string][2]string{
 	LangRU: {
 		TwoFactorEnabled:      {"Вход в два шага включён", "Вход в два шага включён %s. Не вы? Обратитесь в фонд."},
@@ -28,10 +29,10 @@ var twoFactorTexts = map[string]map[string][2]string{
 		TwoFactorRecoveryUsed: {"Вход по резервному коду", "Вход по резервному коду %s. Не вы? Обратитесь в фонд."},
 	},
 	LangKK: {
-		TwoFactorEnabled:      {"Екі қадамды кіру қосылды", "Екі қадамды кіру қосылды: %s. Сіз емес пе? Қорға жүгініңіз."},
+		TwoFactorEnabled:      {"Екі қадамды кіру қосылды", "2 қадамды кіру қосылды %s. Сіз емес пе? Қорға айтыңыз."},
 		TwoFactorChanged:      {"Кірудің екінші қадамы өзгерді", "Екінші қадам өзгерді: %s. Сіз емес пе? Қорға жүгініңіз."},
-		TwoFactorDisabled:     {"Екі қадамды кіру өшірілді", "Екі қадамды кіру өшірілді: %s. Сіз емес пе? Қорға жүгініңіз."},
-		TwoFactorRecoveryUsed: {"Резервтік кодпен кіру", "Резервтік кодпен кіру: %s. Сіз емес пе? Қорға жүгініңіз."},
+		TwoFactorDisabled:     {"Екі қадамды кіру өшірілді", "2 қадамды кіру өшірілді %s. Сіз емес пе? Қорға айтыңыз."},
+		TwoFactorRecoveryUsed: {"Резервтік кодпен кіру", "Резервтік кодпен кіру %s. Сіз емес пе? Қорға жүгініңіз."},
 	},
 	LangEN: {
 		TwoFactorEnabled:      {"Two-step login turned on", "Two-step login was turned on on %s. Not you? Contact the fund."},
