@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"kabinet/api"
+	"kabinet/client"
 	"kabinet/screens"
 	"kabinet/service"
 )
@@ -398,4 +399,63 @@ func TestTwoFactorRequiredForStaffWorkstation(t *testing.T) {
 			t.Fatalf("queue after enrolment: %q", q.Status.Text)
 		}
 	})
+}
+
+// enableSMS turns on Серик's SMS second step through the service.
+func enableSMS(t *testing.T, svc *service.Service, iin string) {
+	t.Helper()
+	ctx := t.Context()
+	c := client.NewInProcess(svc.Handler())
+	if _, err := c.Login(ctx, iin, demoPassword); err != nil {
+		t.Fatal(err)
+	}
+	su, err := c.TwoFactorSetup(ctx, api.TwoFactorSMS, demoPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.TwoFactorConfirm(ctx, su.Challenge.ID, lastCode(t, svc)); err != nil {
+		t.Fatal(err)
+	}
+	c.Logout(ctx)
+}
+
+func TestSecondStepBackAndRemember(t *testing.T) {
+	const serik = "700303300418"
+	h := newHarness(t, nil)
+	enableSMS(t, h.svc, serik)
+	kr := h.a.d.Keyring
+	kr.Forget()
+
+	// «Назад» returns to the login screen with the IIN filled in.
+	h.login(t, serik, demoPassword)
+	s := h.a.SecondStep()
+	if s == nil {
+		t.Fatalf("no second step: %q", statusOf(h))
+	}
+	h.tap(s.Back)
+	h.a.WaitIdle()
+	h.with(func() {
+		l := h.a.Login()
+		if l == nil || l.IIN.Text != serik || l.Password.Text != "" || h.a.LoggedIn() {
+			t.Fatalf("back: login %v", l != nil)
+		}
+	})
+	// «Запомнить ИИН» is kept only once the code opened the session.
+	h.with(func() { h.a.Login().Remember.SetChecked(true) })
+	h.login(t, serik, demoPassword)
+	s = h.a.SecondStep()
+	if iin, _ := kr.RememberedIIN(); iin != "" || s == nil {
+		t.Fatalf("remembered %q on the password alone", iin)
+	}
+	h.with(func() {
+		test.Type(s.Code, lastCode(t, h.svc))
+		test.Tap(s.Confirm)
+	})
+	h.a.WaitIdle()
+	if !h.a.LoggedIn() {
+		t.Fatalf("not logged in: %q", s.Status.Text)
+	}
+	if iin, err := kr.RememberedIIN(); err != nil || iin != serik {
+		t.Errorf("remembered %q, %v", iin, err)
+	}
 }
