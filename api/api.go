@@ -83,6 +83,10 @@ type Me struct {
 	Role string `json:"role"`
 	// LastLoginAt is the previous successful login, if any.
 	LastLoginAt *time.Time `json:"lastLoginAt,omitempty"`
+	// TwoFactorRequired: the fund requires a second login step of this
+	// (staff) account and it is not on yet; the staff calls answer
+	// two_factor_required until it is (see twofactor.go).
+	TwoFactorRequired bool `json:"twoFactorRequired,omitempty"`
 }
 
 // Roles of a cabinet user (Me.Role).

@@ -491,6 +491,10 @@ func (a *App) doLogin(iin, password string, remember, public bool) {
 				return
 			}
 			l.SetBusy(false)
+			if ch, ok := client.AsSecondStep(err); ok {
+				a.showSecondStep(iin, ch, remember, public) // twofactor.go
+				return
+			}
 			if err != nil {
 				m := errorMessage(err)
 				a.log.Info("login failed", "code", client.Code(err))

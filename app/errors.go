@@ -88,6 +88,10 @@ func errorMessage(err error) message {
 		return message{Key: "error.delivery_failed", Retry: true}
 	case api.CodeInternal:
 		return message{Key: "error.internal", Retry: true}
+	case api.CodeTwoFactorRequired:
+		return message{Key: "error.two_factor_required"}
+	case api.CodeContactMissing:
+		return message{Key: "error.contact_missing"}
 	}
 	return message{Key: "error.unexpected", Retry: true}
 }

@@ -34,4 +34,5 @@ func (a *App) showSecurity() {
 	p.OnRefresh = load
 	a.cabinet.Show(screens.ServiceSecurity, p.Content())
 	load()
+	a.wireTwoFactor(p, p.TwoFactor) // «Вход в два шага» (twofactor.go)
 }

@@ -48,7 +48,13 @@ func (a *App) showStaff(me api.Me) {
 		s.SetNotice("cabinet.public_notice", map[string]any{"N": int(a.d.PublicIdle.Minutes())})
 	}
 	a.win.SetContent(s.Content())
-	a.openStaffPage(screens.StaffPageQueue)
+	if me.TwoFactorRequired {
+		// The fund requires a second login step: nothing else works
+		// until it is on (twofactor.go).
+		a.openStaffPage(screens.StaffPageTwoFactor)
+	} else {
+		a.openStaffPage(screens.StaffPageQueue)
+	}
 	a.touch()
 }
 
@@ -68,6 +74,8 @@ func (a *App) openStaffPage(id string) {
 		a.showStaffContacts()
 	case screens.StaffPageBookings:
 		a.showStaffBookings()
+	case screens.StaffPageTwoFactor:
+		a.showStaffTwoFactor() // twofactor.go
 	}
 }
 

@@ -228,14 +228,10 @@ func (c *Client) Health(ctx context.Context) error {
 }
 
 // Login signs in by IIN and password; on success the token is kept for
-// later calls.
+// later calls. When the person has the second login step on, the error
+// is a *SecondStepRequired with its challenge (see SecondStep).
 func (c *Client) Login(ctx context.Context, iin, password string) (api.Session, error) {
-	var out api.Session
-	err := c.do(c.req(ctx).SetBody(api.LoginRequest{IIN: iin, Password: password}), http.MethodPost, api.PathLogin, &out)
-	if err == nil {
-		c.SetToken(out.Token)
-	}
-	return out, err
+	return c.loginOrSecondStep(c.req(ctx).SetBody(api.LoginRequest{IIN: iin, Password: password}), api.PathLogin)
 }
 
 // EndSession ends the session of token on the service: a login that

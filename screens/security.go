@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"kabinet/api"
@@ -22,6 +23,8 @@ var SecurityEventKinds = []string{
 	"booking_created", "booking_cancelled", "dpv_order",
 	"application_submitted", "contacts_confirmed", "contact_removed",
 	"staff_contacts_confirmed", "staff_application_status",
+	"second_step_started", "two_factor_setup_started", "two_factor_enabled",
+	"two_factor_changed", "two_factor_disabled", "recovery_code_used", "totp_replay",
 }
 
 // SecurityEventMethods are the sign-in methods with a translation
@@ -32,7 +35,8 @@ var SecurityEventMethods = []string{"password", "eds"}
 var warningEvents = map[string]bool{
 	"login_failed": true, "lock": true, "login_while_locked": true,
 	"eds_login_failed": true, "otp_failed": true, "otp_locked": true,
-	"contact_removed": true,
+	"contact_removed": true, "two_factor_disabled": true, "recovery_code_used": true,
+	"totp_replay": true,
 }
 
 // EventKindText is the translated kind of a security event, with a
@@ -73,7 +77,8 @@ func EventMethodText(ev api.SecurityEvent) string {
 }
 
 // Security is the cabinet page «История входов и безопасность»: the
-// depositor's sign-ins and other security events, newest first.
+// depositor's sign-ins and other security events, newest first, in one
+// tab, and «Вход в два шага» (TwoFactor) in another.
 type Security struct {
 	listState
 	Title  *widget.Label
@@ -85,6 +90,12 @@ type Security struct {
 	Columns [4]*widget.Label
 
 	OnRefresh func()
+
+	// Tabs holds the history and the second login step.
+	Tabs      *container.AppTabs
+	History   *container.TabItem
+	TwoFactor *TwoFactor
+	TwoTab    *container.TabItem
 
 	events  []api.SecurityEvent
 	content fyne.CanvasObject
@@ -134,7 +145,11 @@ func NewSecurity() *Security {
 		container.NewBorder(nil, nil, nil, s.Refresh, s.Title),
 		s.Advice, s.Progress, s.Status, s.Empty, widget.NewSeparator(), head,
 	)
-	s.content = container.NewPadded(container.NewBorder(top, nil, nil, nil, s.List))
+	s.TwoFactor = NewTwoFactor()
+	s.History = container.NewTabItemWithIcon("", theme.HistoryIcon(), container.NewPadded(container.NewBorder(top, nil, nil, nil, s.List)))
+	s.TwoTab = container.NewTabItemWithIcon("", theme.AccountIcon(), s.TwoFactor.Content())
+	s.Tabs = container.NewAppTabs(s.History, s.TwoTab)
+	s.content = s.Tabs
 	s.Retranslate()
 	return s
 }
@@ -172,4 +187,8 @@ func (s *Security) Retranslate() {
 	s.Columns[3].SetText(lang.L("security.col.method"))
 	s.err.retranslate()
 	s.List.Refresh()
+	s.History.Text = lang.L("security.tab.history")
+	s.TwoTab.Text = lang.L("twofactor.title")
+	s.Tabs.Refresh()
+	s.TwoFactor.Retranslate()
 }

@@ -17,10 +17,13 @@ const (
 	StaffPageQueue    = "queue"
 	StaffPageContacts = "contacts"
 	StaffPageBookings = "bookings"
+	// StaffPageTwoFactor is «Вход в два шага» (TwoFactor): a fund may
+	// require it of staff accounts.
+	StaffPageTwoFactor = "two_factor"
 )
 
 // StaffPages lists the workstation's menu entries.
-var StaffPages = []string{StaffPageQueue, StaffPageContacts, StaffPageBookings}
+var StaffPages = []string{StaffPageQueue, StaffPageContacts, StaffPageBookings, StaffPageTwoFactor}
 
 // StaffPageTitle is the translated menu title of a workstation page.
 func StaffPageTitle(id string) string { return lang.L("staff.menu." + id) }
@@ -82,6 +85,8 @@ func staffIcon(id string) fyne.Resource {
 		return theme.AccountIcon()
 	case StaffPageBookings:
 		return theme.CalendarIcon()
+	case StaffPageTwoFactor:
+		return theme.AccountIcon()
 	}
 	return theme.InfoIcon()
 }

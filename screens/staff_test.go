@@ -479,7 +479,7 @@ func TestStaffShellMenuAndLanguage(t *testing.T) {
 	logout := 0
 	s.OnLogout = func() { logout++ }
 	s.SetUser("Демо-фонд", "Кузнецова Ольга Викторовна")
-	if s.Role.Text != "Сотрудник отделения" || len(s.Menu) != 3 || s.Menu[StaffPageQueue].Text != "Очередь заявлений" ||
+	if s.Role.Text != "Сотрудник отделения" || len(s.Menu) != 4 || s.Menu[StaffPageQueue].Text != "Очередь заявлений" ||
 		s.Menu[StaffPageContacts].Text != "Подтверждение контактов" || s.Menu[StaffPageBookings].Text != "Записи на сегодня" {
 		t.Fatalf("role %q, menu %d", s.Role.Text, len(s.Menu))
 	}

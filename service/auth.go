@@ -191,6 +191,11 @@ func (s *server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 	if params != s.argon2 {
 		s.rehash(ctx, iin, req.Password, now, client)
 	}
+	// With a second step on, the answer is its challenge, not a session
+	// (twofactor.go).
+	if started, err := s.startSecondStep(w, r, person, now); started || err != nil {
+		return err
+	}
 	sess, err := s.startSession(ctx, iin, "password", client, now)
 	if err != nil {
 		return err

@@ -73,6 +73,12 @@ func (s *server) handleMe(w http.ResponseWriter, r *http.Request, sess store.Ses
 		t := sess.PreviousLoginAt.UTC()
 		me.LastLoginAt = &t
 	}
+	var pe *problemError
+	if err := s.staffTwoFactor(r.Context(), sess, d); errors.As(err, &pe) && pe.p.Code == api.CodeTwoFactorRequired {
+		me.TwoFactorRequired = true // the staff workstation opens on the second step's page
+	} else if err != nil {
+		return err
+	}
 	s.respond(w, r, http.StatusOK, me)
 	return nil
 }

@@ -398,42 +398,52 @@ func (s *server) resend(w http.ResponseWriter, r *http.Request, purpose string) 
 // one: it respects the resend delay and the resend limit, then answers
 // the challenge.
 func (s *server) sendNew(w http.ResponseWriter, r *http.Request, req store.OTPRequest, channel, contact string) error {
+	req, err := s.sendNewCode(r, req, channel, contact)
+	if err != nil {
+		return err
+	}
+	s.respond(w, r, http.StatusOK, challenge(r.PathValue("id"), req))
+	return nil
+}
+
+// sendNewCode is the work of sendNew: it returns the request as it is
+// after the send (the two-factor login answers it in its own way).
+func (s *server) sendNewCode(r *http.Request, req store.OTPRequest, channel, contact string) (store.OTPRequest, error) {
 	ctx, now := r.Context(), s.now()
 	if req.Sends > 0 && now.Before(req.ResendAfter) {
-		return resendTooSoon(req.ResendAfter.Sub(now))
+		return req, resendTooSoon(req.ResendAfter.Sub(now))
 	}
 	if err := s.allowOTP(r); err != nil {
-		return err
+		return req, err
 	}
 	c, code, err := s.issueCode(ctx, req, channel, contact, now)
 	if err != nil {
-		return err
+		return req, err
 	}
 	err = s.store.SetOTPCode(ctx, req.IDHash, req.Sends, 1+otpMaxResends, c,
 		store.Event{IIN: req.IIN, At: now, Client: clientAddr(r)})
 	if errors.Is(err, store.ErrOTPStale) {
 		fresh, rerr := s.store.OTPRequest(ctx, req.IDHash)
 		if rerr != nil {
-			return rerr
+			return req, rerr
 		}
 		if perr := requestState(fresh); perr != nil {
-			return perr
+			return req, perr
 		}
 		if now.Before(fresh.ResendAfter) {
-			return resendTooSoon(fresh.ResendAfter.Sub(now)) // a concurrent resend won
+			return req, resendTooSoon(fresh.ResendAfter.Sub(now)) // a concurrent resend won
 		}
-		return otpAttemptsExceeded()
+		return req, otpAttemptsExceeded()
 	}
 	if err != nil {
-		return err
+		return req, err
 	}
 	if err := s.sendCode(r, req, c, code); err != nil {
-		return err
+		return req, err
 	}
 	req.Channel, req.Contact, req.CodeHash, req.Sends = c.Channel, c.Contact, c.Hash, req.Sends+1
 	req.SentAt, req.ExpiresAt, req.ResendAfter = c.SentAt, c.ExpiresAt, c.ResendAfter
-	s.respond(w, r, http.StatusOK, challenge(r.PathValue("id"), req))
-	return nil
+	return req, nil
 }
 
 // checkCode verifies otp against the current code of an alive request at

@@ -85,6 +85,16 @@ func (s *server) routes(mux router) {
 	mux.Handle("POST "+api.PathResetResend, s.throttle(s.handle(s.handleResetResend)))
 	mux.Handle("POST "+api.PathResetConfirm, s.throttle(s.handle(s.handleResetConfirm)))
 	mux.Handle("PUT "+api.PathMePassword, s.throttle(s.authed(s.handleChangePassword)))
+
+	// Two-factor login (twofactor.go): the login's second step, and the
+	// cabinet's settings of it.
+	mux.Handle("POST "+api.PathSecondStep, s.throttle(s.handle(s.handleSecondStep)))
+	mux.Handle("POST "+api.PathSecondStepResend, s.throttle(s.handle(s.handleSecondStepResend)))
+	mux.Handle("GET "+api.PathTwoFactor, s.authed(s.handleTwoFactor))
+	mux.Handle("POST "+api.PathTwoFactorSetup, s.throttle(s.authed(s.handleTwoFactorSetup)))
+	mux.Handle("POST "+api.PathTwoFactorResend, s.throttle(s.authed(s.handleTwoFactorResend)))
+	mux.Handle("POST "+api.PathTwoFactorConfirm, s.throttle(s.authed(s.handleTwoFactorConfirm)))
+	mux.Handle("POST "+api.PathTwoFactorOff, s.throttle(s.authed(s.handleTwoFactorOff)))
 	if s.outbox != nil { // demo services only
 		mux.Handle("GET "+api.PathOutbox, s.throttle(s.handle(s.handleOutbox)))
 	}

@@ -44,6 +44,9 @@ type Deps struct {
 	OTP OTPDeps
 	// EDS configures the login by EDS (eds_login.go).
 	EDS EDSDeps
+	// TwoFactor configures the second step of password logins
+	// (twofactor.go).
+	TwoFactor TwoFactorDeps
 }
 
 // Login failure policy (the memo's figures): 5 consecutive failures lock
@@ -89,6 +92,8 @@ type server struct {
 	otpServer
 	// edsServer holds what the EDS login needs (eds_login.go).
 	edsServer
+	// tf holds what the second login step needs (twofactor.go).
+	tf *twoFactorServer
 }
 
 // NewServer returns the service's HTTP handler: the routes of routes.go
@@ -151,6 +156,7 @@ func newServer(d Deps) *server {
 		booking:   d.Booking.withDefaults(),
 		otpServer: newOTPServer(d.OTP, now),
 		edsServer: newEDSServer(d.EDS),
+		tf:        newTwoFactorServer(d.TwoFactor),
 	}
 }
 

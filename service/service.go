@@ -134,6 +134,17 @@ type Config struct {
 	// certificate_untrusted. A CRL that cannot be downloaded refuses it
 	// either way.
 	AllowUnknownRevocation bool
+	// RequireStaffTwoFactor: office staff must have a second login step
+	// (twofactor.go); an employee who logs in by password without one
+	// may only turn it on (the staff calls answer two_factor_required).
+	// kabinetd --require-staff-2fa, KABINETD_REQUIRE_STAFF_2FA.
+	RequireStaffTwoFactor bool
+	// TwoFactorKey (32 bytes) seals the TOTP secrets of the second login
+	// step, so that the database alone does not reveal them; nil keeps a
+	// random sealing key in the database itself (a leaked row or table
+	// reveals nothing, a stolen whole file does). kabinetd
+	// --two-factor-key-file, KABINETD_TWO_FACTOR_KEY_FILE.
+	TwoFactorKey []byte
 	// demoKeys replaces ensureDemoKeys (tests).
 	demoKeys func(dataDir string, people []pki.Person, password string, now time.Time) error
 }
@@ -181,6 +192,9 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 	}
 	if err := params.validate(); err != nil {
 		return nil, fmt.Errorf("service: %w", err)
+	}
+	if cfg.TwoFactorKey != nil && len(cfg.TwoFactorKey) != 32 {
+		return nil, fmt.Errorf("service: the two-factor key must be 32 bytes, not %d", len(cfg.TwoFactorKey))
 	}
 
 	st, err := store.Open(ctx, cfg.DataDir, cfg.Logger)
@@ -248,6 +262,10 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 			Captcha:  cfg.Captcha,
 		},
 		EDS: trust.deps(),
+		TwoFactor: TwoFactorDeps{
+			RequireStaff: cfg.RequireStaffTwoFactor,
+			SealKey:      cfg.TwoFactorKey,
+		},
 	})
 	bo := newBackOffice(st, cfg)
 	if !cfg.BackOffice.Disabled {

@@ -33,6 +33,9 @@ func (s *server) staffOnly(h staffHandler) http.Handler {
 		if d.Role != store.RoleStaff {
 			return problem(http.StatusForbidden, api.CodeForbidden, "for office staff only")
 		}
+		if err := s.staffTwoFactor(r.Context(), sess, d); err != nil {
+			return err // the fund requires a second step (twofactor.go)
+		}
 		return h(w, r, d)
 	})
 }

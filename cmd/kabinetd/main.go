@@ -27,6 +27,8 @@ package main
 import (
 	"context"
 	"crypto/tls"
+	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -38,6 +40,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"syscall"
 	"time"
 
@@ -118,6 +121,10 @@ type options struct {
 	pkiDir     string
 	// backOfficeStep: see service.BackOfficeConfig; 0 disables the worker.
 	backOfficeStep time.Duration
+	// requireStaff2FA and twoFactorKeyFile: see
+	// service.Config.RequireStaffTwoFactor and TwoFactorKey.
+	requireStaff2FA  bool
+	twoFactorKeyFile string
 }
 
 func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (options, error) {
@@ -145,6 +152,11 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs.StringVar(&o.pkiDir, "pki-dir", "", "`directory` of a CA to trust besides the demo one (created if absent; \"pki issue --ca-dir\")")
 	fs.DurationVar(&o.backOfficeStep, "backoffice-step", service.DefaultBackOfficeStep,
 		"how long an application rests in a status before the back office moves it on; 0 leaves them to the office staff")
+	fs.BoolVar(&o.requireStaff2FA, "require-staff-2fa", envBool(getenv, "KABINETD_REQUIRE_STAFF_2FA"),
+		"office staff must turn on a second login step (code or authenticator app) before using the workstation")
+	fs.StringVar(&o.twoFactorKeyFile, "two-factor-key-file", getenv("KABINETD_TWO_FACTOR_KEY_FILE"),
+		"`file` with a 32-byte key (raw, hex or base64) sealing the TOTP secrets of the second login step; "+
+			"without it they are sealed with a key kept in the database")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return o, err
@@ -180,6 +192,38 @@ func defaultDataDir() (string, error) {
 	return filepath.Join(dir, "kabinet-server"), nil
 }
 
+// envBool is an environment variable read as a boolean: 1, true, yes, on.
+func envBool(getenv func(string) string, key string) bool {
+	switch strings.ToLower(strings.TrimSpace(getenv(key))) {
+	case "1", "true", "yes", "on":
+		return true
+	}
+	return false
+}
+
+// readTwoFactorKey reads the sealing key of --two-factor-key-file: 32
+// bytes written raw, as 64 hex digits or in base64.
+func readTwoFactorKey(file string) ([]byte, error) {
+	if file == "" {
+		return nil, nil
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("two-factor key: %w", err)
+	}
+	if len(b) == 32 {
+		return b, nil
+	}
+	s := strings.TrimSpace(string(b))
+	if k, err := hex.DecodeString(s); err == nil && len(k) == 32 {
+		return k, nil
+	}
+	if k, err := base64.StdEncoding.DecodeString(s); err == nil && len(k) == 32 {
+		return k, nil
+	}
+	return nil, fmt.Errorf("two-factor key %s: want 32 bytes (raw, 64 hex digits or base64)", file)
+}
+
 func envOr(getenv func(string) string, key, def string) string {
 	if v := getenv(key); v != "" {
 		return v
@@ -196,6 +240,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	logger := slog.New(slog.NewJSONHandler(stderr, nil))
+	twoFactorKey, err := readTwoFactorKey(o.twoFactorKeyFile)
+	if err != nil {
+		return err
+	}
 
 	var tlsConfig *tls.Config
 	if o.tlsCert != "" {
@@ -220,6 +268,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		PKIDir:     o.pkiDir,
 
 		BackOffice: service.BackOfficeConfig{Step: o.backOfficeStep, Disabled: o.backOfficeStep == 0},
+
+		RequireStaffTwoFactor: o.requireStaff2FA,
+		TwoFactorKey:          twoFactorKey,
 	})
 	if err != nil {
 		return err

@@ -10,6 +10,8 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"encoding/pem"
 	"errors"
@@ -280,4 +282,38 @@ func selfSigned(t *testing.T, dir string) (certFile, keyFile string, pool *x509.
 	pool = x509.NewCertPool()
 	pool.AddCert(cert)
 	return certFile, keyFile, pool
+}
+
+func TestTwoFactorOptions(t *testing.T) {
+	env := map[string]string{"KABINETD_REQUIRE_STAFF_2FA": "true", "KABINETD_TWO_FACTOR_KEY_FILE": "/etc/k.key"}
+	o, err := parseFlags(nil, func(k string) string { return env[k] }, io.Discard)
+	if err != nil || !o.requireStaff2FA || o.twoFactorKeyFile != "/etc/k.key" {
+		t.Fatalf("from env: %+v, %v", o, err)
+	}
+	o, err = parseFlags([]string{"--require-staff-2fa=false", "--two-factor-key-file", "/x"}, func(k string) string { return env[k] }, io.Discard)
+	if err != nil || o.requireStaff2FA || o.twoFactorKeyFile != "/x" {
+		t.Fatalf("flags over env: %+v, %v", o, err)
+	}
+	if o, _ := parseFlags(nil, func(string) string { return "" }, io.Discard); o.requireStaff2FA || o.twoFactorKeyFile != "" {
+		t.Fatalf("defaults: %+v", o)
+	}
+	dir := t.TempDir()
+	raw := bytes.Repeat([]byte{0xab}, 32)
+	for name, content := range map[string][]byte{
+		"raw": raw, "hex": []byte(hex.EncodeToString(raw) + "\n"), "b64": []byte(base64.StdEncoding.EncodeToString(raw)),
+	} {
+		f := filepath.Join(dir, name)
+		os.WriteFile(f, content, 0o600)
+		if k, err := readTwoFactorKey(f); err != nil || !bytes.Equal(k, raw) {
+			t.Errorf("%s: %x, %v", name, k, err)
+		}
+	}
+	short := filepath.Join(dir, "short")
+	os.WriteFile(short, []byte("abcd"), 0o600)
+	if _, err := readTwoFactorKey(short); err == nil {
+		t.Error("a 4-byte key was taken")
+	}
+	if k, err := readTwoFactorKey(""); k != nil || err != nil {
+		t.Errorf("no file: %x, %v", k, err)
+	}
 }

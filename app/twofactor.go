@@ -1,0 +1,323 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"kabinet/api"
+	"kabinet/client"
+	"kabinet/lang"
+	"kabinet/screens"
+)
+
+// Two-factor login (issue 14): the second step after a right password
+// (a full-window screen, like registration's code step), and «Вход в два
+// шага» on the security page and on the staff workstation.
+
+// SecondStep is the second login step's screen (nil unless shown).
+func (a *App) SecondStep() *screens.SecondStep {
+	s, _ := a.active.(*screens.SecondStep)
+	return s
+}
+
+// showSecondStep shows the code step of the login of iin; remember and
+// public are the login screen's choices, applied once the session opens.
+func (a *App) showSecondStep(iin string, ch api.OTPChallenge, remember, public bool) {
+	s := screens.NewSecondStep(iin)
+	a.setScreen(s, s.Content())
+	s.SetChallenge(ch, a.now())
+	a.win.Canvas().Focus(s.Code)
+	back := func() { a.backToLogin(iin, "", false) }
+	s.OnBack = back
+	// ended shows why the challenge cannot be used any more and returns
+	// to the login screen, the IIN kept.
+	ended := func(key string) {
+		a.stopTicker()
+		a.showOTPExpired(key, func() {
+			if a.active == s {
+				back()
+			}
+		})
+	}
+	a.startTicker(func(now time.Time) {
+		s.Tick(now)
+		if s.Expired() {
+			ended("secondstep.error.expired")
+		}
+	})
+	s.OnResend = func() {
+		id := s.Challenge().ID
+		a.callOTP(s, s.SetBusy, func(ctx context.Context, c *client.Client) (api.OTPChallenge, error) {
+			return c.SecondStepResend(ctx, id)
+		}, func(ch api.OTPChallenge, err error) {
+			if err != nil {
+				if key, over := secondStepEnd(err); over {
+					ended(key)
+					return
+				}
+				m := errorMessage(err)
+				s.ShowError(m.Key, m.Data)
+				return
+			}
+			s.SetChallenge(ch, a.now())
+		})
+	}
+	send := func(code string, recovery bool) {
+		id := s.Challenge().ID
+		kr, keyringOK := a.d.Keyring, a.keyringOK
+		s.SetBusy(true)
+		a.goAsync(func() {
+			var (
+				me  api.Me
+				acc api.Accounts
+			)
+			c, err := a.ensureClient()
+			var sess api.Session
+			if err == nil {
+				ctx, cancel := a.callCtx()
+				if recovery {
+					sess, err = c.SecondStepRecovery(ctx, id, code)
+				} else {
+					sess, err = c.SecondStep(ctx, id, code)
+				}
+				cancel()
+			}
+			if err == nil {
+				me, acc, err = a.loadHome(c)
+				if err != nil {
+					lctx, cancel := a.callCtx()
+					_ = c.Logout(lctx)
+					cancel()
+				}
+			}
+			var keyringErr error
+			if err == nil && kr != nil && keyringOK {
+				switch {
+				case public: // a public workstation remembers nothing
+				case remember:
+					keyringErr = kr.RememberIIN(iin)
+				default:
+					keyringErr = kr.Forget()
+				}
+			}
+			a.do(func() {
+				if a.active != s {
+					if err == nil {
+						a.endAbandoned(c, sess.Token)
+					}
+					return
+				}
+				s.SetBusy(false)
+				if err != nil {
+					a.log.Info("second step failed", "code", client.Code(err))
+					if key, over := secondStepEnd(err); over {
+						ended(key)
+						return
+					}
+					m := secondStepMessage(err)
+					s.ShowError(m.Key, m.Data)
+					return
+				}
+				a.stopTicker()
+				a.active = nil
+				a.public = public
+				a.showCabinet(me, acc)
+				if keyringErr != nil {
+					a.keyringOK = false
+					screens.ShowInfo(lang.L("keyring.title"), lang.L("keyring.unavailable"), a.win)
+				}
+			})
+		})
+	}
+	s.OnConfirm = func(code string) { send(code, false) }
+	s.OnRecovery = func(code string) { send(code, true) }
+}
+
+// secondStepEnd tells whether err means the challenge is over (expired,
+// too many wrong codes, used or unknown) and the message of the dialog.
+func secondStepEnd(err error) (string, bool) {
+	switch client.Code(err) {
+	case api.CodeOTPExpired:
+		return "secondstep.error.expired", true
+	case api.CodeOTPAttemptsExceeded:
+		return "secondstep.error.attempts", true
+	case api.CodeNotFound:
+		return "secondstep.error.gone", true
+	}
+	return "", false
+}
+
+// secondStepMessage is the message of a refused code of the second step
+// (or of a setup's first code).
+func secondStepMessage(err error) message {
+	p, ok := client.ProblemOf(err)
+	if !ok || p.Code != api.CodeOTPInvalid {
+		return errorMessage(err)
+	}
+	n := 0
+	if p.AttemptsLeft != nil {
+		n = *p.AttemptsLeft
+	}
+	data := map[string]any{"N": n}
+	switch {
+	case p.Reason == api.ReasonReused:
+		return message{Key: "secondstep.error.reused", Data: data}
+	case p.Field == "recoveryCode":
+		return message{Key: "secondstep.error.recovery", Data: data}
+	}
+	return message{Key: "secondstep.error.invalid", Data: data}
+}
+
+// twoFactorMessage is the message of a refusal of the settings: a wrong
+// password names the attempts left.
+func twoFactorMessage(err error) message {
+	p, ok := client.ProblemOf(err)
+	if ok && p.Code == api.CodeInvalidCredentials && p.AttemptsLeft != nil {
+		return message{Key: "twofactor.error.password", Data: map[string]any{"N": *p.AttemptsLeft}}
+	}
+	return secondStepMessage(err)
+}
+
+// wireTwoFactor makes t (on page) work: it loads the state, starts a
+// setup, confirms it, resends its code and turns the second step off.
+func (a *App) wireTwoFactor(page retranslator, t *screens.TwoFactor) {
+	load := func() {
+		t.SetBusy(true)
+		var st api.TwoFactorStatus
+		a.pageCall(page, func(ctx context.Context, c *client.Client) (err error) {
+			st, err = c.TwoFactor(ctx)
+			return err
+		}, func(err error) {
+			t.SetBusy(false)
+			if err != nil {
+				m := errorMessage(err)
+				t.ShowError(m.Key, m.Data)
+				return
+			}
+			t.SetStatus(st)
+		})
+	}
+	t.OnStart = func(method, password string) {
+		t.SetBusy(true)
+		var su api.TwoFactorSetup
+		a.pageCall(page, func(ctx context.Context, c *client.Client) (err error) {
+			su, err = c.TwoFactorSetup(ctx, method, password)
+			return err
+		}, func(err error) {
+			t.SetBusy(false)
+			if err != nil {
+				m := twoFactorMessage(err)
+				t.ShowError(m.Key, m.Data)
+				return
+			}
+			t.HideRecoveryCodes()
+			t.ShowSetup(su, a.now())
+			a.startTicker(func(now time.Time) {
+				if a.page != page {
+					a.stopTicker()
+					return
+				}
+				t.Tick(now)
+				if t.SetupShown() && t.Expired() {
+					a.stopTicker()
+					t.HideSetup()
+					t.ShowError("otp.error.expired", nil)
+				}
+			})
+		})
+	}
+	t.OnResend = func() {
+		id := t.Setup().Challenge.ID
+		t.SetBusy(true)
+		var ch api.OTPChallenge
+		a.pageCall(page, func(ctx context.Context, c *client.Client) (err error) {
+			ch, err = c.TwoFactorResend(ctx, id)
+			return err
+		}, func(err error) {
+			t.SetBusy(false)
+			if err != nil {
+				m := errorMessage(err)
+				t.ShowError(m.Key, m.Data)
+				return
+			}
+			t.SetChallenge(ch, a.now())
+		})
+	}
+	t.OnConfirm = func(code string) {
+		id := t.Setup().Challenge.ID
+		wasOn := t.StatusShown().Enabled
+		t.SetBusy(true)
+		var en api.TwoFactorEnabled
+		a.pageCall(page, func(ctx context.Context, c *client.Client) (err error) {
+			en, err = c.TwoFactorConfirm(ctx, id, code)
+			return err
+		}, func(err error) {
+			t.SetBusy(false)
+			if err != nil {
+				if _, over := secondStepEnd(err); over {
+					a.stopTicker()
+					t.HideSetup()
+					m := errorMessage(err)
+					t.ShowError(m.Key, m.Data)
+					return
+				}
+				m := secondStepMessage(err)
+				t.ShowError(m.Key, m.Data)
+				return
+			}
+			a.stopTicker()
+			t.HideSetup()
+			t.ShowRecoveryCodes(en.RecoveryCodes)
+			if wasOn {
+				t.ShowResult(true, "twofactor.done.changed", nil)
+			} else {
+				t.ShowResult(true, "twofactor.done.enabled", nil)
+			}
+			a.reloadTwoFactor(page, t)
+		})
+	}
+	t.OnCancel = a.stopTicker
+	t.OnOff = func(password string) {
+		t.SetBusy(true)
+		a.pageCall(page, func(ctx context.Context, c *client.Client) error {
+			return c.TwoFactorOff(ctx, password)
+		}, func(err error) {
+			t.SetBusy(false)
+			if err != nil {
+				m := twoFactorMessage(err)
+				t.ShowError(m.Key, m.Data)
+				return
+			}
+			t.HideRecoveryCodes()
+			t.ShowResult(true, "twofactor.done.disabled", nil)
+			a.reloadTwoFactor(page, t)
+		})
+	}
+	load()
+}
+
+// reloadTwoFactor shows the state again after a change, keeping the
+// result line.
+func (a *App) reloadTwoFactor(page retranslator, t *screens.TwoFactor) {
+	var st api.TwoFactorStatus
+	a.pageCall(page, func(ctx context.Context, c *client.Client) (err error) {
+		st, err = c.TwoFactor(ctx)
+		return err
+	}, func(err error) {
+		if err == nil {
+			t.SetStatus(st)
+		}
+	})
+}
+
+// showStaffTwoFactor opens «Вход в два шага» on the staff workstation.
+func (a *App) showStaffTwoFactor() {
+	shell := a.Staff()
+	if shell == nil {
+		return
+	}
+	p := screens.NewTwoFactor()
+	a.setPage(p)
+	shell.Show(screens.StaffPageTwoFactor, p.Content())
+	a.wireTwoFactor(p, p)
+}
