@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+	"github.com/jonboulle/clockwork"
 
 	"kabinet/api"
 	"kabinet/client"
@@ -91,8 +92,8 @@ func buttonIn(o fyne.CanvasObject, text string) *widget.Button {
 }
 
 func TestTwoFactorTOTPFlow(t *testing.T) {
-	clk := &clock{t: time.Now().Truncate(30 * time.Second)}
-	h := newHarness(t, func(d *Deps) { d.Now = clk.now }, func(c *service.Config) { c.Clock = clk.now })
+	clk := clockwork.NewFakeClockAt(time.Now().Truncate(30 * time.Second))
+	h := newHarness(t, func(d *Deps) { d.Clock = clk }, func(c *service.Config) { c.Clock = clk.Now })
 	h.login(t, demoIIN, demoPassword)
 	tf := openTwoFactor(t, h)
 	h.with(func() {
@@ -133,7 +134,7 @@ func TestTwoFactorTOTPFlow(t *testing.T) {
 		if !tf.Confirm.Disabled() {
 			t.Error("confirm enabled without a code")
 		}
-		test.Type(tf.Code, totpAt(t, secret, clk.now()))
+		test.Type(tf.Code, totpAt(t, secret, clk.Now()))
 		test.Tap(tf.Confirm)
 	})
 	h.a.WaitIdle()
@@ -171,7 +172,7 @@ func TestTwoFactorTOTPFlow(t *testing.T) {
 			t.Errorf("countdown %q", s.Countdown.Text)
 		}
 		// The code of the enrolment's time step was used already.
-		test.Type(s.Code, totpAt(t, secret, clk.now()))
+		test.Type(s.Code, totpAt(t, secret, clk.Now()))
 		test.Tap(s.Confirm)
 	})
 	h.a.WaitIdle()
@@ -180,9 +181,9 @@ func TestTwoFactorTOTPFlow(t *testing.T) {
 			t.Fatalf("replay: logged in %v, status %q", h.a.LoggedIn(), s.Status.Text)
 		}
 	})
-	clk.add(30 * time.Second)
+	clk.Advance(30 * time.Second)
 	h.with(func() {
-		test.Type(s.Code, totpAt(t, secret, clk.now()))
+		test.Type(s.Code, totpAt(t, secret, clk.Now()))
 		test.Tap(s.Confirm)
 	})
 	h.a.WaitIdle()
@@ -244,8 +245,8 @@ func TestTwoFactorTOTPFlow(t *testing.T) {
 
 func TestTwoFactorSMSFlowEndsAndKeepsIIN(t *testing.T) {
 	const serik = "700303300418"
-	clk := &clock{t: time.Now()}
-	h := newHarness(t, func(d *Deps) { d.Now = clk.now }, func(c *service.Config) { c.Clock = clk.now })
+	clk := clockwork.NewFakeClockAt(time.Now())
+	h := newHarness(t, func(d *Deps) { d.Clock = clk }, func(c *service.Config) { c.Clock = clk.Now })
 	h.login(t, serik, demoPassword)
 	tf := openTwoFactor(t, h)
 	h.with(func() {
@@ -290,9 +291,9 @@ func TestTwoFactorSMSFlowEndsAndKeepsIIN(t *testing.T) {
 		h.a.SetLanguage("ru")
 	})
 	// The resend after its delay sends a new code.
-	clk.add(61 * time.Second)
+	clk.Advance(61 * time.Second)
 	h.with(func() {
-		s.Tick(clk.now())
+		s.Tick(clk.Now())
 		if s.Resend.Disabled() {
 			t.Fatal("resend still disabled after 61 s")
 		}
@@ -344,9 +345,9 @@ func TestTwoFactorSMSFlowEndsAndKeepsIIN(t *testing.T) {
 }
 
 func TestTwoFactorRequiredForStaffWorkstation(t *testing.T) {
-	clk := &clock{t: time.Now().Truncate(30 * time.Second)}
-	h := newHarness(t, func(d *Deps) { d.Now = clk.now }, func(c *service.Config) {
-		c.Clock = clk.now
+	clk := clockwork.NewFakeClockAt(time.Now().Truncate(30 * time.Second))
+	h := newHarness(t, func(d *Deps) { d.Clock = clk }, func(c *service.Config) {
+		c.Clock = clk.Now
 		c.RequireStaffTwoFactor = true
 	})
 	h.login(t, staffIIN, service.DemoStaffPassword)
@@ -383,7 +384,7 @@ func TestTwoFactorRequiredForStaffWorkstation(t *testing.T) {
 	})
 	h.a.WaitIdle()
 	h.with(func() {
-		test.Type(tf.Code, totpAt(t, tf.Secret.Text, clk.now()))
+		test.Type(tf.Code, totpAt(t, tf.Secret.Text, clk.Now()))
 		test.Tap(tf.Confirm)
 	})
 	h.a.WaitIdle()
