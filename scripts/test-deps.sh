@@ -1,6 +1,13 @@
 #!/bin/sh
 # Installs what the tests beyond `go test` need on Debian/Ubuntu: a real
 # Secret Service (gnome-keyring + dbus) for the keyring integration test,
-# and Xvfb, xdotool and ImageMagick for the smoke test and screenshots.
+# Xvfb, xdotool and ImageMagick for the smoke test and screenshots, and
+# Node.js with npm for the OpenAPI linter of `make lint` (scripts/openapi-deps.sh).
 set -eu
-EXTRA_DEB="gnome-keyring dbus dbus-x11 xvfb xauth xdotool imagemagick poppler-utils" "$(dirname "$0")/deps.sh"
+here="$(dirname "$0")"
+node_deb=""
+# A node that is already there (e.g. from NodeSource, which bundles npm)
+# is kept: Debian's npm package would conflict with it.
+command -v npm >/dev/null 2>&1 || node_deb="nodejs npm"
+EXTRA_DEB="gnome-keyring dbus dbus-x11 xvfb xauth xdotool imagemagick poppler-utils $node_deb" "$here/deps.sh"
+"$here/openapi-deps.sh"
