@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/getkin/kin-openapi/openapi3"
+
 	"kabinet/api"
 )
 
@@ -159,4 +161,57 @@ func TestCheckerRefusesWhatTheContractDoesNotDescribe(t *testing.T) {
 			t.Errorf("%s: accepted", name)
 		}
 	}
+}
+
+// Every problem answer of the contract names the codes it may carry
+// (const or enum of `code` next to the Problem schema), so that the
+// checker refuses a code an operation does not document; every 429
+// declares Retry-After, and every answer that may be `unauthorized`
+// declares WWW-Authenticate.
+func TestEveryProblemAnswerNamesItsCodes(t *testing.T) {
+	c := MustLoad(t)
+	for path, item := range c.doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			for status, ref := range op.Responses.Map() {
+				where := method + " " + path + " " + status
+				mt := ref.Value.Content.Get(api.ProblemContentType)
+				if mt == nil {
+					if strings.HasPrefix(status, "4") || strings.HasPrefix(status, "5") && path != "/healthz" {
+						t.Errorf("%s: not a problem answer", where)
+					}
+					continue
+				}
+				codes := problemCodes(mt.Schema)
+				if len(codes) == 0 {
+					t.Errorf("%s: the problem names no code (allOf Problem + code const/enum)", where)
+				}
+				if status == "429" && !declared(ref.Value.Headers, "Retry-After") {
+					t.Errorf("%s: no Retry-After", where)
+				}
+				if slices.Contains(codes, api.CodeUnauthorized) && !declared(ref.Value.Headers, "WWW-Authenticate") {
+					t.Errorf("%s: unauthorized without WWW-Authenticate", where)
+				}
+			}
+		}
+	}
+}
+
+func problemCodes(s *openapi3.SchemaRef) []string {
+	var out []string
+	for _, sub := range s.Value.AllOf {
+		if sub.Ref != "" {
+			continue // Problem itself, whose enum lists every code
+		}
+		code := sub.Value.Properties["code"]
+		if code == nil {
+			continue
+		}
+		if code.Value.Const != nil {
+			out = append(out, code.Value.Const.(string))
+		}
+		for _, v := range code.Value.Enum {
+			out = append(out, v.(string))
+		}
+	}
+	return out
 }
