@@ -50,7 +50,7 @@ import (
 
 // ContractHeaders are response headers that are part of the contract:
 // an answer that sends one of them must declare it for its status.
-var ContractHeaders = []string{"Retry-After", "Location", "WWW-Authenticate", "Allow", "Idempotency-Key"}
+var ContractHeaders = []string{"Retry-After", "Location", "WWW-Authenticate", "Allow", "Content-Disposition", "Idempotency-Key"}
 
 func init() {
 	// kin-openapi reads text/csv as comma-separated records; the

@@ -215,3 +215,46 @@ func problemCodes(s *openapi3.SchemaRef) []string {
 	}
 	return out
 }
+
+// What every operation of this service may answer is in the contract:
+// 500 internal for all but GET /healthz (its 503 is text), 401
+// unauthorized (with WWW-Authenticate) for those behind a bearer token,
+// 400 bad_request for those with a JSON body, 404 for those with a path
+// parameter, 429 for the throttled ones (the public POSTs), and
+// `security` stated on each (bearer, or [] for the public ones).
+func TestEveryOperationListsWhatTheServiceAnswersAll(t *testing.T) {
+	c := MustLoad(t)
+	for path, item := range c.doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			where := method + " " + path
+			has := func(status, code string) bool {
+				ref := op.Responses.Value(status)
+				if ref == nil {
+					return false
+				}
+				mt := ref.Value.Content.Get(api.ProblemContentType)
+				return mt != nil && slices.Contains(problemCodes(mt.Schema), code)
+			}
+			if op.Security == nil {
+				t.Errorf("%s: no security of its own", where)
+				continue
+			}
+			bearer := len(*op.Security) > 0
+			if path != "/healthz" && !has("500", api.CodeInternal) {
+				t.Errorf("%s: no 500 internal", where)
+			}
+			if bearer && !has("401", api.CodeUnauthorized) {
+				t.Errorf("%s: bearer without 401 unauthorized", where)
+			}
+			if op.RequestBody != nil && !has("400", api.CodeBadRequest) {
+				t.Errorf("%s: a body without 400 bad_request", where)
+			}
+			if strings.Contains(path, "{") && op.Responses.Value("404") == nil {
+				t.Errorf("%s: a path parameter without 404", where)
+			}
+			if !bearer && method == http.MethodPost && !has("429", api.CodeRateLimited) {
+				t.Errorf("%s: a public POST (throttled) without 429 rate_limited", where)
+			}
+		}
+	}
+}
