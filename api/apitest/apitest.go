@@ -284,3 +284,57 @@ func bearerPresent(_ context.Context, in *openapi3filter.AuthenticationInput) er
 	}
 	return nil
 }
+
+// Transport returns rt (http.DefaultTransport when nil) checked against
+// api/openapi.yaml: for tests that talk to a real server (kabinetd over
+// TCP) rather than to its handler. Every exchange that breaks the
+// contract fails t; the answer is handed on unchanged.
+func Transport(t testing.TB, rt http.RoundTripper) http.RoundTripper {
+	t.Helper()
+	if rt == nil {
+		rt = http.DefaultTransport
+	}
+	return &transport{t: t, c: MustLoad(t), next: rt}
+}
+
+// Client is an http.Client whose every exchange is checked (Transport).
+func Client(t testing.TB) *http.Client {
+	t.Helper()
+	return &http.Client{Transport: Transport(t, nil)}
+}
+
+type transport struct {
+	t    testing.TB
+	c    *Checker
+	next http.RoundTripper
+}
+
+func (tr *transport) RoundTrip(r *http.Request) (*http.Response, error) {
+	var reqBody []byte
+	if r.Body != nil {
+		var err error
+		if reqBody, err = io.ReadAll(r.Body); err != nil {
+			return nil, err
+		}
+		r.Body.Close()
+	}
+	out := r.Clone(r.Context())
+	out.Body = io.NopCloser(bytes.NewReader(reqBody))
+	resp, err := tr.next.RoundTrip(out)
+	if err != nil {
+		return resp, err
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	req := r.Clone(context.WithoutCancel(r.Context()))
+	req.Body = io.NopCloser(bytes.NewReader(reqBody))
+	if err := tr.c.Check(req, resp.StatusCode, resp.Header, body); err != nil {
+		tr.t.Errorf("apitest: %s %s -> %d breaks api/openapi.yaml: %v\nresponse body: %.600s",
+			r.Method, r.URL.RequestURI(), resp.StatusCode, err, body)
+	}
+	return resp, nil
+}

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -258,3 +259,39 @@ func TestEveryOperationListsWhatTheServiceAnswersAll(t *testing.T) {
 		}
 	}
 }
+
+// Transport checks the exchanges of a real HTTP server the same way: a
+// conforming answer passes unchanged, one off the contract fails the test.
+func TestTransportChecksARealServer(t *testing.T) {
+	var answer http.HandlerFunc
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { answer(w, r) }))
+	defer srv.Close()
+
+	answer = jsonAnswer(200, okInfo)
+	rec := &recordingTB{TB: t}
+	resp, err := (&http.Client{Transport: Transport(rec, nil)}).Get(srv.URL + api.PathInfo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	if string(b) != okInfo || rec.failed {
+		t.Errorf("conforming answer: body %q, failed %v", b, rec.failed)
+	}
+
+	answer = jsonAnswer(200, `{"fundName":"Демо"}`)
+	rec = &recordingTB{TB: t}
+	if _, err := (&http.Client{Transport: Transport(rec, nil)}).Get(srv.URL + api.PathInfo); err != nil {
+		t.Fatal(err)
+	}
+	if !rec.failed {
+		t.Error("an info without version passed")
+	}
+}
+
+// recordingTB notes Errorf instead of failing the test.
+type recordingTB struct {
+	testing.TB
+	failed bool
+}
+
+func (r *recordingTB) Errorf(string, ...any) { r.failed = true }
