@@ -15,6 +15,8 @@
 //   - Content type, body (against its schema) and the declared headers are
 //     validated; a response documented without content must have no body;
 //     the headers in ContractHeaders must be declared when they are sent.
+//   - A JSON answer carries no field its schema does not name (the
+//     schemas stay open for clients, the service may not go beyond them).
 //   - A problem body (application/problem+json) carries the HTTP status in
 //     `status` and a `code` the Problem schema lists.
 //   - A request the contract refuses (missing token, bad parameter, body
@@ -195,6 +197,17 @@ func (c *Checker) Check(req *http.Request, status int, header http.Header, body 
 	if err := openapi3filter.ValidateResponse(ctx, respInput); err != nil {
 		return err
 	}
+	if mt, _, _ := mime.ParseMediaType(header.Get("Content-Type")); len(body) > 0 && (mt == "application/json" || mt == api.ProblemContentType) {
+		if media := resp.Value.Content.Get(header.Get("Content-Type")); media != nil && media.Schema != nil {
+			var v any
+			if err := json.Unmarshal(body, &v); err != nil {
+				return fmt.Errorf("body: %w", err)
+			}
+			if err := undocumentedFields(media.Schema, v, "body"); err != nil {
+				return err
+			}
+		}
+	}
 	if len(resp.Value.Content) == 0 && len(body) > 0 {
 		return fmt.Errorf("status %d of %s is documented without a body, the answer has %d bytes", status, op.OperationID, len(body))
 	}
@@ -214,6 +227,67 @@ func wrapReq(err error) error {
 		return nil
 	}
 	return fmt.Errorf("(and the request breaks the contract: %w)", err)
+}
+
+// undocumentedFields fails on a field of an answer that its schema does
+// not name: the schemas stay open for clients (a new field is not a
+// breaking change), but the service may not send what the contract does
+// not describe. An object schema is open only when it names no property
+// or allows additionalProperties.
+func undocumentedFields(ref *openapi3.SchemaRef, v any, at string) error {
+	if ref == nil || ref.Value == nil {
+		return nil
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		props := map[string]*openapi3.SchemaRef{}
+		var extra *openapi3.SchemaRef
+		open := collectProperties(ref.Value, props, &extra)
+		open = open || len(props) == 0 && extra == nil // a free-form object
+		for k, val := range x {
+			if p, ok := props[k]; ok {
+				if err := undocumentedFields(p, val, at+"."+k); err != nil {
+					return err
+				}
+				continue
+			}
+			if extra != nil {
+				if err := undocumentedFields(extra, val, at+"."+k); err != nil {
+					return err
+				}
+				continue
+			}
+			if !open {
+				return fmt.Errorf("%s.%s is not in the schema", at, k)
+			}
+		}
+	case []any:
+		for i, e := range x {
+			if err := undocumentedFields(ref.Value.Items, e, fmt.Sprintf("%s[%d]", at, i)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// collectProperties gathers the properties of s and of its allOf parts
+// into props, and a schema of additionalProperties into extra; it tells
+// whether a part allows any field (additionalProperties: true).
+func collectProperties(s *openapi3.Schema, props map[string]*openapi3.SchemaRef, extra **openapi3.SchemaRef) bool {
+	open := s.AdditionalProperties.Has != nil && *s.AdditionalProperties.Has
+	for k, p := range s.Properties {
+		props[k] = p
+	}
+	if s.AdditionalProperties.Schema != nil {
+		*extra = s.AdditionalProperties.Schema
+	}
+	for _, part := range s.AllOf {
+		if part.Value != nil && collectProperties(part.Value, props, extra) {
+			open = true
+		}
+	}
+	return open
 }
 
 // checkUnrouted accepts the generic answer to a path or method the

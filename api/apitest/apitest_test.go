@@ -136,6 +136,15 @@ func TestCheckerRefusesWhatTheContractDoesNotDescribe(t *testing.T) {
 	for name, err := range map[string]error{
 		"undocumented status": exchange(t, "GET", "/api/v1/info", "", "", problemAnswer(418, "internal")),
 		"body off schema":     exchange(t, "GET", "/api/v1/info", "", "", jsonAnswer(200, `{"fundName":"Демо"}`)),
+		"undocumented field": exchange(t, "GET", "/api/v1/info", "", "", jsonAnswer(200,
+			`{"fundName":"Демо","version":"dev","apiVersion":"0.1.0","demo":true,"secret":1}`)),
+		"undocumented problem field": exchange(t, "GET", "/api/v1/me", "t", "", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", api.ProblemContentType)
+			w.WriteHeader(500)
+			w.Write([]byte(`{"title":"x","status":500,"code":"internal","stack":"main.go:1"}`))
+		}),
+		"undocumented nested field": exchange(t, "GET", "/api/v1/accounts", "t", "", jsonAnswer(200,
+			`{"asOf":"2026-03-10","total":1,"accounts":[{"type":"OPV","number":"1","balance":1,"contributions":1,"investmentIncome":0,"commission":0,"payments":0,"openedAt":"2020-01-01","pin":"1234"}]}`)),
 		"wrong content type": exchange(t, "GET", "/api/v1/info", "", "", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "text/html")
 			w.Write([]byte(okInfo))
