@@ -2,8 +2,11 @@
 GO       ?= go
 BIN      := bin
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+# The OpenAPI linter, pinned in tools/openapi/package-lock.json and
+# installed there by `make test-deps` (npm ci); it runs offline.
+REDOCLY  := tools/openapi/node_modules/.bin/redocly
 
-.PHONY: all deps test-deps build run test unit keyring-test smoke lint bench startup-bench clean
+.PHONY: all deps test-deps build run test unit keyring-test smoke lint lint-api bench startup-bench clean
 
 all: build
 
@@ -38,11 +41,16 @@ keyring-test:
 smoke: build
 	@./scripts/smoke.sh shots ru
 
-## lint: gofmt, go vet, staticcheck
-lint:
+## lint: gofmt, go vet, staticcheck, and api/openapi.yaml through Redocly's
+## recommended-strict rules (api/redocly.yaml)
+lint: lint-api
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt:"; echo "$$out"; exit 1; fi
 	$(GO) vet -tags ci ./...
 	$(GO) run $(STATICCHECK) -tags ci ./...
+
+lint-api:
+	@test -x $(REDOCLY) || { echo "lint: $(REDOCLY) missing: run make test-deps (npm ci in tools/openapi)" >&2; exit 1; }
+	cd api && REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true ../$(REDOCLY) lint --config redocly.yaml
 
 ## bench: Go benchmarks of the service, the statement screen and GOST (vs ECDSA P-256)
 bench:

@@ -19,7 +19,12 @@ type Info struct {
 	// FundNames is the fund's display name by language code ("ru", "kk",
 	// "en"); a language missing here shows FundName.
 	FundNames map[string]string `json:"fundNames,omitempty"`
-	Version   string            `json:"version"`
+	// Version is the service's build version (kabinetd's -X version, its
+	// module version or VCS revision, else "dev").
+	Version string `json:"version"`
+	// APIVersion is the version of the contract the service implements:
+	// ContractVersion, info.version of api/openapi.yaml.
+	APIVersion string `json:"apiVersion"`
 	// Demo is true for the bundled demo service.
 	Demo bool `json:"demo"`
 	// Features lists optional capabilities of this service, e.g. "outbox"

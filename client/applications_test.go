@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"kabinet/api"
+	"kabinet/api/apitest"
 	"kabinet/client"
 	"kabinet/eds"
 	"kabinet/kz"
@@ -156,7 +157,7 @@ func TestApplicationsAgainstService(t *testing.T) {
 	svc := openService(t)
 	ks := signKey(t, svc, "921102400233")
 	defer ks.Close()
-	c := client.NewInProcess(svc.Handler())
+	c := client.NewInProcess(apitest.Handler(t, svc.Handler()))
 	ctx := context.Background()
 	if _, err := c.ApplicationOptions(ctx); !client.IsCode(err, api.CodeUnauthorized) {
 		t.Fatalf("options without login: %v", err)

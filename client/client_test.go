@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"kabinet/api"
+	"kabinet/api/apitest"
 	"kabinet/client"
 	"kabinet/service"
 )
@@ -28,12 +29,13 @@ func openService(t *testing.T) *service.Service {
 }
 
 // both runs f against the service through the in-process transport and
-// through a real HTTP server on loopback.
+// through a real HTTP server on loopback. Every request of the client and
+// every answer is checked against api/openapi.yaml (apitest.Handler).
 func both(t *testing.T, f func(t *testing.T, c *client.Client)) {
 	svc := openService(t)
-	t.Run("inprocess", func(t *testing.T) { f(t, client.NewInProcess(svc.Handler())) })
+	t.Run("inprocess", func(t *testing.T) { f(t, client.NewInProcess(apitest.Handler(t, svc.Handler()))) })
 	t.Run("http", func(t *testing.T) {
-		srv := httptest.NewServer(svc.Handler())
+		srv := httptest.NewServer(apitest.Handler(t, svc.Handler()))
 		defer srv.Close()
 		c, err := client.New(srv.URL)
 		if err != nil {

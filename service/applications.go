@@ -411,6 +411,7 @@ func (s *server) handleApplicationSubmit(w http.ResponseWriter, r *http.Request,
 		case prevHash != hash:
 			return true, idempotencyConflict()
 		}
+		w.Header().Set("Location", api.PathApplication(prev.ID))
 		return true, s.respondApplication(w, r, prev, http.StatusOK)
 	}
 	if answered, err := replay(); answered || err != nil {
@@ -475,6 +476,7 @@ func (s *server) handleApplicationSubmit(w http.ResponseWriter, r *http.Request,
 	if created {
 		status = http.StatusCreated
 	}
+	w.Header().Set("Location", api.PathApplication(a.ID))
 	return s.respondApplication(w, r, a, status)
 }
 
@@ -495,7 +497,6 @@ func (s *server) respondApplication(w http.ResponseWriter, r *http.Request, a st
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Location", api.PathApplication(a.ID))
 	s.respond(w, r, status, apiApplication(a, h))
 	return nil
 }

@@ -170,7 +170,7 @@ func TestInvalidCredentialsSameWork(t *testing.T) {
 		r.Header.Set("Content-Type", "application/json")
 		r.RemoteAddr = testClientIP + ":50000"
 		w := httptest.NewRecorder()
-		mux.ServeHTTP(w, r)
+		specChecked(t, mux).ServeHTTP(w, r)
 		wantProblem(t, w, http.StatusUnauthorized, api.CodeInvalidCredentials)
 		if n := srv.verifications.Load() - before; n != 1 {
 			t.Errorf("%s: %d argon2 verifications for a wrong login, want 1", iin, n)

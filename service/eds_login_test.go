@@ -594,6 +594,7 @@ func TestDemoKeysDoNotDelayOpen(t *testing.T) {
 	defer cancel()
 	r := httptest.NewRequestWithContext(ctx, "POST", api.PathEDSLogin, strings.NewReader(edsLoginBody(ch.ID, []byte{0x30})))
 	r.RemoteAddr = testClientIP + ":1"
+	r.Header.Set("Content-Type", "application/json")
 	w := httptest.NewRecorder()
 	e.h.ServeHTTP(w, r)
 	if w.Code != http.StatusInternalServerError {
@@ -698,8 +699,9 @@ func fuzzEDSService(f *testing.F) (http.Handler, *eds.KeyStore) {
 func fuzzPost(t *testing.T, h http.Handler, path, body string) *httptest.ResponseRecorder {
 	r := httptest.NewRequest("POST", path, strings.NewReader(body))
 	r.RemoteAddr = testClientIP + ":1"
+	r.Header.Set("Content-Type", "application/json")
 	w := httptest.NewRecorder()
-	h.ServeHTTP(w, r)
+	specChecked(t, h).ServeHTTP(w, r)
 	if w.Code >= 500 {
 		t.Fatalf("%s %q: %d %s", path, body, w.Code, w.Body)
 	}

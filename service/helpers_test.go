@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"kabinet/api"
+	"kabinet/api/apitest"
 	"kabinet/service/store"
 )
 
@@ -177,7 +178,16 @@ func (e *env) open() {
 	if err != nil {
 		e.t.Fatalf("Open: %v", err)
 	}
-	e.svc, e.h = svc, svc.Handler()
+	e.svc, e.h = svc, specChecked(e.t, svc.Handler())
+}
+
+// specChecked is the one place where the service tests meet the contract:
+// every request through the handler it returns, and every answer, is
+// validated against api/openapi.yaml (package apitest); an exchange the
+// contract does not describe fails t. Every env's handler (e.h) is
+// checked; tests that build a handler of their own wrap it with specChecked too.
+func specChecked(t testing.TB, h http.Handler) http.Handler {
+	return apitest.Handler(t, h)
 }
 
 // reopen closes the service and opens it again on the same file.

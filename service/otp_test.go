@@ -231,10 +231,10 @@ func newFuzzEnv(f *testing.F) *fuzzEnv {
 	f.Cleanup(func() { svc.Close() })
 	fe := &fuzzEnv{h: svc.Handler()}
 	var ch api.OTPChallenge
-	json.Unmarshal(fe.post(api.PathRegistration, jsonBody(daurenReg())).Body.Bytes(), &ch)
+	json.Unmarshal(fe.post(f, api.PathRegistration, jsonBody(daurenReg())).Body.Bytes(), &ch)
 	fe.regID = ch.ID
 	var pr api.PasswordReset
-	json.Unmarshal(fe.post(api.PathPasswordReset, `{"iin":"880415300157","captchaId":"x","captchaAnswer":"x"}`).Body.Bytes(), &pr)
+	json.Unmarshal(fe.post(f, api.PathPasswordReset, `{"iin":"880415300157","captchaId":"x","captchaAnswer":"x"}`).Body.Bytes(), &pr)
 	fe.resetID = pr.ID
 	if fe.regID == "" || fe.resetID == "" {
 		f.Fatal("no requests to fuzz")
@@ -242,25 +242,34 @@ func newFuzzEnv(f *testing.F) *fuzzEnv {
 	return fe
 }
 
-// acceptingCaptcha accepts any answer (the fuzz targets aim past it).
+// acceptingCaptcha accepts any answer but none (the fuzz targets aim
+// past it; a real captcha refuses an empty answer too, and the contract
+// requires one).
 type acceptingCaptcha struct{}
 
 func (acceptingCaptcha) New(time.Time) (string, []byte, error) { return "x", []byte("png"), nil }
-func (acceptingCaptcha) Verify(id, _ string, _ time.Time) bool { return id != "" }
+func (acceptingCaptcha) Verify(id, answer string, _ time.Time) bool {
+	return id != "" && answer != ""
+}
 
-func (fe *fuzzEnv) request(method, path, body, token string) *httptest.ResponseRecorder {
+// request sends one request through the handler, checked against the
+// contract for t (specChecked).
+func (fe *fuzzEnv) request(t testing.TB, method, path, body, token string) *httptest.ResponseRecorder {
 	r := httptest.NewRequest(method, path, strings.NewReader(body))
 	r.RemoteAddr = "192.0.2.77:1"
+	if body != "" {
+		r.Header.Set("Content-Type", "application/json")
+	}
 	if token != "" {
 		r.Header.Set("Authorization", "Bearer "+token)
 	}
 	w := httptest.NewRecorder()
-	fe.h.ServeHTTP(w, r)
+	specChecked(t, fe.h).ServeHTTP(w, r)
 	return w
 }
 
-func (fe *fuzzEnv) post(path, body string) *httptest.ResponseRecorder {
-	return fe.request("POST", path, body, "")
+func (fe *fuzzEnv) post(t testing.TB, path, body string) *httptest.ResponseRecorder {
+	return fe.request(t, "POST", path, body, "")
 }
 
 // fuzzOK fails on a 5xx or an answer that is neither JSON nor a problem.
@@ -282,7 +291,7 @@ func FuzzRegistrationRequest(f *testing.F) {
 	f.Add(`{"surname":"İ","givenName":"ß","iin":"850721300125","email":"\udc00@mail.kz"}`)
 	f.Add(`[]`)
 	f.Fuzz(func(t *testing.T, body string) {
-		fuzzOK(t, fe.post(api.PathRegistration, body))
+		fuzzOK(t, fe.post(t, api.PathRegistration, body))
 	})
 }
 
@@ -297,7 +306,7 @@ func FuzzConfirmRequest(f *testing.F) {
 		if reg {
 			path = pathWithID(api.PathRegConfirm, fe.regID)
 		}
-		fuzzOK(t, fe.post(path, body))
+		fuzzOK(t, fe.post(t, path, body))
 	})
 }
 
@@ -307,7 +316,7 @@ func FuzzPasswordResetRequest(f *testing.F) {
 	f.Add(`{"iin":"900101300017","captchaId":"","captchaAnswer":""}`)
 	f.Add(`{"iin":" 880415300157 ","captchaId":"x"}`)
 	f.Fuzz(func(t *testing.T, body string) {
-		fuzzOK(t, fe.post(api.PathPasswordReset, body))
+		fuzzOK(t, fe.post(t, api.PathPasswordReset, body))
 	})
 }
 
@@ -321,20 +330,20 @@ func FuzzSendRequest(f *testing.F) {
 		case "":
 			id = fe.resetID
 		case "resend":
-			fuzzOK(t, fe.post(pathWithID(api.PathResetResend, fe.resetID), body))
-			fuzzOK(t, fe.post(pathWithID(api.PathRegResend, fe.regID), body))
+			fuzzOK(t, fe.post(t, pathWithID(api.PathResetResend, fe.resetID), body))
+			fuzzOK(t, fe.post(t, pathWithID(api.PathRegResend, fe.regID), body))
 			return
 		}
 		if id == "." || id == ".." {
 			return // cleaned away by the mux (a redirect)
 		}
-		fuzzOK(t, fe.post(pathWithID(api.PathResetSend, url.PathEscape(id)), body))
+		fuzzOK(t, fe.post(t, pathWithID(api.PathResetSend, url.PathEscape(id)), body))
 	})
 }
 
 func FuzzChangePasswordRequest(f *testing.F) {
 	fe := newFuzzEnv(f)
-	w := fe.post(api.PathLogin, loginBody(iinSerik, DemoPassword))
+	w := fe.post(f, api.PathLogin, loginBody(iinSerik, DemoPassword))
 	var s api.Session
 	json.Unmarshal(w.Body.Bytes(), &s)
 	if s.Token == "" {
@@ -344,6 +353,6 @@ func FuzzChangePasswordRequest(f *testing.F) {
 	f.Add(changeBody("x", "y", "z"))
 	f.Add(`{"currentPassword":"` + strings.Repeat("a", 5000) + `"}`)
 	f.Fuzz(func(t *testing.T, body string) {
-		fuzzOK(t, fe.request("PUT", api.PathMePassword, body, s.Token))
+		fuzzOK(t, fe.request(t, "PUT", api.PathMePassword, body, s.Token))
 	})
 }

@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"kabinet/api"
+	"kabinet/api/apitest"
 	"kabinet/service"
 )
 
@@ -93,7 +94,10 @@ func TestRunServesAndShutsDown(t *testing.T) {
 	if !strings.HasPrefix(url, "http://127.0.0.1:") {
 		t.Fatalf("url = %q", url)
 	}
-	resp, err := http.Get(url + api.PathHealthz)
+	// Every exchange with the running kabinetd is checked against
+	// api/openapi.yaml.
+	checked := apitest.Client(t)
+	resp, err := checked.Get(url + api.PathHealthz)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +107,7 @@ func TestRunServesAndShutsDown(t *testing.T) {
 		t.Errorf("healthz = %d %q", resp.StatusCode, body)
 	}
 
-	resp, err = http.Get(url + api.PathInfo)
+	resp, err = checked.Get(url + api.PathInfo)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +125,7 @@ func TestRunServesAndShutsDown(t *testing.T) {
 	// The demo depositor logs in over TCP; the client address is the
 	// loopback address.
 	b, _ := json.Marshal(api.LoginRequest{IIN: "880415300157", Password: service.DemoPassword})
-	resp, err = http.Post(url+api.PathLogin, "application/json", bytes.NewReader(b))
+	resp, err = checked.Post(url+api.PathLogin, "application/json", bytes.NewReader(b))
 	if err != nil {
 		t.Fatal(err)
 	}
