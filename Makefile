@@ -32,7 +32,7 @@ run: build
 test: unit keyring-test
 
 unit:
-	$(GO) test -race -tags ci -count=1 ./...
+	$(GO) test -race -tags ci -count=1 -timeout 30m ./...
 
 keyring-test:
 	@./scripts/keyring-test.sh
