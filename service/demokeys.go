@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"kabinet/service/pki"
@@ -26,7 +27,7 @@ const DemoKeyPassword = "Qwerty12"
 // ensureDemoKeys issues the demo key stores (pki.EnsureDemoKeys); a
 // package variable so that the tests can issue them once per test binary
 // instead of once per test. Config.demoKeys overrides it.
-var ensureDemoKeys = pki.EnsureDemoKeys
+var ensureDemoKeys = pki.EnsureDemoKeysUntil
 
 // maxCRLBytes bounds a downloaded CRL (NCA RK's full lists are several MB).
 const maxCRLBytes = 64 << 20
@@ -40,7 +41,9 @@ const crlFetchTimeout = 15 * time.Second
 // on the first start (see TestDemoKeysTiming), which must not delay the
 // app's first window. Until it is ready, an EDS login waits for it.
 type edsTrust struct {
-	keysDir  string // "" when no demo keys are issued
+	keysDir  string        // "" when no demo keys are issued
+	stop     chan struct{} // closed by close: issue no more demo keys
+	stopOnce sync.Once
 	done     chan struct{}
 	verifier *pki.Verifier // set before done is closed
 	err      error
@@ -58,6 +61,13 @@ func (t *edsTrust) Verifier(ctx context.Context) (*pki.Verifier, error) {
 
 // wait waits for the background work to end.
 func (t *edsTrust) wait() { <-t.done }
+
+// close stops issuing demo keys (the ones issued are kept, the others
+// come at the next start) and waits for the background work to end.
+func (t *edsTrust) close() {
+	t.stopOnce.Do(func() { close(t.stop) })
+	<-t.done
+}
 
 // deps are the EDSDeps of the server: none when t is nil (no EDS login).
 func (t *edsTrust) deps() EDSDeps {
@@ -89,7 +99,7 @@ func openEDS(cfg Config) (*edsTrust, error) {
 	if len(caDirs) == 0 && len(cfg.TrustRoots) == 0 {
 		return nil, nil
 	}
-	t := &edsTrust{done: make(chan struct{})}
+	t := &edsTrust{stop: make(chan struct{}), done: make(chan struct{})}
 	if cfg.Demo {
 		// The folder exists at once, so that the app's file dialog can
 		// open it while the keys are being issued.
@@ -111,9 +121,13 @@ func openEDS(cfg Config) (*edsTrust, error) {
 		log := cfg.Logger
 		if cfg.Demo {
 			start := time.Now()
-			if err := ensure(cfg.DataDir, demoKeyPeople(), DemoKeyPassword, cfg.Clock()); err != nil {
+			err := ensure(t.stop, cfg.DataDir, demoKeyPeople(), DemoKeyPassword, cfg.Clock())
+			switch {
+			case errors.Is(err, pki.ErrStopped):
+				log.LogAttrs(context.Background(), slog.LevelInfo, "demo EDS keys: stopped at close; the rest at the next start")
+			case err != nil:
 				log.LogAttrs(context.Background(), slog.LevelError, "demo EDS keys", slog.Any("err", err))
-			} else {
+			default:
 				log.LogAttrs(context.Background(), slog.LevelInfo, "demo EDS keys ready",
 					slog.String("dir", t.keysDir), slog.Duration("took", time.Since(start)))
 			}

@@ -39,7 +39,7 @@ var demoKeysTemplate struct {
 	err      error
 }
 
-func cachedDemoKeys(dataDir string, people []pki.Person, password string, now time.Time) error {
+func cachedDemoKeys(stop <-chan struct{}, dataDir string, people []pki.Person, password string, now time.Time) error {
 	tm := &demoKeysTemplate
 	tm.once.Do(func() {
 		tm.now, tm.people, tm.password = now, people, password
@@ -75,7 +75,7 @@ func cachedDemoKeys(dataDir string, people []pki.Person, password string, now ti
 	}
 	_, err := os.Stat(filepath.Join(dataDir, pki.DemoCADir))
 	if !now.Equal(tm.now) || password != tm.password || !slices.Equal(people, tm.people) || err == nil {
-		return pki.EnsureDemoKeys(dataDir, people, password, now)
+		return pki.EnsureDemoKeysUntil(stop, dataDir, people, password, now)
 	}
 	for rel, b := range tm.files {
 		path := filepath.Join(dataDir, rel)
@@ -573,11 +573,11 @@ func TestDemoKeysDoNotDelayOpen(t *testing.T) {
 	release, started := make(chan struct{}), make(chan struct{})
 	var finished bool
 	e := newEnv(t, func(c *Config) {
-		c.demoKeys = func(dataDir string, people []pki.Person, password string, now time.Time) error {
+		c.demoKeys = func(stop <-chan struct{}, dataDir string, people []pki.Person, password string, now time.Time) error {
 			close(started)
 			<-release
 			finished = true
-			return cachedDemoKeys(dataDir, people, password, now)
+			return cachedDemoKeys(stop, dataDir, people, password, now)
 		}
 	})
 	<-started
@@ -627,7 +627,7 @@ func TestDemoKeysIssuedInBackground(t *testing.T) {
 	}
 	t.Parallel()
 	start := time.Now()
-	e := newEnv(t, func(c *Config) { c.demoKeys = pki.EnsureDemoKeys })
+	e := newEnv(t, func(c *Config) { c.demoKeys = pki.EnsureDemoKeysUntil })
 	opened := time.Since(start)
 	e.svc.eds.wait()
 	issued := time.Since(start)

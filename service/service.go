@@ -146,7 +146,7 @@ type Config struct {
 	// --two-factor-key-file, KABINETD_TWO_FACTOR_KEY_FILE.
 	TwoFactorKey []byte
 	// demoKeys replaces ensureDemoKeys (tests).
-	demoKeys func(dataDir string, people []pki.Person, password string, now time.Time) error
+	demoKeys func(stop <-chan struct{}, dataDir string, people []pki.Person, password string, now time.Time) error
 }
 
 // OutboxFile is the demo outbox's SQLite file in the data directory.
@@ -347,7 +347,7 @@ func (s *Service) Handler() http.Handler { return s.handler }
 // On a first start it waits for the demo EDS keys being issued.
 func (s *Service) Close() error {
 	if s.eds != nil {
-		s.eds.wait() // the demo keys being issued on a first start
+		s.eds.close() // stops the demo keys being issued on a first start
 	}
 	s.backOffice.stop()
 	err := s.store.Close()

@@ -58,6 +58,17 @@ const (
 // It is idempotent: people already in demo-keys.json get no new keys, people
 // added later get theirs.
 func EnsureDemoKeys(dataDir string, people []Person, password string, now time.Time) error {
+	return EnsureDemoKeysUntil(nil, dataDir, people, password, now)
+}
+
+// ErrStopped: EnsureDemoKeysUntil was stopped before every key was issued;
+// the keys issued so far are listed, the others come at the next call.
+var ErrStopped = errors.New("pki: demo keys: stopped")
+
+// EnsureDemoKeysUntil is EnsureDemoKeys that stops between two keys once
+// stop is closed (a service that closes does not wait for a dozen RSA
+// keys to be generated), keeping what it issued.
+func EnsureDemoKeysUntil(stop <-chan struct{}, dataDir string, people []Person, password string, now time.Time) error {
 	ca, err := LoadOrCreateDemoCA(filepath.Join(dataDir, DemoCADir), now)
 	if err != nil {
 		return err
@@ -118,22 +129,39 @@ func EnsureDemoKeys(dataDir string, people []Person, password string, now time.T
 		has[p.IIN+"/"+string(purpose)+"/"+status] = true
 		return nil
 	}
+	type want struct {
+		p       Person
+		purpose eds.Purpose
+		status  string
+	}
+	var todo []want
 	for i, p := range people {
-		if err := issue(p, eds.PurposeAuth, DemoKeyValid); err != nil {
-			return err
-		}
-		if err := issue(p, eds.PurposeSign, DemoKeyValid); err != nil {
-			return err
-		}
+		todo = append(todo, want{p, eds.PurposeAuth, DemoKeyValid}, want{p, eds.PurposeSign, DemoKeyValid})
 		if i == 0 {
-			if err := issue(p, eds.PurposeAuth, DemoKeyExpired); err != nil {
-				return err
-			}
-			if err := issue(p, eds.PurposeAuth, DemoKeyRevoked); err != nil {
-				return err
-			}
+			todo = append(todo, want{p, eds.PurposeAuth, DemoKeyExpired}, want{p, eds.PurposeAuth, DemoKeyRevoked})
 		}
 	}
+	var stopped error
+issuing:
+	for _, w := range todo {
+		select {
+		case <-stop:
+			stopped = ErrStopped
+			break issuing
+		default:
+		}
+		if err := issue(w.p, w.purpose, w.status); err != nil {
+			return err
+		}
+	}
+	if err := writeDemoList(keysDir, list); err != nil {
+		return err
+	}
+	return stopped
+}
+
+// writeDemoList writes demo-keys.json and README.txt for list.
+func writeDemoList(keysDir string, list []DemoKey) error {
 	out, err := json.MarshalIndent(list, "", "  ")
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package pki
 
 import (
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -108,5 +109,26 @@ func TestEnsureDemoKeys(t *testing.T) {
 	}
 	if n := len(p12Files(t, keys)); n != 8 {
 		t.Errorf("%d key stores after adding a person, want 8", n)
+	}
+}
+
+// A stop closed before the first key: nothing is issued, ErrStopped says
+// so, and the next call issues them all.
+func TestEnsureDemoKeysStops(t *testing.T) {
+	data := t.TempDir()
+	stop := make(chan struct{})
+	close(stop)
+	if err := EnsureDemoKeysUntil(stop, data, demoPeople, "pw-of-the-demo", t0); !errors.Is(err, ErrStopped) {
+		t.Fatalf("stopped: %v, want ErrStopped", err)
+	}
+	keys := filepath.Join(data, DemoKeysDir)
+	if files := p12Files(t, keys); len(files) != 0 {
+		t.Fatalf("%d key stores issued after the stop", len(files))
+	}
+	if err := EnsureDemoKeysUntil(make(chan struct{}), data, demoPeople, "pw-of-the-demo", t0); err != nil {
+		t.Fatal(err)
+	}
+	if files := p12Files(t, keys); len(files) != 6 {
+		t.Fatalf("%d key stores after the next call, want 6", len(files))
 	}
 }
