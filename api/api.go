@@ -19,7 +19,8 @@ type Info struct {
 	// FundNames is the fund's display name by language code ("ru", "kk",
 	// "en"); a language missing here shows FundName.
 	FundNames map[string]string `json:"fundNames,omitempty"`
-	Version   string            `json:"version"`
+	// Version is the service's release version (kabinet.Version).
+	Version string `json:"version"`
 	// Demo is true for the bundled demo service.
 	Demo bool `json:"demo"`
 	// Features lists optional capabilities of this service, e.g. "outbox"

@@ -35,9 +35,10 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime/debug"
 	"syscall"
 	"time"
+
+	"kabinet"
 
 	"kabinet/service"
 )
@@ -75,10 +76,6 @@ func usageError(err error, reported bool) error {
 	return &exitError{code: 2, err: err, reported: reported}
 }
 
-// version is set at link time (-ldflags "-X main.version=v1.2.3");
-// otherwise it comes from the build information.
-var version string
-
 // shutdownGrace bounds how long running requests may take after a signal.
 const shutdownGrace = 10 * time.Second
 
@@ -110,6 +107,8 @@ type options struct {
 	pkiDir     string
 	// backOfficeStep: see service.BackOfficeConfig; 0 disables the worker.
 	backOfficeStep time.Duration
+	// version: print the version and exit.
+	version bool
 }
 
 func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (options, error) {
@@ -137,6 +136,7 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs.StringVar(&o.pkiDir, "pki-dir", "", "`directory` of a CA to trust besides the demo one (created if absent; \"pki issue --ca-dir\")")
 	fs.DurationVar(&o.backOfficeStep, "backoffice-step", service.DefaultBackOfficeStep,
 		"how long an application rests in a status before the back office moves it on; 0 leaves them to the office staff")
+	fs.BoolVar(&o.version, "version", false, "print the version and exit")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return o, err
@@ -187,6 +187,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
+	if o.version {
+		fmt.Fprintln(stdout, "kabinetd", kabinet.Version())
+		return nil
+	}
 	logger := slog.New(slog.NewJSONHandler(stderr, nil))
 
 	var tlsConfig *tls.Config
@@ -204,7 +208,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		FundName:   o.fundName,
 		FundNameKK: o.fundNameKK,
 		FundNameEN: o.fundNameEN,
-		Version:    buildVersion(),
+		Version:    kabinet.Version(),
 		Logger:     logger,
 
 		TrustRoots: o.trustRoots,
@@ -243,7 +247,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		logger.Warn("serving plain HTTP on a non-loopback address: clients refuse it; use --tls-cert/--tls-key or a TLS proxy")
 	}
 	logger.Info("listening", "addr", ln.Addr().String(), "tls", tlsConfig != nil,
-		"dataDir", o.dataDir, "demo", !o.noDemo, "version", buildVersion())
+		"dataDir", o.dataDir, "demo", !o.noDemo, "version", kabinet.Version())
 	fmt.Fprintf(stdout, "kabinetd: serving %s://%s\n", scheme, ln.Addr())
 
 	errc := make(chan error, 1)
@@ -275,38 +279,4 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 func isLoopback(host string) bool {
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
-}
-
-// buildVersion is the -X version, else the module version, else the VCS
-// revision, else "dev".
-func buildVersion() string {
-	if version != "" {
-		return version
-	}
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "dev"
-	}
-	if v := bi.Main.Version; v != "" && v != "(devel)" {
-		return v
-	}
-	rev, dirty := "", false
-	for _, s := range bi.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			rev = s.Value
-		case "vcs.modified":
-			dirty = s.Value == "true"
-		}
-	}
-	if rev == "" {
-		return "dev"
-	}
-	if len(rev) > 12 {
-		rev = rev[:12]
-	}
-	if dirty {
-		rev += "-dirty"
-	}
-	return rev
 }
