@@ -332,7 +332,7 @@ func (a *App) applyInfo(info api.Info) {
 	a.applyTitle()
 	if a.login != nil {
 		a.login.SetFundName(a.fundName())
-		a.login.SetDemo(info.Demo)
+		a.login.SetDemo(demoNote(info, a.usedServer()))
 		if info.HasFeature("outbox") {
 			a.login.Outbox.Show()
 		} else {

@@ -240,6 +240,18 @@ func (a *App) connectService(ctx context.Context) (*client.Client, api.Info, err
 	return c, info, nil
 }
 
+// demoNote is the login screen's note on demo data: the bundled demo, a
+// fund's server with demo data, or none.
+func demoNote(info api.Info, used Server) string {
+	switch {
+	case !info.Demo:
+		return ""
+	case used.URL == "":
+		return "login.demo"
+	}
+	return "login.demo.remote"
+}
+
 // usedServer is the service chosen at the last connection.
 func (a *App) usedServer() Server {
 	a.mu.Lock()
@@ -255,7 +267,8 @@ func (a *App) reconnect() {
 	a.mu.Unlock()
 	if a.login != nil {
 		a.login.SetFundName("")
-		a.login.SetDemo(false)
+		a.login.SetDemo("")
+		a.login.Outbox.Hide() // the demo's, until the new service offers one
 		a.login.ClearError()
 	}
 	a.applyTitle()
@@ -280,6 +293,9 @@ func (a *App) showServerSettings() {
 	s := screens.NewServerSettings(a.userServer())
 	a.setScreen(s, s.Content())
 	cur := a.usedServer()
+	if cur.Source == "" { // not connected yet: what the app would choose
+		cur = a.server()
+	}
 	s.SetCurrent(serverText(cur), strings.TrimSpace(a.d.Servers.Flag) != "")
 	s.OnBack = func() { a.backToLogin("", "", false) }
 	s.OnTest = func(url string) {

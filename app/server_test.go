@@ -369,3 +369,21 @@ func TestRunVersionFlag(t *testing.T) {
 		t.Errorf("kabinet --version printed %q, want %q", out.String(), want)
 	}
 }
+
+// The login screen's demo note: the bundled demo, a fund's server that
+// runs with demo data, or none.
+func TestDemoNote(t *testing.T) {
+	for _, c := range []struct {
+		demo bool
+		used Server
+		want string
+	}{
+		{true, Server{Source: SourceDemo}, "login.demo"},
+		{true, Server{URL: "https://f.example.kz", Source: SourceMachine}, "login.demo.remote"},
+		{false, Server{URL: "https://f.example.kz", Source: SourceUser}, ""},
+	} {
+		if got := demoNote(api.Info{Demo: c.demo}, c.used); got != c.want {
+			t.Errorf("demo %v from %+v: %q, want %q", c.demo, c.used, got, c.want)
+		}
+	}
+}

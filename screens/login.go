@@ -61,6 +61,7 @@ type Login struct {
 	statusKey              string
 	statusData             any
 	fundName               string
+	demoKey                string
 }
 
 // NewLogin builds the login screen.
@@ -165,10 +166,12 @@ func NewLogin() *Login {
 // Content is the screen's root object.
 func (l *Login) Content() fyne.CanvasObject { return l.content }
 
-// SetDemo marks the service in use as the bundled demo, or not.
-func (l *Login) SetDemo(demo bool) {
-	l.Demo.Hidden = !demo
-	l.Demo.Refresh()
+// SetDemo says the service in use has demo data: key is the note's
+// translation key (the bundled demo or a fund's demo server), "" hides it.
+func (l *Login) SetDemo(key string) {
+	l.demoKey = key
+	l.Demo.Hidden = key == ""
+	l.Retranslate()
 }
 
 // SetFundName shows the fund's display name from the service.
@@ -206,7 +209,9 @@ func (l *Login) Retranslate() {
 	l.Outbox.SetText(lang.L("login.outbox"))
 	l.Retry.SetText(lang.L("common.retry"))
 	l.Footer.SetText(lang.L("login.footer"))
-	l.Demo.SetText(lang.L("login.demo"))
+	if l.demoKey != "" {
+		l.Demo.SetText(lang.L(l.demoKey))
+	}
 	l.Settings.SetText(lang.L("login.settings"))
 	l.About.SetText(lang.L("login.about"))
 	l.Lang.Retranslate()
