@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	neturl "net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -162,7 +163,7 @@ func (e *ServerError) message() message {
 	case e.Invalid:
 		return message{Key: "server.error.invalid", Data: data, Retry: true}
 	}
-	data["Err"] = e.Err.Error()
+	data["Err"] = detail(e.Err)
 	var ce *client.Error
 	switch {
 	case errors.As(e.Err, &ce) && ce.Problem.Code != "" && ce.Status < 500:
@@ -173,6 +174,18 @@ func (e *ServerError) message() message {
 		return message{Key: "server.error.not_kabinet", Data: data, Retry: true}
 	}
 	return message{Key: "server.error.unreachable", Data: data, Retry: true}
+}
+
+// detail is the part of a connection error that helps the user or an
+// administrator: the network's own words ("dial tcp …: connection
+// refused", "x509: certificate signed by unknown authority") without the
+// client's and the request's wrapping.
+func detail(err error) string {
+	var ue *neturl.Error
+	if errors.As(err, &ue) && ue.Err != nil {
+		return ue.Err.Error()
+	}
+	return err.Error()
 }
 
 // sourceText names where an address comes from, in the language of the

@@ -387,3 +387,17 @@ func TestDemoNote(t *testing.T) {
 		}
 	}
 }
+
+func TestServerErrorDetailIsTheNetworksWords(t *testing.T) {
+	gone := closedURL(t)
+	c, err := client.New(gone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Info(context.Background())
+	m := (&ServerError{URL: gone, Source: SourceUser, Err: err}).message()
+	d, _ := m.Data["Err"].(string)
+	if m.Key != "server.error.unreachable" || !strings.HasPrefix(d, "dial tcp "+strings.TrimPrefix(gone, "http://")) || strings.Contains(d, "client:") {
+		t.Errorf("message %q, detail %q", m.Key, d)
+	}
+}
