@@ -3,7 +3,7 @@ GO       ?= go
 BIN      := bin
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: all deps test-deps build run test unit keyring-test smoke lint bench startup-bench clean
+.PHONY: all deps test-deps build run test unit keyring-test smoke lint bench startup-bench package package-test clean
 
 all: build
 
@@ -44,6 +44,19 @@ lint:
 	$(GO) vet -tags ci ./...
 	$(GO) run $(STATICCHECK) -tags ci ./...
 
+## package: release builds and installers into dist/: Linux .deb, .rpm and
+## tar.xz, Windows kabinet.exe and its NSIS installer (TARGETS="linux" or
+## "windows" for one). VERSION=1.2.3 overrides the git tag / VERSION file;
+## SERVER=https://… bakes in a fund's server as the default. macOS: see
+## .github/workflows/macos.yml.
+package:
+	VERSION="$(VERSION)" SERVER="$(SERVER)" ./scripts/package.sh $(TARGETS)
+
+## package-test: install the .deb of dist/ (root), open the installed app
+## under Xvfb on the demo and on a kabinetd named in /etc/kabinet, remove it
+package-test:
+	./scripts/package-test.sh
+
 ## bench: Go benchmarks of the service and the statement screen
 bench:
 	$(GO) test -tags ci -run '^$$' -bench . -benchmem ./service/... ./screens/
@@ -53,4 +66,4 @@ startup-bench:
 	./bench/startup.sh 5
 
 clean:
-	rm -rf $(BIN) shots
+	rm -rf $(BIN) shots dist
