@@ -157,7 +157,13 @@ if [ -n "$setup" ]; then
 	for f in kabinet.exe uninstall.exe LICENSE.txt; do
 		grep -q " $f\$" "$tmp/setup.list" || fail "$setup lacks $f"
 	done
-	say "$setup holds kabinet.exe and its uninstaller"
+	# The kabinet.exe it installs carries its icon and version information.
+	7z x -so "$setup" kabinet.exe >"$tmp/kabinet.exe" 2>/dev/null
+	7z l "$tmp/kabinet.exe" | grep -q '\.rsrc/0/ICON/1$' || fail "the installed kabinet.exe has no icon"
+	v4=$(echo "$version" | sed 's/[-+].*//').0
+	7z x -so "$tmp/kabinet.exe" .rsrc/1033/version.txt 2>/dev/null | iconv -f UTF-16LE -t UTF-8 |
+		grep -q "\"ProductVersion\", *\"$v4\"" || fail "the installed kabinet.exe's version information is not $v4"
+	say "$setup holds kabinet.exe ($v4, with its icon) and its uninstaller"
 else
 	say "no Windows installer in $dist (make package builds it)"
 fi

@@ -94,7 +94,7 @@ linux() {
 	cp "$BUILD/linux/$ID.metainfo.xml" "$root/share/metainfo/"
 	cp -r "$BUILD/icons" "$root/share/icons"
 	cp LICENSE NOTICE packaging/linux/kabinet.toml "$root/share/doc/kabinet/"
-	tar -C "$BUILD" --owner=0 --group=0 --sort=name -cJf "$DIST/$name.tar.xz" "$name"
+	XZ_OPT=${XZ_OPT:--T0} tar -C "$BUILD" --owner=0 --group=0 --sort=name -cJf "$DIST/$name.tar.xz" "$name"
 }
 
 windows() {
@@ -120,7 +120,7 @@ windows() {
 	makensis -V2 -INPUTCHARSET UTF8 \
 		-DVERSION="$VERSION" -DWINVERSION="$WINVERSION" \
 		-DSRCDIR="$(pwd)/$BUILD/windows" -DOUTFILE="$(pwd)/$DIST/kabinet-$VERSION-windows-amd64-setup.exe" \
-		packaging/windows/kabinet.nsi
+		"$(pwd)/packaging/windows/kabinet.nsi"
 }
 
 tools
