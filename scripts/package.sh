@@ -70,6 +70,9 @@ linux() {
 	CGO_ENABLED=1 go build -trimpath -tags migrated_fynedo -ldflags "$LDFLAGS" -o "$BUILD/linux/kabinet" ./cmd/kabinet
 	got=$("$BUILD/linux/kabinet" --version)
 	[ "$got" = "kabinet $VERSION" ] || { echo "package: the binary says «$got», not kabinet $VERSION" >&2; exit 1; }
+	if [ -n "$SERVER" ] && ! grep -qF "$SERVER" "$BUILD/linux/kabinet"; then
+		echo "package: $SERVER is not baked into the binary (-X $MODULE/app.DefaultServer)" >&2; exit 1
+	fi
 
 	step "desktop entry and AppStream metainfo"
 	date=$(git log -1 --format=%cs 2>/dev/null || date -u +%F)
