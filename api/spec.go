@@ -12,4 +12,4 @@ var OpenAPI []byte
 // api/openapi.yaml (TestOpenAPIVersion checks they are the same) and
 // apiVersion in GET /api/v1/info. Raise it with every change of the
 // contract.
-const ContractVersion = "0.1.0"
+const ContractVersion = "0.2.0"

@@ -6,6 +6,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"sync"
 	"sync/atomic"
@@ -69,6 +70,10 @@ type Deps struct {
 	// OutboxPoll is how often the open demo outbox window reloads
 	// itself (default 3 s).
 	OutboxPoll time.Duration
+	// Servers chooses a fund's service instead of the bundled one
+	// (server.go); ConnectRemote opens one (nil: client.New).
+	Servers       ServerConfig
+	ConnectRemote func(ctx context.Context, url string) (*client.Client, error)
 	// OnSessionEnd, when set, is told why a session ended ("" for a
 	// logout by the user, else the message key); tests wait on it.
 	OnSessionEnd func(reason string)
@@ -89,9 +94,11 @@ type App struct {
 	ticks atomic.Int64
 	loops atomic.Int32
 
-	mu   sync.Mutex
-	cl   *client.Client // nil until connected
-	info api.Info
+	mu      sync.Mutex
+	cl      *client.Client // nil until connected
+	info    api.Info
+	used    Server // the service chosen at the last connection (server.go)
+	connGen int    // bumped by reconnect: older connections' results are dropped
 
 	// UI state, touched on the UI goroutine only.
 	login       *screens.Login
@@ -301,25 +308,38 @@ func (a *App) ensureClient() (*client.Client, error) {
 	if c := a.clientOrNil(); c != nil {
 		return c, nil
 	}
-	return a.connect()
+	c, err := a.connect()
+	if errors.Is(err, errSuperseded) {
+		return a.connect() // to the server chosen meanwhile
+	}
+	return c, err
 }
+
+// errSuperseded: the server was changed while a connection to the one
+// before was on its way; its result is dropped (server.go).
+var errSuperseded = errors.New("app: the server changed during the connection")
 
 func (a *App) connect() (*client.Client, error) {
 	ctx, cancel := a.callCtx()
 	defer cancel()
-	c, err := a.d.Connect(ctx)
-	if err != nil {
-		return nil, err
-	}
-	info, err := c.Info(ctx)
-	if err != nil {
-		return nil, err
-	}
-	c.OnUnauthorized(func() { a.do(a.sessionExpired) })
 	a.mu.Lock()
+	gen := a.connGen
+	a.mu.Unlock()
+	c, info, used, err := a.connectService(ctx)
+	a.mu.Lock()
+	if a.connGen != gen {
+		a.mu.Unlock()
+		return nil, errSuperseded
+	}
+	a.used = used
+	if err != nil {
+		a.mu.Unlock()
+		return nil, err
+	}
 	if a.cl != nil {
 		c = a.cl // another call connected first
 	} else {
+		c.OnUnauthorized(func() { a.do(a.sessionExpired) })
 		a.cl, a.info = c, info
 	}
 	a.mu.Unlock()
@@ -331,7 +351,7 @@ func (a *App) connect() (*client.Client, error) {
 // login screen with a retry button.
 func (a *App) startConnect() {
 	a.goAsync(func() {
-		if _, err := a.connect(); err != nil {
+		if _, err := a.connect(); err != nil && !errors.Is(err, errSuperseded) {
 			a.log.Warn("service not reachable", "err", err)
 			m := errorMessage(err)
 			a.do(func() {
@@ -347,6 +367,7 @@ func (a *App) applyInfo(info api.Info) {
 	a.applyTitle()
 	if a.login != nil {
 		a.login.SetFundName(a.fundName())
+		a.login.SetDemo(demoNote(info, a.usedServer()))
 		if info.HasFeature("outbox") {
 			a.login.Outbox.Show()
 		} else {
@@ -372,6 +393,8 @@ func (a *App) showLogin() {
 	l.OnForgot = func() { a.showForgot(l.IIN.Text) }
 	l.OnEDS = a.showEDSLogin
 	l.OnOutbox = a.showOutbox
+	l.OnSettings = a.showServerSettings
+	l.OnAbout = a.showAbout
 	if !a.keyringOK && a.d.Keyring == nil {
 		l.SetRememberAvailable(false, "keyring.absent")
 	}
