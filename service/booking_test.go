@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -336,25 +334,6 @@ func TestBookingTicketPDF(t *testing.T) {
 			t.Error("the ticket prints the full IIN")
 		}
 	}
-}
-
-// pdfText extracts the text of a PDF with poppler's pdftotext; the test
-// is skipped where it is not installed.
-func pdfText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		t.Skip("pdftotext (poppler-utils) not installed")
-	}
-	path := filepath.Join(t.TempDir(), "t.pdf")
-	if err := os.WriteFile(path, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(bin, "-enc", "UTF-8", path, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return string(out)
 }
 
 // newDepositors adds n registered depositors straight into the service's
