@@ -68,10 +68,19 @@ func unauthorized(reason, detail string) *problemError {
 // sessionHandler is a handler of an authenticated route.
 type sessionHandler func(w http.ResponseWriter, r *http.Request, sess store.Session) error
 
+// touchEvery is the precision of the idle expiry: a session's last
+// activity is written at most once per touchEvery (a minute, or a
+// fifteenth of a shorter idle timeout), so that an authenticated read is
+// not a write. A session then ends between IdleTimeout and IdleTimeout +
+// touchEvery after its last call: never before the idle timeout the
+// client was told.
+func (s *server) touchEvery() time.Duration { return min(time.Minute, s.idle/15) }
+
 // authed runs h with the caller's session: the bearer token must name a
 // session that has not ended, is younger than the absolute timeout and
-// has seen a call within the idle timeout. Every such call moves the
-// session's last activity to now (sliding idle expiry).
+// has seen a call within the idle timeout (precision touchEvery). A call
+// moves the session's last activity to now (sliding idle expiry) when the
+// stored one is touchEvery old or more.
 func (s *server) authed(h sessionHandler) http.Handler {
 	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		sess, err := s.session(r)
@@ -108,16 +117,18 @@ func (s *server) session(r *http.Request) (store.Session, error) {
 			return store.Session{}, err
 		}
 		return store.Session{}, unauthorized(reasonExpired, "the session has expired")
-	case !now.Before(sess.LastSeenAt.Add(s.idle)):
+	case !now.Before(sess.LastSeenAt.Add(s.idle + s.touchEvery())):
 		if err := s.endSession(ctx, hash, now, store.EndIdle, clientAddr(r)); err != nil {
 			return store.Session{}, err
 		}
 		return store.Session{}, unauthorized(reasonIdle, "the session ended after inactivity")
 	}
-	if err := s.store.TouchSession(ctx, hash, now); err != nil {
-		return store.Session{}, err
+	if now.Sub(sess.LastSeenAt) >= s.touchEvery() {
+		if err := s.store.TouchSession(ctx, hash, now); err != nil {
+			return store.Session{}, err
+		}
+		sess.LastSeenAt = now
 	}
-	sess.LastSeenAt = now
 	return sess, nil
 }
 
@@ -274,16 +285,9 @@ func (s *server) hash(ctx context.Context, password string) (string, error) {
 	return hashPassword(password, s.argon2)
 }
 
-func (s *server) acquireHashSlot(ctx context.Context) error {
-	select {
-	case s.hashSlots <- struct{}{}:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
+func (s *server) acquireHashSlot(ctx context.Context) error { return s.hashGate.acquire(ctx) }
 
-func (s *server) releaseHashSlot() { <-s.hashSlots }
+func (s *server) releaseHashSlot() { s.hashGate.release() }
 
 // rehash stores the password hashed with today's parameters after a
 // login proved it right. Failing to do so is logged, not fatal: the old

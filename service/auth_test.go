@@ -389,7 +389,8 @@ func TestUnauthorized(t *testing.T) {
 				t.Fatalf("active session refused: %d %s", w.Code, w.Body)
 			}
 		}
-		e.clock.Advance(15*time.Minute + time.Second)
+		// The idle expiry's precision is a minute (touchEvery).
+		e.clock.Advance(16*time.Minute + time.Second)
 		w := e.do("GET", api.PathMe, "", tok)
 		check(t, w, reasonIdle, wantProblem(t, w, http.StatusUnauthorized, api.CodeUnauthorized))
 		// And it stays ended.

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"runtime"
 	"runtime/debug"
 	"sync/atomic"
 	"time"
@@ -35,6 +34,12 @@ type Deps struct {
 	// registration and recovery).
 	ClientRate  float64
 	ClientBurst int
+	// HashSlots bounds the argon2id computations running at once (0:
+	// half of GOMAXPROCS, at least 1); HashQueue how many more may wait
+	// for one (0: 8 per slot; negative: none) before logins are answered
+	// 503 service_busy with Retry-After.
+	HashSlots int
+	HashQueue int
 	// Forecast and Booking configure the pension forecast (forecast.go)
 	// and the office queue booking (booking.go).
 	Forecast ForecastConfig
@@ -76,9 +81,9 @@ type server struct {
 	// dummyHash is verified when the IIN has no password, so that an
 	// unknown or unregistered IIN costs the same time as a wrong password.
 	dummyHash string
-	// hashSlots bounds the argon2 computations running at once (each
-	// takes Argon2.Memory KiB).
-	hashSlots chan struct{}
+	// hashGate bounds the argon2 computations running at once (each
+	// takes Argon2.Memory KiB and a core) and those waiting (hashgate.go).
+	hashGate *hashGate
 	// verifications counts the argon2 verifications run: a wrong login
 	// must cost one whatever the IIN (tested without timing).
 	verifications atomic.Int64
@@ -146,7 +151,7 @@ func newServer(d Deps) *server {
 		failures:  store.FailurePolicy{MaxFailures: maxLoginFailures, LockFor: loginLockFor},
 		limiter:   newClientLimiter(d.ClientRate, d.ClientBurst, now),
 		dummyHash: dummyHash(d.Argon2),
-		hashSlots: make(chan struct{}, runtime.GOMAXPROCS(0)),
+		hashGate:  newHashGate(d.HashSlots, d.HashQueue),
 		forecast:  d.Forecast.withDefaults(),
 		booking:   d.Booking.withDefaults(),
 		otpServer: newOTPServer(d.OTP, now),

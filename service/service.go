@@ -77,6 +77,9 @@ type Config struct {
 	// throttle each client address on login.
 	ClientRate  float64
 	ClientBurst int
+	// HashSlots and HashQueue bound the password hashing (see Deps).
+	HashSlots int
+	HashQueue int
 	// Forecast holds the fund's forecast parameters (zero value:
 	// DefaultForecastConfig); Booking the office queue's (forecast.go,
 	// booking.go). A Demo service seeds demo offices in four cities.
@@ -239,6 +242,8 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 		AbsoluteTimeout: cfg.AbsoluteTimeout,
 		ClientRate:      cfg.ClientRate,
 		ClientBurst:     cfg.ClientBurst,
+		HashSlots:       cfg.HashSlots,
+		HashQueue:       cfg.HashQueue,
 		Forecast:        cfg.Forecast,
 		Booking:         cfg.Booking,
 		OTP: OTPDeps{

@@ -61,7 +61,7 @@ type AccountSummary struct {
 // AccountSummaries returns the accounts of iin (OPV, OPPV, DPV order)
 // with balances, read from one snapshot of the database.
 func (s *Store) AccountSummaries(ctx context.Context, iin string) ([]AccountSummary, error) {
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := s.rd.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("store: accounts: %w", err)
 	}
@@ -159,7 +159,7 @@ func (s *Store) Transactions(ctx context.Context, accountID, afterID int64, limi
 			ORDER BY date, id LIMIT ?`
 		args = []any{accountID, afterID, limit}
 	}
-	rows, err := s.db.QueryContext(ctx, query, args...)
+	rows, err := s.rd.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: transactions: %w", err)
 	}

@@ -165,3 +165,33 @@ func TestCreateApplicationIdempotencyAndCancel(t *testing.T) {
 		t.Fatalf("due = %+v, %v", due, err)
 	}
 }
+
+// Statuses move one step of the workflow at a time (the audit: staff
+// could move an application from submitted straight to executed).
+func TestCanMoveOnlyNextStep(t *testing.T) {
+	for _, tc := range []struct {
+		from, to string
+		ok       bool
+	}{
+		{api.StatusSubmitted, api.StatusAccepted, true},
+		{api.StatusSubmitted, api.StatusRejected, true},
+		{api.StatusSubmitted, api.StatusCanceled, true},
+		{api.StatusSubmitted, api.StatusProcessing, false},
+		{api.StatusSubmitted, api.StatusApproved, false},
+		{api.StatusSubmitted, api.StatusExecuted, false},
+		{api.StatusAccepted, api.StatusProcessing, true},
+		{api.StatusAccepted, api.StatusExecuted, false},
+		{api.StatusProcessing, api.StatusApproved, true},
+		{api.StatusProcessing, api.StatusRejected, true},
+		{api.StatusProcessing, api.StatusCanceled, false},
+		{api.StatusProcessing, api.StatusExecuted, false},
+		{api.StatusApproved, api.StatusExecuted, true},
+		{api.StatusApproved, api.StatusRejected, false},
+		{api.StatusExecuted, api.StatusRejected, false},
+		{api.StatusRejected, api.StatusExecuted, false},
+	} {
+		if got := CanMove(tc.from, tc.to); got != tc.ok {
+			t.Errorf("CanMove(%s, %s) = %v, want %v", tc.from, tc.to, got, tc.ok)
+		}
+	}
+}

@@ -130,7 +130,7 @@ func (s *Store) PayDPV(ctx context.Context, n NewDPVOrder) (o DPVOrder, created 
 
 // DPVOrders returns the orders of iin, newest first, at most limit.
 func (s *Store) DPVOrders(ctx context.Context, iin string, limit int) ([]DPVOrder, error) {
-	rows, err := s.db.QueryContext(ctx,
+	rows, err := s.rd.QueryContext(ctx,
 		`SELECT `+dpvColumns+` FROM dpv_orders WHERE iin = ? ORDER BY created_at DESC, receipt DESC LIMIT ?`, iin, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: dpv orders: %w", err)
@@ -149,7 +149,7 @@ func (s *Store) DPVOrders(ctx context.Context, iin string, limit int) ([]DPVOrde
 
 // DPVOrder returns order id of iin, or ErrNotFound.
 func (s *Store) DPVOrder(ctx context.Context, id, iin string) (DPVOrder, error) {
-	o, err := scanDPVOrder(s.db.QueryRowContext(ctx,
+	o, err := scanDPVOrder(s.rd.QueryRowContext(ctx,
 		`SELECT `+dpvColumns+` FROM dpv_orders WHERE id = ? AND iin = ?`, id, iin))
 	if errors.Is(err, sql.ErrNoRows) {
 		return o, ErrNotFound

@@ -27,7 +27,7 @@ func (s *Store) LoginState(ctx context.Context, iin string) (LoginState, error) 
 		st     LoginState
 		locked sql.NullTime
 	)
-	err := s.db.QueryRowContext(ctx,
+	err := s.rd.QueryRowContext(ctx,
 		`SELECT failed_count, locked_until FROM login_failures WHERE iin = ?`, iin).
 		Scan(&st.Failures, &locked)
 	if errors.Is(err, sql.ErrNoRows) {

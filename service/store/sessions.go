@@ -77,7 +77,7 @@ func (s *Store) Session(ctx context.Context, tokenHash []byte) (Session, error) 
 		ended, prev sql.NullTime
 		reason      sql.NullString
 	)
-	err := s.db.QueryRowContext(ctx,
+	err := s.rd.QueryRowContext(ctx,
 		`SELECT token_hash, iin, method, created_at, last_seen_at, expires_at, ended_at, end_reason,
 		        previous_login_at, client
 		 FROM sessions WHERE token_hash = ?`, tokenHash).
@@ -95,7 +95,7 @@ func (s *Store) Session(ctx context.Context, tokenHash []byte) (Session, error) 
 
 // TouchSession moves the last activity of an open session to at.
 func (s *Store) TouchSession(ctx context.Context, tokenHash []byte, at time.Time) error {
-	_, err := s.db.ExecContext(ctx,
+	_, err := s.wr.ExecContext(ctx,
 		`UPDATE sessions SET last_seen_at = ? WHERE token_hash = ? AND ended_at IS NULL AND last_seen_at < ?`,
 		at.UTC(), tokenHash, at.UTC())
 	if err != nil {
@@ -136,7 +136,7 @@ func (s *Store) EndSession(ctx context.Context, tokenHash []byte, at time.Time, 
 // moment before (the security journal keeps their events) and reports
 // how many went.
 func (s *Store) PurgeSessions(ctx context.Context, before time.Time) (int64, error) {
-	res, err := s.db.ExecContext(ctx,
+	res, err := s.wr.ExecContext(ctx,
 		`DELETE FROM sessions WHERE expires_at < ? OR (ended_at IS NOT NULL AND ended_at < ?)`,
 		before.UTC(), before.UTC())
 	if err != nil {

@@ -23,7 +23,7 @@ type Position struct {
 
 // Accounts returns the accounts of iin in the order OPV, OPPV, DPV.
 func (s *Store) Accounts(ctx context.Context, iin string) ([]Account, error) {
-	rows, err := s.db.QueryContext(ctx,
+	rows, err := s.rd.QueryContext(ctx,
 		`SELECT id, depositor_iin, type, number, opened_at FROM accounts WHERE depositor_iin = ?
 		 ORDER BY CASE type WHEN 'OPV' THEN 1 WHEN 'OPPV' THEN 2 ELSE 3 END`, iin)
 	if err != nil {
@@ -57,7 +57,7 @@ func (s *Store) StatementRows(ctx context.Context, accountIDs []int64, from, to 
 	if after.Date < from {
 		after = Position{Date: from}
 	}
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := s.rd.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("store: statement rows: %w", err)
 	}
@@ -142,7 +142,7 @@ type PeriodSummary struct {
 // PeriodSummaries summarises the accounts for from..to (inclusive), read
 // from one snapshot of the database.
 func (s *Store) PeriodSummaries(ctx context.Context, accounts []Account, from, to string) ([]PeriodSummary, error) {
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := s.rd.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("store: period summary: %w", err)
 	}
@@ -235,7 +235,7 @@ func (s *Store) FirstDate(ctx context.Context, accountIDs []int64) (string, erro
 	first := ""
 	for _, id := range accountIDs {
 		var d sql.NullString
-		if err := s.db.QueryRowContext(ctx,
+		if err := s.rd.QueryRowContext(ctx,
 			`SELECT date FROM transactions WHERE account_id = ? ORDER BY date, id LIMIT 1`, id).Scan(&d); err != nil &&
 			!errors.Is(err, sql.ErrNoRows) {
 			return "", fmt.Errorf("store: first date: %w", err)
@@ -251,7 +251,7 @@ func (s *Store) FirstDate(ctx context.Context, accountIDs []int64) (string, erro
 // months (YYYY-MM, ascending): one index seek per month, read from one
 // snapshot.
 func (s *Store) MonthEnds(ctx context.Context, accountID int64, months []string) ([]MonthEnd, error) {
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := s.rd.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("store: month ends: %w", err)
 	}

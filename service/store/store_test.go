@@ -63,8 +63,8 @@ func TestOpenCreatesPrivateFile(t *testing.T) {
 	}
 	var mode string
 	var fk int
-	s.db.QueryRow(`PRAGMA journal_mode`).Scan(&mode)
-	s.db.QueryRow(`PRAGMA foreign_keys`).Scan(&fk)
+	s.wr.QueryRow(`PRAGMA journal_mode`).Scan(&mode)
+	s.wr.QueryRow(`PRAGMA foreign_keys`).Scan(&fk)
 	if mode != "wal" || fk != 1 {
 		t.Errorf("journal_mode %q, foreign_keys %d", mode, fk)
 	}
@@ -210,7 +210,7 @@ func TestAccountSumsFollowTransactions(t *testing.T) {
 	id := seedOne(t, s, 250)
 	exec := func(q string, args ...any) {
 		t.Helper()
-		if _, err := s.db.ExecContext(ctx, q, args...); err != nil {
+		if _, err := s.wr.ExecContext(ctx, q, args...); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -220,7 +220,7 @@ func TestAccountSumsFollowTransactions(t *testing.T) {
 	exec(`DELETE FROM transactions WHERE id = (SELECT MIN(id) FROM transactions WHERE account_id = ?)`, id)
 	exec(`UPDATE transactions SET kind = 'transfer' WHERE id = (SELECT MAX(id) FROM transactions WHERE account_id = ? AND kind = 'contribution')`, id)
 	want := map[string]int64{}
-	rows, err := s.db.QueryContext(ctx, `SELECT kind, SUM(amount) FROM transactions WHERE account_id = ? GROUP BY kind`, id)
+	rows, err := s.wr.QueryContext(ctx, `SELECT kind, SUM(amount) FROM transactions WHERE account_id = ? GROUP BY kind`, id)
 	if err != nil {
 		t.Fatal(err)
 	}
