@@ -202,3 +202,36 @@ func TestNoContentionErrorsAt256(t *testing.T) {
 		t.Errorf("dpv orders = %d, %v; want %d", n, err, workers*each/4)
 	}
 }
+
+// Every date and time the API takes is range-checked: year 9999 is a
+// 4xx, never a 500 (POST /bookings answered 500 `parsing time
+// "10000-01-01"`).
+func TestFarDatesRefusedNot500(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	tok := e.login(iinBekzat, DemoPassword).Token
+	staff := e.login(iinStaff, "kabinet-staff-2026").Token
+	esil := e.officeNamed(tok, "Есиль")
+	far := time.Date(9999, time.December, 31, 23, 0, 0, 0, time.UTC)
+	w := e.do("POST", api.PathBookings, bookBody(esil.ID, far, api.BookingConsultation), tok)
+	if p := wantProblem(t, w, http.StatusUnprocessableEntity, api.CodeValidation); p.Reason != api.ReasonSlotTooFar {
+		t.Errorf("booking in 9999: reason %q", p.Reason)
+	}
+	w = e.do("POST", api.PathBookings, bookBody(esil.ID, time.Date(2026, 9, 1, 5, 0, 0, 0, time.UTC), api.BookingConsultation), tok)
+	if p := wantProblem(t, w, http.StatusUnprocessableEntity, api.CodeValidation); p.Reason != api.ReasonSlotTooFar {
+		t.Errorf("booking half a year ahead: reason %q", p.Reason)
+	}
+	for _, path := range []string{
+		api.PathOfficeSlots(esil.ID) + "?date=9999-12-31",
+		api.PathOfficeSlots(esil.ID) + "?date=0001-01-01",
+		api.PathStatements + "?from=0001-01-01",
+		api.PathStatements + "?to=9999-12-31",
+	} {
+		w := e.do("GET", path, "", tok)
+		if w.Code >= 500 || w.Code < 400 {
+			t.Errorf("GET %s = %d %s, want 4xx", path, w.Code, w.Body)
+		}
+	}
+	w = e.do("GET", api.PathStaffBookings+"?date=9999-12-31", "", staff)
+	wantProblem(t, w, http.StatusBadRequest, api.CodeBadRequest)
+}

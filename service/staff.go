@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"kabinet/api"
@@ -285,8 +284,8 @@ func (s *server) handleStaffBookings(w http.ResponseWriter, r *http.Request, _ s
 	if date == "" {
 		date = fundDate(s.now())
 	}
-	if _, err := time.Parse(time.DateOnly, date); err != nil {
-		p := badRequest("date must be YYYY-MM-DD")
+	if _, ok := parseAPIDate(date); !ok {
+		p := badRequest("date must be a date YYYY-MM-DD")
 		p.p.Field = "date"
 		return p
 	}
