@@ -444,6 +444,7 @@ func (s *server) handleApplicationSubmit(w http.ResponseWriter, r *http.Request,
 	}
 	info, err := verifier.VerifySign(req.Signature, req.Document)
 	if err != nil {
+		s.logCRLUnavailable(ctx, err)
 		return certProblem(err, info,
 			"this is an authentication (AUTH) key; sign applications with the signing key, RSA256_... (SIGN)",
 			"the signature is invalid or is not over this document")

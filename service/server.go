@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -34,6 +36,10 @@ type Deps struct {
 	// registration and recovery).
 	ClientRate  float64
 	ClientBurst int
+	// TrustedProxies are the reverse proxies whose Forwarded or
+	// X-Forwarded-For headers name the client (clientaddr.go); headers
+	// from other peers are ignored.
+	TrustedProxies []netip.Prefix
 	// HashSlots bounds the argon2id computations running at once (0:
 	// half of GOMAXPROCS, at least 1); HashQueue how many more may wait
 	// for one (0: 8 per slot; negative: none) before logins are answered
@@ -78,6 +84,9 @@ type server struct {
 	absolute time.Duration
 	failures store.FailurePolicy
 	limiter  *clientLimiter
+	// trusted are the proxies whose forwarding headers name the client
+	// (clientaddr.go).
+	trusted trustedProxies
 	// dummyHash is verified when the IIN has no password, so that an
 	// unknown or unregistered IIN costs the same time as a wrong password.
 	dummyHash string
@@ -107,6 +116,8 @@ func NewServer(d Deps) http.Handler {
 	var h http.Handler = s.unmatchedAsProblems(mux)
 	h = s.recoverPanics(h)
 	h = s.logRequests(h)
+	h = securityHeaders(h)
+	h = s.withClientAddr(h)
 	return h
 }
 
@@ -150,6 +161,7 @@ func newServer(d Deps) *server {
 		absolute:  d.AbsoluteTimeout,
 		failures:  store.FailurePolicy{MaxFailures: maxLoginFailures, LockFor: loginLockFor},
 		limiter:   newClientLimiter(d.ClientRate, d.ClientBurst, now),
+		trusted:   trustedProxies(d.TrustedProxies),
 		dummyHash: dummyHash(d.Argon2),
 		hashGate:  newHashGate(d.HashSlots, d.HashQueue),
 		forecast:  d.Forecast.withDefaults(),
@@ -202,7 +214,7 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		level = slog.LevelWarn // the client went away
 	}
 	s.log.LogAttrs(r.Context(), level, "request failed",
-		slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("err", err))
+		slog.String("method", r.Method), slog.String("path", logPath(r)), slog.Any("err", err))
 	writeProblem(w, problem(http.StatusInternalServerError, api.CodeInternal, "").p)
 }
 
@@ -212,7 +224,7 @@ func (s *server) respond(w http.ResponseWriter, r *http.Request, status int, v a
 	w.Header().Set("Cache-Control", "no-store")
 	if err := writeJSON(w, status, v); err != nil {
 		s.log.LogAttrs(r.Context(), slog.LevelWarn, "write response",
-			slog.String("path", r.URL.Path), slog.Any("err", err))
+			slog.String("path", logPath(r)), slog.Any("err", err))
 	}
 }
 
@@ -260,12 +272,48 @@ func (s *server) logRequests(next http.Handler) http.Handler {
 		}
 		s.log.LogAttrs(r.Context(), level, "request",
 			slog.String("method", r.Method),
-			slog.String("path", r.URL.Path),
+			slog.String("path", logPath(r)),
 			slog.String("route", r.Pattern),
 			slog.Int("status", status),
 			slog.Int("bytes", rec.bytes),
 			slog.Duration("took", time.Since(start)),
 			slog.String("client", clientAddr(r)))
+	})
+}
+
+// logPath is the path of r as logged: the path itself, but the route's
+// pattern for the one-time-password flows, whose {id} is a capability
+// (knowing it lets one confirm or resend) and must not reach a log.
+func logPath(r *http.Request) string {
+	_, path, _ := strings.Cut(r.Pattern, " ")
+	if path == "" {
+		path = r.Pattern
+	}
+	if strings.Contains(path, "{") &&
+		(strings.HasPrefix(path, api.PathRegistration+"/") || strings.HasPrefix(path, api.PathPasswordReset+"/")) {
+		return path
+	}
+	if r.Pattern == "" && (strings.HasPrefix(r.URL.Path, api.PathRegistration+"/") ||
+		strings.HasPrefix(r.URL.Path, api.PathPasswordReset+"/")) {
+		return "[redacted]" // no route matched: the path may still carry an id
+	}
+	return r.URL.Path
+}
+
+// hstsMaxAge is one year, the usual figure for HSTS.
+const hstsMaxAge = "max-age=31536000"
+
+// securityHeaders adds to every answer X-Content-Type-Options: nosniff
+// (JSON, PDF and CSV are never to be sniffed as something else) and,
+// over TLS, Strict-Transport-Security.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		if r.TLS != nil {
+			h.Set("Strict-Transport-Security", hstsMaxAge)
+		}
+		next.ServeHTTP(w, r)
 	})
 }
 
@@ -281,7 +329,7 @@ func (s *server) recoverPanics(next http.Handler) http.Handler {
 				panic(v)
 			}
 			s.log.LogAttrs(r.Context(), slog.LevelError, "panic",
-				slog.String("method", r.Method), slog.String("path", r.URL.Path),
+				slog.String("method", r.Method), slog.String("path", logPath(r)),
 				slog.String("panic", fmt.Sprint(v)), slog.String("stack", string(debug.Stack())))
 			if rec, ok := w.(*statusRecorder); ok && rec.status != 0 {
 				return // too late to change the answer
