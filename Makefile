@@ -3,7 +3,7 @@ GO       ?= go
 BIN      := bin
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: all deps test-deps build run test unit keyring-test smoke lint bench startup-bench clean
+.PHONY: all deps test-deps build run test unit keyring-test smoke lint bench startup-bench load-bench clean
 
 all: build
 
@@ -47,6 +47,12 @@ lint:
 ## bench: Go benchmarks of the service and the statement screen
 bench:
 	$(GO) test -tags ci -run '^$$' -bench . -benchmem ./service/... ./screens/
+
+## load-bench: kabinetd under load against a baseline server in the same
+## run (req/s, p99, ratios; a few minutes; 127.0.0.1 only; not in make test)
+load-bench:
+	$(GO) build -o $(BIN)/kabinetd ./cmd/kabinetd
+	$(GO) run ./bench/load -kabinetd $(BIN)/kabinetd $(ARGS)
 
 ## startup-bench: exec-to-window time and RSS against a bare Fyne program
 startup-bench:
