@@ -192,6 +192,9 @@ const (
 	CodeWrongKeyPurpose      = "wrong_key_purpose"
 	CodeChallengeExpired     = "challenge_expired"
 	CodeChallengeReused      = "challenge_reused"
+	// CodeWeakSignature (422): the CMS uses SHA-1 (as its digest or in its
+	// signature algorithm), which is refused for logins and applications.
+	CodeWeakSignature = "weak_signature_algorithm"
 
 	// Cabinet services.
 	CodeNotEligible  = "not_eligible"

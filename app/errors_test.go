@@ -39,3 +39,16 @@ func TestStaffMessageStatusNotNext(t *testing.T) {
 		}
 	}
 }
+
+// A SHA-1 signature has its own EDS message.
+func TestEDSErrorWeakSignature(t *testing.T) {
+	err := &client.Error{Status: http.StatusUnprocessableEntity, Problem: api.Problem{Code: api.CodeWeakSignature}}
+	if k := edsErrorKey(err); k != "eds.error.weak_signature_algorithm" {
+		t.Fatalf("key = %q", k)
+	}
+	for _, code := range lang.Supported {
+		if got := lang.In(code, "eds.error.weak_signature_algorithm"); !strings.Contains(got, "SHA-1") {
+			t.Errorf("%s: %q", code, got)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
 	"strings"
 	"time"
@@ -162,15 +163,8 @@ func (s *server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 	}
 	iin, client, now := parsed.String(), clientAddr(r), s.now()
 
-	state, err := s.store.LoginState(ctx, iin)
-	if err != nil {
+	if err := s.loginGate(ctx, iin, client, now); err != nil {
 		return err
-	}
-	if state.LockedAt(now) {
-		if err := s.store.AddEvent(ctx, store.Event{IIN: iin, Kind: store.EventLoginWhileLocked, At: now, Client: client}); err != nil {
-			return err
-		}
-		return locked(state.LockedUntil)
 	}
 
 	person, err := s.store.Depositor(ctx, iin)
@@ -208,6 +202,47 @@ func (s *server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.respond(w, r, http.StatusOK, sess)
 	return nil
+}
+
+// loginGate lets a password attempt for iin from client go on at now, or
+// answers: 423 account_locked when this client failed too often for this
+// IIN (other clients are not affected), 429 rate_limited with Retry-After
+// when the IIN's attempts from all clients are being spaced (distributed
+// guessing; the owner waits at most a minute). A turn is reserved
+// atomically when they are, so concurrent guesses cannot share one.
+func (s *server) loginGate(ctx context.Context, iin, client string, now time.Time) error {
+	state, err := s.store.LoginState(ctx, iin, client, now, s.failures)
+	if err != nil {
+		return err
+	}
+	if state.LockedAt(now) {
+		if err := s.store.AddEvent(ctx, store.Event{IIN: iin, Kind: store.EventLoginWhileLocked, At: now, Client: client}); err != nil {
+			return err
+		}
+		return locked(state.LockedUntil)
+	}
+	if state.WaitingAt(now) {
+		return iinThrottled(state.WaitUntil.Sub(now))
+	}
+	if state.IINFailures >= s.failures.IINFailures {
+		ok, until, err := s.store.TakeLoginTurn(ctx, iin, now, s.failures)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return iinThrottled(until.Sub(now))
+		}
+	}
+	return nil
+}
+
+// iinThrottled is the 429 rate_limited of an IIN whose attempts are
+// spaced, to wait for.
+func iinThrottled(wait time.Duration) *problemError {
+	p := problem(http.StatusTooManyRequests, api.CodeRateLimited,
+		"too many failed attempts for this IIN from several clients; try again later")
+	p.p.RetryAfterSeconds = max(int(math.Ceil(wait.Seconds())), 1)
+	return p
 }
 
 // startSession opens a session for iin, which has just authenticated by

@@ -225,6 +225,7 @@ func certDetail(info eds.CertInfo) string {
 //	401 certificate_revoked     revoked by its CA's CRL
 //	401 certificate_expired     outside its validity at the service's clock
 //	422 wrong_key_purpose       a signing (SIGN) key, not an AUTH one
+//	422 weak_signature_algorithm SHA-1 as digest or in the signature algorithm
 //	404 depositor_not_found     a good key of someone who is not a depositor
 func edsProblem(err error, info eds.CertInfo) *problemError {
 	switch {
@@ -266,6 +267,9 @@ func certProblem(err error, info eds.CertInfo, wrongPurpose, invalid string) *pr
 		return problem(http.StatusUnauthorized, code, detail)
 	case api.CodeWrongKeyPurpose:
 		return problem(http.StatusUnprocessableEntity, code, wrongPurpose)
+	case api.CodeWeakSignature:
+		return problem(http.StatusUnprocessableEntity, code,
+			"the signature uses SHA-1, which this service refuses; sign with SHA-256 (update NCALayer or the signing program)")
 	}
 	if errors.Is(err, eds.ErrUnsupportedAlgorithm) {
 		invalid = "the signature's algorithm (GOST) cannot be verified by this service"

@@ -123,7 +123,7 @@ func TestLoginsBeyondHashQueueGet503(t *testing.T) {
 		t.Fatalf("GET /me while the hashing is full = %d %s", w.Code, w.Body)
 	}
 	// The refused logins counted no failure.
-	if st, err := e.svc.store.LoginState(context.Background(), iinAsel); err != nil || st.Failures != 0 {
+	if st, err := e.svc.store.LoginState(context.Background(), iinAsel, "192.0.2.2", e.clock.Now(), loginFailurePolicy); err != nil || st.Failures != 0 {
 		t.Errorf("login state of the refused IIN = %+v, %v; want no failure", st, err)
 	}
 

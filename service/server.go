@@ -57,12 +57,20 @@ type Deps struct {
 	EDS EDSDeps
 }
 
-// Login failure policy (the memo's figures): 5 consecutive failures lock
-// an IIN for 15 minutes.
-const (
-	maxLoginFailures = 5
-	loginLockFor     = 15 * time.Minute
-)
+// Login failure policy (store.FailurePolicy). The memo's figures: 5
+// failures lock for 15 minutes — the client that made them, for that IIN
+// only, so that a stranger cannot keep the owner out. One failure is
+// forgotten per 15 minutes without one. Against guessing from many
+// clients: after 10 failures of an IIN (all clients), its attempts are
+// spaced by 1 s, doubling with each further failure, at most a minute.
+var loginFailurePolicy = store.FailurePolicy{
+	MaxFailures: 5,
+	LockFor:     15 * time.Minute,
+	DecayEvery:  15 * time.Minute,
+	IINFailures: 10,
+	IINDelay:    time.Second,
+	IINMaxDelay: time.Minute,
+}
 
 // Defaults of Deps and Config.
 const (
@@ -159,7 +167,7 @@ func newServer(d Deps) *server {
 		argon2:    d.Argon2,
 		idle:      d.IdleTimeout,
 		absolute:  d.AbsoluteTimeout,
-		failures:  store.FailurePolicy{MaxFailures: maxLoginFailures, LockFor: loginLockFor},
+		failures:  loginFailurePolicy,
 		limiter:   newClientLimiter(d.ClientRate, d.ClientBurst, now),
 		trusted:   trustedProxies(d.TrustedProxies),
 		dummyHash: dummyHash(d.Argon2),

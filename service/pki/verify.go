@@ -28,6 +28,9 @@ var (
 	// with ErrCertificateUntrusted (the certificate is refused) so that
 	// the answer can say what went wrong.
 	ErrCRLUnavailable = errors.New("pki: the certification authority's revocation list could not be fetched")
+	// ErrWeakAlgorithm: the signature uses SHA-1 (eds.ErrSHA1), refused
+	// before anything else is checked.
+	ErrWeakAlgorithm = errors.New("pki: the signature uses a refused algorithm")
 )
 
 // codeOrder lists the errors by importance, with their problem codes.
@@ -35,6 +38,7 @@ var codeOrder = []struct {
 	err  error
 	code string
 }{
+	{ErrWeakAlgorithm, api.CodeWeakSignature},
 	{ErrSignatureInvalid, api.CodeSignatureInvalid},
 	{ErrCertificateUntrusted, api.CodeCertificateUntrusted},
 	{ErrCertificateRevoked, api.CodeCertificateRevoked},
@@ -136,6 +140,9 @@ func (v *Verifier) VerifySign(cms, document []byte) (eds.CertInfo, error) {
 func (v *Verifier) verify(cms, content []byte, want eds.Purpose) (eds.CertInfo, error) {
 	if len(content) == 0 {
 		return eds.CertInfo{}, fmt.Errorf("%w: nothing to compare the signed content with", ErrSignatureInvalid)
+	}
+	if err := eds.RefuseSHA1(cms); err != nil {
+		return eds.CertInfo{}, fmt.Errorf("%w: %w", ErrWeakAlgorithm, err)
 	}
 	// The expected content is given as the detached content: an attached
 	// CMS must carry exactly it, a detached one is checked over it.

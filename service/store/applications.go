@@ -160,7 +160,9 @@ func nullInt(n int) sql.NullInt64 { return sql.NullInt64{Int64: int64(n), Valid:
 // portfolio_manager while another is unfinished, is
 // ErrApplicationPending. The same key with the same hash returns the
 // earlier application (created false); with another hash
-// ErrIdempotencyConflict.
+// ErrIdempotencyConflict. The same document (signed bytes) of the same
+// depositor returns the application it made (created false), whatever the
+// key: one signed document is filed at most once.
 func (s *Store) CreateApplication(ctx context.Context, n NewApplication) (a Application, created bool, err error) {
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		if n.Key != "" {
@@ -178,6 +180,18 @@ func (s *Store) CreateApplication(ctx context.Context, n NewApplication) (a Appl
 			if !errors.Is(err, sql.ErrNoRows) {
 				return fmt.Errorf("store: application: %w", err)
 			}
+		}
+		// The same signed document again (another key, or none): the
+		// application it made already.
+		prev, perr := scanApplication(tx.QueryRowContext(ctx,
+			`SELECT `+appColumns+` FROM applications a WHERE a.iin = ? AND a.document_sha256 = ? AND a.document = ?`,
+			n.IIN, sha256Hex(n.Document), n.Document))
+		if perr == nil {
+			a = prev
+			return nil
+		}
+		if !errors.Is(perr, sql.ErrNoRows) {
+			return fmt.Errorf("store: application: %w", perr)
 		}
 		var pending int
 		switch n.Type {
@@ -667,6 +681,21 @@ func (s *Store) DepositorDetails(ctx context.Context, iin string) (Details, erro
 		return d, fmt.Errorf("store: details: %w", err)
 	}
 	return d, nil
+}
+
+// ApplicationByDocument returns the application iin filed with the signed
+// bytes document, or ErrNotFound.
+func (s *Store) ApplicationByDocument(ctx context.Context, iin string, document []byte) (Application, error) {
+	a, err := scanApplication(s.rd.QueryRowContext(ctx,
+		`SELECT `+appColumns+` FROM applications a WHERE a.iin = ? AND a.document_sha256 = ? AND a.document = ?`,
+		iin, sha256Hex(document), document))
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, ErrNotFound
+	}
+	if err != nil {
+		return a, fmt.Errorf("store: application: %w", err)
+	}
+	return a, nil
 }
 
 // ApplicationByKey returns the application iin submitted with

@@ -31,16 +31,23 @@ func TestMoveApplicationForwardOnly(t *testing.T) {
 		_, err := s.MoveApplication(ctx, Move{ID: a.ID, To: to, Actor: api.ActorBackOffice, At: t0.Add(time.Minute)})
 		return err
 	}
-	if err := move(api.StatusProcessing); err != nil {
-		t.Fatal(err)
+	if err := move(api.StatusProcessing); !errors.Is(err, ErrNotNextStep) { // skips accepted
+		t.Fatalf("submitted → processing = %v", err)
 	}
-	for _, to := range []string{api.StatusAccepted, api.StatusProcessing, api.StatusCanceled, "bogus"} {
+	for _, to := range []string{api.StatusAccepted, api.StatusProcessing} {
+		if err := move(to); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, to := range []string{api.StatusAccepted, api.StatusProcessing, api.StatusCanceled, "bogus", api.StatusExecuted} {
 		if err := move(to); !errors.Is(err, ErrInvalidState) {
 			t.Errorf("move to %s = %v", to, err)
 		}
 	}
-	if err := move(api.StatusExecuted); err != nil {
-		t.Fatal(err)
+	for _, to := range []string{api.StatusApproved, api.StatusExecuted} {
+		if err := move(to); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if err := move(api.StatusRejected); !errors.Is(err, ErrInvalidState) {
 		t.Errorf("move from final = %v", err)
@@ -49,7 +56,7 @@ func TestMoveApplicationForwardOnly(t *testing.T) {
 		t.Errorf("missing = %v", err)
 	}
 	h, err := s.History(ctx, a.ID)
-	if err != nil || len(h) != 3 || h[2].Status != api.StatusExecuted || h[2].Actor != api.ActorBackOffice {
+	if err != nil || len(h) != 5 || h[4].Status != api.StatusExecuted || h[4].Actor != api.ActorBackOffice {
 		t.Fatalf("history = %+v, %v", h, err)
 	}
 	sums, _ := s.AccountSummaries(ctx, "880415300157")

@@ -359,8 +359,8 @@ func (s *Store) SetPassword(ctx context.Context, p PasswordSet) (int, error) {
 			ended = int(n)
 		}
 		if p.ClearFailures {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE iin = ?`, p.IIN); err != nil {
-				return fmt.Errorf("store: clear login failures: %w", err)
+			if err := clearLoginFailures(ctx, tx, p.IIN, ""); err != nil {
+				return err
 			}
 		}
 		ev := p.Event

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -58,8 +59,8 @@ func (s *Store) StartSession(ctx context.Context, sess Session) (Session, error)
 		if _, err := tx.ExecContext(ctx, `UPDATE depositors SET last_login_at = ? WHERE iin = ?`, at, sess.IIN); err != nil {
 			return fmt.Errorf("store: start session: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE iin = ?`, sess.IIN); err != nil {
-			return fmt.Errorf("store: start session: %w", err)
+		if err := clearLoginFailures(ctx, tx, sess.IIN, cmp.Or(sess.Client, "-")); err != nil {
+			return err
 		}
 		return insertEvent(ctx, tx, Event{IIN: sess.IIN, Kind: EventLoginOK, At: at, Client: sess.Client, Detail: sess.Method})
 	})

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -174,6 +175,44 @@ func TestSessionLifecycle(t *testing.T) {
 	}
 }
 
+// Failures decay, one per DecayEvery; the IIN's attempts are spaced by
+// doubling delays beyond IINFailures, one turn at a time.
+func TestLoginFailuresDecayAndIINDelay(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	p := FailurePolicy{MaxFailures: 5, LockFor: time.Minute, DecayEvery: 15 * time.Minute,
+		IINFailures: 3, IINDelay: time.Second, IINMaxDelay: 4 * time.Second}
+	for i := range 2 {
+		s.RecordLoginFailure(ctx, "x", t0, p, fmt.Sprint("c", i))
+	}
+	st, _ := s.LoginState(ctx, "x", "c0", t0.Add(15*time.Minute), p)
+	if st.Failures != 0 || st.IINFailures != 1 || st.WaitingAt(t0.Add(15*time.Minute)) {
+		t.Fatalf("after 15 min: %+v", st)
+	}
+	at := t0.Add(15 * time.Minute)
+	st, _ = s.RecordLoginFailure(ctx, "x", at, p, "c2") // the IIN's 2nd after decay
+	st, _ = s.RecordLoginFailure(ctx, "x", at, p, "c3") // 3rd: spaced by 1 s
+	if st.IINFailures != 3 || !st.WaitUntil.Equal(at.Add(time.Second)) {
+		t.Fatalf("third: %+v", st)
+	}
+	if ok, until, _ := s.TakeLoginTurn(ctx, "x", at, p); ok || !until.Equal(at.Add(time.Second)) {
+		t.Fatalf("turn while waiting: %v %v", ok, until)
+	}
+	at = at.Add(time.Second)
+	if ok, _, _ := s.TakeLoginTurn(ctx, "x", at, p); !ok {
+		t.Fatal("turn after the wait refused")
+	}
+	if ok, _, _ := s.TakeLoginTurn(ctx, "x", at, p); ok {
+		t.Fatal("two turns at once")
+	}
+	for range 5 {
+		st, _ = s.RecordLoginFailure(ctx, "x", at, p, "c4")
+	}
+	if !st.WaitUntil.Equal(at.Add(4 * time.Second)) {
+		t.Errorf("capped delay: %+v", st)
+	}
+}
+
 func TestLoginFailures(t *testing.T) {
 	s := openTest(t)
 	ctx := context.Background()
@@ -188,7 +227,7 @@ func TestLoginFailures(t *testing.T) {
 	if st.Failures != 3 || !st.LockedUntil.Equal(t0.Add(time.Minute)) {
 		t.Errorf("while locked: %+v", st)
 	}
-	st, _ = s.LoginState(ctx, "x")
+	st, _ = s.LoginState(ctx, "x", "c", t0.Add(time.Second), p)
 	if !st.LockedAt(t0.Add(59*time.Second)) || st.LockedAt(t0.Add(time.Minute)) {
 		t.Errorf("state = %+v", st)
 	}
@@ -196,7 +235,11 @@ func TestLoginFailures(t *testing.T) {
 	if st.Failures != 1 || !st.LockedUntil.IsZero() {
 		t.Errorf("after the lock: %+v", st)
 	}
-	if st, _ := s.LoginState(ctx, "unknown"); st != (LoginState{}) {
+	// Another client of the same IIN is not locked; the IIN counts all.
+	if st, _ := s.LoginState(ctx, "x", "d", t0.Add(time.Second), p); st.LockedAt(t0.Add(time.Second)) || st.IINFailures != 4 {
+		t.Errorf("other client = %+v", st)
+	}
+	if st, _ := s.LoginState(ctx, "unknown", "c", t0, p); st != (LoginState{}) {
 		t.Errorf("unknown = %+v", st)
 	}
 }
