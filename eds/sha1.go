@@ -24,7 +24,6 @@ var sha1OIDs = []asn1.ObjectIdentifier{
 	{1, 3, 14, 3, 2, 27},         // dsaWithSHA1 (OIW)
 }
 
-
 // RefuseSHA1 returns ErrSHA1 when a signer of cms (in any form DecodeCMS
 // accepts) uses SHA-1 as its digest algorithm or in its signature
 // algorithm (an RSASSA-PSS signature with the default, SHA-1,
