@@ -275,7 +275,10 @@ func (s *server) logRequests(next http.Handler) http.Handler {
 			status = http.StatusOK
 		}
 		level := slog.LevelInfo
-		if status >= 500 {
+		switch {
+		case status >= 500 && r.Context().Err() != nil:
+			level = slog.LevelWarn // the client went away: no one got the answer
+		case status >= 500:
 			level = slog.LevelError
 		}
 		s.log.LogAttrs(r.Context(), level, "request",

@@ -137,9 +137,9 @@ func runBaseline(dir string) error {
 
 // startProcess runs name with args and returns the URL it prints on
 // stdout after prefix ("kabinetd: serving ").
-func startProcess(ctx context.Context, prefix, name string, args ...string) (string, *exec.Cmd, error) {
+func startProcess(ctx context.Context, stderr io.Writer, prefix, name string, args ...string) (string, *exec.Cmd, error) {
 	cmd := exec.CommandContext(ctx, name, args...)
-	cmd.Stderr = io.Discard
+	cmd.Stderr = stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		return "", nil, err
@@ -257,12 +257,17 @@ func bench(kabinetdBin string, d time.Duration, cs []int) error {
 	if err != nil {
 		return err
 	}
-	base, bcmd, err := startProcess(ctx, "baseline: serving ", self, "-serve-baseline", tmp)
+	base, bcmd, err := startProcess(ctx, io.Discard, "baseline: serving ", self, "-serve-baseline", tmp)
 	if err != nil {
 		return err
 	}
 	defer func() { bcmd.Process.Kill(); bcmd.Wait() }()
-	kab, kcmd, err := startProcess(ctx, "kabinetd: serving ", kabinetdBin, "--listen", "127.0.0.1:0",
+	klog, err := os.Create(filepath.Join(tmp, "kabinetd.log"))
+	if err != nil {
+		return err
+	}
+	defer klog.Close()
+	kab, kcmd, err := startProcess(ctx, klog, "kabinetd: serving ", kabinetdBin, "--listen", "127.0.0.1:0",
 		"--data-dir", filepath.Join(tmp, "kabinetd"), "--backoffice-step", "0", "--trusted-proxy", "127.0.0.1/32")
 	if err != nil {
 		return err
@@ -432,6 +437,16 @@ func bench(kabinetdBin string, d time.Duration, cs []int) error {
 		n5xx += x.k.bad5xx
 	}
 	check(n5xx == 0 && lbad.Load() == 0, "no 5xx or transport error on any endpoint at any concurrency (%d)", n5xx+int(lbad.Load()))
+
+	// kabinetd's errors, if any (its log is JSON lines on stderr).
+	logs, _ := os.ReadFile(klog.Name())
+	shown := 0
+	for _, line := range strings.Split(string(logs), "\n") {
+		if strings.Contains(line, `"level":"ERROR"`) && shown < 5 {
+			fmt.Println("kabinetd error:", line)
+			shown++
+		}
+	}
 	return nil
 }
 

@@ -3,16 +3,23 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"kabinet/api"
 )
 
+// docSeq makes every test document different: one signed document is
+// filed once.
+var docSeq atomic.Int64
+
 func newApp(typ string, e Effect, at time.Time) NewApplication {
-	return NewApplication{IIN: "880415300157", Type: typ, At: at, Document: []byte(`{"x":1}`), Signature: []byte{1, 2},
+	doc := []byte(fmt.Sprintf(`{"x":%d}`, docSeq.Add(1)))
+	return NewApplication{IIN: "880415300157", Type: typ, At: at, Document: doc, Signature: []byte{1, 2},
 		Signer: Signer{Name: "S G", IIN: "880415300157", Serial: "01", Issuer: "CA", NotAfter: at.Add(time.Hour)}, Effect: e}
 }
 
@@ -200,5 +207,29 @@ func TestCanMoveOnlyNextStep(t *testing.T) {
 		if got := CanMove(tc.from, tc.to); got != tc.ok {
 			t.Errorf("CanMove(%s, %s) = %v, want %v", tc.from, tc.to, got, tc.ok)
 		}
+	}
+}
+
+// The same document again, with another key or none, is the application
+// it made (created false), decided inside the transaction.
+func TestCreateApplicationSameDocument(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	seedOne(t, s, 1)
+	n := newApp(api.AppBankDetails, Effect{IBAN: "KZ"}, t0)
+	n.Key = "k1"
+	a, created, err := s.CreateApplication(ctx, n)
+	if err != nil || !created {
+		t.Fatal(created, err)
+	}
+	for _, key := range []string{"k2", ""} {
+		n.Key, n.Signature = key, []byte{9}
+		b, created, err := s.CreateApplication(ctx, n)
+		if err != nil || created || b.ID != a.ID {
+			t.Errorf("key %q: %s created %v, %v; want %s", key, b.ID, created, err, a.ID)
+		}
+	}
+	if _, err := s.ApplicationByDocument(ctx, n.IIN, n.Document); err != nil {
+		t.Errorf("by document: %v", err)
 	}
 }

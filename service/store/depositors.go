@@ -47,7 +47,7 @@ const depositorColumns = `iin, surname, given_name, patronymic, birth_date, sex,
 
 // Depositor returns the person with the given IIN, or ErrNotFound.
 func (s *Store) Depositor(ctx context.Context, iin string) (Depositor, error) {
-	row := s.rd.QueryRowContext(ctx, `SELECT `+depositorColumns+` FROM depositors WHERE iin = ?`, iin)
+	row := s.readRow(ctx, `SELECT `+depositorColumns+` FROM depositors WHERE iin = ?`, iin)
 	d, err := scanDepositor(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Depositor{}, ErrNotFound

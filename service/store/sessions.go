@@ -78,7 +78,7 @@ func (s *Store) Session(ctx context.Context, tokenHash []byte) (Session, error) 
 		ended, prev sql.NullTime
 		reason      sql.NullString
 	)
-	err := s.rd.QueryRowContext(ctx,
+	err := s.readRow(ctx,
 		`SELECT token_hash, iin, method, created_at, last_seen_at, expires_at, ended_at, end_reason,
 		        previous_login_at, client
 		 FROM sessions WHERE token_hash = ?`, tokenHash).

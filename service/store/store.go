@@ -48,6 +48,8 @@ type Store struct {
 	wr   *sql.DB
 	rd   *sql.DB
 	path string
+	// stmts are the prepared hot queries of rd (stmts.go).
+	stmts stmtCache
 }
 
 // dsnPragmas configure every pooled connection (a PRAGMA run with Exec
@@ -153,6 +155,7 @@ func (s *Store) Path() string { return s.path }
 
 // Close closes the database.
 func (s *Store) Close() error {
+	s.closeStmts()
 	err := s.rd.Close()
 	if werr := s.wr.Close(); err == nil {
 		err = werr
