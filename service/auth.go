@@ -307,7 +307,13 @@ func (s *server) verify(ctx context.Context, password, hash string) (bool, Argon
 	}
 	defer s.releaseHashSlot()
 	s.verifications.Add(1)
-	return verifyPassword(password, hash)
+	var (
+		ok     bool
+		params Argon2Params
+		err    error
+	)
+	lowPriority(func() { ok, params, err = verifyPassword(password, hash) })
+	return ok, params, err
 }
 
 // hash hashes a new password with today's parameters, holding one of the
@@ -317,7 +323,12 @@ func (s *server) hash(ctx context.Context, password string) (string, error) {
 		return "", err
 	}
 	defer s.releaseHashSlot()
-	return hashPassword(password, s.argon2)
+	var (
+		encoded string
+		err     error
+	)
+	lowPriority(func() { encoded, err = hashPassword(password, s.argon2) })
+	return encoded, err
 }
 
 func (s *server) acquireHashSlot(ctx context.Context) error { return s.hashGate.acquire(ctx) }
