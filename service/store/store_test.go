@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -309,5 +310,35 @@ func TestAccountSumsFollowTransactions(t *testing.T) {
 	}
 	if want["contribution"] != 248*100 || want["transfer"] != 100 || want["investment_income"] != 900 || want["commission"] != -40 {
 		t.Errorf("rows: %v", want)
+	}
+}
+
+// Two orders drawing the same receipt number both go through: the second
+// draws again (a UNIQUE failure answered 500 under load).
+func TestDPVReceiptCollision(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	seedOne(t, s, 1)
+	draws := []string{"00000001", "00000001", "00000002"}
+	saved := randomDigits
+	defer func() { randomDigits = saved }()
+	randomDigits = func(int) string {
+		d := draws[0]
+		if len(draws) > 1 {
+			draws = draws[1:]
+		}
+		return d
+	}
+	var receipts []string
+	for i := range 2 {
+		o, created, err := s.PayDPV(ctx, NewDPVOrder{IIN: "880415300157", Amount: 100, Period: "2026-02", Date: "2026-03-10",
+			At: t0.Add(time.Duration(i) * time.Second), PayerName: "X"})
+		if err != nil || !created {
+			t.Fatalf("order %d: %v", i, err)
+		}
+		receipts = append(receipts, o.Receipt)
+	}
+	if receipts[0] == receipts[1] || !strings.HasSuffix(receipts[1], "00000002") {
+		t.Errorf("receipts %v", receipts)
 	}
 }
