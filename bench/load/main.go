@@ -53,6 +53,7 @@ func main() {
 	dur := flag.Duration("d", 3*time.Second, "duration of each measurement")
 	concs := flag.String("c", "1,8,64,256", "concurrencies")
 	serveBaseline := flag.String("serve-baseline", "", "(internal) serve the baseline on a data `directory`")
+	legacy := flag.Bool("legacy", false, "the kabinetd has no --trusted-proxy (a build from before it): logins all come from 127.0.0.1 and meet its limit")
 	flag.Parse()
 	if *serveBaseline != "" {
 		if err := runBaseline(*serveBaseline); err != nil {
@@ -70,7 +71,7 @@ func main() {
 		}
 		cs = append(cs, n)
 	}
-	if err := bench(*kabinetd, *dur, cs); err != nil {
+	if err := bench(*kabinetd, *dur, cs, *legacy); err != nil {
 		fmt.Fprintln(os.Stderr, "load-bench:", err)
 		os.Exit(1)
 	}
@@ -244,7 +245,7 @@ type cell struct {
 	k, b result
 }
 
-func bench(kabinetdBin string, d time.Duration, cs []int) error {
+func bench(kabinetdBin string, d time.Duration, cs []int, legacy bool) error {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	tmp, err := os.MkdirTemp("", "kabinet-load-")
@@ -267,8 +268,11 @@ func bench(kabinetdBin string, d time.Duration, cs []int) error {
 		return err
 	}
 	defer klog.Close()
-	kab, kcmd, err := startProcess(ctx, klog, "kabinetd: serving ", kabinetdBin, "--listen", "127.0.0.1:0",
-		"--data-dir", filepath.Join(tmp, "kabinetd"), "--backoffice-step", "0", "--trusted-proxy", "127.0.0.1/32")
+	args := []string{"--listen", "127.0.0.1:0", "--data-dir", filepath.Join(tmp, "kabinetd"), "--backoffice-step", "0"}
+	if !legacy {
+		args = append(args, "--trusted-proxy", "127.0.0.1/32")
+	}
+	kab, kcmd, err := startProcess(ctx, klog, "kabinetd: serving ", kabinetdBin, args...)
 	if err != nil {
 		return err
 	}
