@@ -264,7 +264,9 @@ func TestSuccessResetsFailures(t *testing.T) {
 // exactly four answers 401 and the rest 423.
 func TestConcurrentFailuresLockOnce(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, func(c *Config) { c.ClientBurst = 100 })
+	// The hashing queue holds them all: this is about the lock, not the
+	// gate (TestLoginsBeyondHashQueueGet503).
+	e := newEnv(t, func(c *Config) { c.ClientBurst = 100; c.HashQueue = 100 })
 	const n = 12
 	codes := make(chan int, n)
 	var wg sync.WaitGroup

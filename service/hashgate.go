@@ -21,9 +21,9 @@ type hashGate struct {
 }
 
 // Defaults of the gate: half of the cores (at least one) hash, and
-// defaultHashQueuePerSlot callers per slot may wait (a wait of a few
-// argon2 runs, well under a second with the OWASP parameters).
-const defaultHashQueuePerSlot = 8
+// defaultHashQueuePerSlot callers per slot may wait (about half a second
+// of argon2 runs with the OWASP parameters at most).
+const defaultHashQueuePerSlot = 16
 
 func defaultHashSlots() int { return max(1, runtime.GOMAXPROCS(0)/2) }
 

@@ -42,7 +42,7 @@ type Deps struct {
 	TrustedProxies []netip.Prefix
 	// HashSlots bounds the argon2id computations running at once (0:
 	// half of GOMAXPROCS, at least 1); HashQueue how many more may wait
-	// for one (0: 8 per slot; negative: none) before logins are answered
+	// for one (0: 16 per slot; negative: none) before logins are answered
 	// 503 service_busy with Retry-After.
 	HashSlots int
 	HashQueue int
