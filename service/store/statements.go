@@ -65,16 +65,28 @@ func (s *Store) StatementRows(ctx context.Context, accountIDs []int64, from, to 
 	if after.Date < from {
 		after = Position{Date: from}
 	}
+	// The statements are prepared before the transaction takes its
+	// connection (see readStmt): one per cursor, since a prepared
+	// statement steps one query at a time (the same query, told apart by
+	// a comment).
+	prepared := make([]*sql.Stmt, len(accountIDs))
+	for i := range accountIDs {
+		q := statementRowsSQL
+		if i > 0 {
+			q += " -- cursor " + strconv.Itoa(i)
+		}
+		p, err := s.readStmt(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		prepared[i] = p
+	}
 	tx, err := s.rd.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("store: statement rows: %w", err)
 	}
 	defer tx.Rollback()
-	prepared, err := s.readStmt(ctx, statementRowsSQL)
-	if err != nil {
-		return nil, err
-	}
-	stmt := tx.StmtContext(ctx, prepared)
+	stmt := tx.StmtContext(ctx, prepared[0])
 	defer stmt.Close()
 	if len(accountIDs) == 1 {
 		list, err := queryTransactions(ctx, stmt, accountIDs[0], after.Date, after.ID, to, limit)
@@ -110,15 +122,9 @@ func (s *Store) StatementRows(ctx context.Context, accountIDs []int64, from, to 
 		return cursors[i].Err()
 	}
 	for i, id := range accountIDs {
-		// A prepared statement steps one query at a time: each cursor
-		// has its own (the same query, told apart by a comment).
 		cur := stmt
 		if i > 0 {
-			p, err := s.readStmt(ctx, statementRowsSQL+" -- cursor "+strconv.Itoa(i))
-			if err != nil {
-				return nil, err
-			}
-			cur = tx.StmtContext(ctx, p)
+			cur = tx.StmtContext(ctx, prepared[i])
 			stmts = append(stmts, cur)
 		}
 		rows, err := cur.QueryContext(ctx, id, after.Date, after.ID, to, limit)

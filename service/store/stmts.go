@@ -19,15 +19,28 @@ type stmtCache struct {
 
 // readStmt returns the prepared statement of query on the reader pool.
 // Only constant query texts go through it (the cache is never pruned).
+//
+// Preparing takes a reader connection: it must not be called while the
+// caller holds one (inside a read transaction: prepare first, then
+// tx.StmtContext), and the cache's lock is never held while preparing,
+// or callers holding every connection would wait for the lock while its
+// holder waits for a connection.
 func (s *Store) readStmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	s.stmts.mu.Lock()
-	defer s.stmts.mu.Unlock()
-	if st, ok := s.stmts.m[query]; ok {
+	st, ok := s.stmts.m[query]
+	s.stmts.mu.Unlock()
+	if ok {
 		return st, nil
 	}
 	st, err := s.rd.PrepareContext(ctx, query)
 	if err != nil {
 		return nil, fmt.Errorf("store: prepare: %w", err)
+	}
+	s.stmts.mu.Lock()
+	defer s.stmts.mu.Unlock()
+	if prev, ok := s.stmts.m[query]; ok { // prepared meanwhile by another caller
+		st.Close()
+		return prev, nil
 	}
 	if s.stmts.m == nil {
 		s.stmts.m = map[string]*sql.Stmt{}

@@ -2,10 +2,12 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -340,5 +342,58 @@ func TestDPVReceiptCollision(t *testing.T) {
 	}
 	if receipts[0] == receipts[1] || !strings.HasSuffix(receipts[1], "00000002") {
 		t.Errorf("receipts %v", receipts)
+	}
+}
+
+// A cached statement is handed out while another caller waits for a
+// connection to prepare a new one: the cache's lock is not held while
+// preparing (it was, and with every reader held by transactions that
+// then asked for a statement, the service hung).
+func TestReadStmtNotBlockedByAPrepare(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	const cached = `SELECT 1`
+	if _, err := s.readStmt(ctx, cached); err != nil {
+		t.Fatal(err)
+	}
+	// Hold every reader connection.
+	var txs []*sql.Tx
+	for range readers() {
+		tx, err := s.rd.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tx.ExecContext(ctx, `SELECT 1`); err != nil { // takes the connection now
+			t.Fatal(err)
+		}
+		txs = append(txs, tx)
+	}
+	waits := s.rd.Stats().WaitCount
+	prepared := make(chan error, 1)
+	go func() {
+		_, err := s.readStmt(ctx, `SELECT 2`) // waits for a connection
+		prepared <- err
+	}()
+	for s.rd.Stats().WaitCount == waits { // until it waits
+		runtime.Gosched()
+	}
+	got := make(chan error, 1)
+	go func() {
+		_, err := s.readStmt(ctx, cached)
+		got <- err
+	}()
+	select {
+	case err := <-got:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(time.Minute): // "does not hang" bound, far beyond the expected microseconds
+		t.Fatal("a cached statement waited for another caller's prepare")
+	}
+	for _, tx := range txs {
+		tx.Rollback()
+	}
+	if err := <-prepared; err != nil {
+		t.Fatal(err)
 	}
 }
