@@ -6,7 +6,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # installed there by `make test-deps` (npm ci); it runs offline.
 REDOCLY  := tools/openapi/node_modules/.bin/redocly
 
-.PHONY: all deps test-deps build run test unit keyring-test smoke lint lint-api bench startup-bench package package-test clean
+.PHONY: all deps test-deps build run test unit keyring-test smoke lint lint-api bench startup-bench load-bench package package-test clean
 
 all: build
 
@@ -68,6 +68,12 @@ package-test:
 ## bench: Go benchmarks of the service, the statement screen and GOST (vs ECDSA P-256)
 bench:
 	$(GO) test -tags ci -run '^$$' -bench . -benchmem ./service/... ./screens/ ./eds/gost/
+
+## load-bench: kabinetd under load against a baseline server in the same
+## run (req/s, p99, ratios; a few minutes; 127.0.0.1 only; not in make test)
+load-bench:
+	$(GO) build -o $(BIN)/kabinetd ./cmd/kabinetd
+	$(GO) run ./bench/load -kabinetd $(BIN)/kabinetd $(ARGS)
 
 ## startup-bench: exec-to-window time and RSS against a bare Fyne program
 startup-bench:

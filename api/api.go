@@ -176,6 +176,9 @@ const (
 	// CodeMethodNotAllowed (405): the path exists, the method does not;
 	// the Allow header lists the methods it has.
 	CodeMethodNotAllowed = "method_not_allowed"
+	// CodeServiceBusy (503, with Retry-After): too many password checks
+	// are running and waiting; the login may be tried again shortly.
+	CodeServiceBusy = "service_busy"
 
 	// Registration, recovery, password change.
 	CodeDepositorNotFound   = "depositor_not_found"
@@ -197,12 +200,19 @@ const (
 	CodeWrongKeyPurpose      = "wrong_key_purpose"
 	CodeChallengeExpired     = "challenge_expired"
 	CodeChallengeReused      = "challenge_reused"
+	// CodeWeakSignature (422): the CMS uses SHA-1 (as its digest or in its
+	// signature algorithm), which is refused for logins and applications.
+	CodeWeakSignature = "weak_signature_algorithm"
 
 	// Cabinet services.
-	CodeNotEligible    = "not_eligible"
-	CodeInvalidIBAN    = "invalid_iban"
-	CodeSlotTaken      = "slot_taken"
-	CodeInvalidState   = "invalid_state"
+	CodeNotEligible  = "not_eligible"
+	CodeInvalidIBAN  = "invalid_iban"
+	CodeSlotTaken    = "slot_taken"
+	CodeInvalidState = "invalid_state"
+	// CodeStatusNotNext (409): a status move that is not one of the
+	// workflow's next steps (api.NextStatuses) from the current status,
+	// e.g. submitted straight to executed.
+	CodeStatusNotNext  = "status_not_next"
 	CodeValidation     = "validation_failed"
 	CodeIdempotencyKey = "idempotency_conflict"
 )

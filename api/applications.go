@@ -84,6 +84,25 @@ func StatusFinal(s string) bool {
 	return s == StatusRejected || s == StatusExecuted || s == StatusCanceled
 }
 
+// NextStatuses are the workflow's next steps from status s: submitted →
+// accepted → processing → approved → executed, one step at a time;
+// rejected from submitted, accepted or processing; canceled (the
+// depositor's cancel_transfer only) from submitted or accepted. None
+// from a final status. The service allows no other move, whoever asks.
+func NextStatuses(s string) []string {
+	switch s {
+	case StatusSubmitted:
+		return []string{StatusAccepted, StatusRejected, StatusCanceled}
+	case StatusAccepted:
+		return []string{StatusProcessing, StatusRejected, StatusCanceled}
+	case StatusProcessing:
+		return []string{StatusApproved, StatusRejected}
+	case StatusApproved:
+		return []string{StatusExecuted}
+	}
+	return nil
+}
+
 // StatusRank orders statuses for "only forward": a move is allowed only
 // to a higher rank (and canceled only from submitted or accepted).
 func StatusRank(s string) int {

@@ -65,7 +65,7 @@ func edsErrorKey(err error) string {
 	switch code := client.Code(err); code {
 	case api.CodeSignatureInvalid, api.CodeCertificateUntrusted, api.CodeCertificateExpired,
 		api.CodeCertificateRevoked, api.CodeWrongKeyPurpose, api.CodeChallengeExpired,
-		api.CodeChallengeReused, api.CodeDepositorNotFound:
+		api.CodeChallengeReused, api.CodeDepositorNotFound, api.CodeWeakSignature:
 		return "eds.error." + code
 	}
 	return ""

@@ -53,6 +53,12 @@ func errorMessage(err error) message {
 			s = 30
 		}
 		return message{Key: "error.rate_limited", Data: map[string]any{"N": s}, Retry: true}
+	case api.CodeServiceBusy:
+		s := p.RetryAfterSeconds
+		if s <= 0 {
+			s = 1
+		}
+		return message{Key: "error.service_busy", Data: map[string]any{"N": s}, Retry: true}
 	case api.CodeInvalidIIN:
 		return message{Key: "iin.error." + orDefault(p.Reason, "checksum")}
 	case api.CodeUnauthorized:

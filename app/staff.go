@@ -90,6 +90,8 @@ func staffMessage(err error) message {
 		return message{Key: "staff.error.forbidden"}
 	case api.CodeInvalidState:
 		return message{Key: "staff.error.invalid_state"}
+	case api.CodeStatusNotNext:
+		return message{Key: "staff.error.status_not_next"}
 	case api.CodeDepositorNotFound:
 		return message{Key: "staff.contacts.not_found"}
 	case api.CodeValidation:
@@ -269,7 +271,7 @@ func (a *App) showStaffApplication(sq *staffQueue, app api.Application) {
 			if err != nil {
 				m := staffMessage(err)
 				p.ShowMessage(true, m.Key, m.Data)
-				if client.IsCode(err, api.CodeInvalidState) {
+				if client.IsCode(err, api.CodeInvalidState) || client.IsCode(err, api.CodeStatusNotNext) {
 					load() // someone else moved it: show where it is now
 				}
 				return

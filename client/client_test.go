@@ -226,3 +226,31 @@ func TestEndSessionLeavesNewerSession(t *testing.T) {
 		}
 	})
 }
+
+// A 503 service_busy (a login storm) is the typed ErrServiceBusy with the
+// Retry-After of the answer; a login is not retried by the client.
+func TestServiceBusy(t *testing.T) {
+	var posts atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		posts.Add(1)
+		w.Header().Set("Content-Type", api.ProblemContentType)
+		w.Header().Set("Retry-After", "2")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		w.Write([]byte(`{"title":"Service Unavailable","status":503,"code":"service_busy"}`))
+	}))
+	defer srv.Close()
+	c, _ := client.New(srv.URL, client.WithRetries(3))
+	_, err := c.Login(context.Background(), "880415300157", "x")
+	if !errors.Is(err, client.ErrServiceBusy) {
+		t.Fatalf("err = %v, want ErrServiceBusy", err)
+	}
+	if p, _ := client.ProblemOf(err); p.RetryAfterSeconds != 2 {
+		t.Errorf("retryAfterSeconds = %d, want 2 (from Retry-After)", p.RetryAfterSeconds)
+	}
+	if errors.Is(&client.Error{Problem: api.Problem{Code: api.CodeRateLimited}}, client.ErrServiceBusy) {
+		t.Error("rate_limited matches ErrServiceBusy")
+	}
+	if posts.Load() != 1 {
+		t.Errorf("login sent %d times, want 1", posts.Load())
+	}
+}

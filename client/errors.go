@@ -39,6 +39,11 @@ var (
 	ErrTimeout = errors.New("client: service timed out")
 )
 
+// ErrServiceBusy matches (errors.Is) the 503 service_busy of a service
+// whose password checks are all taken: try again after
+// Problem.RetryAfterSeconds.
+var ErrServiceBusy error = &Error{Status: http.StatusServiceUnavailable, Problem: api.Problem{Code: api.CodeServiceBusy}}
+
 // Code returns the problem code of err ("" when err is not a service
 // problem). Transport errors give "unavailable" or "timeout".
 func Code(err error) string {

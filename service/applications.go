@@ -372,7 +372,9 @@ const maxSubmitBody = (api.MaxDocumentSize+api.MaxSignatureSize)*4/3 + 1024
 // handleApplicationSubmit is POST /api/v1/applications: a signed
 // document (see the answers above). The Idempotency-Key header makes a
 // retry safe: the same key and body answer the earlier application
-// (200), the same key with another body 409 idempotency_conflict.
+// (200), the same key with another body 409 idempotency_conflict. A
+// signed document is filed at most once: sent again with another key or
+// none, it answers the application it made (200).
 func (s *server) handleApplicationSubmit(w http.ResponseWriter, r *http.Request, sess store.Session) error {
 	ctx := r.Context()
 	var req api.ApplicationSubmit
@@ -417,6 +419,15 @@ func (s *server) handleApplicationSubmit(w http.ResponseWriter, r *http.Request,
 	if answered, err := replay(); answered || err != nil {
 		return err
 	}
+	// The same signed document again, with another key or none: it was
+	// filed once, and that is the answer (before any rule, which the first
+	// filing may now make refuse it).
+	if prev, err := s.store.ApplicationByDocument(ctx, sess.IIN, req.Document); err == nil {
+		w.Header().Set("Location", api.PathApplication(prev.ID))
+		return s.respondApplication(w, r, prev, http.StatusOK)
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
 
 	now := s.now()
 	d, err := s.store.Depositor(ctx, sess.IIN)
@@ -443,6 +454,7 @@ func (s *server) handleApplicationSubmit(w http.ResponseWriter, r *http.Request,
 	}
 	info, err := verifier.VerifySign(req.Signature, req.Document)
 	if err != nil {
+		s.logCRLUnavailable(ctx, err)
 		return certProblem(err, info,
 			"this is an authentication (AUTH) key; sign applications with the signing key, RSA256_... (SIGN)",
 			"the signature is invalid or is not over this document")

@@ -637,3 +637,49 @@ func TestExecutedDetailsTakeTheContact(t *testing.T) {
 		}
 	}
 }
+
+// One signed document is filed at most once: sent again with another
+// Idempotency-Key, with none, or signed anew, it answers the application
+// it made (it was filed as a new application each time).
+func TestSignedDocumentFiledOnce(t *testing.T) {
+	t.Parallel()
+	e := newAppEnv(t)
+	tok := e.login(iinAsel, DemoPassword).Token
+	ks := e.signKey(iinAsel)
+	d := e.doc(iinAsel, api.AppBankDetails)
+	d.Bank = &api.BankDetails{IBAN: testIBAN(t, "722")}
+	b := docBytes(t, d)
+	first := e.submitRaw(tok, "key-A", b, sign(t, ks, b, true))
+	if first.Code != http.StatusCreated {
+		t.Fatalf("first: %d %s", first.Code, first.Body)
+	}
+	var a api.Application
+	decode(t, first, &a)
+	for name, w := range map[string]*httptest.ResponseRecorder{
+		"another key": e.submitRaw(tok, "key-B", b, sign(t, ks, b, true)),
+		"no key":      e.submitRaw(tok, "", b, sign(t, ks, b, true)),
+		"attached":    e.submitRaw(tok, "", b, sign(t, ks, b, false)),
+	} {
+		if w.Code != http.StatusOK {
+			t.Errorf("%s: %d %s, want 200 with the first application", name, w.Code, w.Body)
+			continue
+		}
+		var again api.Application
+		decode(t, w, &again)
+		if again.ID != a.ID {
+			t.Errorf("%s: application %s, want %s", name, again.ID, a.ID)
+		}
+	}
+	var n int
+	if err := e.db().QueryRow(`SELECT COUNT(*) FROM applications WHERE iin = ?`, iinAsel).Scan(&n); err != nil || n != 1 {
+		t.Errorf("applications stored = %d, %v; want 1", n, err)
+	}
+	// Another document (a moment later) is another application.
+	e.clock.Advance(time.Second)
+	d2 := e.doc(iinAsel, api.AppBankDetails)
+	d2.Bank = d.Bank
+	b2 := docBytes(t, d2)
+	if w := e.submitRaw(tok, "", b2, sign(t, ks, b2, true)); w.Code != http.StatusCreated {
+		t.Errorf("a new document: %d %s", w.Code, w.Body)
+	}
+}

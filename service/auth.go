@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
 	"strings"
 	"time"
@@ -68,10 +69,19 @@ func unauthorized(reason, detail string) *problemError {
 // sessionHandler is a handler of an authenticated route.
 type sessionHandler func(w http.ResponseWriter, r *http.Request, sess store.Session) error
 
+// touchEvery is the precision of the idle expiry: a session's last
+// activity is written at most once per touchEvery (a minute, or a
+// fifteenth of a shorter idle timeout), so that an authenticated read is
+// not a write. A session then ends between IdleTimeout and IdleTimeout +
+// touchEvery after its last call: never before the idle timeout the
+// client was told.
+func (s *server) touchEvery() time.Duration { return min(time.Minute, s.idle/15) }
+
 // authed runs h with the caller's session: the bearer token must name a
 // session that has not ended, is younger than the absolute timeout and
-// has seen a call within the idle timeout. Every such call moves the
-// session's last activity to now (sliding idle expiry).
+// has seen a call within the idle timeout (precision touchEvery). A call
+// moves the session's last activity to now (sliding idle expiry) when the
+// stored one is touchEvery old or more.
 func (s *server) authed(h sessionHandler) http.Handler {
 	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		sess, err := s.session(r)
@@ -108,16 +118,18 @@ func (s *server) session(r *http.Request) (store.Session, error) {
 			return store.Session{}, err
 		}
 		return store.Session{}, unauthorized(reasonExpired, "the session has expired")
-	case !now.Before(sess.LastSeenAt.Add(s.idle)):
+	case !now.Before(sess.LastSeenAt.Add(s.idle + s.touchEvery())):
 		if err := s.endSession(ctx, hash, now, store.EndIdle, clientAddr(r)); err != nil {
 			return store.Session{}, err
 		}
 		return store.Session{}, unauthorized(reasonIdle, "the session ended after inactivity")
 	}
-	if err := s.store.TouchSession(ctx, hash, now); err != nil {
-		return store.Session{}, err
+	if now.Sub(sess.LastSeenAt) >= s.touchEvery() {
+		if err := s.store.TouchSession(ctx, hash, now); err != nil {
+			return store.Session{}, err
+		}
+		sess.LastSeenAt = now
 	}
-	sess.LastSeenAt = now
 	return sess, nil
 }
 
@@ -151,15 +163,8 @@ func (s *server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 	}
 	iin, client, now := parsed.String(), clientAddr(r), s.now()
 
-	state, err := s.store.LoginState(ctx, iin)
-	if err != nil {
+	if err := s.loginGate(ctx, iin, client, now); err != nil {
 		return err
-	}
-	if state.LockedAt(now) {
-		if err := s.store.AddEvent(ctx, store.Event{IIN: iin, Kind: store.EventLoginWhileLocked, At: now, Client: client}); err != nil {
-			return err
-		}
-		return locked(state.LockedUntil)
 	}
 
 	person, err := s.store.Depositor(ctx, iin)
@@ -202,6 +207,47 @@ func (s *server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.respond(w, r, http.StatusOK, sess)
 	return nil
+}
+
+// loginGate lets a password attempt for iin from client go on at now, or
+// answers: 423 account_locked when this client failed too often for this
+// IIN (other clients are not affected), 429 rate_limited with Retry-After
+// when the IIN's attempts from all clients are being spaced (distributed
+// guessing; the owner waits at most a minute). A turn is reserved
+// atomically when they are, so concurrent guesses cannot share one.
+func (s *server) loginGate(ctx context.Context, iin, client string, now time.Time) error {
+	state, err := s.store.LoginState(ctx, iin, client, now, s.failures)
+	if err != nil {
+		return err
+	}
+	if state.LockedAt(now) {
+		if err := s.store.AddEvent(ctx, store.Event{IIN: iin, Kind: store.EventLoginWhileLocked, At: now, Client: client}); err != nil {
+			return err
+		}
+		return locked(state.LockedUntil)
+	}
+	if state.WaitingAt(now) {
+		return iinThrottled(state.WaitUntil.Sub(now))
+	}
+	if state.IINFailures >= s.failures.IINFailures {
+		ok, until, err := s.store.TakeLoginTurn(ctx, iin, now, s.failures)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return iinThrottled(until.Sub(now))
+		}
+	}
+	return nil
+}
+
+// iinThrottled is the 429 rate_limited of an IIN whose attempts are
+// spaced, to wait for.
+func iinThrottled(wait time.Duration) *problemError {
+	p := problem(http.StatusTooManyRequests, api.CodeRateLimited,
+		"too many failed attempts for this IIN from several clients; try again later")
+	p.p.RetryAfterSeconds = max(int(math.Ceil(wait.Seconds())), 1)
+	return p
 }
 
 // startSession opens a session for iin, which has just authenticated by
@@ -266,7 +312,13 @@ func (s *server) verify(ctx context.Context, password, hash string) (bool, Argon
 	}
 	defer s.releaseHashSlot()
 	s.verifications.Add(1)
-	return verifyPassword(password, hash)
+	var (
+		ok     bool
+		params Argon2Params
+		err    error
+	)
+	lowPriority(func() { ok, params, err = verifyPassword(password, hash) })
+	return ok, params, err
 }
 
 // hash hashes a new password with today's parameters, holding one of the
@@ -276,19 +328,17 @@ func (s *server) hash(ctx context.Context, password string) (string, error) {
 		return "", err
 	}
 	defer s.releaseHashSlot()
-	return hashPassword(password, s.argon2)
+	var (
+		encoded string
+		err     error
+	)
+	lowPriority(func() { encoded, err = hashPassword(password, s.argon2) })
+	return encoded, err
 }
 
-func (s *server) acquireHashSlot(ctx context.Context) error {
-	select {
-	case s.hashSlots <- struct{}{}:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
+func (s *server) acquireHashSlot(ctx context.Context) error { return s.hashGate.acquire(ctx) }
 
-func (s *server) releaseHashSlot() { <-s.hashSlots }
+func (s *server) releaseHashSlot() { s.hashGate.release() }
 
 // rehash stores the password hashed with today's parameters after a
 // login proved it right. Failing to do so is logged, not fatal: the old

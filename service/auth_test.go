@@ -264,7 +264,9 @@ func TestSuccessResetsFailures(t *testing.T) {
 // exactly four answers 401 and the rest 423.
 func TestConcurrentFailuresLockOnce(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, func(c *Config) { c.ClientBurst = 100 })
+	// The hashing queue holds them all: this is about the lock, not the
+	// gate (TestLoginsBeyondHashQueueGet503).
+	e := newEnv(t, func(c *Config) { c.ClientBurst = 100; c.HashQueue = 100 })
 	const n = 12
 	codes := make(chan int, n)
 	var wg sync.WaitGroup
@@ -389,7 +391,8 @@ func TestUnauthorized(t *testing.T) {
 				t.Fatalf("active session refused: %d %s", w.Code, w.Body)
 			}
 		}
-		e.clock.Advance(15*time.Minute + time.Second)
+		// The idle expiry's precision is a minute (touchEvery).
+		e.clock.Advance(16*time.Minute + time.Second)
 		w := e.do("GET", api.PathMe, "", tok)
 		check(t, w, reasonIdle, wantProblem(t, w, http.StatusUnauthorized, api.CodeUnauthorized))
 		// And it stays ended.

@@ -179,13 +179,13 @@ func (s *server) handleOfficeSlots(w http.ResponseWriter, r *http.Request, _ sto
 	if date == "" {
 		date = fundDate(s.now())
 	}
+	if _, ok := parseAPIDate(date); !ok {
+		p := problem(http.StatusBadRequest, api.CodeBadRequest, "date must be a date YYYY-MM-DD")
+		p.p.Field = "date"
+		return p
+	}
 	day, err := s.officeDay(r.Context(), o, date)
 	if err != nil {
-		if _, perr := time.Parse(time.DateOnly, date); perr != nil {
-			p := problem(http.StatusBadRequest, api.CodeBadRequest, "date must be YYYY-MM-DD")
-			p.p.Field = "date"
-			return p
-		}
 		return err
 	}
 	if !s.withinHorizon(day.date) {
@@ -253,6 +253,11 @@ func (s *server) handleBook(w http.ResponseWriter, r *http.Request, sess store.S
 	now := s.now()
 	if !start.After(now) {
 		return validationFailed(api.ReasonSlotPast, "", "the slot has already begun")
+	}
+	// Beyond the horizon (by a day's margin for the zone) before any date
+	// arithmetic: a start in year 9999 is no slot.
+	if !inAPIRange(start) || start.After(now.AddDate(0, 0, s.booking.HorizonDays+2)) {
+		return validationFailed(api.ReasonSlotTooFar, "", fmt.Sprintf("slots can be booked up to %d days ahead", s.booking.HorizonDays))
 	}
 	date := fundDate(start)
 	day, err := s.officeDay(r.Context(), o, date)

@@ -37,12 +37,10 @@ func (s *server) handleChangePassword(w http.ResponseWriter, r *http.Request, se
 	if body.CurrentPassword == "" && !byEDS {
 		return requiredField("currentPassword")
 	}
-	state, err := s.store.LoginState(ctx, sess.IIN)
-	if err != nil {
-		return err
-	}
-	if state.LockedAt(now) {
-		return locked(state.LockedUntil)
+	if !byEDS {
+		if err := s.loginGate(ctx, sess.IIN, client, now); err != nil {
+			return err
+		}
 	}
 	d, err := s.store.Depositor(ctx, sess.IIN)
 	if errors.Is(err, store.ErrNotFound) {

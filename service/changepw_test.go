@@ -79,7 +79,7 @@ func TestChangePasswordLocks(t *testing.T) {
 	t.Parallel()
 	e := otpEnv(t)
 	s := e.login(iinSerik, DemoPassword)
-	for i := range maxLoginFailures - 1 {
+	for i := range loginFailurePolicy.MaxFailures - 1 {
 		w := e.do("PUT", api.PathMePassword, changeBody("guess-"+string(rune('a'+i)), goodPassword, goodPassword), s.Token)
 		wantProblem(t, w, http.StatusForbidden, api.CodeInvalidCredentials)
 	}

@@ -149,6 +149,7 @@ func openEDS(cfg Config) (*edsTrust, error) {
 		}
 		v.CRLURLs = append([]string(nil), cfg.CRLURLs...)
 		v.FetchCRL = fetch
+		v.CRLRefresh = cfg.CRLRefresh
 		v.AllowUnknownRevocation = cfg.AllowUnknownRevocation
 		t.verifier = v
 	}()

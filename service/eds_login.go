@@ -186,6 +186,7 @@ func (s *server) takeEDSChallenge(req api.EDSLoginRequest, now time.Time) ([]byt
 // certificate's IIN when the signature was good enough to tell it) and
 // returns err's problem.
 func (s *server) edsRefused(ctx context.Context, err error, info eds.CertInfo, client string, now time.Time) error {
+	s.logCRLUnavailable(ctx, err)
 	p := edsProblem(err, info)
 	detail := p.p.Code
 	if info.SerialNumber != "" {
@@ -198,6 +199,16 @@ func (s *server) edsRefused(ctx context.Context, err error, info eds.CertInfo, c
 	// The reason, never the CMS; the name on the certificate stays out too.
 	s.log.LogAttrs(ctx, slog.LevelInfo, "EDS login refused", slog.String("code", p.p.Code), slog.String("client", client))
 	return p
+}
+
+// logCRLUnavailable logs a CRL that could not be fetched (its address
+// and the failure): the operators' cue, since every certificate of that
+// CA is refused until it can be.
+func (s *server) logCRLUnavailable(ctx context.Context, err error) {
+	if errors.Is(err, pki.ErrCRLUnavailable) {
+		s.log.LogAttrs(ctx, slog.LevelWarn, "EDS: a CRL could not be fetched; certificates of its CA are refused",
+			slog.Any("err", err))
+	}
 }
 
 // certDetail names a certificate in the security journal.
@@ -214,6 +225,7 @@ func certDetail(info eds.CertInfo) string {
 //	401 certificate_revoked     revoked by its CA's CRL
 //	401 certificate_expired     outside its validity at the service's clock
 //	422 wrong_key_purpose       a signing (SIGN) key, not an AUTH one
+//	422 weak_signature_algorithm SHA-1 as digest or in the signature algorithm
 //	404 depositor_not_found     a good key of someone who is not a depositor
 func edsProblem(err error, info eds.CertInfo) *problemError {
 	switch {
@@ -239,6 +251,10 @@ func edsProblem(err error, info eds.CertInfo) *problemError {
 func certProblem(err error, info eds.CertInfo, wrongPurpose, invalid string) *problemError {
 	switch code := pki.Code(err); code {
 	case api.CodeCertificateUntrusted:
+		if errors.Is(err, pki.ErrCRLUnavailable) {
+			return problem(http.StatusUnauthorized, code, "the certificate's revocation status cannot be checked now: "+
+				"the revocation list (CRL) of its certification authority could not be fetched; try again later")
+		}
 		return problem(http.StatusUnauthorized, code, "the certificate is not issued by a certification authority this service trusts")
 	case api.CodeCertificateRevoked:
 		return problem(http.StatusUnauthorized, code, "the certificate has been revoked")
@@ -251,6 +267,9 @@ func certProblem(err error, info eds.CertInfo, wrongPurpose, invalid string) *pr
 		return problem(http.StatusUnauthorized, code, detail)
 	case api.CodeWrongKeyPurpose:
 		return problem(http.StatusUnprocessableEntity, code, wrongPurpose)
+	case api.CodeWeakSignature:
+		return problem(http.StatusUnprocessableEntity, code,
+			"the signature uses SHA-1, which this service refuses; sign with SHA-256 (update NCALayer or the signing program)")
 	}
 	if errors.Is(err, eds.ErrUnsupportedAlgorithm) {
 		invalid = "the signature's algorithm (GOST 34.310-2004) cannot be verified by this service"

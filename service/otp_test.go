@@ -48,6 +48,7 @@ func TestOutboxOnlyOnDemo(t *testing.T) {
 		"not a demo":         func(c *Config) { c.Demo = false; c.Features = []string{"outbox", "eds"} },
 		"demo, real sender":  func(c *Config) { c.Notifier = failingSender },
 		"demo, SMS and mail": func(c *Config) { c.Notify = notify.Config{Email: notify.ViaNone, SMS: notify.ViaNone} },
+		"demo, outbox off":   func(c *Config) { c.OutboxOff = true }, // kabinetd on a network listener
 	} {
 		t.Run(name, func(t *testing.T) {
 			e := otpEnv(t, mod)

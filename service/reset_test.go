@@ -18,7 +18,7 @@ func TestPasswordResetHappyPath(t *testing.T) {
 	s1 := e.login(iinBekzat, DemoPassword)
 	s2 := e.login(iinBekzat, DemoPassword)
 	// Someone locked the account guessing.
-	for range maxLoginFailures {
+	for range loginFailurePolicy.MaxFailures {
 		e.do("POST", api.PathLogin, loginBody(iinBekzat, "wrong-guess-123"), "")
 	}
 	wantProblem(t, e.do("POST", api.PathLogin, loginBody(iinBekzat, DemoPassword), ""), http.StatusLocked, api.CodeAccountLocked)

@@ -7,8 +7,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"runtime"
+	"net/netip"
 	"runtime/debug"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -35,6 +36,16 @@ type Deps struct {
 	// registration and recovery).
 	ClientRate  float64
 	ClientBurst int
+	// TrustedProxies are the reverse proxies whose Forwarded or
+	// X-Forwarded-For headers name the client (clientaddr.go); headers
+	// from other peers are ignored.
+	TrustedProxies []netip.Prefix
+	// HashSlots bounds the argon2id computations running at once (0:
+	// half of GOMAXPROCS, at least 1); HashQueue how many more may wait
+	// for one (0: 16 per slot; negative: none) before logins are answered
+	// 503 service_busy with Retry-After.
+	HashSlots int
+	HashQueue int
 	// Forecast and Booking configure the pension forecast (forecast.go)
 	// and the office queue booking (booking.go).
 	Forecast ForecastConfig
@@ -49,12 +60,20 @@ type Deps struct {
 	TwoFactor TwoFactorDeps
 }
 
-// Login failure policy (the memo's figures): 5 consecutive failures lock
-// an IIN for 15 minutes.
-const (
-	maxLoginFailures = 5
-	loginLockFor     = 15 * time.Minute
-)
+// Login failure policy (store.FailurePolicy). The memo's figures: 5
+// failures lock for 15 minutes — the client that made them, for that IIN
+// only, so that a stranger cannot keep the owner out. One failure is
+// forgotten per 15 minutes without one. Against guessing from many
+// clients: after 10 failures of an IIN (all clients), its attempts are
+// spaced by 1 s, doubling with each further failure, at most a minute.
+var loginFailurePolicy = store.FailurePolicy{
+	MaxFailures: 5,
+	LockFor:     15 * time.Minute,
+	DecayEvery:  15 * time.Minute,
+	IINFailures: 10,
+	IINDelay:    time.Second,
+	IINMaxDelay: time.Minute,
+}
 
 // Defaults of Deps and Config.
 const (
@@ -76,12 +95,15 @@ type server struct {
 	absolute time.Duration
 	failures store.FailurePolicy
 	limiter  *clientLimiter
+	// trusted are the proxies whose forwarding headers name the client
+	// (clientaddr.go).
+	trusted trustedProxies
 	// dummyHash is verified when the IIN has no password, so that an
 	// unknown or unregistered IIN costs the same time as a wrong password.
 	dummyHash string
-	// hashSlots bounds the argon2 computations running at once (each
-	// takes Argon2.Memory KiB).
-	hashSlots chan struct{}
+	// hashGate bounds the argon2 computations running at once (each
+	// takes Argon2.Memory KiB and a core) and those waiting (hashgate.go).
+	hashGate *hashGate
 	// verifications counts the argon2 verifications run: a wrong login
 	// must cost one whatever the IIN (tested without timing).
 	verifications atomic.Int64
@@ -107,6 +129,8 @@ func NewServer(d Deps) http.Handler {
 	var h http.Handler = s.unmatchedAsProblems(mux)
 	h = s.recoverPanics(h)
 	h = s.logRequests(h)
+	h = securityHeaders(h)
+	h = s.withClientAddr(h)
 	return h
 }
 
@@ -148,10 +172,11 @@ func newServer(d Deps) *server {
 		argon2:    d.Argon2,
 		idle:      d.IdleTimeout,
 		absolute:  d.AbsoluteTimeout,
-		failures:  store.FailurePolicy{MaxFailures: maxLoginFailures, LockFor: loginLockFor},
+		failures:  loginFailurePolicy,
 		limiter:   newClientLimiter(d.ClientRate, d.ClientBurst, now),
+		trusted:   trustedProxies(d.TrustedProxies),
 		dummyHash: dummyHash(d.Argon2),
-		hashSlots: make(chan struct{}, runtime.GOMAXPROCS(0)),
+		hashGate:  newHashGate(d.HashSlots, d.HashQueue),
 		forecast:  d.Forecast.withDefaults(),
 		booking:   d.Booking.withDefaults(),
 		otpServer: newOTPServer(d.OTP, now),
@@ -203,7 +228,7 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		level = slog.LevelWarn // the client went away
 	}
 	s.log.LogAttrs(r.Context(), level, "request failed",
-		slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("err", err))
+		slog.String("method", r.Method), slog.String("path", logPath(r)), slog.Any("err", err))
 	writeProblem(w, problem(http.StatusInternalServerError, api.CodeInternal, "").p)
 }
 
@@ -213,7 +238,7 @@ func (s *server) respond(w http.ResponseWriter, r *http.Request, status int, v a
 	w.Header().Set("Cache-Control", "no-store")
 	if err := writeJSON(w, status, v); err != nil {
 		s.log.LogAttrs(r.Context(), slog.LevelWarn, "write response",
-			slog.String("path", r.URL.Path), slog.Any("err", err))
+			slog.String("path", logPath(r)), slog.Any("err", err))
 	}
 }
 
@@ -256,17 +281,56 @@ func (s *server) logRequests(next http.Handler) http.Handler {
 			status = http.StatusOK
 		}
 		level := slog.LevelInfo
-		if status >= 500 {
+		switch {
+		case status >= 500 && r.Context().Err() != nil:
+			level = slog.LevelWarn // the client went away: no one got the answer
+		case status >= 500:
 			level = slog.LevelError
 		}
 		s.log.LogAttrs(r.Context(), level, "request",
 			slog.String("method", r.Method),
-			slog.String("path", r.URL.Path),
+			slog.String("path", logPath(r)),
 			slog.String("route", r.Pattern),
 			slog.Int("status", status),
 			slog.Int("bytes", rec.bytes),
 			slog.Duration("took", time.Since(start)),
 			slog.String("client", clientAddr(r)))
+	})
+}
+
+// logPath is the path of r as logged: the path itself, but the route's
+// pattern for the one-time-password flows, whose {id} is a capability
+// (knowing it lets one confirm or resend) and must not reach a log.
+func logPath(r *http.Request) string {
+	_, path, _ := strings.Cut(r.Pattern, " ")
+	if path == "" {
+		path = r.Pattern
+	}
+	if strings.Contains(path, "{") &&
+		(strings.HasPrefix(path, api.PathRegistration+"/") || strings.HasPrefix(path, api.PathPasswordReset+"/")) {
+		return path
+	}
+	if r.Pattern == "" && (strings.HasPrefix(r.URL.Path, api.PathRegistration+"/") ||
+		strings.HasPrefix(r.URL.Path, api.PathPasswordReset+"/")) {
+		return "[redacted]" // no route matched: the path may still carry an id
+	}
+	return r.URL.Path
+}
+
+// hstsMaxAge is one year, the usual figure for HSTS.
+const hstsMaxAge = "max-age=31536000"
+
+// securityHeaders adds to every answer X-Content-Type-Options: nosniff
+// (JSON, PDF and CSV are never to be sniffed as something else) and,
+// over TLS, Strict-Transport-Security.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		if r.TLS != nil {
+			h.Set("Strict-Transport-Security", hstsMaxAge)
+		}
+		next.ServeHTTP(w, r)
 	})
 }
 
@@ -282,7 +346,7 @@ func (s *server) recoverPanics(next http.Handler) http.Handler {
 				panic(v)
 			}
 			s.log.LogAttrs(r.Context(), slog.LevelError, "panic",
-				slog.String("method", r.Method), slog.String("path", r.URL.Path),
+				slog.String("method", r.Method), slog.String("path", logPath(r)),
 				slog.String("panic", fmt.Sprint(v)), slog.String("stack", string(debug.Stack())))
 			if rec, ok := w.(*statusRecorder); ok && rec.status != 0 {
 				return // too late to change the answer

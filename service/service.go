@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"kabinet/api"
@@ -77,6 +78,13 @@ type Config struct {
 	// throttle each client address on login.
 	ClientRate  float64
 	ClientBurst int
+	// TrustedProxies are reverse proxies (ranges) whose Forwarded or
+	// X-Forwarded-For headers are believed: behind them, the client
+	// address in limits, logs and security events is the real one.
+	TrustedProxies []netip.Prefix
+	// HashSlots and HashQueue bound the password hashing (see Deps).
+	HashSlots int
+	HashQueue int
 	// Forecast holds the fund's forecast parameters (zero value:
 	// DefaultForecastConfig); Booking the office queue's (forecast.go,
 	// booking.go). A Demo service seeds demo offices in four cities.
@@ -95,6 +103,10 @@ type Config struct {
 	// GET /api/v1/demo/outbox (feature "outbox"). A service that is not a
 	// demo never offers the outbox: configure SMTP and an SMS gateway.
 	Notify notify.Config
+	// OutboxOff keeps GET /api/v1/demo/outbox off even on a Demo service
+	// (kabinetd on a listener that is not loopback, unless asked for):
+	// the outbox shows every code with full contacts to anyone.
+	OutboxOff bool
 	// Notifier, when set, is used instead of Notify (tests, embedding);
 	// the outbox route is offered when it is a demo outbox
 	// (notify.OutboxOf) and Demo is set.
@@ -125,9 +137,11 @@ type Config struct {
 	// http://crl.pki.gov.kz/nca_rsa.crl). The demo CA's list is local.
 	CRLURLs []string
 	// FetchCRL downloads a CRL; nil means an HTTP GET (15 s, at most
-	// 64 MiB) when TrustRoots are set. Lists are kept until their
-	// NextUpdate.
-	FetchCRL func(url string) ([]byte, error)
+	// 64 MiB) when TrustRoots are set. A list is fetched again when
+	// CRLRefresh has passed (0: DefaultCRLRefresh, an hour), so that a
+	// revocation counts within that time, not at the list's NextUpdate.
+	FetchCRL   func(url string) ([]byte, error)
+	CRLRefresh time.Duration
 	// AllowUnknownRevocation accepts a certificate of TrustRoots for
 	// which no CRL is known at all (no distribution point in it, no
 	// CRLURLs). Off: such a certificate is refused as
@@ -148,6 +162,9 @@ type Config struct {
 	// demoKeys replaces ensureDemoKeys (tests).
 	demoKeys func(stop <-chan struct{}, dataDir string, people []pki.Person, password string, now time.Time) error
 }
+
+// DefaultCRLRefresh is how often downloaded CRLs are fetched again.
+const DefaultCRLRefresh = pki.DefaultCRLRefresh
 
 // OutboxFile is the demo outbox's SQLite file in the data directory.
 const OutboxFile = "outbox.db"
@@ -230,9 +247,9 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 	}
 	var outbox OutboxReader
 	if o := notify.OutboxOf(sender); o != nil {
-		if cfg.Demo {
+		if cfg.Demo && !cfg.OutboxOff {
 			outbox = o
-		} else {
+		} else if !cfg.Demo {
 			cfg.Logger.LogAttrs(ctx, slog.LevelWarn, "messages go to the demo outbox, which this service does not offer: "+
 				"one-time passwords reach no one; configure SMTP and an SMS gateway")
 		}
@@ -254,6 +271,9 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 		AbsoluteTimeout: cfg.AbsoluteTimeout,
 		ClientRate:      cfg.ClientRate,
 		ClientBurst:     cfg.ClientBurst,
+		TrustedProxies:  cfg.TrustedProxies,
+		HashSlots:       cfg.HashSlots,
+		HashQueue:       cfg.HashQueue,
 		Forecast:        cfg.Forecast,
 		Booking:         cfg.Booking,
 		OTP: OTPDeps{

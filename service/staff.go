@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"kabinet/api"
@@ -110,14 +109,28 @@ func (s *server) handleStaffApplication(w http.ResponseWriter, r *http.Request, 
 	return nil
 }
 
+// staffNext are the statuses an employee may move an application in
+// status s to: the workflow's next steps but canceled.
+func staffNext(s string) []string {
+	var out []string
+	for _, n := range api.NextStatuses(s) {
+		if n != api.StatusCanceled {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
 // handleStaffStatus is POST /api/v1/staff/applications/{id}/status: the
 // employee moves the application forward (StaffStatusRequest). The
 // history records him as actor by name, the depositor gets a
 // notification and the employee's journal a security event. 422
 // validation_failed for an unknown status (field status) or a rejection
-// without a reason (reason "reason"); 409 invalid_state when the move is
-// not forward, the application is final, or the status is canceled
-// (only the depositor's cancel_transfer cancels). A reason with another
+// without a reason (reason "reason"); 409 status_not_next when the move
+// is not one of the workflow's next steps (api.NextStatuses: submitted
+// cannot jump to executed); 409 invalid_state when the application is
+// final (or was moved meanwhile), or the status is canceled (only the
+// depositor's cancel_transfer cancels). A reason with another
 // status than rejected is dropped.
 func (s *server) handleStaffStatus(w http.ResponseWriter, r *http.Request, staff store.Depositor) error {
 	var body api.StaffStatusRequest
@@ -148,6 +161,10 @@ func (s *server) handleStaffStatus(w http.ResponseWriter, r *http.Request, staff
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return noApplication()
+	case errors.Is(err, store.ErrNotNextStep):
+		return problem(http.StatusConflict, api.CodeStatusNotNext,
+			"the status moves one step of the workflow at a time: from "+a.Status+" only to "+
+				strings.Join(staffNext(a.Status), ", "))
 	case errors.Is(err, store.ErrInvalidState):
 		return problem(http.StatusConflict, api.CodeInvalidState,
 			"the status only moves forward and not from a final one; the application is "+a.Status)
@@ -270,8 +287,8 @@ func (s *server) handleStaffBookings(w http.ResponseWriter, r *http.Request, _ s
 	if date == "" {
 		date = fundDate(s.now())
 	}
-	if _, err := time.Parse(time.DateOnly, date); err != nil {
-		p := badRequest("date must be YYYY-MM-DD")
+	if _, ok := parseAPIDate(date); !ok {
+		p := badRequest("date must be a date YYYY-MM-DD")
 		p.p.Field = "date"
 		return p
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -308,6 +309,16 @@ func TestStaffMovesApplications(t *testing.T) {
 	}
 
 	path := api.PathStaffApplicationStatus(bank.ID)
+	// Not straight from submitted to executed (the audit's finding): the
+	// answer names the next steps, and nothing moved.
+	p := wantProblem(t, e.do("POST", path, statusBody(api.StatusExecuted, ""), tok), http.StatusConflict, api.CodeStatusNotNext)
+	if !strings.Contains(p.Detail, "accepted") {
+		t.Errorf("detail %q does not name the next step", p.Detail)
+	}
+	var st string
+	if err := e.db().QueryRow(`SELECT status FROM applications WHERE id = ?`, bank.ID).Scan(&st); err != nil || st != api.StatusSubmitted {
+		t.Fatalf("status after a refused jump = %q, %v", st, err)
+	}
 	w := e.do("POST", path, statusBody(api.StatusAccepted, "ignored"), tok)
 	if w.Code != http.StatusOK {
 		t.Fatalf("accept: %d %s", w.Code, w.Body)
@@ -333,9 +344,11 @@ func TestStaffMovesApplications(t *testing.T) {
 		code   string
 		field  string
 	}{
-		{statusBody(api.StatusSubmitted, ""), http.StatusConflict, api.CodeInvalidState, ""}, // backwards
-		{statusBody(api.StatusAccepted, ""), http.StatusConflict, api.CodeInvalidState, ""},  // not forward
-		{statusBody(api.StatusCanceled, ""), http.StatusConflict, api.CodeInvalidState, ""},  // not by staff
+		{statusBody(api.StatusSubmitted, ""), http.StatusConflict, api.CodeStatusNotNext, ""}, // backwards
+		{statusBody(api.StatusAccepted, ""), http.StatusConflict, api.CodeStatusNotNext, ""},  // not forward
+		{statusBody(api.StatusApproved, ""), http.StatusConflict, api.CodeStatusNotNext, ""},  // skips processing
+		{statusBody(api.StatusExecuted, ""), http.StatusConflict, api.CodeStatusNotNext, ""},  // skips two steps
+		{statusBody(api.StatusCanceled, ""), http.StatusConflict, api.CodeInvalidState, ""},   // not by staff
 		{statusBody("done", ""), http.StatusUnprocessableEntity, api.CodeValidation, "status"},
 		{statusBody(api.StatusRejected, ""), http.StatusUnprocessableEntity, api.CodeValidation, "reason"},
 		{statusBody(api.StatusRejected, "  \n "), http.StatusUnprocessableEntity, api.CodeValidation, "reason"},

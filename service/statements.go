@@ -53,8 +53,8 @@ func (s *server) parseStatementQuery(r *http.Request) (statementQuery, error) {
 		if s == "" {
 			return time.Time{}, false, nil
 		}
-		t, err := time.Parse(time.DateOnly, s)
-		if err != nil {
+		t, ok := parseAPIDate(s)
+		if !ok {
 			return t, false, statementProblem(field, field+" must be a date YYYY-MM-DD")
 		}
 		return t, true, nil
@@ -109,7 +109,7 @@ func decodeStatementCursor(c string) (store.Position, bool) {
 	if len(parts) != 3 || parts[0] != "v1" {
 		return store.Position{}, false
 	}
-	if _, err := time.Parse(time.DateOnly, parts[1]); err != nil {
+	if _, ok := parseAPIDate(parts[1]); !ok {
 		return store.Position{}, false
 	}
 	id, err := strconv.ParseInt(parts[2], 10, 64)

@@ -2,7 +2,6 @@ package service
 
 import (
 	"math"
-	"net"
 	"net/http"
 	"sync"
 	"time"
@@ -78,17 +77,6 @@ func (l *clientLimiter) sweep(now time.Time) {
 			delete(l.buckets, k)
 		}
 	}
-}
-
-// clientAddr is the address requests are throttled and journaled by: the
-// host part of r.RemoteAddr ("inprocess" for the bundled transport, which
-// has no port). Forwarding headers are not trusted: behind a reverse
-// proxy every client shares the proxy's address.
-func clientAddr(r *http.Request) string {
-	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
-		return host
-	}
-	return r.RemoteAddr
 }
 
 // throttle answers 429 rate_limited, with Retry-After, to a client that

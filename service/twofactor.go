@@ -484,12 +484,9 @@ func (s *server) reauth(r *http.Request, sess store.Session, d store.Depositor, 
 	if password == "" {
 		return requiredField("password")
 	}
-	state, err := s.store.LoginState(ctx, sess.IIN)
-	if err != nil {
+	client := clientAddr(r)
+	if err := s.loginGate(ctx, sess.IIN, client, now); err != nil {
 		return err
-	}
-	if state.LockedAt(now) {
-		return locked(state.LockedUntil)
 	}
 	hash := d.PasswordHash
 	if hash == "" {
@@ -502,7 +499,7 @@ func (s *server) reauth(r *http.Request, sess store.Session, d store.Depositor, 
 	if ok && d.PasswordHash != "" {
 		return nil
 	}
-	state, err = s.store.RecordLoginFailure(ctx, sess.IIN, now, s.failures, clientAddr(r))
+	state, err := s.store.RecordLoginFailure(ctx, sess.IIN, now, s.failures, client)
 	if err != nil {
 		return err
 	}

@@ -192,7 +192,7 @@ func TestTwoFactorTOTPEnrolmentAndLogin(t *testing.T) {
 		http.StatusBadRequest, api.CodeBadRequest)
 	p := wantProblem(t, e.do("POST", api.PathTwoFactorSetup, jsonBody(api.TwoFactorSetupRequest{Method: "totp", Password: "wrong-password"}), tok),
 		http.StatusForbidden, api.CodeInvalidCredentials)
-	if p.AttemptsLeft == nil || *p.AttemptsLeft != maxLoginFailures-1 {
+	if p.AttemptsLeft == nil || *p.AttemptsLeft != loginFailurePolicy.MaxFailures-1 {
 		t.Errorf("attemptsLeft = %v", p.AttemptsLeft)
 	}
 	wantProblem(t, e.do("POST", api.PathTwoFactorSetup, jsonBody(api.TwoFactorSetupRequest{Method: "pigeon", Password: DemoPassword}), tok),
@@ -514,7 +514,7 @@ func TestTwoFactorOffAndChange(t *testing.T) {
 	// Off: the password again; a wrong one counts towards the lock.
 	wantProblem(t, e.do("POST", api.PathTwoFactorOff, "{}", tok), http.StatusBadRequest, api.CodeBadRequest)
 	p := wantProblem(t, e.do("POST", api.PathTwoFactorOff, passwordBody("not-the-password"), tok), http.StatusForbidden, api.CodeInvalidCredentials)
-	if p.AttemptsLeft == nil || *p.AttemptsLeft != maxLoginFailures-1 {
+	if p.AttemptsLeft == nil || *p.AttemptsLeft != loginFailurePolicy.MaxFailures-1 {
 		t.Errorf("attemptsLeft = %v", p.AttemptsLeft)
 	}
 	if w := e.do("POST", api.PathTwoFactorOff, passwordBody(DemoPassword), tok); w.Code != http.StatusNoContent {

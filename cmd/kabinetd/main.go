@@ -36,9 +36,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -82,6 +84,9 @@ func usageError(err error, reported bool) error {
 	return &exitError{code: 2, err: err, reported: reported}
 }
 
+// gcPercent is kabinetd's GOGC unless the environment sets one.
+const gcPercent = 400
+
 // shutdownGrace bounds how long running requests may take after a signal.
 const shutdownGrace = 10 * time.Second
 
@@ -124,6 +129,36 @@ type options struct {
 	twoFactorKeyFile string
 	// version: print the version and exit.
 	version bool
+	// trustedProxies: see service.Config.TrustedProxies.
+	trustedProxies []netip.Prefix
+	// demoOutbox offers the demo outbox on a listener that is not
+	// loopback (it is offered on loopback ones anyway).
+	demoOutbox bool
+	// crlRefresh: see service.Config.CRLRefresh.
+	crlRefresh time.Duration
+}
+
+// proxiesFlag collects --trusted-proxy ranges.
+type proxiesFlag struct{ p *[]netip.Prefix }
+
+func (f proxiesFlag) String() string {
+	if f.p == nil {
+		return ""
+	}
+	var out []string
+	for _, p := range *f.p {
+		out = append(out, p.String())
+	}
+	return strings.Join(out, ",")
+}
+
+func (f proxiesFlag) Set(v string) error {
+	p, err := service.ParseTrustedProxy(v)
+	if err != nil {
+		return fmt.Errorf("not an address or CIDR range: %q", v)
+	}
+	*f.p = append(*f.p, p)
+	return nil
 }
 
 func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (options, error) {
@@ -157,11 +192,31 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 		"`file` with a 32-byte key (raw, hex or base64) sealing the TOTP secrets of the second login step; "+
 			"without it they are sealed with a key kept in the database")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
+	var flagProxies []netip.Prefix
+	fs.Var(proxiesFlag{&flagProxies}, "trusted-proxy", "`CIDR` (or address) of a reverse proxy whose Forwarded / X-Forwarded-For "+
+		"headers name the client; repeatable (default $KABINETD_TRUSTED_PROXIES, comma-separated)")
+	fs.BoolVar(&o.demoOutbox, "demo-outbox", false,
+		"offer the demo outbox (every one-time password, with contacts) on a listener that is not loopback")
+	fs.DurationVar(&o.crlRefresh, "crl-refresh", service.DefaultCRLRefresh,
+		"how often downloaded CRLs of the --trust-root CAs are fetched again")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return o, err
 		}
 		return o, usageError(err, true)
+	}
+	o.trustedProxies = flagProxies
+	if len(flagProxies) == 0 {
+		for _, v := range strings.FieldsFunc(getenv("KABINETD_TRUSTED_PROXIES"), func(r rune) bool { return r == ',' || r == ' ' }) {
+			p, err := service.ParseTrustedProxy(v)
+			if err != nil {
+				return o, usageError(fmt.Errorf("KABINETD_TRUSTED_PROXIES: not an address or CIDR range: %q", v), false)
+			}
+			o.trustedProxies = append(o.trustedProxies, p)
+		}
+	}
+	if o.crlRefresh <= 0 {
+		return o, usageError(errors.New("--crl-refresh must be positive"), false)
 	}
 	if fs.NArg() > 0 {
 		return o, usageError(fmt.Errorf("unexpected argument %q", fs.Arg(0)), false)
@@ -248,6 +303,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
+	// A login allocates argon2id's 19 MiB block: with the default GOGC and
+	// the service's small live heap, every login would start a collection
+	// that slows the reads running beside it. The hash gate bounds the
+	// blocks alive at once (GOMAXPROCS/2), so a higher GOGC costs a
+	// bounded amount of memory. GOGC in the environment wins.
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
+	}
 
 	var tlsConfig *tls.Config
 	if o.tlsCert != "" {
@@ -255,7 +318,21 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		if err != nil {
 			return fmt.Errorf("load TLS certificate: %w", err)
 		}
-		tlsConfig = &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{cert}}
+		tlsConfig = &tls.Config{MinVersion: tls.VersionTLS12, CipherSuites: aeadSuites, Certificates: []tls.Certificate{cert}}
+	}
+
+	// Listen before opening the service: whether the demo outbox is
+	// offered depends on the listener.
+	ln, err := net.Listen("tcp", o.listen)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	defer ln.Close()
+	host, _, _ := net.SplitHostPort(ln.Addr().String())
+	loopback := isLoopback(host)
+	outboxOff := !loopback && !o.demoOutbox
+	if outboxOff && !o.noDemo {
+		logger.Info("the demo outbox is not offered on a listener that is not loopback; --demo-outbox offers it")
 	}
 
 	svc, err := service.Open(ctx, service.Config{
@@ -275,6 +352,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 		RequireStaffTwoFactor: o.requireStaff2FA,
 		TwoFactorKey:          twoFactorKey,
+		TrustedProxies:        o.trustedProxies,
+		OutboxOff:             outboxOff,
+		CRLRefresh:            o.crlRefresh,
 	})
 	if err != nil {
 		return err
@@ -285,10 +365,6 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 	}()
 
-	ln, err := net.Listen("tcp", o.listen)
-	if err != nil {
-		return fmt.Errorf("listen: %w", err)
-	}
 	srv := &http.Server{
 		Handler:           svc.Handler(),
 		TLSConfig:         tlsConfig,
@@ -302,7 +378,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	scheme := "http"
 	if tlsConfig != nil {
 		scheme = "https"
-	} else if host, _, _ := net.SplitHostPort(ln.Addr().String()); !isLoopback(host) {
+	} else if !loopback {
 		logger.Warn("serving plain HTTP on a non-loopback address: clients refuse it; use --tls-cert/--tls-key or a TLS proxy")
 	}
 	logger.Info("listening", "addr", ln.Addr().String(), "tls", tlsConfig != nil,
@@ -333,6 +409,18 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// aeadSuites are the TLS 1.2 cipher suites kabinetd offers: forward
+// secret and AEAD only (no CBC, no SHA-1 MAC). TLS 1.3's are all AEAD
+// and not configurable.
+var aeadSuites = []uint16{
+	tls.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+	tls.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+	tls.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+	tls.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+	tls.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+	tls.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
 }
 
 func isLoopback(host string) bool {

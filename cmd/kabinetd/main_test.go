@@ -15,6 +15,7 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"errors"
+	"fmt"
 	"io"
 	"math/big"
 	"net"
@@ -123,6 +124,11 @@ func TestRunServesAndShutsDown(t *testing.T) {
 		t.Errorf("fund names ru %q, kk %q, en %q", ru, kk, en)
 	}
 
+	// A demo on a loopback listener offers the demo outbox.
+	if !info.HasFeature(api.FeatureOutbox) {
+		t.Errorf("a demo on loopback does not offer the outbox: %v", info.Features)
+	}
+
 	// The demo depositor logs in over TCP; the client address is the
 	// loopback address.
 	b, _ := json.Marshal(api.LoginRequest{IIN: "880415300157", Password: service.DemoPassword})
@@ -171,6 +177,25 @@ func TestRunTLS(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK || resp.TLS == nil {
 		t.Errorf("healthz over TLS = %d, TLS %v", resp.StatusCode, resp.TLS != nil)
+	}
+	if h := resp.Header.Get("Strict-Transport-Security"); !strings.HasPrefix(h, "max-age=") {
+		t.Errorf("no HSTS over TLS: %q", h)
+	}
+	if h := resp.Header.Get("X-Content-Type-Options"); h != "nosniff" {
+		t.Errorf("nosniff = %q", h)
+	}
+	// TLS 1.2 with a CBC suite only is refused (AEAD suites only).
+	cbc := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MaxVersion: tls.VersionTLS12,
+		CipherSuites: []uint16{tls.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA, tls.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA}}}}
+	if resp, err := cbc.Get(url + api.PathHealthz); err == nil {
+		resp.Body.Close()
+		t.Error("a TLS 1.2 CBC-SHA1 client was served")
+	}
+	aead := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MaxVersion: tls.VersionTLS12}}}
+	if resp, err := aead.Get(url + api.PathHealthz); err != nil {
+		t.Errorf("TLS 1.2 with AEAD: %v", err)
+	} else {
+		resp.Body.Close()
 	}
 	// Plain HTTP to the TLS port gets nowhere.
 	if resp, err := http.Get(strings.Replace(url, "https", "http", 1) + api.PathHealthz); err == nil {
@@ -247,6 +272,34 @@ func TestPKISubcommandDispatch(t *testing.T) {
 	}
 	if strings.Join(got, " ") != "roots list" {
 		t.Errorf("pki got %q", got)
+	}
+}
+
+// --trusted-proxy (repeatable) and KABINETD_TRUSTED_PROXIES; the
+// flags replace the variable.
+func TestTrustedProxyFlags(t *testing.T) {
+	env := map[string]string{"KABINETD_TRUSTED_PROXIES": "10.0.0.0/8, 192.0.2.1"}
+	getenv := func(k string) string { return env[k] }
+	o, err := parseFlags(nil, getenv, io.Discard)
+	if err != nil || fmt.Sprint(o.trustedProxies) != "[10.0.0.0/8 192.0.2.1/32]" {
+		t.Errorf("from the environment: %v, %v", o.trustedProxies, err)
+	}
+	o, err = parseFlags([]string{"--trusted-proxy", "172.16.0.0/12", "--trusted-proxy", "::1"}, getenv, io.Discard)
+	if err != nil || fmt.Sprint(o.trustedProxies) != "[172.16.0.0/12 ::1/128]" {
+		t.Errorf("flags: %v, %v", o.trustedProxies, err)
+	}
+	if _, err := parseFlags([]string{"--trusted-proxy", "proxy.example"}, noEnv, io.Discard); err == nil {
+		t.Error("a host name was taken as a proxy")
+	}
+	env["KABINETD_TRUSTED_PROXIES"] = "nope"
+	if _, err := parseFlags(nil, getenv, io.Discard); err == nil {
+		t.Error("a bad KABINETD_TRUSTED_PROXIES was taken")
+	}
+	if o, _ := parseFlags(nil, noEnv, io.Discard); o.demoOutbox || o.crlRefresh != service.DefaultCRLRefresh {
+		t.Errorf("defaults: %+v", o)
+	}
+	if o, _ := parseFlags([]string{"--demo-outbox", "--crl-refresh", "10m"}, noEnv, io.Discard); !o.demoOutbox || o.crlRefresh != 10*time.Minute {
+		t.Errorf("--demo-outbox --crl-refresh: %+v", o)
 	}
 }
 

@@ -26,6 +26,14 @@ var (
 	ErrCertificateExpired   = errors.New("pki: the certificate is outside its validity period")
 	ErrCertificateRevoked   = errors.New("pki: the certificate has been revoked")
 	ErrWrongKeyPurpose      = errors.New("pki: the key is not meant for this operation")
+	// ErrCRLUnavailable: the CRL needed to check revocation could not be
+	// downloaded or was no current list of the issuer. It comes wrapped
+	// with ErrCertificateUntrusted (the certificate is refused) so that
+	// the answer can say what went wrong.
+	ErrCRLUnavailable = errors.New("pki: the certification authority's revocation list could not be fetched")
+	// ErrWeakAlgorithm: the signature uses SHA-1 (eds.ErrSHA1), refused
+	// before anything else is checked.
+	ErrWeakAlgorithm = errors.New("pki: the signature uses a refused algorithm")
 )
 
 // codeOrder lists the errors by importance, with their problem codes.
@@ -33,6 +41,7 @@ var codeOrder = []struct {
 	err  error
 	code string
 }{
+	{ErrWeakAlgorithm, api.CodeWeakSignature},
 	{ErrSignatureInvalid, api.CodeSignatureInvalid},
 	{ErrCertificateUntrusted, api.CodeCertificateUntrusted},
 	{ErrCertificateRevoked, api.CodeCertificateRevoked},
@@ -83,8 +92,14 @@ type Verifier struct {
 	// FetchCRL, if set, downloads a CRL (DER or PEM) from a URL of a
 	// certificate's CRL distribution points when CRLs has none for its
 	// issuer — for real NCA roots (crl.pki.gov.kz). The caller bounds its
-	// time. Downloaded lists are kept until their NextUpdate.
+	// time. A downloaded list is used until CRLRefresh has passed since
+	// it was fetched (or its NextUpdate, if sooner), then fetched again;
+	// when that fails, the list in hand is used while it is current.
 	FetchCRL func(url string) ([]byte, error)
+	// CRLRefresh is how long a downloaded CRL is used before it is fetched
+	// again (0: DefaultCRLRefresh), so that a revocation counts within
+	// CRLRefresh rather than at the list's NextUpdate (often days).
+	CRLRefresh time.Duration
 	// CRLURLs are more URLs for FetchCRL to try after a certificate's own
 	// distribution points (e.g. NCA RK's http://crl.pki.gov.kz/nca_rsa.crl).
 	// A list counts only if signed by the certificate's issuer. Delta CRLs
@@ -98,8 +113,17 @@ type Verifier struct {
 	Clock func() time.Time
 
 	cacheMu     sync.Mutex
-	cache       map[string]*x509.RevocationList // by URL
-	deltaFailed map[string]time.Time            // delta CRL URLs that failed, when
+	cache       map[string]cachedCRL // by URL
+	deltaFailed map[string]time.Time // delta CRL URLs that failed, when
+}
+
+// DefaultCRLRefresh is Verifier.CRLRefresh when it is not set.
+const DefaultCRLRefresh = time.Hour
+
+// cachedCRL is a downloaded list and when it was fetched.
+type cachedCRL struct {
+	crl     *x509.RevocationList
+	fetched time.Time
 }
 
 // deltaRetry is how long a delta CRL that could not be downloaded is not
@@ -150,6 +174,9 @@ type Result struct {
 func (v *Verifier) Verify(cms, content []byte, want eds.Purpose) (Result, error) {
 	if len(content) == 0 {
 		return Result{}, fmt.Errorf("%w: nothing to compare the signed content with", ErrSignatureInvalid)
+	}
+	if err := eds.RefuseSHA1(cms); err != nil {
+		return Result{}, fmt.Errorf("%w: %w", ErrWeakAlgorithm, err)
 	}
 	// The expected content is given as the detached content: an attached
 	// CMS must carry exactly it, a detached one is checked over it.
@@ -250,7 +277,7 @@ func (v *Verifier) chain(cms []byte, leaf *x509.Certificate, now time.Time) ([]*
 func (v *Verifier) checkRevocation(leaf, issuer *x509.Certificate, now time.Time) error {
 	crl, err := v.crlFor(leaf, issuer, now)
 	if err != nil {
-		return fmt.Errorf("%w: revocation status unknown: %v", ErrCertificateUntrusted, err)
+		return fmt.Errorf("%w: %w: %v", ErrCertificateUntrusted, ErrCRLUnavailable, err)
 	}
 	if crl == nil {
 		if v.AllowUnknownRevocation {
@@ -337,7 +364,7 @@ func (v *Verifier) deltasFor(leaf *x509.Certificate, base *x509.RevocationList, 
 	}
 	for _, url := range freshestCRLURLs(leaf) {
 		v.cacheMu.Lock()
-		d := v.cache[url]
+		d := v.cache[url].crl
 		v.cacheMu.Unlock()
 		if d == nil || !usable(d) {
 			// A delta that failed is not tried again for a while: each
@@ -370,9 +397,9 @@ func (v *Verifier) deltasFor(leaf *x509.Certificate, base *x509.RevocationList, 
 			}
 			v.cacheMu.Lock()
 			if v.cache == nil {
-				v.cache = map[string]*x509.RevocationList{}
+				v.cache = map[string]cachedCRL{}
 			}
-			v.cache[url] = d
+			v.cache[url] = cachedCRL{crl: d, fetched: now}
 			v.cacheMu.Unlock()
 		}
 		out = append(out, d)
@@ -436,23 +463,31 @@ func (v *Verifier) crlFor(leaf, issuer *x509.Certificate, now time.Time) (*x509.
 	if v.FetchCRL == nil {
 		return nil, nil
 	}
+	refresh := v.CRLRefresh
+	if refresh <= 0 {
+		refresh = DefaultCRLRefresh
+	}
 	var lastErr error
+	var stale *x509.RevocationList // current, but due for a refresh that failed
 	for _, url := range append(slices.Clone(leaf.CRLDistributionPoints), v.CRLURLs...) {
 		v.cacheMu.Lock()
-		crl := v.cache[url]
+		cached := v.cache[url]
 		v.cacheMu.Unlock()
-		if current(crl) {
-			return crl, nil
+		if current(cached.crl) {
+			if now.Sub(cached.fetched) < refresh && !now.Before(cached.fetched) {
+				return cached.crl, nil
+			}
+			stale = cached.crl
 		}
 		data, err := v.FetchCRL(url)
 		if err != nil {
-			lastErr = err
+			lastErr = fmt.Errorf("%s: %w", url, err)
 			continue
 		}
 		if block, _ := pem.Decode(data); block != nil {
 			data = block.Bytes
 		}
-		crl, err = eds.ParseCRL(data)
+		crl, err := eds.ParseCRL(data)
 		if err != nil {
 			lastErr = fmt.Errorf("%s: %w", url, err)
 			continue
@@ -463,11 +498,14 @@ func (v *Verifier) crlFor(leaf, issuer *x509.Certificate, now time.Time) (*x509.
 		}
 		v.cacheMu.Lock()
 		if v.cache == nil {
-			v.cache = map[string]*x509.RevocationList{}
+			v.cache = map[string]cachedCRL{}
 		}
-		v.cache[url] = crl
+		v.cache[url] = cachedCRL{crl: crl, fetched: now}
 		v.cacheMu.Unlock()
 		return crl, nil
+	}
+	if stale != nil {
+		return stale, nil // the refresh failed; the list in hand is still current
 	}
 	return nil, lastErr
 }

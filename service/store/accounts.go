@@ -3,8 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 )
 
 // Account types.
@@ -59,80 +60,71 @@ type AccountSummary struct {
 }
 
 // AccountSummaries returns the accounts of iin (OPV, OPPV, DPV order)
-// with balances, read from one snapshot of the database.
+// with balances, read by one statement (one snapshot of the database).
 func (s *Store) AccountSummaries(ctx context.Context, iin string) ([]AccountSummary, error) {
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	st, err := s.readStmt(ctx, accountSummariesSQL)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.QueryContext(ctx, iin)
 	if err != nil {
 		return nil, fmt.Errorf("store: accounts: %w", err)
 	}
-	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx,
-		`SELECT id, depositor_iin, type, number, opened_at FROM accounts WHERE depositor_iin = ?
-		 ORDER BY CASE type WHEN 'OPV' THEN 1 WHEN 'OPPV' THEN 2 ELSE 3 END`, iin)
-	if err != nil {
-		return nil, fmt.Errorf("store: accounts: %w", err)
-	}
+	defer rows.Close()
 	var out []AccountSummary
 	for rows.Next() {
-		var a AccountSummary
-		if err := rows.Scan(&a.ID, &a.DepositorIIN, &a.Type, &a.Number, &a.OpenedAt); err != nil {
-			rows.Close()
+		var (
+			a               AccountSummary
+			balance         sql.NullInt64
+			sums            sql.NullString
+			cID             sql.NullInt64
+			cDate, cKind    sql.NullString
+			cAmount, cAfter sql.NullInt64
+			cPeriod, cName  sql.NullString
+			cBIN            sql.NullString
+		)
+		if err := rows.Scan(&a.ID, &a.DepositorIIN, &a.Type, &a.Number, &a.OpenedAt, &balance, &sums,
+			&cID, &cDate, &cKind, &cAmount, &cAfter, &cPeriod, &cName, &cBIN); err != nil {
 			return nil, fmt.Errorf("store: accounts: %w", err)
+		}
+		a.Balance = balance.Int64
+		a.Sums = make(map[string]int64)
+		for _, kv := range strings.Split(sums.String, ",") {
+			k, v, ok := strings.Cut(kv, "=")
+			if !ok {
+				continue
+			}
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				return nil, fmt.Errorf("store: account %d sums: %w", a.ID, err)
+			}
+			a.Sums[k] = n
+		}
+		if cID.Valid {
+			a.LastContribution = &Transaction{ID: cID.Int64, AccountID: a.ID, Date: cDate.String, Kind: cKind.String,
+				Amount: cAmount.Int64, BalanceAfter: cAfter.Int64, Period: cPeriod.String, PayerName: cName.String,
+				PayerBIN: cBIN.String}
 		}
 		out = append(out, a)
 	}
-	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: accounts: %w", err)
-	}
-	for i := range out {
-		if err := summarise(ctx, tx, &out[i]); err != nil {
-			return nil, err
-		}
 	}
 	return out, nil
 }
 
-func summarise(ctx context.Context, tx *sql.Tx, a *AccountSummary) error {
-	a.Sums = make(map[string]int64)
-	// account_sums is kept by triggers on transactions (migration
-	// 00020): a few rows instead of the whole history.
-	rows, err := tx.QueryContext(ctx,
-		`SELECT kind, total FROM account_sums WHERE account_id = ?`, a.ID)
-	if err != nil {
-		return fmt.Errorf("store: account %d sums: %w", a.ID, err)
-	}
-	for rows.Next() {
-		var kind string
-		var sum int64
-		if err := rows.Scan(&kind, &sum); err != nil {
-			rows.Close()
-			return fmt.Errorf("store: account %d sums: %w", a.ID, err)
-		}
-		a.Sums[kind] = sum
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("store: account %d sums: %w", a.ID, err)
-	}
-	err = tx.QueryRowContext(ctx,
-		`SELECT balance_after FROM transactions WHERE account_id = ? ORDER BY date DESC, id DESC LIMIT 1`, a.ID).
-		Scan(&a.Balance)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("store: account %d balance: %w", a.ID, err)
-	}
-	t, err := scanTransaction(tx.QueryRowContext(ctx,
-		`SELECT `+transactionColumns+` FROM transactions WHERE account_id = ? AND kind = 'contribution'
-		 ORDER BY date DESC, id DESC LIMIT 1`, a.ID))
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-	case err != nil:
-		return fmt.Errorf("store: account %d last contribution: %w", a.ID, err)
-	default:
-		a.LastContribution = &t
-	}
-	return nil
-}
+// accountSummariesSQL: each account with its balance (the last row's
+// balance_after), its sums by kind ("kind=total,...", from account_sums,
+// kept by triggers, migration 00020) and its last contribution.
+const accountSummariesSQL = `SELECT a.id, a.depositor_iin, a.type, a.number, a.opened_at,
+	(SELECT t.balance_after FROM transactions t WHERE t.account_id = a.id ORDER BY t.date DESC, t.id DESC LIMIT 1),
+	(SELECT group_concat(s.kind || '=' || s.total, ',') FROM account_sums s WHERE s.account_id = a.id),
+	c.id, c.date, c.kind, c.amount, c.balance_after, c.period, c.payer_name, c.payer_bin
+	FROM accounts a
+	LEFT JOIN transactions c ON c.id = (SELECT t.id FROM transactions t
+		WHERE t.account_id = a.id AND t.kind = 'contribution' ORDER BY t.date DESC, t.id DESC LIMIT 1)
+	WHERE a.depositor_iin = ?
+	ORDER BY CASE a.type WHEN 'OPV' THEN 1 WHEN 'OPPV' THEN 2 ELSE 3 END`
 
 const transactionColumns = `id, account_id, date, kind, amount, balance_after, period, payer_name, payer_bin`
 
@@ -159,7 +151,7 @@ func (s *Store) Transactions(ctx context.Context, accountID, afterID int64, limi
 			ORDER BY date, id LIMIT ?`
 		args = []any{accountID, afterID, limit}
 	}
-	rows, err := s.db.QueryContext(ctx, query, args...)
+	rows, err := s.rd.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: transactions: %w", err)
 	}

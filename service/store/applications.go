@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -20,6 +21,11 @@ const EventApplication = "application_submitted"
 
 // ErrInvalidState: the move is not forward from the current status (or the application is final).
 var ErrInvalidState = errors.New("store: application status cannot move there")
+
+// ErrNotNextStep: the application is not final, but the move is not one
+// of the workflow's next steps from its status (api.NextStatuses). It is
+// an ErrInvalidState too.
+var ErrNotNextStep = fmt.Errorf("%w: not the workflow's next step", ErrInvalidState)
 
 // ErrApplicationPending: an unfinished application of the same kind
 // (a payment from the same account, a portfolio_manager application)
@@ -154,7 +160,9 @@ func nullInt(n int) sql.NullInt64 { return sql.NullInt64{Int64: int64(n), Valid:
 // portfolio_manager while another is unfinished, is
 // ErrApplicationPending. The same key with the same hash returns the
 // earlier application (created false); with another hash
-// ErrIdempotencyConflict.
+// ErrIdempotencyConflict. The same document (signed bytes) of the same
+// depositor returns the application it made (created false), whatever the
+// key: one signed document is filed at most once.
 func (s *Store) CreateApplication(ctx context.Context, n NewApplication) (a Application, created bool, err error) {
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		if n.Key != "" {
@@ -172,6 +180,18 @@ func (s *Store) CreateApplication(ctx context.Context, n NewApplication) (a Appl
 			if !errors.Is(err, sql.ErrNoRows) {
 				return fmt.Errorf("store: application: %w", err)
 			}
+		}
+		// The same signed document again (another key, or none): the
+		// application it made already.
+		prev, perr := scanApplication(tx.QueryRowContext(ctx,
+			`SELECT `+appColumns+` FROM applications a WHERE a.iin = ? AND a.document_sha256 = ? AND a.document = ?`,
+			n.IIN, sha256Hex(n.Document), n.Document))
+		if perr == nil {
+			a = prev
+			return nil
+		}
+		if !errors.Is(perr, sql.ErrNoRows) {
+			return fmt.Errorf("store: application: %w", perr)
 		}
 		var pending int
 		switch n.Type {
@@ -271,7 +291,7 @@ func getApplication(ctx context.Context, q querier, id string) (Application, err
 // Application returns application id of iin, or ErrNotFound (also when
 // it is someone else's).
 func (s *Store) Application(ctx context.Context, id, iin string) (Application, error) {
-	a, err := getApplication(ctx, s.db, id)
+	a, err := getApplication(ctx, s.rd, id)
 	if err == nil && a.IIN != iin {
 		return Application{}, ErrNotFound
 	}
@@ -281,14 +301,14 @@ func (s *Store) Application(ctx context.Context, id, iin string) (Application, e
 // ApplicationByID returns application id of any depositor (staff), with
 // DepositorName, or ErrNotFound.
 func (s *Store) ApplicationByID(ctx context.Context, id string) (Application, error) {
-	return getApplication(ctx, s.db, id)
+	return getApplication(ctx, s.rd, id)
 }
 
 // ApplicationSignature returns the stored CMS of application id of iin,
 // or ErrNotFound.
 func (s *Store) ApplicationSignature(ctx context.Context, id, iin string) ([]byte, error) {
 	var sig []byte
-	err := s.db.QueryRowContext(ctx, `SELECT signature FROM applications WHERE id = ? AND iin = ?`, id, iin).Scan(&sig)
+	err := s.rd.QueryRowContext(ctx, `SELECT signature FROM applications WHERE id = ? AND iin = ?`, id, iin).Scan(&sig)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -301,7 +321,7 @@ func (s *Store) ApplicationSignature(ctx context.Context, id, iin string) ([]byt
 // Applications returns the applications of iin, newest first, at most
 // limit.
 func (s *Store) Applications(ctx context.Context, iin string, limit int) ([]Application, error) {
-	return queryApplications(ctx, s.db, `SELECT `+appColumns+` FROM applications a WHERE a.iin = ?
+	return queryApplications(ctx, s.rd, `SELECT `+appColumns+` FROM applications a WHERE a.iin = ?
 		ORDER BY a.created_at DESC, a.number DESC LIMIT ?`, iin, limit)
 }
 
@@ -317,7 +337,7 @@ func (s *Store) ApplicationQueue(ctx context.Context, statuses []string, limit i
 		args = append(args, st)
 	}
 	args = append(args, limit)
-	rows, err := s.db.QueryContext(ctx, `SELECT `+appColumns+`, `+depositorNameSQL+`
+	rows, err := s.rd.QueryContext(ctx, `SELECT `+appColumns+`, `+depositorNameSQL+`
 		FROM applications a JOIN depositors d ON d.iin = a.iin
 		WHERE a.status IN (?`+strings.Repeat(", ?", len(statuses)-1)+`)
 		ORDER BY a.created_at, a.number LIMIT ?`, args...)
@@ -345,7 +365,7 @@ func (s *Store) ApplicationQueue(ctx context.Context, statuses []string, limit i
 // is at or before before, oldest change first, at most limit (the back
 // office's work).
 func (s *Store) DueApplications(ctx context.Context, before time.Time, limit int) ([]Application, error) {
-	return queryApplications(ctx, s.db, `SELECT `+appColumns+` FROM applications a
+	return queryApplications(ctx, s.rd, `SELECT `+appColumns+` FROM applications a
 		WHERE a.status IN ('submitted', 'accepted', 'processing', 'approved') AND a.updated_at <= ?
 		ORDER BY a.updated_at, a.number LIMIT ?`, before.UTC(), limit)
 }
@@ -366,7 +386,7 @@ func (s *Store) Histories(ctx context.Context, ids ...string) (map[string][]Stat
 		for i, id := range part {
 			args[i] = id
 		}
-		rows, err := s.db.QueryContext(ctx, `SELECT application_id, status, at, actor, actor_name, reason, reason_code
+		rows, err := s.rd.QueryContext(ctx, `SELECT application_id, status, at, actor, actor_name, reason, reason_code
 			FROM application_history WHERE application_id IN (?`+strings.Repeat(", ?", len(part)-1)+`) ORDER BY id`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("store: application history: %w", err)
@@ -401,17 +421,9 @@ type Move struct {
 }
 
 // CanMove tells whether an application may move from status from to to:
-// api.StatusRank strictly higher, canceled only from submitted or
-// accepted, nothing from a final status.
-func CanMove(from, to string) bool {
-	if api.StatusFinal(from) || api.StatusRank(from) < 0 || api.StatusRank(to) <= api.StatusRank(from) {
-		return false
-	}
-	if to == api.StatusCanceled {
-		return from == api.StatusSubmitted || from == api.StatusAccepted
-	}
-	return true
-}
+// only to one of the workflow's next steps (api.NextStatuses), nothing
+// from a final status.
+func CanMove(from, to string) bool { return slices.Contains(api.NextStatuses(from), to) }
 
 // MoveApplication moves application m.ID forward to m.To (api.StatusRank
 // strictly higher; canceled only from submitted/accepted; nothing from a
@@ -444,7 +456,10 @@ func moveTx(ctx context.Context, tx *sql.Tx, m Move) (Application, error) {
 		return a, err
 	}
 	if !CanMove(a.Status, m.To) {
-		return a, ErrInvalidState
+		if api.StatusFinal(a.Status) {
+			return a, ErrInvalidState
+		}
+		return a, ErrNotNextStep
 	}
 	at := m.At.UTC()
 	res, err := tx.ExecContext(ctx, `UPDATE applications SET status = ?, updated_at = ? WHERE id = ? AND status = ?`,
@@ -619,7 +634,7 @@ func portfolio(ctx context.Context, q querier, iin string) ([]PortfolioShare, er
 // Portfolio returns the OPV allocation of iin, largest share first
 // (National Bank 100 % when none was chosen).
 func (s *Store) Portfolio(ctx context.Context, iin string) ([]PortfolioShare, error) {
-	return portfolio(ctx, s.db, iin)
+	return portfolio(ctx, s.rd, iin)
 }
 
 // Manager is an investment portfolio manager.
@@ -632,7 +647,7 @@ type Manager struct {
 
 // Managers returns the portfolio managers, the National Bank first.
 func (s *Store) Managers(ctx context.Context) ([]Manager, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, name, return_last_year, national_bank FROM portfolio_managers ORDER BY position`)
+	rows, err := s.rd.QueryContext(ctx, `SELECT id, name, return_last_year, national_bank FROM portfolio_managers ORDER BY position`)
 	if err != nil {
 		return nil, fmt.Errorf("store: managers: %w", err)
 	}
@@ -660,7 +675,7 @@ type Details struct {
 // DepositorDetails returns the details of iin (empty when none).
 func (s *Store) DepositorDetails(ctx context.Context, iin string) (Details, error) {
 	var d Details
-	err := s.db.QueryRowContext(ctx, `SELECT bank_iban, bank_name, address FROM depositor_details WHERE iin = ?`, iin).
+	err := s.rd.QueryRowContext(ctx, `SELECT bank_iban, bank_name, address FROM depositor_details WHERE iin = ?`, iin).
 		Scan(&d.BankIBAN, &d.BankName, &d.Address)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return d, fmt.Errorf("store: details: %w", err)
@@ -668,11 +683,26 @@ func (s *Store) DepositorDetails(ctx context.Context, iin string) (Details, erro
 	return d, nil
 }
 
+// ApplicationByDocument returns the application iin filed with the signed
+// bytes document, or ErrNotFound.
+func (s *Store) ApplicationByDocument(ctx context.Context, iin string, document []byte) (Application, error) {
+	a, err := scanApplication(s.rd.QueryRowContext(ctx,
+		`SELECT `+appColumns+` FROM applications a WHERE a.iin = ? AND a.document_sha256 = ? AND a.document = ?`,
+		iin, sha256Hex(document), document))
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, ErrNotFound
+	}
+	if err != nil {
+		return a, fmt.Errorf("store: application: %w", err)
+	}
+	return a, nil
+}
+
 // ApplicationByKey returns the application iin submitted with
 // Idempotency-Key key and the hash of its request, or ErrNotFound.
 func (s *Store) ApplicationByKey(ctx context.Context, iin, key string) (Application, string, error) {
 	var hash string
-	a, err := scanApplication(s.db.QueryRowContext(ctx,
+	a, err := scanApplication(s.rd.QueryRowContext(ctx,
 		`SELECT `+appColumns+`, a.request_hash FROM applications a WHERE a.iin = ? AND a.idempotency_key = ?`, iin, key), &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, "", ErrNotFound

@@ -3,16 +3,23 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"kabinet/api"
 )
 
+// docSeq makes every test document different: one signed document is
+// filed once.
+var docSeq atomic.Int64
+
 func newApp(typ string, e Effect, at time.Time) NewApplication {
-	return NewApplication{IIN: "880415300157", Type: typ, At: at, Document: []byte(`{"x":1}`), Signature: []byte{1, 2},
+	doc := []byte(fmt.Sprintf(`{"x":%d}`, docSeq.Add(1)))
+	return NewApplication{IIN: "880415300157", Type: typ, At: at, Document: doc, Signature: []byte{1, 2},
 		Signer: Signer{Name: "S G", IIN: "880415300157", Serial: "01", Issuer: "CA", NotAfter: at.Add(time.Hour)}, Effect: e}
 }
 
@@ -31,16 +38,23 @@ func TestMoveApplicationForwardOnly(t *testing.T) {
 		_, err := s.MoveApplication(ctx, Move{ID: a.ID, To: to, Actor: api.ActorBackOffice, At: t0.Add(time.Minute)})
 		return err
 	}
-	if err := move(api.StatusProcessing); err != nil {
-		t.Fatal(err)
+	if err := move(api.StatusProcessing); !errors.Is(err, ErrNotNextStep) { // skips accepted
+		t.Fatalf("submitted → processing = %v", err)
 	}
-	for _, to := range []string{api.StatusAccepted, api.StatusProcessing, api.StatusCanceled, "bogus"} {
+	for _, to := range []string{api.StatusAccepted, api.StatusProcessing} {
+		if err := move(to); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, to := range []string{api.StatusAccepted, api.StatusProcessing, api.StatusCanceled, "bogus", api.StatusExecuted} {
 		if err := move(to); !errors.Is(err, ErrInvalidState) {
 			t.Errorf("move to %s = %v", to, err)
 		}
 	}
-	if err := move(api.StatusExecuted); err != nil {
-		t.Fatal(err)
+	for _, to := range []string{api.StatusApproved, api.StatusExecuted} {
+		if err := move(to); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if err := move(api.StatusRejected); !errors.Is(err, ErrInvalidState) {
 		t.Errorf("move from final = %v", err)
@@ -49,7 +63,7 @@ func TestMoveApplicationForwardOnly(t *testing.T) {
 		t.Errorf("missing = %v", err)
 	}
 	h, err := s.History(ctx, a.ID)
-	if err != nil || len(h) != 3 || h[2].Status != api.StatusExecuted || h[2].Actor != api.ActorBackOffice {
+	if err != nil || len(h) != 5 || h[4].Status != api.StatusExecuted || h[4].Actor != api.ActorBackOffice {
 		t.Fatalf("history = %+v, %v", h, err)
 	}
 	sums, _ := s.AccountSummaries(ctx, "880415300157")
@@ -163,5 +177,59 @@ func TestCreateApplicationIdempotencyAndCancel(t *testing.T) {
 	due, err := s.DueApplications(ctx, t0.Add(2*time.Minute), 10)
 	if err != nil || len(due) != 1 || due[0].ID != c.ID {
 		t.Fatalf("due = %+v, %v", due, err)
+	}
+}
+
+// Statuses move one step of the workflow at a time (the audit: staff
+// could move an application from submitted straight to executed).
+func TestCanMoveOnlyNextStep(t *testing.T) {
+	for _, tc := range []struct {
+		from, to string
+		ok       bool
+	}{
+		{api.StatusSubmitted, api.StatusAccepted, true},
+		{api.StatusSubmitted, api.StatusRejected, true},
+		{api.StatusSubmitted, api.StatusCanceled, true},
+		{api.StatusSubmitted, api.StatusProcessing, false},
+		{api.StatusSubmitted, api.StatusApproved, false},
+		{api.StatusSubmitted, api.StatusExecuted, false},
+		{api.StatusAccepted, api.StatusProcessing, true},
+		{api.StatusAccepted, api.StatusExecuted, false},
+		{api.StatusProcessing, api.StatusApproved, true},
+		{api.StatusProcessing, api.StatusRejected, true},
+		{api.StatusProcessing, api.StatusCanceled, false},
+		{api.StatusProcessing, api.StatusExecuted, false},
+		{api.StatusApproved, api.StatusExecuted, true},
+		{api.StatusApproved, api.StatusRejected, false},
+		{api.StatusExecuted, api.StatusRejected, false},
+		{api.StatusRejected, api.StatusExecuted, false},
+	} {
+		if got := CanMove(tc.from, tc.to); got != tc.ok {
+			t.Errorf("CanMove(%s, %s) = %v, want %v", tc.from, tc.to, got, tc.ok)
+		}
+	}
+}
+
+// The same document again, with another key or none, is the application
+// it made (created false), decided inside the transaction.
+func TestCreateApplicationSameDocument(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	seedOne(t, s, 1)
+	n := newApp(api.AppBankDetails, Effect{IBAN: "KZ"}, t0)
+	n.Key = "k1"
+	a, created, err := s.CreateApplication(ctx, n)
+	if err != nil || !created {
+		t.Fatal(created, err)
+	}
+	for _, key := range []string{"k2", ""} {
+		n.Key, n.Signature = key, []byte{9}
+		b, created, err := s.CreateApplication(ctx, n)
+		if err != nil || created || b.ID != a.ID {
+			t.Errorf("key %q: %s created %v, %v; want %s", key, b.ID, created, err, a.ID)
+		}
+	}
+	if _, err := s.ApplicationByDocument(ctx, n.IIN, n.Document); err != nil {
+		t.Errorf("by document: %v", err)
 	}
 }

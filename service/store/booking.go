@@ -116,7 +116,7 @@ func scanOffice(row interface{ Scan(...any) error }) (Office, error) {
 
 // Offices returns every office with its hours, by city and name.
 func (s *Store) Offices(ctx context.Context) ([]Office, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+officeColumns+` FROM offices ORDER BY city, name, id`)
+	rows, err := s.rd.QueryContext(ctx, `SELECT `+officeColumns+` FROM offices ORDER BY city, name, id`)
 	if err != nil {
 		return nil, fmt.Errorf("store: offices: %w", err)
 	}
@@ -150,7 +150,7 @@ func (s *Store) Offices(ctx context.Context) ([]Office, error) {
 
 // Office returns one office with its hours, or ErrNotFound.
 func (s *Store) Office(ctx context.Context, id int64) (Office, error) {
-	o, err := scanOffice(s.db.QueryRowContext(ctx, `SELECT `+officeColumns+` FROM offices WHERE id = ?`, id))
+	o, err := scanOffice(s.rd.QueryRowContext(ctx, `SELECT `+officeColumns+` FROM offices WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Office{}, ErrNotFound
 	}
@@ -173,7 +173,7 @@ func (s *Store) Office(ctx context.Context, id int64) (Office, error) {
 // officeTexts returns the texts of office id (0: of all offices) by office
 // and language.
 func (s *Store) officeTexts(ctx context.Context, id int64) (map[int64]map[string]OfficeText, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT office_id, lang, city, name, address
+	rows, err := s.rd.QueryContext(ctx, `SELECT office_id, lang, city, name, address
 		FROM office_texts WHERE ? = 0 OR office_id = ?`, id, id)
 	if err != nil {
 		return nil, fmt.Errorf("store: office texts: %w", err)
@@ -200,7 +200,7 @@ func (s *Store) officeTexts(ctx context.Context, id int64) (map[int64]map[string
 
 // officeHours returns the hours of office id (0: of all offices) by office.
 func (s *Store) officeHours(ctx context.Context, id int64) (map[int64][]OfficeHours, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT office_id, weekday, opens, closes, break_from, break_to
+	rows, err := s.rd.QueryContext(ctx, `SELECT office_id, weekday, opens, closes, break_from, break_to
 		FROM office_hours WHERE ? = 0 OR office_id = ? ORDER BY office_id, weekday`, id, id)
 	if err != nil {
 		return nil, fmt.Errorf("store: office hours: %w", err)
@@ -225,7 +225,7 @@ func (s *Store) officeHours(ctx context.Context, id int64) (map[int64][]OfficeHo
 // names.
 func (s *Store) DayOffOn(ctx context.Context, date string) (DayOff, bool, error) {
 	d := DayOff{Date: date}
-	err := s.db.QueryRowContext(ctx, `SELECT name, name_kk, name_en FROM days_off WHERE date = ?`, date).
+	err := s.rd.QueryRowContext(ctx, `SELECT name, name_kk, name_en FROM days_off WHERE date = ?`, date).
 		Scan(&d.Name, &d.NameKK, &d.NameEN)
 	if errors.Is(err, sql.ErrNoRows) {
 		return DayOff{}, false, nil
@@ -239,7 +239,7 @@ func (s *Store) DayOffOn(ctx context.Context, date string) (DayOff, bool, error)
 // BookedPlaces counts the active bookings of office by slot start for
 // the slots starting in [from, to).
 func (s *Store) BookedPlaces(ctx context.Context, officeID int64, from, to time.Time) (map[time.Time]int, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT start_at, count(*) FROM bookings
+	rows, err := s.rd.QueryContext(ctx, `SELECT start_at, count(*) FROM bookings
 		WHERE office_id = ? AND start_at >= ? AND start_at < ? AND cancelled_at IS NULL GROUP BY start_at`,
 		officeID, from.UTC(), to.UTC())
 	if err != nil {
@@ -362,7 +362,7 @@ func isUnique(err error, column string) bool {
 // Booking returns booking id of iin; ErrNotFound when there is none or it
 // is someone else's.
 func (s *Store) Booking(ctx context.Context, id int64, iin string) (Booking, error) {
-	b, err := scanBooking(s.db.QueryRowContext(ctx, `SELECT `+bookingColumns+` FROM bookings WHERE id = ? AND iin = ?`, id, iin))
+	b, err := scanBooking(s.rd.QueryRowContext(ctx, `SELECT `+bookingColumns+` FROM bookings WHERE id = ? AND iin = ?`, id, iin))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Booking{}, ErrNotFound
 	}
@@ -374,7 +374,7 @@ func (s *Store) Booking(ctx context.Context, id int64, iin string) (Booking, err
 
 // Bookings returns the bookings of iin, newest slot first, at most limit.
 func (s *Store) Bookings(ctx context.Context, iin string, limit int) ([]Booking, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+bookingColumns+` FROM bookings WHERE iin = ?
+	rows, err := s.rd.QueryContext(ctx, `SELECT `+bookingColumns+` FROM bookings WHERE iin = ?
 		ORDER BY start_at DESC, id DESC LIMIT ?`, iin, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: bookings: %w", err)

@@ -47,7 +47,7 @@ const depositorColumns = `iin, surname, given_name, patronymic, birth_date, sex,
 
 // Depositor returns the person with the given IIN, or ErrNotFound.
 func (s *Store) Depositor(ctx context.Context, iin string) (Depositor, error) {
-	row := s.db.QueryRowContext(ctx, `SELECT `+depositorColumns+` FROM depositors WHERE iin = ?`, iin)
+	row := s.readRow(ctx, `SELECT `+depositorColumns+` FROM depositors WHERE iin = ?`, iin)
 	d, err := scanDepositor(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Depositor{}, ErrNotFound
@@ -80,7 +80,7 @@ func scanDepositor(row interface{ Scan(...any) error }) (Depositor, error) {
 // SetPasswordHash stores a new password hash for iin (registration,
 // password change, or a re-hash with stronger parameters).
 func (s *Store) SetPasswordHash(ctx context.Context, iin, hash string, at time.Time) error {
-	res, err := s.db.ExecContext(ctx,
+	res, err := s.wr.ExecContext(ctx,
 		`UPDATE depositors SET password_hash = ?, password_changed_at = ? WHERE iin = ?`,
 		hash, at.UTC(), iin)
 	if err != nil {

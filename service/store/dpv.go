@@ -49,7 +49,9 @@ func scanDPVOrder(row interface{ Scan(...any) error }) (DPVOrder, error) {
 	return o, err
 }
 
-func randomDigits(n int) string {
+// randomDigits returns n random decimal digits (a variable: tests draw
+// the same number twice).
+var randomDigits = func(n int) string {
 	b := make([]byte, n)
 	rand.Read(b)
 	for i := range b {
@@ -109,15 +111,26 @@ func (s *Store) PayDPV(ctx context.Context, n NewDPVOrder) (o DPVOrder, created 
 			return fmt.Errorf("store: dpv contribution: %w", err)
 		}
 		id := strings.ToLower(rand.Text())
-		receipt := "DPV-" + n.At.UTC().Format("20060102") + "-" + randomDigits(8)
 		var key sql.NullString
 		if n.Key != "" {
 			key = sql.NullString{String: n.Key, Valid: true}
 		}
-		o, err = scanDPVOrder(tx.QueryRowContext(ctx,
-			`INSERT INTO dpv_orders (id, iin, amount, period, status, created_at, receipt, transaction_id, idempotency_key, request_hash)
-			 VALUES (?, ?, ?, ?, 'paid', ?, ?, ?, ?, ?) RETURNING `+dpvColumns,
-			id, n.IIN, n.Amount, n.Period, n.At.UTC(), receipt, txID, key, n.Hash))
+		// A receipt number is the day and 8 random digits: with thousands
+		// of orders a day two may draw the same (a 500 under load), so a
+		// number already taken is drawn again. A failed INSERT undoes
+		// itself only, not the transaction.
+		var receipt string
+		for attempt := 0; ; attempt++ {
+			receipt = "DPV-" + n.At.UTC().Format("20060102") + "-" + randomDigits(8)
+			o, err = scanDPVOrder(tx.QueryRowContext(ctx,
+				`INSERT INTO dpv_orders (id, iin, amount, period, status, created_at, receipt, transaction_id, idempotency_key, request_hash)
+				 VALUES (?, ?, ?, ?, 'paid', ?, ?, ?, ?, ?) RETURNING `+dpvColumns,
+				id, n.IIN, n.Amount, n.Period, n.At.UTC(), receipt, txID, key, n.Hash))
+			if err != nil && attempt < 10 && strings.Contains(err.Error(), "dpv_orders.receipt") {
+				continue
+			}
+			break
+		}
 		if err != nil {
 			return fmt.Errorf("store: dpv order: %w", err)
 		}
@@ -130,7 +143,7 @@ func (s *Store) PayDPV(ctx context.Context, n NewDPVOrder) (o DPVOrder, created 
 
 // DPVOrders returns the orders of iin, newest first, at most limit.
 func (s *Store) DPVOrders(ctx context.Context, iin string, limit int) ([]DPVOrder, error) {
-	rows, err := s.db.QueryContext(ctx,
+	rows, err := s.rd.QueryContext(ctx,
 		`SELECT `+dpvColumns+` FROM dpv_orders WHERE iin = ? ORDER BY created_at DESC, receipt DESC LIMIT ?`, iin, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: dpv orders: %w", err)
@@ -149,7 +162,7 @@ func (s *Store) DPVOrders(ctx context.Context, iin string, limit int) ([]DPVOrde
 
 // DPVOrder returns order id of iin, or ErrNotFound.
 func (s *Store) DPVOrder(ctx context.Context, id, iin string) (DPVOrder, error) {
-	o, err := scanDPVOrder(s.db.QueryRowContext(ctx,
+	o, err := scanDPVOrder(s.rd.QueryRowContext(ctx,
 		`SELECT `+dpvColumns+` FROM dpv_orders WHERE id = ? AND iin = ?`, id, iin))
 	if errors.Is(err, sql.ErrNoRows) {
 		return o, ErrNotFound

@@ -46,13 +46,13 @@ func insertEvent(ctx context.Context, db execer, ev Event) error {
 
 // AddEvent writes one security event.
 func (s *Store) AddEvent(ctx context.Context, ev Event) error {
-	return insertEvent(ctx, s.db, ev)
+	return insertEvent(ctx, s.wr, ev)
 }
 
 // Events returns the newest security events about iin, newest first, at
 // most limit of them.
 func (s *Store) Events(ctx context.Context, iin string, limit int) ([]Event, error) {
-	rows, err := s.db.QueryContext(ctx,
+	rows, err := s.rd.QueryContext(ctx,
 		`SELECT id, iin, kind, at, client, detail FROM security_events
 		 WHERE iin = ? ORDER BY at DESC, id DESC LIMIT ?`, iin, limit)
 	if err != nil {

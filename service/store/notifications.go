@@ -27,7 +27,7 @@ type Notification struct {
 // when after is 0), newest first, at most limit, and how many of all of
 // his are unread.
 func (s *Store) Notifications(ctx context.Context, iin string, after int64, limit int) ([]Notification, int, error) {
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := s.rd.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: notifications: %w", err)
 	}
@@ -70,7 +70,7 @@ func (s *Store) MarkNotificationsRead(ctx context.Context, iin string, ids []int
 			args = append(args, id)
 		}
 	}
-	if _, err := s.db.ExecContext(ctx, q, args...); err != nil {
+	if _, err := s.wr.ExecContext(ctx, q, args...); err != nil {
 		return fmt.Errorf("store: mark notifications read: %w", err)
 	}
 	return nil

@@ -165,7 +165,7 @@ func scanOTPRequest(row interface{ Scan(...any) error }) (OTPRequest, error) {
 // OTPRequest returns the request whose id hashes to idHash, or
 // ErrNotFound.
 func (s *Store) OTPRequest(ctx context.Context, idHash []byte) (OTPRequest, error) {
-	r, err := scanOTPRequest(s.db.QueryRowContext(ctx, `SELECT `+otpColumns+` FROM otp_requests WHERE id_hash = ?`, idHash))
+	r, err := scanOTPRequest(s.rd.QueryRowContext(ctx, `SELECT `+otpColumns+` FROM otp_requests WHERE id_hash = ?`, idHash))
 	if errors.Is(err, sql.ErrNoRows) {
 		return OTPRequest{}, ErrNotFound
 	}
@@ -238,7 +238,7 @@ func (s *Store) killForResends(ctx context.Context, idHash []byte, at time.Time,
 
 // KillOTPRequest ends an alive request for reason at the moment at.
 func (s *Store) KillOTPRequest(ctx context.Context, idHash []byte, at time.Time, reason string) error {
-	_, err := s.db.ExecContext(ctx,
+	_, err := s.wr.ExecContext(ctx,
 		`UPDATE otp_requests SET dead_at = ?, dead_reason = ? WHERE id_hash = ? AND used_at IS NULL AND dead_at IS NULL`,
 		at.UTC(), reason, idHash)
 	if err != nil {
@@ -359,8 +359,8 @@ func (s *Store) SetPassword(ctx context.Context, p PasswordSet) (int, error) {
 			ended = int(n)
 		}
 		if p.ClearFailures {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE iin = ?`, p.IIN); err != nil {
-				return fmt.Errorf("store: clear login failures: %w", err)
+			if err := clearLoginFailures(ctx, tx, p.IIN, ""); err != nil {
+				return err
 			}
 		}
 		ev := p.Event
@@ -381,7 +381,7 @@ func (s *Store) SetPassword(ctx context.Context, p PasswordSet) (int, error) {
 // phone (11 digits) or e-mail (compared case-insensitively); an empty
 // value matches no one.
 func (s *Store) ContactShared(ctx context.Context, iin, phone, email string) (phoneShared, emailShared bool, err error) {
-	err = s.db.QueryRowContext(ctx,
+	err = s.rd.QueryRowContext(ctx,
 		`SELECT
 		   EXISTS (SELECT 1 FROM depositors WHERE ? <> '' AND phone = ? AND iin <> ?),
 		   EXISTS (SELECT 1 FROM depositors WHERE ? <> '' AND lower(email) = lower(?) AND iin <> ?)`,
@@ -398,12 +398,12 @@ func (s *Store) Secret(ctx context.Context, name string, n int) ([]byte, error) 
 	fresh := make([]byte, n)
 	rand.Read(fresh)
 	key := "secret:" + name
-	if _, err := s.db.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`,
+	if _, err := s.wr.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`,
 		key, base64.StdEncoding.EncodeToString(fresh)); err != nil {
 		return nil, fmt.Errorf("store: secret %s: %w", name, err)
 	}
 	var v string
-	if err := s.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&v); err != nil {
+	if err := s.rd.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&v); err != nil {
 		return nil, fmt.Errorf("store: secret %s: %w", name, err)
 	}
 	b, err := base64.StdEncoding.DecodeString(v)

@@ -150,7 +150,7 @@ func TestSetPassword(t *testing.T) {
 			t.Errorf("session %s = %+v", tok, sess)
 		}
 	}
-	if st, _ := s.LoginState(ctx, iin); st.Failures != 0 {
+	if st, _ := s.LoginState(ctx, iin, "c", t0, FailurePolicy{}); st.Failures != 0 || st.IINFailures != 0 {
 		t.Errorf("failures not cleared: %+v", st)
 	}
 	if _, err := s.SetPassword(ctx, PasswordSet{IIN: iin, Hash: "h3", At: t0.Add(time.Minute),

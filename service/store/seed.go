@@ -24,7 +24,7 @@ type SeedDepositor struct {
 // Empty tells whether the database holds no person yet (a new file).
 func (s *Store) Empty(ctx context.Context) (bool, error) {
 	var found bool
-	if err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM depositors)`).Scan(&found); err != nil {
+	if err := s.rd.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM depositors)`).Scan(&found); err != nil {
 		return false, fmt.Errorf("store: empty: %w", err)
 	}
 	return !found, nil

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -58,8 +59,8 @@ func (s *Store) StartSession(ctx context.Context, sess Session) (Session, error)
 		if _, err := tx.ExecContext(ctx, `UPDATE depositors SET last_login_at = ? WHERE iin = ?`, at, sess.IIN); err != nil {
 			return fmt.Errorf("store: start session: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE iin = ?`, sess.IIN); err != nil {
-			return fmt.Errorf("store: start session: %w", err)
+		if err := clearLoginFailures(ctx, tx, sess.IIN, cmp.Or(sess.Client, "-")); err != nil {
+			return err
 		}
 		return insertEvent(ctx, tx, Event{IIN: sess.IIN, Kind: EventLoginOK, At: at, Client: sess.Client, Detail: sess.Method})
 	})
@@ -77,7 +78,7 @@ func (s *Store) Session(ctx context.Context, tokenHash []byte) (Session, error) 
 		ended, prev sql.NullTime
 		reason      sql.NullString
 	)
-	err := s.db.QueryRowContext(ctx,
+	err := s.readRow(ctx,
 		`SELECT token_hash, iin, method, created_at, last_seen_at, expires_at, ended_at, end_reason,
 		        previous_login_at, client
 		 FROM sessions WHERE token_hash = ?`, tokenHash).
@@ -95,7 +96,7 @@ func (s *Store) Session(ctx context.Context, tokenHash []byte) (Session, error) 
 
 // TouchSession moves the last activity of an open session to at.
 func (s *Store) TouchSession(ctx context.Context, tokenHash []byte, at time.Time) error {
-	_, err := s.db.ExecContext(ctx,
+	_, err := s.wr.ExecContext(ctx,
 		`UPDATE sessions SET last_seen_at = ? WHERE token_hash = ? AND ended_at IS NULL AND last_seen_at < ?`,
 		at.UTC(), tokenHash, at.UTC())
 	if err != nil {
@@ -136,7 +137,7 @@ func (s *Store) EndSession(ctx context.Context, tokenHash []byte, at time.Time, 
 // moment before (the security journal keeps their events) and reports
 // how many went.
 func (s *Store) PurgeSessions(ctx context.Context, before time.Time) (int64, error) {
-	res, err := s.db.ExecContext(ctx,
+	res, err := s.wr.ExecContext(ctx,
 		`DELETE FROM sessions WHERE expires_at < ? OR (ended_at IS NOT NULL AND ended_at < ?)`,
 		before.UTC(), before.UTC())
 	if err != nil {

@@ -55,7 +55,7 @@ func (s *Store) ContactsConfirmed(ctx context.Context, iin string) (ContactsConf
 		at sql.NullTime
 		by sql.NullString
 	)
-	err := s.db.QueryRowContext(ctx, `SELECT contacts_confirmed_at, contacts_confirmed_by FROM depositors WHERE iin = ?`,
+	err := s.rd.QueryRowContext(ctx, `SELECT contacts_confirmed_at, contacts_confirmed_by FROM depositors WHERE iin = ?`,
 		iin).Scan(&at, &by)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ContactsConfirmation{}, ErrNotFound
@@ -192,7 +192,7 @@ type DayBooking struct {
 // at office officeID (0: every office), cancelled ones included, by
 // start time, office and window.
 func (s *Store) DayBookings(ctx context.Context, day string, officeID int64) ([]DayBooking, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT b.`+strings.ReplaceAll(bookingColumns, ", ", ", b.")+`,
+	rows, err := s.rd.QueryContext(ctx, `SELECT b.`+strings.ReplaceAll(bookingColumns, ", ", ", b.")+`,
 			d.surname, d.given_name, d.patronymic
 		FROM bookings b JOIN depositors d ON d.iin = b.iin
 		WHERE b.day = ? AND (? = 0 OR b.office_id = ?)

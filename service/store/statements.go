@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -23,9 +24,12 @@ type Position struct {
 
 // Accounts returns the accounts of iin in the order OPV, OPPV, DPV.
 func (s *Store) Accounts(ctx context.Context, iin string) ([]Account, error) {
-	rows, err := s.db.QueryContext(ctx,
-		`SELECT id, depositor_iin, type, number, opened_at FROM accounts WHERE depositor_iin = ?
-		 ORDER BY CASE type WHEN 'OPV' THEN 1 WHEN 'OPPV' THEN 2 ELSE 3 END`, iin)
+	st, err := s.readStmt(ctx, `SELECT id, depositor_iin, type, number, opened_at FROM accounts WHERE depositor_iin = ?
+		 ORDER BY CASE type WHEN 'OPV' THEN 1 WHEN 'OPPV' THEN 2 ELSE 3 END`)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.QueryContext(ctx, iin)
 	if err != nil {
 		return nil, fmt.Errorf("store: accounts: %w", err)
 	}
@@ -44,6 +48,10 @@ func (s *Store) Accounts(ctx context.Context, iin string) ([]Account, error) {
 	return out, nil
 }
 
+const statementRowsSQL = `SELECT ` + transactionColumns + ` FROM transactions
+	WHERE account_id = ? AND (date, id) > (?, ?) AND date <= ?
+	ORDER BY date, id LIMIT ?`
+
 // StatementRows returns at most limit transactions of the accounts dated
 // from..to (inclusive, YYYY-MM-DD) that come after the position after, in
 // booking order across the accounts. With several accounts each one is
@@ -57,27 +65,95 @@ func (s *Store) StatementRows(ctx context.Context, accountIDs []int64, from, to 
 	if after.Date < from {
 		after = Position{Date: from}
 	}
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	// The statements are prepared before the transaction takes its
+	// connection (see readStmt): one per cursor, since a prepared
+	// statement steps one query at a time (the same query, told apart by
+	// a comment).
+	prepared := make([]*sql.Stmt, len(accountIDs))
+	for i := range accountIDs {
+		q := statementRowsSQL
+		if i > 0 {
+			q += " -- cursor " + strconv.Itoa(i)
+		}
+		p, err := s.readStmt(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		prepared[i] = p
+	}
+	tx, err := s.rd.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("store: statement rows: %w", err)
 	}
 	defer tx.Rollback()
-	stmt, err := tx.PrepareContext(ctx, `SELECT `+transactionColumns+` FROM transactions
-		WHERE account_id = ? AND (date, id) > (?, ?) AND date <= ?
-		ORDER BY date, id LIMIT ?`)
-	if err != nil {
-		return nil, fmt.Errorf("store: statement rows: %w", err)
-	}
+	stmt := tx.StmtContext(ctx, prepared[0])
 	defer stmt.Close()
-	var lists [][]Transaction
-	for _, id := range accountIDs {
-		list, err := queryTransactions(ctx, stmt, id, after.Date, after.ID, to, limit)
+	if len(accountIDs) == 1 {
+		list, err := queryTransactions(ctx, stmt, accountIDs[0], after.Date, after.ID, to, limit)
 		if err != nil {
 			return nil, fmt.Errorf("store: statement rows: %w", err)
 		}
-		lists = append(lists, list)
+		return list, nil
 	}
-	return mergeBooking(lists, limit), nil
+	// Several accounts: one cursor each, merged lazily, so that SQLite
+	// steps (and Go decodes) about limit rows in all, not limit per
+	// account.
+	cursors := make([]*sql.Rows, 0, len(accountIDs))
+	var stmts []*sql.Stmt
+	defer func() {
+		for _, c := range cursors {
+			c.Close()
+		}
+		for _, st := range stmts {
+			st.Close()
+		}
+	}()
+	heads := make([]*Transaction, 0, len(accountIDs))
+	advance := func(i int) error {
+		heads[i] = nil
+		if cursors[i].Next() {
+			t, err := scanTransaction(cursors[i])
+			if err != nil {
+				return err
+			}
+			heads[i] = &t
+			return nil
+		}
+		return cursors[i].Err()
+	}
+	for i, id := range accountIDs {
+		cur := stmt
+		if i > 0 {
+			cur = tx.StmtContext(ctx, prepared[i])
+			stmts = append(stmts, cur)
+		}
+		rows, err := cur.QueryContext(ctx, id, after.Date, after.ID, to, limit)
+		if err != nil {
+			return nil, fmt.Errorf("store: statement rows: %w", err)
+		}
+		cursors = append(cursors, rows)
+		heads = append(heads, nil)
+		if err := advance(len(cursors) - 1); err != nil {
+			return nil, fmt.Errorf("store: statement rows: %w", err)
+		}
+	}
+	var out []Transaction
+	for len(out) < limit {
+		best := -1
+		for i, h := range heads {
+			if h != nil && (best < 0 || bookingLess(*h, *heads[best])) {
+				best = i
+			}
+		}
+		if best < 0 {
+			break
+		}
+		out = append(out, *heads[best])
+		if err := advance(best); err != nil {
+			return nil, fmt.Errorf("store: statement rows: %w", err)
+		}
+	}
+	return out, nil
 }
 
 func queryTransactions(ctx context.Context, stmt *sql.Stmt, args ...any) ([]Transaction, error) {
@@ -105,30 +181,6 @@ func bookingLess(a, b Transaction) bool {
 	return a.ID < b.ID
 }
 
-// mergeBooking merges lists sorted in booking order into one, keeping the
-// first limit rows.
-func mergeBooking(lists [][]Transaction, limit int) []Transaction {
-	if len(lists) == 1 {
-		return lists[0]
-	}
-	var out []Transaction
-	next := make([]int, len(lists))
-	for len(out) < limit {
-		best := -1
-		for i, l := range lists {
-			if next[i] < len(l) && (best < 0 || bookingLess(l[next[i]], lists[best][next[best]])) {
-				best = i
-			}
-		}
-		if best < 0 {
-			break
-		}
-		out = append(out, lists[best][next[best]])
-		next[best]++
-	}
-	return out
-}
-
 // PeriodSummary is an account's balances around a period and the sums of
 // its transactions in it by kind (signed, as stored).
 type PeriodSummary struct {
@@ -142,7 +194,7 @@ type PeriodSummary struct {
 // PeriodSummaries summarises the accounts for from..to (inclusive), read
 // from one snapshot of the database.
 func (s *Store) PeriodSummaries(ctx context.Context, accounts []Account, from, to string) ([]PeriodSummary, error) {
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := s.rd.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("store: period summary: %w", err)
 	}
@@ -235,7 +287,7 @@ func (s *Store) FirstDate(ctx context.Context, accountIDs []int64) (string, erro
 	first := ""
 	for _, id := range accountIDs {
 		var d sql.NullString
-		if err := s.db.QueryRowContext(ctx,
+		if err := s.rd.QueryRowContext(ctx,
 			`SELECT date FROM transactions WHERE account_id = ? ORDER BY date, id LIMIT 1`, id).Scan(&d); err != nil &&
 			!errors.Is(err, sql.ErrNoRows) {
 			return "", fmt.Errorf("store: first date: %w", err)
@@ -251,7 +303,7 @@ func (s *Store) FirstDate(ctx context.Context, accountIDs []int64) (string, erro
 // months (YYYY-MM, ascending): one index seek per month, read from one
 // snapshot.
 func (s *Store) MonthEnds(ctx context.Context, accountID int64, months []string) ([]MonthEnd, error) {
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := s.rd.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("store: month ends: %w", err)
 	}

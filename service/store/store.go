@@ -19,6 +19,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 
 	"github.com/pressly/goose/v3"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -34,9 +35,21 @@ const FileName = "kabinet.db"
 var ErrNotFound = errors.New("store: not found")
 
 // Store is the service's database. It is safe for concurrent use.
+//
+// It holds two pools on the same database: wr, the writer, through which
+// every write and every read-modify-write transaction goes, and rd, the
+// readers, for plain queries and read-only transactions. With SQLite the
+// writer is one connection (SQLite lets one writer in at a time: queueing
+// writers in Go, instead of in SQLite's busy handler, means no
+// SQLITE_BUSY under any load and no fsync storm), and the readers are a
+// pool of query-only connections that never wait for the writer (WAL).
+// A server database (PostgreSQL, later) gives both fields the same pool.
 type Store struct {
-	db   *sql.DB
+	wr   *sql.DB
+	rd   *sql.DB
 	path string
+	// stmts are the prepared hot queries of rd (stmts.go).
+	stmts stmtCache
 }
 
 // dsnPragmas configure every pooled connection (a PRAGMA run with Exec
@@ -46,6 +59,15 @@ type Store struct {
 // wait for each other instead of failing with SQLITE_BUSY.
 const dsnPragmas = "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
 	"&_time_format=sqlite&_txlock=immediate"
+
+// readerPragmas are added for the reader pool: its connections refuse
+// writes (a write sent to the wrong pool fails in tests instead of
+// racing the writer) and do not fsync on their own (they never commit).
+const readerPragmas = "&_pragma=query_only(1)"
+
+// readers is the size of the reader pool: enough connections for every
+// core to run a query, with some slack for queries waiting on I/O.
+func readers() int { return max(4, 2*runtime.GOMAXPROCS(0)) }
 
 // Open opens (creating if needed) the database in dir and migrates it to
 // the latest schema. The directory is created with mode 0700 and the file
@@ -69,16 +91,34 @@ func Open(ctx context.Context, dir string, logger *slog.Logger) (*Store, error) 
 	if err := f.Close(); err != nil {
 		return nil, fmt.Errorf("store: open database file: %w", err)
 	}
-	u := url.URL{Scheme: "file", Path: filepath.ToSlash(path), RawQuery: dsnPragmas}
-	db, err := sql.Open("sqlite", u.String())
+	wu := url.URL{Scheme: "file", Path: filepath.ToSlash(path), RawQuery: dsnPragmas}
+	wr, err := sql.Open("sqlite", wu.String())
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	s := &Store{db: db, path: path}
+	// One writer connection, kept open: writes queue in database/sql.
+	wr.SetMaxOpenConns(1)
+	wr.SetMaxIdleConns(1)
+	wr.SetConnMaxIdleTime(0)
+	s := &Store{wr: wr, path: path}
 	if err := s.migrate(ctx, logger); err != nil {
-		db.Close()
+		wr.Close()
 		return nil, err
 	}
+	// The readers open after the migrations, on a file in WAL mode.
+	ru := url.URL{Scheme: "file", Path: filepath.ToSlash(path), RawQuery: dsnPragmas + readerPragmas}
+	rd, err := sql.Open("sqlite", ru.String())
+	if err != nil {
+		wr.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	// Keep every reader open: opening a SQLite connection parses the
+	// schema, and the default of 2 idle connections would make a busy
+	// service open and close connections all the time.
+	rd.SetMaxOpenConns(readers())
+	rd.SetMaxIdleConns(readers())
+	rd.SetConnMaxIdleTime(0)
+	s.rd = rd
 	return s, nil
 }
 
@@ -88,7 +128,7 @@ func (s *Store) migrate(ctx context.Context, logger *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("store: migrations: %w", err)
 	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, s.db, sub,
+	p, err := goose.NewProvider(goose.DialectSQLite3, s.wr, sub,
 		goose.WithDisableGlobalRegistry(true),
 		// Features land in parallel with their own migration numbers
 		// (00002 OTP was merged after 00010 booking): apply a missing
@@ -115,16 +155,23 @@ func (s *Store) Path() string { return s.path }
 
 // Close closes the database.
 func (s *Store) Close() error {
-	if err := s.db.Close(); err != nil {
+	s.closeStmts()
+	err := s.rd.Close()
+	if werr := s.wr.Close(); err == nil {
+		err = werr
+	}
+	if err != nil {
 		return fmt.Errorf("store: close: %w", err)
 	}
 	return nil
 }
 
-// inTx runs fn in a transaction (BEGIN IMMEDIATE, see dsnPragmas),
-// committing when it returns nil and rolling back otherwise.
+// inTx runs fn in a transaction of the writer (BEGIN IMMEDIATE, see
+// dsnPragmas), committing when it returns nil and rolling back otherwise.
+// fn must use tx only: the writer has one connection, so a call on s.wr
+// inside fn would wait for itself.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.wr.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
@@ -140,7 +187,7 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error {
-	if err := s.db.PingContext(ctx); err != nil {
+	if err := s.rd.PingContext(ctx); err != nil {
 		return fmt.Errorf("store: ping: %w", err)
 	}
 	return nil

@@ -2,9 +2,13 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strings"
 	"testing"
 	"time"
 )
@@ -63,8 +67,8 @@ func TestOpenCreatesPrivateFile(t *testing.T) {
 	}
 	var mode string
 	var fk int
-	s.db.QueryRow(`PRAGMA journal_mode`).Scan(&mode)
-	s.db.QueryRow(`PRAGMA foreign_keys`).Scan(&fk)
+	s.wr.QueryRow(`PRAGMA journal_mode`).Scan(&mode)
+	s.wr.QueryRow(`PRAGMA foreign_keys`).Scan(&fk)
 	if mode != "wal" || fk != 1 {
 		t.Errorf("journal_mode %q, foreign_keys %d", mode, fk)
 	}
@@ -174,6 +178,44 @@ func TestSessionLifecycle(t *testing.T) {
 	}
 }
 
+// Failures decay, one per DecayEvery; the IIN's attempts are spaced by
+// doubling delays beyond IINFailures, one turn at a time.
+func TestLoginFailuresDecayAndIINDelay(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	p := FailurePolicy{MaxFailures: 5, LockFor: time.Minute, DecayEvery: 15 * time.Minute,
+		IINFailures: 3, IINDelay: time.Second, IINMaxDelay: 4 * time.Second}
+	for i := range 2 {
+		s.RecordLoginFailure(ctx, "x", t0, p, fmt.Sprint("c", i))
+	}
+	st, _ := s.LoginState(ctx, "x", "c0", t0.Add(15*time.Minute), p)
+	if st.Failures != 0 || st.IINFailures != 1 || st.WaitingAt(t0.Add(15*time.Minute)) {
+		t.Fatalf("after 15 min: %+v", st)
+	}
+	at := t0.Add(15 * time.Minute)
+	st, _ = s.RecordLoginFailure(ctx, "x", at, p, "c2") // the IIN's 2nd after decay
+	st, _ = s.RecordLoginFailure(ctx, "x", at, p, "c3") // 3rd: spaced by 1 s
+	if st.IINFailures != 3 || !st.WaitUntil.Equal(at.Add(time.Second)) {
+		t.Fatalf("third: %+v", st)
+	}
+	if ok, until, _ := s.TakeLoginTurn(ctx, "x", at, p); ok || !until.Equal(at.Add(time.Second)) {
+		t.Fatalf("turn while waiting: %v %v", ok, until)
+	}
+	at = at.Add(time.Second)
+	if ok, _, _ := s.TakeLoginTurn(ctx, "x", at, p); !ok {
+		t.Fatal("turn after the wait refused")
+	}
+	if ok, _, _ := s.TakeLoginTurn(ctx, "x", at, p); ok {
+		t.Fatal("two turns at once")
+	}
+	for range 5 {
+		st, _ = s.RecordLoginFailure(ctx, "x", at, p, "c4")
+	}
+	if !st.WaitUntil.Equal(at.Add(4 * time.Second)) {
+		t.Errorf("capped delay: %+v", st)
+	}
+}
+
 func TestLoginFailures(t *testing.T) {
 	s := openTest(t)
 	ctx := context.Background()
@@ -188,7 +230,7 @@ func TestLoginFailures(t *testing.T) {
 	if st.Failures != 3 || !st.LockedUntil.Equal(t0.Add(time.Minute)) {
 		t.Errorf("while locked: %+v", st)
 	}
-	st, _ = s.LoginState(ctx, "x")
+	st, _ = s.LoginState(ctx, "x", "c", t0.Add(time.Second), p)
 	if !st.LockedAt(t0.Add(59*time.Second)) || st.LockedAt(t0.Add(time.Minute)) {
 		t.Errorf("state = %+v", st)
 	}
@@ -196,7 +238,11 @@ func TestLoginFailures(t *testing.T) {
 	if st.Failures != 1 || !st.LockedUntil.IsZero() {
 		t.Errorf("after the lock: %+v", st)
 	}
-	if st, _ := s.LoginState(ctx, "unknown"); st != (LoginState{}) {
+	// Another client of the same IIN is not locked; the IIN counts all.
+	if st, _ := s.LoginState(ctx, "x", "d", t0.Add(time.Second), p); st.LockedAt(t0.Add(time.Second)) || st.IINFailures != 4 {
+		t.Errorf("other client = %+v", st)
+	}
+	if st, _ := s.LoginState(ctx, "unknown", "c", t0, p); st != (LoginState{}) {
 		t.Errorf("unknown = %+v", st)
 	}
 }
@@ -210,7 +256,7 @@ func TestAccountSumsFollowTransactions(t *testing.T) {
 	id := seedOne(t, s, 250)
 	exec := func(q string, args ...any) {
 		t.Helper()
-		if _, err := s.db.ExecContext(ctx, q, args...); err != nil {
+		if _, err := s.wr.ExecContext(ctx, q, args...); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -220,7 +266,7 @@ func TestAccountSumsFollowTransactions(t *testing.T) {
 	exec(`DELETE FROM transactions WHERE id = (SELECT MIN(id) FROM transactions WHERE account_id = ?)`, id)
 	exec(`UPDATE transactions SET kind = 'transfer' WHERE id = (SELECT MAX(id) FROM transactions WHERE account_id = ? AND kind = 'contribution')`, id)
 	want := map[string]int64{}
-	rows, err := s.db.QueryContext(ctx, `SELECT kind, SUM(amount) FROM transactions WHERE account_id = ? GROUP BY kind`, id)
+	rows, err := s.wr.QueryContext(ctx, `SELECT kind, SUM(amount) FROM transactions WHERE account_id = ? GROUP BY kind`, id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -266,5 +312,88 @@ func TestAccountSumsFollowTransactions(t *testing.T) {
 	}
 	if want["contribution"] != 248*100 || want["transfer"] != 100 || want["investment_income"] != 900 || want["commission"] != -40 {
 		t.Errorf("rows: %v", want)
+	}
+}
+
+// Two orders drawing the same receipt number both go through: the second
+// draws again (a UNIQUE failure answered 500 under load).
+func TestDPVReceiptCollision(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	seedOne(t, s, 1)
+	draws := []string{"00000001", "00000001", "00000002"}
+	saved := randomDigits
+	defer func() { randomDigits = saved }()
+	randomDigits = func(int) string {
+		d := draws[0]
+		if len(draws) > 1 {
+			draws = draws[1:]
+		}
+		return d
+	}
+	var receipts []string
+	for i := range 2 {
+		o, created, err := s.PayDPV(ctx, NewDPVOrder{IIN: "880415300157", Amount: 100, Period: "2026-02", Date: "2026-03-10",
+			At: t0.Add(time.Duration(i) * time.Second), PayerName: "X"})
+		if err != nil || !created {
+			t.Fatalf("order %d: %v", i, err)
+		}
+		receipts = append(receipts, o.Receipt)
+	}
+	if receipts[0] == receipts[1] || !strings.HasSuffix(receipts[1], "00000002") {
+		t.Errorf("receipts %v", receipts)
+	}
+}
+
+// A cached statement is handed out while another caller waits for a
+// connection to prepare a new one: the cache's lock is not held while
+// preparing (it was, and with every reader held by transactions that
+// then asked for a statement, the service hung).
+func TestReadStmtNotBlockedByAPrepare(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	const cached = `SELECT 1`
+	if _, err := s.readStmt(ctx, cached); err != nil {
+		t.Fatal(err)
+	}
+	// Hold every reader connection.
+	var txs []*sql.Tx
+	for range readers() {
+		tx, err := s.rd.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tx.ExecContext(ctx, `SELECT 1`); err != nil { // takes the connection now
+			t.Fatal(err)
+		}
+		txs = append(txs, tx)
+	}
+	waits := s.rd.Stats().WaitCount
+	prepared := make(chan error, 1)
+	go func() {
+		_, err := s.readStmt(ctx, `SELECT 2`) // waits for a connection
+		prepared <- err
+	}()
+	for s.rd.Stats().WaitCount == waits { // until it waits
+		runtime.Gosched()
+	}
+	got := make(chan error, 1)
+	go func() {
+		_, err := s.readStmt(ctx, cached)
+		got <- err
+	}()
+	select {
+	case err := <-got:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(time.Minute): // "does not hang" bound, far beyond the expected microseconds
+		t.Fatal("a cached statement waited for another caller's prepare")
+	}
+	for _, tx := range txs {
+		tx.Rollback()
+	}
+	if err := <-prepared; err != nil {
+		t.Fatal(err)
 	}
 }

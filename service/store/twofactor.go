@@ -67,7 +67,7 @@ type TwoFactor struct {
 // TwoFactor returns iin's second step, or ErrNotFound when it is off.
 func (s *Store) TwoFactor(ctx context.Context, iin string) (TwoFactor, error) {
 	t := TwoFactor{IIN: iin}
-	err := s.db.QueryRowContext(ctx,
+	err := s.rd.QueryRowContext(ctx,
 		`SELECT method, contact, totp_secret, totp_last_step, enabled_at FROM two_factor WHERE iin = ?`, iin).
 		Scan(&t.Method, &t.Contact, &t.TOTPSecret, &t.TOTPLastStep, &t.EnabledAt)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -82,7 +82,7 @@ func (s *Store) TwoFactor(ctx context.Context, iin string) (TwoFactor, error) {
 // RecoveryCodesLeft is how many unused recovery codes iin has.
 func (s *Store) RecoveryCodesLeft(ctx context.Context, iin string) (int, error) {
 	var n int
-	if err := s.db.QueryRowContext(ctx,
+	if err := s.rd.QueryRowContext(ctx,
 		`SELECT count(*) FROM recovery_codes WHERE iin = ? AND used_at IS NULL`, iin).Scan(&n); err != nil {
 		return 0, fmt.Errorf("store: recovery codes: %w", err)
 	}
@@ -93,7 +93,7 @@ func (s *Store) RecoveryCodesLeft(ctx context.Context, iin string) (int, error) 
 // this hash.
 func (s *Store) RecoveryCodeUnused(ctx context.Context, iin string, hash []byte) (bool, error) {
 	var ok bool
-	if err := s.db.QueryRowContext(ctx,
+	if err := s.rd.QueryRowContext(ctx,
 		`SELECT EXISTS (SELECT 1 FROM recovery_codes WHERE iin = ? AND code_hash = ? AND used_at IS NULL)`,
 		iin, hash).Scan(&ok); err != nil {
 		return false, fmt.Errorf("store: recovery code: %w", err)
@@ -103,7 +103,7 @@ func (s *Store) RecoveryCodeUnused(ctx context.Context, iin string, hash []byte)
 
 // SetOTPSecret keeps the sealed TOTP secret of a setup request.
 func (s *Store) SetOTPSecret(ctx context.Context, idHash, sealed []byte) error {
-	if _, err := s.db.ExecContext(ctx, `UPDATE otp_requests SET secret = ? WHERE id_hash = ?`, sealed, idHash); err != nil {
+	if _, err := s.wr.ExecContext(ctx, `UPDATE otp_requests SET secret = ? WHERE id_hash = ?`, sealed, idHash); err != nil {
 		return fmt.Errorf("store: otp secret: %w", err)
 	}
 	return nil
@@ -112,7 +112,7 @@ func (s *Store) SetOTPSecret(ctx context.Context, idHash, sealed []byte) error {
 // OTPSecret is the sealed TOTP secret of a setup request (nil if none).
 func (s *Store) OTPSecret(ctx context.Context, idHash []byte) ([]byte, error) {
 	var b []byte
-	err := s.db.QueryRowContext(ctx, `SELECT secret FROM otp_requests WHERE id_hash = ?`, idHash).Scan(&b)
+	err := s.rd.QueryRowContext(ctx, `SELECT secret FROM otp_requests WHERE id_hash = ?`, idHash).Scan(&b)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}

@@ -1,0 +1,54 @@
+package app
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"kabinet/api"
+	"kabinet/client"
+	"kabinet/lang"
+)
+
+// The problem codes added for load and attacks have their own message in
+// every language, with their figures.
+func TestErrorMessagesOfNewCodes(t *testing.T) {
+	busy := &client.Error{Status: http.StatusServiceUnavailable,
+		Problem: api.Problem{Code: api.CodeServiceBusy, RetryAfterSeconds: 3}}
+	m := errorMessage(busy)
+	if m.Key != "error.service_busy" || !m.Retry || m.Data["N"] != 3 {
+		t.Fatalf("service_busy → %+v", m)
+	}
+	for _, code := range lang.Supported {
+		got := lang.In(code, m.Key, m.Data)
+		if got == m.Key || !strings.Contains(got, "3") {
+			t.Errorf("%s: %q", code, got)
+		}
+	}
+}
+
+// A move that skips the workflow has its own staff message.
+func TestStaffMessageStatusNotNext(t *testing.T) {
+	err := &client.Error{Status: http.StatusConflict, Problem: api.Problem{Code: api.CodeStatusNotNext}}
+	if m := staffMessage(err); m.Key != "staff.error.status_not_next" {
+		t.Fatalf("status_not_next → %+v", m)
+	}
+	for _, code := range lang.Supported {
+		if got := lang.In(code, "staff.error.status_not_next"); got == "staff.error.status_not_next" || got == "" {
+			t.Errorf("%s: no text", code)
+		}
+	}
+}
+
+// A SHA-1 signature has its own EDS message.
+func TestEDSErrorWeakSignature(t *testing.T) {
+	err := &client.Error{Status: http.StatusUnprocessableEntity, Problem: api.Problem{Code: api.CodeWeakSignature}}
+	if k := edsErrorKey(err); k != "eds.error.weak_signature_algorithm" {
+		t.Fatalf("key = %q", k)
+	}
+	for _, code := range lang.Supported {
+		if got := lang.In(code, "eds.error.weak_signature_algorithm"); !strings.Contains(got, "SHA-1") {
+			t.Errorf("%s: %q", code, got)
+		}
+	}
+}
