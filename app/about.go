@@ -6,8 +6,8 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
-	"kabinet"
-	"kabinet/lang"
+	"github.com/kabinet-kz/kabinet"
+	"github.com/kabinet-kz/kabinet/lang"
 )
 
 // aboutText is the About box's text in the language of the moment: the

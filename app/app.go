@@ -15,11 +15,11 @@ import (
 	"fyne.io/fyne/v2"
 	"github.com/jonboulle/clockwork"
 
-	"kabinet/api"
-	"kabinet/client"
-	"kabinet/lang"
-	"kabinet/passwords"
-	"kabinet/screens"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/client"
+	"github.com/kabinet-kz/kabinet/lang"
+	"github.com/kabinet-kz/kabinet/passwords"
+	"github.com/kabinet-kz/kabinet/screens"
 )
 
 // Deps are what an App is made of; tests give fakes where the real thing

@@ -14,10 +14,10 @@ import (
 	"github.com/jonboulle/clockwork"
 	"github.com/zalando/go-keyring"
 
-	"kabinet/api"
-	"kabinet/client"
-	"kabinet/lang"
-	"kabinet/service"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/client"
+	"github.com/kabinet-kz/kabinet/lang"
+	"github.com/kabinet-kz/kabinet/service"
 )
 
 const (

@@ -14,14 +14,14 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 
-	"kabinet/api"
-	"kabinet/client"
-	"kabinet/eds"
-	"kabinet/eds/edstest"
-	"kabinet/kz"
-	"kabinet/lang"
-	"kabinet/screens"
-	"kabinet/service"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/client"
+	"github.com/kabinet-kz/kabinet/eds"
+	"github.com/kabinet-kz/kabinet/eds/edstest"
+	"github.com/kabinet-kz/kabinet/kz"
+	"github.com/kabinet-kz/kabinet/lang"
+	"github.com/kabinet-kz/kabinet/screens"
+	"github.com/kabinet-kz/kabinet/service"
 )
 
 const aselIIN = "921102400233" // disability group 2 for life, ОПВ only

@@ -4,10 +4,10 @@ import (
 	"context"
 	"crypto/rand"
 
-	"kabinet/api"
-	"kabinet/client"
-	"kabinet/lang"
-	"kabinet/screens"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/client"
+	"github.com/kabinet-kz/kabinet/lang"
+	"github.com/kabinet-kz/kabinet/screens"
 )
 
 // showDPV opens «Перечислить ДПВ»: the order form and my orders. A form

@@ -3,7 +3,7 @@ package app
 import (
 	"testing"
 
-	"kabinet/screens"
+	"github.com/kabinet-kz/kabinet/screens"
 )
 
 func TestDPVOrderPaidAndListed(t *testing.T) {

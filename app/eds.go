@@ -12,12 +12,12 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
 
-	"kabinet/api"
-	"kabinet/client"
-	"kabinet/eds"
-	"kabinet/eds/ncalayer"
-	"kabinet/lang"
-	"kabinet/screens"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/client"
+	"github.com/kabinet-kz/kabinet/eds"
+	"github.com/kabinet-kz/kabinet/eds/ncalayer"
+	"github.com/kabinet-kz/kabinet/lang"
+	"github.com/kabinet-kz/kabinet/screens"
 )
 
 const prefEDSDir = "eds.lastDir" // the folder of the last key file; never the password

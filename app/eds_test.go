@@ -8,11 +8,11 @@ import (
 	"testing"
 	"time"
 
-	"kabinet/eds"
-	"kabinet/eds/edstest"
-	"kabinet/screens"
-	"kabinet/service"
-	"kabinet/service/pki"
+	"github.com/kabinet-kz/kabinet/eds"
+	"github.com/kabinet-kz/kabinet/eds/edstest"
+	"github.com/kabinet-kz/kabinet/screens"
+	"github.com/kabinet-kz/kabinet/service"
+	"github.com/kabinet-kz/kabinet/service/pki"
 )
 
 func ncaFile(t *testing.T, prefix string) string {

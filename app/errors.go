@@ -4,8 +4,8 @@ import (
 	"errors"
 	"time"
 
-	"kabinet/api"
-	"kabinet/client"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/client"
 )
 
 // message is a translated text to show: a translation key, its template

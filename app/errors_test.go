@@ -5,9 +5,9 @@ import (
 	"strings"
 	"testing"
 
-	"kabinet/api"
-	"kabinet/client"
-	"kabinet/lang"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/client"
+	"github.com/kabinet-kz/kabinet/lang"
 )
 
 // The problem codes added for load and attacks have their own message in

@@ -8,12 +8,12 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
-	"kabinet/api"
-	"kabinet/client"
-	"kabinet/kz"
-	"kabinet/lang"
-	"kabinet/passwords"
-	"kabinet/screens"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/client"
+	"github.com/kabinet-kz/kabinet/kz"
+	"github.com/kabinet-kz/kabinet/lang"
+	"github.com/kabinet-kz/kabinet/passwords"
+	"github.com/kabinet-kz/kabinet/screens"
 )
 
 // retranslator is a screen that can change language in place.

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"kabinet/service"
+	"github.com/kabinet-kz/kabinet/service"
 )
 
 // The fund is named in the language of the interface, on the login

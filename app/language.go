@@ -1,7 +1,7 @@
 package app
 
 import (
-	"kabinet/lang"
+	"github.com/kabinet-kz/kabinet/lang"
 )
 
 const prefLanguage = "language"

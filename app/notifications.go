@@ -7,10 +7,10 @@ import (
 
 	"fyne.io/fyne/v2"
 
-	"kabinet/api"
-	"kabinet/client"
-	"kabinet/lang"
-	"kabinet/screens"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/client"
+	"github.com/kabinet-kz/kabinet/lang"
+	"github.com/kabinet-kz/kabinet/screens"
 )
 
 // DefaultNotificationPoll is how often the cabinet asks the service for

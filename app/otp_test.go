@@ -17,9 +17,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/jonboulle/clockwork"
 
-	"kabinet/client"
-	"kabinet/screens"
-	"kabinet/service"
+	"github.com/kabinet-kz/kabinet/client"
+	"github.com/kabinet-kz/kabinet/screens"
+	"github.com/kabinet-kz/kabinet/service"
 )
 
 // knownCaptcha is a captcha store whose answer the test knows; the real

@@ -6,9 +6,9 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"kabinet/api"
-	"kabinet/client"
-	"kabinet/screens"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/client"
+	"github.com/kabinet-kz/kabinet/screens"
 )
 
 // callGate counts the calls of one GET path reaching the service, holds

@@ -15,10 +15,10 @@ import (
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 
-	"kabinet"
-	"kabinet/assets"
-	"kabinet/client"
-	"kabinet/service"
+	"github.com/kabinet-kz/kabinet"
+	"github.com/kabinet-kz/kabinet/assets"
+	"github.com/kabinet-kz/kabinet/client"
+	"github.com/kabinet-kz/kabinet/service"
 )
 
 // AppID is the application identifier (preferences, keyring, FyneApp.toml).
@@ -48,7 +48,7 @@ type Config struct {
 // ParseFlags reads the command line.
 func ParseFlags(args []string, stderr io.Writer) (Config, error) {
 	var c Config
-	fs := flag.NewFlagSet("kabinet", flag.ContinueOnError)
+	fs := flag.NewFlagSet("github.com/kabinet-kz/kabinet", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.Server, "server", "", "URL of a remote Kabinet service (https://...; http only on loopback); empty runs the bundled demo service")
 	fs.StringVar(&c.DataDir, "data-dir", "", "folder of the bundled service's data (default: <user config dir>/kabinet)")
@@ -77,7 +77,7 @@ func DefaultDataDir() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return filepath.Join(d, "kabinet"), nil
+	return filepath.Join(d, "github.com/kabinet-kz/kabinet"), nil
 }
 
 // Run is the desktop app's main: it parses flags, opens the window and
@@ -91,7 +91,7 @@ func Run(args []string, getenv func(string) string, stdout, stderr io.Writer) er
 		return err
 	}
 	if cfg.Version {
-		_, err := fmt.Fprintln(stdout, "kabinet", kabinet.Version())
+		_, err := fmt.Fprintln(stdout, "github.com/kabinet-kz/kabinet", kabinet.Version())
 		return err
 	}
 	level := slog.LevelWarn

@@ -2,9 +2,9 @@ package app
 
 import (
 	"context"
-	"kabinet/api"
-	"kabinet/client"
-	"kabinet/screens"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/client"
+	"github.com/kabinet-kz/kabinet/screens"
 )
 
 // securityEventsLimit is the number of security events the page asks for.

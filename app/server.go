@@ -12,10 +12,10 @@ import (
 
 	"github.com/BurntSushi/toml"
 
-	"kabinet/api"
-	"kabinet/client"
-	"kabinet/lang"
-	"kabinet/screens"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/client"
+	"github.com/kabinet-kz/kabinet/lang"
+	"github.com/kabinet-kz/kabinet/screens"
 )
 
 // Where the app's service comes from, in this order: --server, the
@@ -39,7 +39,7 @@ const EnvMachineConfig = "KABINET_CONFIG"
 
 // DefaultServer is the fund's address baked in at build time:
 // make package SERVER=https://… links it with
-// -ldflags "-X kabinet/app.DefaultServer=https://…". Empty: none.
+// -ldflags "-X github.com/kabinet-kz/kabinet/app.DefaultServer=https://…". Empty: none.
 var DefaultServer string
 
 // ServerConfig is what the app chooses its service from, besides the

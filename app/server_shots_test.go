@@ -10,7 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
-	"kabinet/lang"
+	"github.com/kabinet-kz/kabinet/lang"
 )
 
 // TestServerShots renders the login screen on the demo and on an

@@ -16,10 +16,10 @@ import (
 	"testing"
 	"time"
 
-	"kabinet"
-	"kabinet/api"
-	"kabinet/client"
-	"kabinet/lang"
+	"github.com/kabinet-kz/kabinet"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/client"
+	"github.com/kabinet-kz/kabinet/lang"
 )
 
 // fundServer is a fund's service as far as the app's start needs one:

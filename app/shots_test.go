@@ -11,8 +11,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"kabinet/lang"
-	"kabinet/service"
+	"github.com/kabinet-kz/kabinet/lang"
+	"github.com/kabinet-kz/kabinet/service"
 )
 
 // TestShots renders every screen of the login, registration, reset, EDS

@@ -12,12 +12,12 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"kabinet/api"
-	"kabinet/client"
-	"kabinet/eds"
-	"kabinet/lang"
-	"kabinet/screens"
-	"kabinet/service"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/client"
+	"github.com/kabinet-kz/kabinet/eds"
+	"github.com/kabinet-kz/kabinet/lang"
+	"github.com/kabinet-kz/kabinet/screens"
+	"github.com/kabinet-kz/kabinet/service"
 )
 
 const (

@@ -7,7 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"kabinet/screens"
+	"github.com/kabinet-kz/kabinet/screens"
 )
 
 func TestStatementsEndToEnd(t *testing.T) {

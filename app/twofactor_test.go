@@ -15,10 +15,10 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/jonboulle/clockwork"
 
-	"kabinet/api"
-	"kabinet/client"
-	"kabinet/screens"
-	"kabinet/service"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/client"
+	"github.com/kabinet-kz/kabinet/screens"
+	"github.com/kabinet-kz/kabinet/service"
 )
 
 // totpAt is RFC 6238 (SHA-1, 30 s steps, 6 digits) written for the test,

@@ -4,7 +4,7 @@ import (
 	"context"
 	"net/http"
 
-	"kabinet/api"
+	"github.com/kabinet-kz/kabinet/api"
 )
 
 // ApplicationOptions is GET /api/v1/applications/options: what the

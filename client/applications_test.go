@@ -12,13 +12,13 @@ import (
 	"testing"
 	"time"
 
-	"kabinet/api"
-	"kabinet/api/apitest"
-	"kabinet/client"
-	"kabinet/eds"
-	"kabinet/kz"
-	"kabinet/service"
-	"kabinet/service/pki"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/api/apitest"
+	"github.com/kabinet-kz/kabinet/client"
+	"github.com/kabinet-kz/kabinet/eds"
+	"github.com/kabinet-kz/kabinet/kz"
+	"github.com/kabinet-kz/kabinet/service"
+	"github.com/kabinet-kz/kabinet/service/pki"
 )
 
 // A fake service answering the applications and notifications routes as

@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"net/url"
 
-	"kabinet/api"
+	"github.com/kabinet-kz/kabinet/api"
 )
 
 // Offices is GET /api/v1/offices.

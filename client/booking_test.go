@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"kabinet/api"
-	"kabinet/client"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/client"
 )
 
 func TestForecastAgainstService(t *testing.T) {

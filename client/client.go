@@ -17,7 +17,7 @@ import (
 
 	"github.com/go-resty/resty/v2"
 
-	"kabinet/api"
+	"github.com/kabinet-kz/kabinet/api"
 )
 
 // DefaultTimeout bounds every call unless the context is shorter.

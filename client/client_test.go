@@ -9,10 +9,10 @@ import (
 	"testing"
 	"time"
 
-	"kabinet/api"
-	"kabinet/api/apitest"
-	"kabinet/client"
-	"kabinet/service"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/api/apitest"
+	"github.com/kabinet-kz/kabinet/client"
+	"github.com/kabinet-kz/kabinet/service"
 )
 
 func openService(t *testing.T) *service.Service {

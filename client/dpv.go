@@ -4,7 +4,7 @@ import (
 	"context"
 	"net/http"
 
-	"kabinet/api"
+	"github.com/kabinet-kz/kabinet/api"
 )
 
 // DPVOrder is POST /api/v1/dpv/orders: pays a voluntary pension

@@ -8,7 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 
-	"kabinet/api"
+	"github.com/kabinet-kz/kabinet/api"
 )
 
 // Error is a problem answered by the service.

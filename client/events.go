@@ -6,7 +6,7 @@ import (
 	"net/url"
 	"strconv"
 
-	"kabinet/api"
+	"github.com/kabinet-kz/kabinet/api"
 )
 
 // Events is GET /api/v1/me/events: the caller's security events (sign-ins,

@@ -4,8 +4,8 @@ import (
 	"context"
 	"testing"
 
-	"kabinet/api"
-	"kabinet/client"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/client"
 )
 
 func TestEventsAgainstService(t *testing.T) {

@@ -4,7 +4,7 @@ import (
 	"context"
 	"net/http"
 
-	"kabinet/api"
+	"github.com/kabinet-kz/kabinet/api"
 )
 
 // ForecastParams is GET /api/v1/forecast/params: the forecast's inputs

@@ -6,7 +6,7 @@ import (
 	"net/url"
 	"strconv"
 
-	"kabinet/api"
+	"github.com/kabinet-kz/kabinet/api"
 )
 
 // Notifications is GET /api/v1/notifications: the in-app notifications,

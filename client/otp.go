@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"strings"
 
-	"kabinet/api"
+	"github.com/kabinet-kz/kabinet/api"
 )
 
 func withID(path, id string) string { return strings.Replace(path, "{id}", id, 1) }

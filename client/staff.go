@@ -6,7 +6,7 @@ import (
 	"net/url"
 	"strconv"
 
-	"kabinet/api"
+	"github.com/kabinet-kz/kabinet/api"
 )
 
 // Office staff workstation: every call needs a staff session (403

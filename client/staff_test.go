@@ -6,8 +6,8 @@ import (
 	"net/http"
 	"testing"
 
-	"kabinet/api"
-	"kabinet/client"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/client"
 )
 
 // TestStaffCallsWire checks the paths, queries and bodies of the staff

@@ -6,7 +6,7 @@ import (
 	"net/url"
 	"time"
 
-	"kabinet/api"
+	"github.com/kabinet-kz/kabinet/api"
 )
 
 // Statements, certificates and the savings history.

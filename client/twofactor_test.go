@@ -12,9 +12,9 @@ import (
 	"testing"
 	"time"
 
-	"kabinet/api"
-	"kabinet/client"
-	"kabinet/service"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/client"
+	"github.com/kabinet-kz/kabinet/service"
 )
 
 // totpCode is RFC 6238 (SHA-1, 30 s, 6 digits) written for the test.

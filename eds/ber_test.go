@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"kabinet/eds/edstest"
+	"github.com/kabinet-kz/kabinet/eds/edstest"
 )
 
 func hx(s string) []byte {

@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"time"
 
-	"kabinet/eds/gost"
+	"github.com/kabinet-kz/kabinet/eds/gost"
 )
 
 // Certificates and CRLs signed with GOST 34.10-2015, which crypto/x509

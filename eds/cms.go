@@ -12,7 +12,7 @@ import (
 
 	"github.com/smallstep/pkcs7"
 
-	"kabinet/eds/gost"
+	"github.com/kabinet-kz/kabinet/eds/gost"
 )
 
 // MaxCMSSize bounds the CMS messages DecodeCMS and VerifyCMS accept (after

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"kabinet/eds/gost"
+	"github.com/kabinet-kz/kabinet/eds/gost"
 )
 
 // GOST CMS, attached and detached, with NCA's real GOST 2015 key store:

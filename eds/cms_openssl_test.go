@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"kabinet/eds/gost"
+	"github.com/kabinet-kz/kabinet/eds/gost"
 )
 
 // OpenSSL's GOST engine (scripts/test-deps.sh installs it) verifies our

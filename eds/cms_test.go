@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"kabinet/eds/edstest"
+	"github.com/kabinet-kz/kabinet/eds/edstest"
 )
 
 func openTestStore(t *testing.T, id edstest.Identity) *KeyStore {

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"kabinet/eds/edstest"
+	"github.com/kabinet-kz/kabinet/eds/edstest"
 )
 
 var knownErrors = []error{ErrEmptyFile, ErrTooLarge, ErrNotKeyStore, ErrWrongPassword, ErrDamaged,

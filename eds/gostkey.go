@@ -13,8 +13,8 @@ import (
 	"fmt"
 	"hash"
 
-	"kabinet/eds/gost"
-	"kabinet/eds/internal/p12kdf"
+	"github.com/kabinet-kz/kabinet/eds/gost"
+	"github.com/kabinet-kz/kabinet/eds/internal/p12kdf"
 )
 
 // GOST 34.10-2015 keys in PKCS#12.

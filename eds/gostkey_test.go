@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"kabinet/eds/gost"
+	"github.com/kabinet-kz/kabinet/eds/gost"
 )
 
 var ncaGOSTDir = filepath.Join("testdata", "nca-gost2015")

@@ -11,7 +11,7 @@ import (
 	"fmt"
 	"math/big"
 
-	"kabinet/eds/gost"
+	"github.com/kabinet-kz/kabinet/eds/gost"
 
 	pkcs12 "software.sslmate.com/src/go-pkcs12"
 )

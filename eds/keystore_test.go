@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"kabinet/eds/edstest"
+	"github.com/kabinet-kz/kabinet/eds/edstest"
 
 	pkcs12 "software.sslmate.com/src/go-pkcs12"
 )

@@ -21,7 +21,7 @@ import (
 	"time"
 	"unicode/utf16"
 
-	"kabinet/eds/internal/p12kdf"
+	"github.com/kabinet-kz/kabinet/eds/internal/p12kdf"
 
 	pkcs12 "software.sslmate.com/src/go-pkcs12"
 )

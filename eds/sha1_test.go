@@ -6,7 +6,7 @@ import (
 
 	"github.com/smallstep/pkcs7"
 
-	"kabinet/eds/edstest"
+	"github.com/kabinet-kz/kabinet/eds/edstest"
 )
 
 func TestRefuseSHA1(t *testing.T) {

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 
-	"kabinet/kz"
+	"github.com/kabinet-kz/kabinet/kz"
 )
 
 func ExampleParseIIN() {

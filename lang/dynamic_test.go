@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"testing"
 
-	"kabinet/api"
-	"kabinet/kz"
-	"kabinet/lang"
-	"kabinet/screens"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/kz"
+	"github.com/kabinet-kz/kabinet/lang"
+	"github.com/kabinet-kz/kabinet/screens"
 )
 
 // TestDynamicKeys checks the keys built at run time from a prefix and a

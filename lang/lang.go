@@ -16,7 +16,7 @@ import (
 	"sync/atomic"
 	"text/template"
 
-	"kabinet/assets"
+	"github.com/kabinet-kz/kabinet/assets"
 )
 
 // Supported language codes, in the order of the switch.

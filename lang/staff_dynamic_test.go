@@ -3,9 +3,9 @@ package lang_test
 import (
 	"testing"
 
-	"kabinet/api"
-	"kabinet/lang"
-	"kabinet/screens"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/lang"
+	"github.com/kabinet-kz/kabinet/screens"
 )
 
 // TestStaffDynamicKeys checks the keys the staff workstation builds at run

@@ -6,8 +6,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"kabinet/api"
-	"kabinet/lang"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/lang"
 )
 
 // TimelineEntry is one shown step of an application's history.

@@ -4,7 +4,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 
-	"kabinet/eds"
+	"github.com/kabinet-kz/kabinet/eds"
 )
 
 // Steps of an application.

@@ -8,8 +8,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"kabinet/kz"
-	"kabinet/lang"
+	"github.com/kabinet-kz/kabinet/kz"
+	"github.com/kabinet-kz/kabinet/lang"
 )
 
 // Login is the login screen of the memo: ИИН*, Пароль*, «Запомнить ИИН»,

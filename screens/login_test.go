@@ -6,7 +6,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"kabinet/lang"
+	"github.com/kabinet-kz/kabinet/lang"
 )
 
 func newLoginForTest(t *testing.T) *Login {

@@ -8,8 +8,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"kabinet/api"
-	"kabinet/lang"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/lang"
 )
 
 // OTPStep is the «one-time password + new password» step shared by

@@ -6,8 +6,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"kabinet/api"
-	"kabinet/lang"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/lang"
 )
 
 // Outbox is the demo service's message outbox: the SMS and e-mails the

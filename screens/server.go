@@ -6,7 +6,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"kabinet/lang"
+	"github.com/kabinet-kz/kabinet/lang"
 )
 
 // ServerSettings is the connection settings screen, reached from the

@@ -6,7 +6,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"kabinet/lang"
+	"github.com/kabinet-kz/kabinet/lang"
 )
 
 func TestServerSettingsKeepsTypedAddressAndResult(t *testing.T) {

@@ -9,7 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"kabinet/lang"
+	"github.com/kabinet-kz/kabinet/lang"
 )
 
 // Pages of the office staff workstation, in menu order.

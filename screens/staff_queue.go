@@ -9,8 +9,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"kabinet/api"
-	"kabinet/lang"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/lang"
 )
 
 // StaffQueue is the workstation page «Очередь заявлений»: the

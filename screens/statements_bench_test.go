@@ -9,8 +9,8 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"kabinet/api"
-	"kabinet/lang"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/lang"
 )
 
 // The statement page's speed, each case against a bare widget.Table of

@@ -10,8 +10,8 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"kabinet/api"
-	"kabinet/lang"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/lang"
 )
 
 func TestSecondStepScreen(t *testing.T) {

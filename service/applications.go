@@ -14,10 +14,10 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"kabinet/api"
-	"kabinet/eds"
-	"kabinet/kz"
-	"kabinet/service/store"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/eds"
+	"github.com/kabinet-kz/kabinet/kz"
+	"github.com/kabinet-kz/kabinet/service/store"
 )
 
 // Applications («Заявления», api/applications.go): a depositor's signed

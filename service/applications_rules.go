@@ -4,9 +4,9 @@ import (
 	"context"
 	"time"
 
-	"kabinet/api"
-	"kabinet/kz"
-	"kabinet/service/store"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/kz"
+	"github.com/kabinet-kz/kabinet/service/store"
 )
 
 // paymentKinds are the account and basis combinations of a pension

@@ -13,11 +13,11 @@ import (
 	"testing"
 	"time"
 
-	"kabinet/api"
-	"kabinet/eds"
-	"kabinet/kz"
-	"kabinet/service/pki"
-	"kabinet/service/store"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/eds"
+	"github.com/kabinet-kz/kabinet/kz"
+	"github.com/kabinet-kz/kabinet/service/pki"
+	"github.com/kabinet-kz/kabinet/service/store"
 )
 
 // appEnv is a demo service with EDS keys and the back-office loop off

@@ -10,9 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"kabinet/api"
-	"kabinet/eds"
-	"kabinet/service/pki"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/eds"
+	"github.com/kabinet-kz/kabinet/service/pki"
 )
 
 // Every answer carries X-Content-Type-Options: nosniff (JSON 200s lacked

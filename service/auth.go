@@ -12,9 +12,9 @@ import (
 	"strings"
 	"time"
 
-	"kabinet/api"
-	"kabinet/kz"
-	"kabinet/service/store"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/kz"
+	"github.com/kabinet-kz/kabinet/service/store"
 )
 
 // tokenBytes is the size of a session token: 256 random bits.

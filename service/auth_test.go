@@ -10,9 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"kabinet/api"
-	"kabinet/kz"
-	"kabinet/service/store"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/kz"
+	"github.com/kabinet-kz/kabinet/service/store"
 )
 
 func TestLoginOK(t *testing.T) {

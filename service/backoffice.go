@@ -8,8 +8,8 @@ import (
 	"sync"
 	"time"
 
-	"kabinet/api"
-	"kabinet/service/store"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/service/store"
 )
 
 // DefaultBackOfficeStep is how long an application rests in a status

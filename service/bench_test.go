@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"kabinet/api"
+	"github.com/kabinet-kz/kabinet/api"
 )
 
 // BenchmarkLogin measures a successful login through the handler, in

@@ -9,9 +9,9 @@ import (
 	"strconv"
 	"time"
 
-	"kabinet/api"
-	"kabinet/kz"
-	"kabinet/service/store"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/kz"
+	"github.com/kabinet-kz/kabinet/service/store"
 )
 
 // BookingConfig configures the office queue booking. Its zero value

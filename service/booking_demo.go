@@ -3,7 +3,7 @@ package service
 import (
 	"context"
 
-	"kabinet/service/store"
+	"github.com/kabinet-kz/kabinet/service/store"
 )
 
 // weekdays are the hours from Monday to Friday with a lunch break.

@@ -13,9 +13,9 @@ import (
 	"testing"
 	"time"
 
-	"kabinet/api"
-	"kabinet/kz"
-	"kabinet/service/store"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/kz"
+	"github.com/kabinet-kz/kabinet/service/store"
 )
 
 // The test clock is Tuesday 2026-03-10 09:00 in the fund's zone (UTC+5).

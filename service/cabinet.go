@@ -5,9 +5,9 @@ import (
 	"net/http"
 	"time"
 
-	"kabinet/api"
-	"kabinet/kz"
-	"kabinet/service/store"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/kz"
+	"github.com/kabinet-kz/kabinet/service/store"
 )
 
 // fundZone is the time zone of the fund's calendar: Kazakhstan has used

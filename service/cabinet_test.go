@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"kabinet/api"
-	"kabinet/kz"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/kz"
 )
 
 func TestHealthzAndInfo(t *testing.T) {

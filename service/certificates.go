@@ -7,9 +7,9 @@ import (
 	"strconv"
 	"time"
 
-	"kabinet/api"
-	"kabinet/service/pdffont"
-	"kabinet/service/store"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/service/pdffont"
+	"github.com/kabinet-kz/kabinet/service/store"
 )
 
 // Certificates (справки) as PDF: «Справка о наличии счетов» lists the

@@ -6,8 +6,8 @@ import (
 	"net/http"
 	"time"
 
-	"kabinet/api"
-	"kabinet/service/store"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/service/store"
 )
 
 // handleChangePassword is PUT /api/v1/me/password: the current password

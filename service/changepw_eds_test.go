@@ -5,9 +5,9 @@ import (
 	"testing"
 	"time"
 
-	"kabinet/api"
-	"kabinet/eds"
-	"kabinet/service/pki"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/eds"
+	"github.com/kabinet-kz/kabinet/service/pki"
 )
 
 // A fresh EDS session may set a password without the current one

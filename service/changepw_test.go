@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"kabinet/api"
-	"kabinet/service/store"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/service/store"
 )
 
 func changeBody(current, pw, repeat string) string {

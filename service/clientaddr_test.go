@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"kabinet/api"
-	"kabinet/service/store"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/service/store"
 )
 
 func TestRealClientAddr(t *testing.T) {

@@ -8,8 +8,8 @@ import (
 	"slices"
 	"time"
 
-	"kabinet/kz"
-	"kabinet/service/store"
+	"github.com/kabinet-kz/kabinet/kz"
+	"github.com/kabinet-kz/kabinet/service/store"
 )
 
 // Demo logins. A service opened with Config.Demo on a new data directory

@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"kabinet/kz"
-	"kabinet/service/store"
+	"github.com/kabinet-kz/kabinet/kz"
+	"github.com/kabinet-kz/kabinet/service/store"
 )
 
 func fakeHash(pw string) (string, error) { return "hash:" + pw, nil }

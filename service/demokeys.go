@@ -13,8 +13,8 @@ import (
 	"sync"
 	"time"
 
-	"kabinet/service/pki"
-	"kabinet/service/store"
+	"github.com/kabinet-kz/kabinet/service/pki"
+	"github.com/kabinet-kz/kabinet/service/store"
 )
 
 // DemoKeyPassword is the password of the demo EDS key stores that a Demo

@@ -9,8 +9,8 @@ import (
 	"strconv"
 	"time"
 
-	"kabinet/api"
-	"kabinet/service/store"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/service/store"
 )
 
 // maxDPVOrdersListed bounds GET /api/v1/dpv/orders.

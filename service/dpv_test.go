@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"kabinet/api"
+	"github.com/kabinet-kz/kabinet/api"
 )
 
 func dpvBody(amount api.Money, period string) string {

@@ -9,10 +9,10 @@ import (
 	"slices"
 	"time"
 
-	"kabinet/api"
-	"kabinet/eds"
-	"kabinet/service/pki"
-	"kabinet/service/store"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/eds"
+	"github.com/kabinet-kz/kabinet/service/pki"
+	"github.com/kabinet-kz/kabinet/service/store"
 )
 
 // Login by EDS (ЭЦП), the memo's «Вход по ЭЦП»:

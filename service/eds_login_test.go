@@ -16,9 +16,9 @@ import (
 	"testing"
 	"time"
 
-	"kabinet/api"
-	"kabinet/eds"
-	"kabinet/service/pki"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/eds"
+	"github.com/kabinet-kz/kabinet/service/pki"
 )
 
 // The demo keys (two RSA keys of the CA and a dozen of the depositors)

@@ -5,8 +5,8 @@ import (
 	"net/http"
 	"strconv"
 
-	"kabinet/api"
-	"kabinet/service/store"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/service/store"
 )
 
 // hiddenEvents are journal kinds of no interest to the depositor

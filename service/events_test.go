@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"kabinet/api"
+	"github.com/kabinet-kz/kabinet/api"
 )
 
 func TestMeEvents(t *testing.T) {

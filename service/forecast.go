@@ -6,9 +6,9 @@ import (
 	"net/http"
 	"time"
 
-	"kabinet/api"
-	"kabinet/service/forecast"
-	"kabinet/service/store"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/service/forecast"
+	"github.com/kabinet-kz/kabinet/service/store"
 )
 
 // ForecastConfig holds the fund's parameters of the pension forecast

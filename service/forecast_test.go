@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"kabinet/api"
-	"kabinet/service/forecast"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/service/forecast"
 )
 
 func TestForecastParamsPrefilled(t *testing.T) {

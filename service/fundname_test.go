@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"kabinet/api"
+	"github.com/kabinet-kz/kabinet/api"
 )
 
 // /api/v1/info names the fund in Russian, Kazakh and English: the demo

@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"kabinet/api"
-	"kabinet/eds"
-	"kabinet/eds/edstest"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/eds"
+	"github.com/kabinet-kz/kabinet/eds/edstest"
 )
 
 // gostEnv is a demo service that also trusts a test GOST 34.10-2015 CA

@@ -6,7 +6,7 @@ import (
 	"runtime"
 	"sync/atomic"
 
-	"kabinet/api"
+	"github.com/kabinet-kz/kabinet/api"
 )
 
 // hashGate bounds the argon2id computations running at once, so that a

@@ -17,9 +17,9 @@ import (
 	"testing"
 	"time"
 
-	"kabinet/api"
-	"kabinet/api/apitest"
-	"kabinet/service/store"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/api/apitest"
+	"github.com/kabinet-kz/kabinet/service/store"
 )
 
 // Demo people used by the tests (see the table in demo.go).

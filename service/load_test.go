@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"kabinet/api"
+	"github.com/kabinet-kz/kabinet/api"
 )
 
 // lastSeen reads the stored last activity of the session of token.

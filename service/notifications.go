@@ -4,8 +4,8 @@ import (
 	"net/http"
 	"strconv"
 
-	"kabinet/api"
-	"kabinet/service/store"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/service/store"
 )
 
 // maxNotifications bounds GET /api/v1/notifications and the ids of one

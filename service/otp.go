@@ -16,12 +16,12 @@ import (
 	"sync"
 	"time"
 
-	"kabinet/api"
-	"kabinet/kz"
-	"kabinet/passwords"
-	"kabinet/service/captcha"
-	"kabinet/service/notify"
-	"kabinet/service/store"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/kz"
+	"github.com/kabinet-kz/kabinet/passwords"
+	"github.com/kabinet-kz/kabinet/service/captcha"
+	"github.com/kabinet-kz/kabinet/service/notify"
+	"github.com/kabinet-kz/kabinet/service/store"
 )
 
 // One-time passwords (DESIGN.md, "Security rules"; the memo's figures).

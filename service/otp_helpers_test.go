@@ -11,9 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"kabinet/api"
-	"kabinet/kz"
-	"kabinet/service/notify"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/kz"
+	"github.com/kabinet-kz/kabinet/service/notify"
 )
 
 // Details of the demo people of the OTP flows (see demo.go).

@@ -16,9 +16,9 @@ import (
 	"testing"
 	"time"
 
-	"kabinet/api"
-	"kabinet/service/notify"
-	"kabinet/service/store"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/service/notify"
+	"github.com/kabinet-kz/kabinet/service/store"
 )
 
 // The bundled demo service offers the outbox; a service that is not a

@@ -7,9 +7,9 @@ import (
 
 	"codeberg.org/go-pdf/fpdf"
 
-	"kabinet/api"
-	"kabinet/service/pdffont"
-	"kabinet/service/store"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/service/pdffont"
+	"github.com/kabinet-kz/kabinet/service/store"
 )
 
 // Every PDF the service makes is drawn here, with the labels of

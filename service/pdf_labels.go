@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"kabinet/api"
+	"github.com/kabinet-kz/kabinet/api"
 )
 
 // The texts of every document the service prints (statements,

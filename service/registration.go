@@ -9,10 +9,10 @@ import (
 	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"
 
-	"kabinet/api"
-	"kabinet/kz"
-	"kabinet/service/notify"
-	"kabinet/service/store"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/kz"
+	"github.com/kabinet-kz/kabinet/service/notify"
+	"github.com/kabinet-kz/kabinet/service/store"
 )
 
 // maxNameRunes bounds each name of a registration request.

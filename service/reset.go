@@ -7,10 +7,10 @@ import (
 	"net/http"
 	"strings"
 
-	"kabinet/api"
-	"kabinet/kz"
-	"kabinet/service/notify"
-	"kabinet/service/store"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/kz"
+	"github.com/kabinet-kz/kabinet/service/notify"
+	"github.com/kabinet-kz/kabinet/service/store"
 )
 
 // Contact ids of a reset (api.ContactChoice.ID).

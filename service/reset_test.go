@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"kabinet/api"
-	"kabinet/service/store"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/service/store"
 )
 
 func TestPasswordResetHappyPath(t *testing.T) {

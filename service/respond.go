@@ -8,7 +8,7 @@ import (
 	"net/http"
 	"strconv"
 
-	"kabinet/api"
+	"github.com/kabinet-kz/kabinet/api"
 )
 
 // maxBodyBytes bounds every request body the service reads.

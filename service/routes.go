@@ -3,7 +3,7 @@ package service
 import (
 	"net/http"
 
-	"kabinet/api"
+	"github.com/kabinet-kz/kabinet/api"
 )
 
 // router is what routes needs of an http.ServeMux (tests list the

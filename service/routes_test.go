@@ -10,7 +10,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"kabinet/api"
+	"github.com/kabinet-kz/kabinet/api"
 )
 
 type patterns []string

@@ -12,8 +12,8 @@ import (
 	"strings"
 	"testing"
 
-	"kabinet/api"
-	"kabinet/service/store"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/service/store"
 )
 
 // The token reaches the client only: the database holds its SHA-256.

@@ -15,8 +15,8 @@ import (
 
 	"golang.org/x/crypto/argon2"
 
-	"kabinet/api"
-	"kabinet/service/store"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/service/store"
 )
 
 // Deps are everything the HTTP server needs. Zero values take the
@@ -218,7 +218,7 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var pe *problemError
 	if errors.As(err, &pe) {
 		if pe.p.Status == http.StatusUnauthorized && pe.p.Code == api.CodeUnauthorized {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="kabinet"`)
+			w.Header().Set("WWW-Authenticate", `Bearer realm="github.com/kabinet-kz/kabinet"`)
 		}
 		writeProblem(w, pe.p)
 		return

@@ -27,10 +27,10 @@ import (
 	"net/netip"
 	"time"
 
-	"kabinet/api"
-	"kabinet/service/notify"
-	"kabinet/service/pki"
-	"kabinet/service/store"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/service/notify"
+	"github.com/kabinet-kz/kabinet/service/pki"
+	"github.com/kabinet-kz/kabinet/service/store"
 )
 
 // DefaultFundName is the display name of a fund when Config.FundName is

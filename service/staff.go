@@ -8,9 +8,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"kabinet/api"
-	"kabinet/kz"
-	"kabinet/service/store"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/kz"
+	"github.com/kabinet-kz/kabinet/service/store"
 )
 
 // staffHandler is a handler of an office staff route; staff is the

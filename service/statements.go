@@ -11,8 +11,8 @@ import (
 	"strings"
 	"time"
 
-	"kabinet/api"
-	"kabinet/service/store"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/service/store"
 )
 
 // Statements of accounts (GET /api/v1/statements, .../summary, .csv, .pdf)

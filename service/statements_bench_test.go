@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"kabinet/api"
+	"github.com/kabinet-kz/kabinet/api"
 )
 
 // Statement benchmarks (see BENCH.md, "Statements"): every figure is a

@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"kabinet/kz"
-	"kabinet/service/store"
+	"github.com/kabinet-kz/kabinet/kz"
+	"github.com/kabinet-kz/kabinet/service/store"
 )
 
 // The big statement: one depositor whose ОПВ account has 100,000

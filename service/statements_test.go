@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"kabinet/api"
-	"kabinet/service/store"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/service/store"
 )
 
 func statementURL(path string, q api.StatementQuery) string {

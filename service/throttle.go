@@ -8,7 +8,7 @@ import (
 
 	"golang.org/x/time/rate"
 
-	"kabinet/api"
+	"github.com/kabinet-kz/kabinet/api"
 )
 
 // clientLimiter throttles requests per client address with a token

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"kabinet/service/store"
+	"github.com/kabinet-kz/kabinet/service/store"
 )
 
 // ticketData is what a printed queue ticket shows.

@@ -23,9 +23,9 @@ import (
 	"github.com/pquerna/otp/hotp"
 	"github.com/pquerna/otp/totp"
 
-	"kabinet/api"
-	"kabinet/service/notify"
-	"kabinet/service/store"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/service/notify"
+	"github.com/kabinet-kz/kabinet/service/store"
 )
 
 // Two-factor login (issue 14; the public-services seed's «отправка кода

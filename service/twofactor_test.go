@@ -23,10 +23,10 @@ import (
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
 
-	"kabinet/api"
-	"kabinet/eds"
-	"kabinet/service/pki"
-	"kabinet/service/store"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/eds"
+	"github.com/kabinet-kz/kabinet/service/pki"
+	"github.com/kabinet-kz/kabinet/service/store"
 )
 
 // rfc6238 is TOTP written from RFC 6238 (and RFC 4226's dynamic

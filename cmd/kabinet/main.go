@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"os"
 
-	"kabinet/app"
+	"github.com/kabinet-kz/kabinet/app"
 )
 
 func main() {

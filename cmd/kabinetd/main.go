@@ -45,10 +45,10 @@ import (
 	"syscall"
 	"time"
 
-	"kabinet"
+	"github.com/kabinet-kz/kabinet"
 
-	"kabinet/service"
-	"kabinet/service/pki"
+	"github.com/kabinet-kz/kabinet/service"
+	"github.com/kabinet-kz/kabinet/service/pki"
 )
 
 func main() {

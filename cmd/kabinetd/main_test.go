@@ -27,10 +27,10 @@ import (
 	"testing"
 	"time"
 
-	"kabinet"
-	"kabinet/api"
-	"kabinet/api/apitest"
-	"kabinet/service"
+	"github.com/kabinet-kz/kabinet"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/api/apitest"
+	"github.com/kabinet-kz/kabinet/service"
 )
 
 // syncBuffer collects the logs written by the server's goroutines.

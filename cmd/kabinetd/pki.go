@@ -4,7 +4,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"kabinet/service/pki"
+	"github.com/kabinet-kz/kabinet/service/pki"
 )
 
 // pkiCLI runs "kabinetd pki issue|inspect": managing trust roots and the

@@ -12,9 +12,9 @@ import (
 	"strings"
 	"testing"
 
-	"kabinet/api"
-	"kabinet/eds"
-	"kabinet/service"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/eds"
+	"github.com/kabinet-kz/kabinet/service"
 )
 
 func TestPKIArgs(t *testing.T) {

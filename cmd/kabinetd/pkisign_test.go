@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"kabinet/service/pki"
+	"github.com/kabinet-kz/kabinet/service/pki"
 )
 
 // verifyOut is the JSON of "pki verify".

@@ -23,7 +23,7 @@ import (
 	"testing"
 	"time"
 
-	"kabinet/eds/internal/p12kdf"
+	"github.com/kabinet-kz/kabinet/eds/internal/p12kdf"
 
 	pkcs12 "software.sslmate.com/src/go-pkcs12"
 )

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"kabinet/eds/gost"
+	"github.com/kabinet-kz/kabinet/eds/gost"
 )
 
 // GOSTCA is a throw-away GOST 34.10-2015 certification authority (512-bit

@@ -12,7 +12,7 @@ import (
 	"io"
 	"unicode/utf16"
 
-	"kabinet/eds/internal/p12kdf"
+	"github.com/kabinet-kz/kabinet/eds/internal/p12kdf"
 )
 
 // EncodePKCS12 writes a PKCS#12 key store holding a GOST 34.10-2015 key and

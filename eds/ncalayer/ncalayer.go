@@ -44,7 +44,7 @@ import (
 
 	"github.com/coder/websocket"
 
-	"kabinet/eds"
+	"github.com/kabinet-kz/kabinet/eds"
 )
 
 // DefaultURL is where NCALayer listens.

@@ -17,9 +17,9 @@ import (
 
 	"github.com/coder/websocket"
 
-	"kabinet/eds"
-	"kabinet/eds/edstest"
-	"kabinet/eds/ncalayer"
+	"github.com/kabinet-kz/kabinet/eds"
+	"github.com/kabinet-kz/kabinet/eds/edstest"
+	"github.com/kabinet-kz/kabinet/eds/ncalayer"
 )
 
 // fakeNCALayer plays NCALayer's side of the protocol: the greeting on

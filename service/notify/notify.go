@@ -30,7 +30,7 @@ import (
 	"log/slog"
 	"strings"
 
-	"kabinet/kz"
+	"github.com/kabinet-kz/kabinet/kz"
 )
 
 // Channels of a Message.

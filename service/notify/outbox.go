@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"time"
 
-	"kabinet/api"
+	"github.com/kabinet-kz/kabinet/api"
 )
 
 // Outbox is a DEMO sender: it delivers nothing and stores every message,

@@ -16,7 +16,7 @@ import (
 
 	"github.com/sethvargo/go-retry"
 
-	"kabinet/kz"
+	"github.com/kabinet-kz/kabinet/kz"
 )
 
 // Defaults of SMSConfig.

@@ -15,7 +15,7 @@ import (
 
 	gomail "github.com/wneessen/go-mail"
 
-	"kabinet/kz"
+	"github.com/kabinet-kz/kabinet/kz"
 )
 
 // SMTP security modes (SMTPConfig.Security).

@@ -23,7 +23,7 @@ import (
 
 	pkcs12 "software.sslmate.com/src/go-pkcs12"
 
-	"kabinet/eds"
+	"github.com/kabinet-kz/kabinet/eds"
 )
 
 // Names of the demo CA.

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"kabinet/api"
+	"github.com/kabinet-kz/kabinet/api"
 )
 
 func TestChallenges(t *testing.T) {

@@ -14,8 +14,8 @@ import (
 	"strings"
 	"time"
 
-	"kabinet/eds"
-	"kabinet/kz"
+	"github.com/kabinet-kz/kabinet/eds"
+	"github.com/kabinet-kz/kabinet/kz"
 )
 
 const cliUsage = `usage:

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"kabinet/eds"
+	"github.com/kabinet-kz/kabinet/eds"
 )
 
 func runCLI(t *testing.T, stdin string, args ...string) (string, string, error) {

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"kabinet/api"
-	"kabinet/eds"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/eds"
 )
 
 // A downloaded CRL is fetched again after CRLRefresh (it was kept until

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"kabinet/eds"
+	"github.com/kabinet-kz/kabinet/eds"
 )
 
 // Person is someone to issue demo keys for. Note the names: GivenName here

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"kabinet/eds"
-	"kabinet/eds/edstest"
+	"github.com/kabinet-kz/kabinet/eds"
+	"github.com/kabinet-kz/kabinet/eds/edstest"
 )
 
 // NCA's GOST 2015 test PKI (public test material, MIT; see

@@ -13,8 +13,8 @@ import (
 	"sync"
 	"time"
 
-	"kabinet/api"
-	"kabinet/eds"
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/eds"
 )
 
 // Verification errors. Each maps to one problem code of the API (see Code).

@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"kabinet/api"
+	"github.com/kabinet-kz/kabinet/api"
 )
 
 // EventApplication is the security event of a submitted application.

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"kabinet/api"
+	"github.com/kabinet-kz/kabinet/api"
 )
 
 // docSeq makes every test document different: one signed document is

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"kabinet/api"
+	"github.com/kabinet-kz/kabinet/api"
 )
 
 func TestConfirmContacts(t *testing.T) {
