@@ -6,7 +6,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # installed there by `make test-deps` (npm ci); it runs offline.
 REDOCLY  := tools/openapi/node_modules/.bin/redocly
 
-.PHONY: all deps test-deps build run test unit keyring-test smoke lint lint-api bench startup-bench clean
+.PHONY: all deps test-deps build run test unit keyring-test smoke lint lint-api bench startup-bench package package-test clean
 
 all: build
 
@@ -52,6 +52,19 @@ lint-api:
 	@test -x $(REDOCLY) || { echo "lint: $(REDOCLY) missing: run make test-deps (npm ci in tools/openapi)" >&2; exit 1; }
 	cd api && REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true ../$(REDOCLY) lint --config redocly.yaml
 
+## package: release builds and installers into dist/: Linux .deb, .rpm and
+## tar.xz, Windows kabinet.exe and its NSIS installer (TARGETS="linux" or
+## "windows" for one). VERSION=1.2.3 overrides the git tag / VERSION file;
+## SERVER=https://… bakes in a fund's server as the default. macOS: see
+## .github/workflows/macos.yml.
+package:
+	VERSION="$(VERSION)" SERVER="$(SERVER)" ./scripts/package.sh $(TARGETS)
+
+## package-test: install the .deb of dist/ (root), open the installed app
+## under Xvfb on the demo and on a kabinetd named in /etc/kabinet, remove it
+package-test:
+	./scripts/package-test.sh
+
 ## bench: Go benchmarks of the service, the statement screen and GOST (vs ECDSA P-256)
 bench:
 	$(GO) test -tags ci -run '^$$' -bench . -benchmem ./service/... ./screens/ ./eds/gost/
@@ -61,4 +74,4 @@ startup-bench:
 	./bench/startup.sh 5
 
 clean:
-	rm -rf $(BIN) shots
+	rm -rf $(BIN) shots dist

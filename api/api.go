@@ -19,8 +19,7 @@ type Info struct {
 	// FundNames is the fund's display name by language code ("ru", "kk",
 	// "en"); a language missing here shows FundName.
 	FundNames map[string]string `json:"fundNames,omitempty"`
-	// Version is the service's build version (kabinetd's -X version, its
-	// module version or VCS revision, else "dev").
+	// Version is the service's release version (kabinet.Version).
 	Version string `json:"version"`
 	// APIVersion is the version of the contract the service implements:
 	// ContractVersion, info.version of api/openapi.yaml.

@@ -69,6 +69,10 @@ type Deps struct {
 	// OutboxPoll is how often the open demo outbox window reloads
 	// itself (default 3 s).
 	OutboxPoll time.Duration
+	// Servers chooses a fund's service instead of the bundled one
+	// (server.go); ConnectRemote opens one (nil: client.New).
+	Servers       ServerConfig
+	ConnectRemote func(ctx context.Context, url string) (*client.Client, error)
 	// OnSessionEnd, when set, is told why a session ended ("" for a
 	// logout by the user, else the message key); tests wait on it.
 	OnSessionEnd func(reason string)
@@ -92,6 +96,7 @@ type App struct {
 	mu   sync.Mutex
 	cl   *client.Client // nil until connected
 	info api.Info
+	used Server // the service chosen at the last connection (server.go)
 
 	// UI state, touched on the UI goroutine only.
 	login       *screens.Login
@@ -307,11 +312,7 @@ func (a *App) ensureClient() (*client.Client, error) {
 func (a *App) connect() (*client.Client, error) {
 	ctx, cancel := a.callCtx()
 	defer cancel()
-	c, err := a.d.Connect(ctx)
-	if err != nil {
-		return nil, err
-	}
-	info, err := c.Info(ctx)
+	c, info, err := a.connectService(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -347,6 +348,7 @@ func (a *App) applyInfo(info api.Info) {
 	a.applyTitle()
 	if a.login != nil {
 		a.login.SetFundName(a.fundName())
+		a.login.SetDemo(demoNote(info, a.usedServer()))
 		if info.HasFeature("outbox") {
 			a.login.Outbox.Show()
 		} else {
@@ -372,6 +374,8 @@ func (a *App) showLogin() {
 	l.OnForgot = func() { a.showForgot(l.IIN.Text) }
 	l.OnEDS = a.showEDSLogin
 	l.OnOutbox = a.showOutbox
+	l.OnSettings = a.showServerSettings
+	l.OnAbout = a.showAbout
 	if !a.keyringOK && a.d.Keyring == nil {
 		l.SetRememberAvailable(false, "keyring.absent")
 	}

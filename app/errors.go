@@ -18,6 +18,10 @@ type message struct {
 
 // errorMessage maps an error of the client to the user's message.
 func errorMessage(err error) message {
+	var se *ServerError
+	if errors.As(err, &se) {
+		return se.message()
+	}
 	if errors.Is(err, client.ErrTimeout) {
 		return message{Key: "error.timeout", Retry: true}
 	}

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 
+	"kabinet"
 	"kabinet/assets"
 	"kabinet/client"
 	"kabinet/service"
@@ -22,9 +23,6 @@ import (
 
 // AppID is the application identifier (preferences, keyring, FyneApp.toml).
 const AppID = "kz.demofund.kabinet"
-
-// Version of the desktop app.
-var Version = "0.1.0"
 
 // DefaultBackOfficeStep is the bundled demo service's back-office step.
 const DefaultBackOfficeStep = 20 * time.Second
@@ -39,6 +37,8 @@ type Config struct {
 	Language string
 	// Verbose logs at debug level.
 	Verbose bool
+	// Version: print the version and exit.
+	Version bool
 	// BackOfficeStep is how fast the bundled demo service's back office
 	// moves applications on (seconds, so that a newcomer sees statuses
 	// change); 0 leaves them still.
@@ -54,6 +54,7 @@ func ParseFlags(args []string, stderr io.Writer) (Config, error) {
 	fs.StringVar(&c.DataDir, "data-dir", "", "folder of the bundled service's data (default: <user config dir>/kabinet)")
 	fs.StringVar(&c.Language, "lang", "", "interface language: ru, kk or en (default: saved choice, then the OS locale)")
 	fs.BoolVar(&c.Verbose, "v", false, "verbose logging to stderr")
+	fs.BoolVar(&c.Version, "version", false, "print the version and exit")
 	fs.DurationVar(&c.BackOfficeStep, "backoffice-step", DefaultBackOfficeStep,
 		"bundled service: how long an application rests in a status before the back office moves it on; 0 never")
 	if err := fs.Parse(args); err != nil {
@@ -81,12 +82,16 @@ func DefaultDataDir() (string, error) {
 
 // Run is the desktop app's main: it parses flags, opens the window and
 // returns when the window is closed.
-func Run(args []string, getenv func(string) string, stderr io.Writer) error {
+func Run(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	cfg, err := ParseFlags(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return nil
 	}
 	if err != nil {
+		return err
+	}
+	if cfg.Version {
+		_, err := fmt.Fprintln(stdout, "kabinet", kabinet.Version())
 		return err
 	}
 	level := slog.LevelWarn
@@ -99,9 +104,9 @@ func Run(args []string, getenv func(string) string, stderr io.Writer) error {
 	fa.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
 
 	bundled := &bundledService{cfg: cfg, logger: logger}
-	connect := bundled.connect
+	servers := ServerConfig{Flag: cfg.Server, MachineFile: machineConfigDefault(getenv), BuiltIn: DefaultServer}
 	keysDir := ""
-	if cfg.Server == "" {
+	if ResolveServer(servers, fa.Preferences().String(PrefServer)).Source == SourceDemo {
 		dir := cfg.DataDir
 		if dir == "" {
 			dir, _ = DefaultDataDir()
@@ -110,14 +115,10 @@ func Run(args []string, getenv func(string) string, stderr io.Writer) error {
 			keysDir = filepath.Join(dir, "keys")
 		}
 	}
-	if cfg.Server != "" {
-		connect = func(ctx context.Context) (*client.Client, error) {
-			return client.New(cfg.Server)
-		}
-	}
 	a := New(Deps{
 		FyneApp:  fa,
-		Connect:  connect,
+		Connect:  bundled.connect,
+		Servers:  servers,
 		Keyring:  NewOSKeyring(),
 		Logger:   logger,
 		Language: cfg.Language,
@@ -156,7 +157,7 @@ func (b *bundledService) connect(ctx context.Context) (*client.Client, error) {
 		svc, err := service.Open(ctx, service.Config{
 			DataDir: dir,
 			Demo:    true,
-			Version: Version,
+			Version: kabinet.Version(),
 			Logger:  b.logger.With("component", "service"),
 
 			BackOffice: service.BackOfficeConfig{Step: b.cfg.BackOfficeStep, Disabled: b.cfg.BackOfficeStep <= 0},

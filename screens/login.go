@@ -40,6 +40,10 @@ type Login struct {
 	Progress     *widget.ProgressBarInfinite
 	Lang         *LangSwitch
 	Footer       *widget.Label
+	// Demo says the bundled demo service is in use (no fund configured).
+	Demo *widget.Label
+	// Settings opens the connection settings; About the About box.
+	Settings, About *widget.Button
 
 	// OnLogin is called with a valid IIN and a non-empty password.
 	OnLogin func(iin, password string, remember, public bool)
@@ -48,6 +52,7 @@ type Login struct {
 	OnRegister, OnForgot   func()
 	OnEDS, OnOutbox        func()
 	OnRetry                func()
+	OnSettings, OnAbout    func()
 	OnLanguage             func(code string)
 	rememberAvailable      bool
 	rememberUnavailableKey string
@@ -56,6 +61,7 @@ type Login struct {
 	statusKey              string
 	statusData             any
 	fundName               string
+	demoKey                string
 }
 
 // NewLogin builds the login screen.
@@ -123,6 +129,14 @@ func NewLogin() *Login {
 	l.Footer = widget.NewLabel("")
 	l.Footer.Importance = widget.LowImportance
 	l.Footer.Alignment = fyne.TextAlignCenter
+	l.Demo = widget.NewLabel("")
+	l.Demo.Importance = widget.WarningImportance
+	l.Demo.Wrapping = fyne.TextWrapWord
+	l.Demo.Hide()
+	l.Settings = widget.NewButtonWithIcon("", theme.SettingsIcon(), func() { call(l.OnSettings) })
+	l.Settings.Importance = widget.LowImportance
+	l.About = widget.NewButtonWithIcon("", theme.InfoIcon(), func() { call(l.OnAbout) })
+	l.About.Importance = widget.LowImportance
 	l.Retranslate()
 	l.updateButton()
 
@@ -143,14 +157,22 @@ func NewLogin() *Login {
 	left := widget.NewCard("", "", form)
 	right := widget.NewCard("", "", eds)
 	body := container.NewGridWithColumns(2, left, container.NewVBox(right, l.Outbox))
-	header := container.NewBorder(nil, nil, nil, container.NewVBox(l.Lang.Content()), container.NewVBox(l.Title, l.Subtitle))
-	page := container.NewVBox(header, body, l.Footer)
+	header := container.NewBorder(nil, nil, nil, container.NewVBox(l.Lang.Content()), container.NewVBox(l.Title, l.Subtitle, l.Demo))
+	page := container.NewVBox(header, body, l.Footer, container.NewCenter(container.NewHBox(l.Settings, l.About)))
 	l.content = container.NewCenter(container.New(&maxWidth{Width: 880}, page))
 	return l
 }
 
 // Content is the screen's root object.
 func (l *Login) Content() fyne.CanvasObject { return l.content }
+
+// SetDemo says the service in use has demo data: key is the note's
+// translation key (the bundled demo or a fund's demo server), "" hides it.
+func (l *Login) SetDemo(key string) {
+	l.demoKey = key
+	l.Demo.Hidden = key == ""
+	l.Retranslate()
+}
 
 // SetFundName shows the fund's display name from the service.
 func (l *Login) SetFundName(name string) {
@@ -187,6 +209,11 @@ func (l *Login) Retranslate() {
 	l.Outbox.SetText(lang.L("login.outbox"))
 	l.Retry.SetText(lang.L("common.retry"))
 	l.Footer.SetText(lang.L("login.footer"))
+	if l.demoKey != "" {
+		l.Demo.SetText(lang.L(l.demoKey))
+	}
+	l.Settings.SetText(lang.L("login.settings"))
+	l.About.SetText(lang.L("login.about"))
 	l.Lang.Retranslate()
 	l.validateIIN(false)
 	if l.statusKey != "" {

@@ -3,6 +3,7 @@
 # Secret Service (gnome-keyring + dbus) for the keyring integration test,
 # Xvfb, xdotool and ImageMagick for the smoke test and screenshots,
 # OpenSSL with its GOST engine, the independent oracle of eds/gost tests,
+# 7z and rpm for the package test (make package installs its own tools),
 # and Node.js with npm for the OpenAPI linter of `make lint`
 # (scripts/openapi-deps.sh).
 set -eu
@@ -11,5 +12,5 @@ node_deb=""
 # A node that is already there (e.g. from NodeSource, which bundles npm)
 # is kept: Debian's npm package would conflict with it.
 command -v npm >/dev/null 2>&1 || node_deb="nodejs npm"
-EXTRA_DEB="gnome-keyring dbus dbus-x11 xvfb xauth xdotool imagemagick poppler-utils openssl libengine-gost-openssl $node_deb" "$here/deps.sh"
+EXTRA_DEB="gnome-keyring dbus dbus-x11 xvfb xauth xdotool imagemagick poppler-utils p7zip-full rpm openssl libengine-gost-openssl $node_deb" "$here/deps.sh"
 "$here/openapi-deps.sh"

@@ -11,7 +11,7 @@ import (
 )
 
 func main() {
-	if err := app.Run(os.Args[1:], os.Getenv, os.Stderr); err != nil {
+	if err := app.Run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "kabinet:", err)
 		os.Exit(1)
 	}

@@ -39,10 +39,11 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
+
+	"kabinet"
 
 	"kabinet/service"
 	"kabinet/service/pki"
@@ -80,10 +81,6 @@ func (e *exitError) Unwrap() error { return e.err }
 func usageError(err error, reported bool) error {
 	return &exitError{code: 2, err: err, reported: reported}
 }
-
-// version is set at link time (-ldflags "-X main.version=v1.2.3");
-// otherwise it comes from the build information.
-var version string
 
 // shutdownGrace bounds how long running requests may take after a signal.
 const shutdownGrace = 10 * time.Second
@@ -125,6 +122,8 @@ type options struct {
 	// service.Config.RequireStaffTwoFactor and TwoFactorKey.
 	requireStaff2FA  bool
 	twoFactorKeyFile string
+	// version: print the version and exit.
+	version bool
 }
 
 func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (options, error) {
@@ -157,6 +156,7 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs.StringVar(&o.twoFactorKeyFile, "two-factor-key-file", getenv("KABINETD_TWO_FACTOR_KEY_FILE"),
 		"`file` with a 32-byte key (raw, hex or base64) sealing the TOTP secrets of the second login step; "+
 			"without it they are sealed with a key kept in the database")
+	fs.BoolVar(&o.version, "version", false, "print the version and exit")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return o, err
@@ -239,6 +239,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
+	if o.version {
+		fmt.Fprintln(stdout, "kabinetd", kabinet.Version())
+		return nil
+	}
 	logger := slog.New(slog.NewJSONHandler(stderr, nil))
 	twoFactorKey, err := readTwoFactorKey(o.twoFactorKeyFile)
 	if err != nil {
@@ -260,7 +264,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		FundName:   o.fundName,
 		FundNameKK: o.fundNameKK,
 		FundNameEN: o.fundNameEN,
-		Version:    buildVersion(),
+		Version:    kabinet.Version(),
 		Logger:     logger,
 
 		TrustRoots: o.trustRoots,
@@ -302,7 +306,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		logger.Warn("serving plain HTTP on a non-loopback address: clients refuse it; use --tls-cert/--tls-key or a TLS proxy")
 	}
 	logger.Info("listening", "addr", ln.Addr().String(), "tls", tlsConfig != nil,
-		"dataDir", o.dataDir, "demo", !o.noDemo, "version", buildVersion())
+		"dataDir", o.dataDir, "demo", !o.noDemo, "version", kabinet.Version())
 	fmt.Fprintf(stdout, "kabinetd: serving %s://%s\n", scheme, ln.Addr())
 
 	errc := make(chan error, 1)
@@ -334,38 +338,4 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 func isLoopback(host string) bool {
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
-}
-
-// buildVersion is the -X version, else the module version, else the VCS
-// revision, else "dev".
-func buildVersion() string {
-	if version != "" {
-		return version
-	}
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "dev"
-	}
-	if v := bi.Main.Version; v != "" && v != "(devel)" {
-		return v
-	}
-	rev, dirty := "", false
-	for _, s := range bi.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			rev = s.Value
-		case "vcs.modified":
-			dirty = s.Value == "true"
-		}
-	}
-	if rev == "" {
-		return "dev"
-	}
-	if len(rev) > 12 {
-		rev = rev[:12]
-	}
-	if dirty {
-		rev += "-dirty"
-	}
-	return rev
 }

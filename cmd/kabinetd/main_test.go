@@ -26,6 +26,7 @@ import (
 	"testing"
 	"time"
 
+	"kabinet"
 	"kabinet/api"
 	"kabinet/api/apitest"
 	"kabinet/service"
@@ -114,7 +115,7 @@ func TestRunServesAndShutsDown(t *testing.T) {
 	var info api.Info
 	json.NewDecoder(resp.Body).Decode(&info)
 	resp.Body.Close()
-	if info.FundName != "Фонд «Тест»" || !info.Demo || info.Version == "" {
+	if info.FundName != "Фонд «Тест»" || !info.Demo || info.Version != kabinet.Version() {
 		t.Errorf("info = %+v", info)
 	}
 	// No Kazakh name given: the Russian one, not the demo fund's.
@@ -220,6 +221,16 @@ func TestRunCommandLineErrors(t *testing.T) {
 	err = run(ctx, []string{"--listen", ln.Addr().String(), "--data-dir", dir, "--no-demo"}, noEnv, nil, io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "listen") {
 		t.Errorf("busy port: %v", err)
+	}
+}
+
+func TestVersionFlag(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"--version"}, noEnv, nil, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if want := "kabinetd " + kabinet.Version() + "\n"; out.String() != want {
+		t.Errorf("kabinetd --version printed %q, want %q", out.String(), want)
 	}
 }
 

@@ -1,0 +1,32 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"kabinet"
+	"kabinet/lang"
+)
+
+// aboutText is the About box's text in the language of the moment: the
+// app, its version, the service in use, the fund and the licence.
+func (a *App) aboutText() string {
+	text := lang.L("about.version", map[string]any{"Version": kabinet.Version()}) + "\n" +
+		lang.L("about.server", map[string]any{"What": serverText(a.usedServer())})
+	if n := a.fundName(); n != "" {
+		text += "\n" + lang.L("about.fund", map[string]any{"Fund": n})
+	}
+	return text + "\n\n" + lang.L("about.license")
+}
+
+// showAbout opens the About box.
+func (a *App) showAbout() {
+	name := widget.NewLabelWithStyle(lang.L("app.name"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	body := widget.NewLabel(a.aboutText())
+	body.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom(lang.L("about.title"), lang.L("common.ok"), container.NewVBox(name, body), a.win)
+	d.Resize(fyne.NewSize(480, 300))
+	d.Show()
+}
