@@ -115,7 +115,7 @@ func (a *App) applicationFlow(t, target string) {
 
 	f.SetBusy(true)
 	var opts api.ApplicationOptions
-	a.pageCall(p, func(ctx context.Context, c *client.Client) (err error) {
+	a.calls.Call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {
 		opts, err = c.ApplicationOptions(ctx)
 		return err
 	}, func(err error) {
@@ -155,7 +155,7 @@ func (a *App) applicationFlow(t, target string) {
 			rev = nil
 		}
 		f.SetBusy(true)
-		a.pageCall(p, func(ctx context.Context, c *client.Client) error {
+		a.calls.Call(a.onPage(p), func(ctx context.Context, c *client.Client) error {
 			_, err := c.CheckApplication(ctx, doc)
 			return err
 		}, func(err error) {
@@ -187,7 +187,7 @@ func (a *App) applicationFlow(t, target string) {
 			out api.Application
 		)
 		prior := r.cms
-		a.pageCall(p, func(_ context.Context, c *client.Client) error {
+		a.calls.Call(a.onPage(p), func(_ context.Context, c *client.Client) error {
 			cms = prior
 			if cms == nil {
 				var err error
@@ -196,7 +196,7 @@ func (a *App) applicationFlow(t, target string) {
 				}
 			}
 			// A fresh deadline: signing in NCALayer may have taken minutes.
-			ctx, cancel := a.callCtx()
+			ctx, cancel := a.calls.Ctx()
 			defer cancel()
 			var err error
 			out, err = c.SubmitApplication(ctx, r.bytes, cms, r.key)
@@ -370,16 +370,16 @@ func applicationMessage(err error) message {
 func (a *App) showApplications() {
 	p := screens.NewApplications()
 	a.setPage(p)
-	p.OnRefresh = func() { a.loadApplications(p, a.pageCall) }
+	p.OnRefresh = func() { a.loadApplications(p, a.calls.Call) }
 	p.OnOpen = func(x api.Application) { a.showApplicationDetail(x, "", nil) }
 	a.cabinet.Show(screens.ServiceStatus, p.Content())
-	a.loadApplications(p, a.pageCall)
+	a.loadApplications(p, a.calls.Call)
 }
 
 func (a *App) loadApplications(p *screens.Applications, call callFunc) {
 	p.SetBusy(true)
 	var list api.Applications
-	call(p, func(ctx context.Context, c *client.Client) (err error) {
+	call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {
 		list, err = c.Applications(ctx)
 		return err
 	}, func(err error) {
@@ -405,19 +405,19 @@ func (a *App) showApplicationDetail(x api.Application, msgKey string, data map[s
 		d.ShowMessage(msgKey, data)
 	}
 	d.OnBack = a.showApplications
-	d.OnRefresh = func() { a.loadApplication(d, d.Application().ID, a.pageCall) }
+	d.OnRefresh = func() { a.loadApplication(d, d.Application().ID, a.calls.Call) }
 	d.OnCancel = func(x api.Application) { a.applicationFlow(api.AppCancelTransfer, x.ID) }
 	d.OnSave = func(x api.Application) { a.saveSigned(d, x) }
 	a.cabinet.Show(screens.ServiceStatus, d.Content())
 	if len(x.History) == 0 || msgKey == "" {
-		a.loadApplication(d, x.ID, a.pageCall)
+		a.loadApplication(d, x.ID, a.calls.Call)
 	}
 }
 
 func (a *App) loadApplication(d *screens.ApplicationDetail, id string, call callFunc) {
 	d.SetBusy(true)
 	var x api.Application
-	call(d, func(ctx context.Context, c *client.Client) (err error) {
+	call(a.onPage(d), func(ctx context.Context, c *client.Client) (err error) {
 		x, err = c.Application(ctx, id)
 		return err
 	}, func(err error) {
@@ -437,7 +437,7 @@ func (a *App) loadApplication(d *screens.ApplicationDetail, id string, call call
 func (a *App) saveSigned(d *screens.ApplicationDetail, x api.Application) {
 	var doc, sig []byte
 	d.SetBusy(true)
-	a.pageCall(d, func(ctx context.Context, c *client.Client) (err error) {
+	a.calls.Call(a.onPage(d), func(ctx context.Context, c *client.Client) (err error) {
 		if doc, err = c.ApplicationDocument(ctx, x.ID); err != nil {
 			return err
 		}
@@ -455,7 +455,7 @@ func (a *App) saveSigned(d *screens.ApplicationDetail, x api.Application) {
 			if err != nil || dir == nil {
 				return
 			}
-			a.goAsync(func() {
+			a.calls.Go(func() {
 				paths, werr := writeSigned(dir, name, doc, sig)
 				a.do(func() {
 					if a.page != d {

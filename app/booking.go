@@ -23,7 +23,7 @@ func (a *App) showBooking() {
 	a.setPage(b)
 	loadBookings := func() {
 		var list api.Bookings
-		a.pageCall(b, func(ctx context.Context, c *client.Client) (err error) {
+		a.calls.Call(a.onPage(b), func(ctx context.Context, c *client.Client) (err error) {
 			list, err = c.Bookings(ctx)
 			return err
 		}, func(err error) {
@@ -38,7 +38,7 @@ func (a *App) showBooking() {
 	load := func() {
 		b.SetBusy(true)
 		var offices api.Offices
-		a.pageCall(b, func(ctx context.Context, c *client.Client) (err error) {
+		a.calls.Call(a.onPage(b), func(ctx context.Context, c *client.Client) (err error) {
 			offices, err = c.Offices(ctx)
 			return err
 		}, func(err error) {
@@ -54,7 +54,7 @@ func (a *App) showBooking() {
 	}
 	b.OnDay = func(officeID int64, date string) {
 		var slots api.Slots
-		a.pageCall(b, func(ctx context.Context, c *client.Client) (err error) {
+		a.calls.Call(a.onPage(b), func(ctx context.Context, c *client.Client) (err error) {
 			slots, err = c.OfficeSlots(ctx, officeID, date)
 			return err
 		}, func(err error) {
@@ -78,7 +78,7 @@ func (a *App) showBooking() {
 	b.OnBook = func(req api.BookingRequest) {
 		b.SetBusy(true)
 		var bk api.Booking
-		a.pageCall(b, func(ctx context.Context, c *client.Client) (err error) {
+		a.calls.Call(a.onPage(b), func(ctx context.Context, c *client.Client) (err error) {
 			bk, err = c.Book(ctx, req)
 			return err
 		}, func(err error) {
@@ -98,7 +98,7 @@ func (a *App) showBooking() {
 				return
 			}
 			b.SetBusy(true)
-			a.pageCall(b, func(ctx context.Context, c *client.Client) error {
+			a.calls.Call(a.onPage(b), func(ctx context.Context, c *client.Client) error {
 				_, err := c.CancelBooking(ctx, bk.ID)
 				return err
 			}, func(err error) {
@@ -117,7 +117,7 @@ func (a *App) showBooking() {
 		var pdf []byte
 		language := lang.Current()
 		b.SetBusy(true)
-		a.pageCall(b, func(ctx context.Context, c *client.Client) (err error) {
+		a.calls.Call(a.onPage(b), func(ctx context.Context, c *client.Client) (err error) {
 			pdf, err = c.BookingTicket(ctx, bk.ID, language)
 			return err
 		}, func(err error) {
@@ -178,7 +178,7 @@ func (a *App) saveFile(name string, data []byte, done func(path string)) {
 		if w == nil {
 			return // cancelled
 		}
-		a.goAsync(func() {
+		a.calls.Go(func() {
 			_, werr := w.Write(data)
 			cerr := w.Close()
 			if werr == nil {

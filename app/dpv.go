@@ -19,7 +19,7 @@ func (a *App) showDPV() {
 	a.setPage(p)
 	load := func() {
 		var list api.DPVOrders
-		a.pageCall(p, func(ctx context.Context, c *client.Client) (err error) {
+		a.calls.Call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {
 			list, err = c.DPVOrders(ctx)
 			return err
 		}, func(err error) {
@@ -40,7 +40,7 @@ func (a *App) showDPV() {
 		k := key
 		var o api.DPVOrder
 		p.SetBusy(true)
-		a.pageCall(p, func(ctx context.Context, c *client.Client) (err error) {
+		a.calls.Call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {
 			o, err = c.DPVOrder(ctx, req, k)
 			return err
 		}, func(err error) {
@@ -60,7 +60,7 @@ func (a *App) showDPV() {
 		var pdf []byte
 		language := lang.Current()
 		p.SetBusy(true)
-		a.pageCall(p, func(ctx context.Context, c *client.Client) (err error) {
+		a.calls.Call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {
 			pdf, err = c.DPVReceipt(ctx, o.ID, language)
 			return err
 		}, func(err error) {

@@ -130,18 +130,27 @@ func (a *App) edsLogin(thenSetPassword bool) {
 		s.SetBusy(true)
 		ks := key
 		signing = true
-		a.goAsync(func() {
-			var (
-				me  api.Me
-				acc api.Accounts
-			)
-			c, err := a.ensureClient()
-			var ch api.EDSChallenge
-			if err == nil {
-				ctx, cancel := a.callCtx()
-				ch, err = c.EDSChallenge(ctx)
-				cancel()
+		var (
+			me   api.Me
+			acc  api.Accounts
+			sess api.Session
+			cl   *client.Client
+		)
+		a.calls.Call(func(err error) bool {
+			signing = false
+			if a.active != s || err != nil {
+				// Signed in, but the screen is gone or the cabinet
+				// could not load: nobody will use that session.
+				a.endAbandoned(cl, sess.Token)
 			}
+			if a.active != s {
+				closeKey()
+				return false
+			}
+			return true
+		}, func(ctx context.Context, c *client.Client) error {
+			cl = c
+			ch, err := c.EDSChallenge(ctx)
 			var cms []byte
 			if err == nil {
 				if source == screens.SourceNCALayer {
@@ -155,49 +164,39 @@ func (a *App) edsLogin(thenSetPassword bool) {
 					cms, err = ks.SignCMS(ch.Nonce, false)
 				}
 			}
-			var sess api.Session
 			if err == nil {
-				ctx, cancel := a.callCtx()
+				// A fresh deadline: signing in NCALayer may take minutes.
+				ctx, cancel := a.calls.Ctx()
 				sess, err = c.EDSLogin(ctx, ch.ID, cms)
 				cancel()
 			}
 			if err == nil {
 				me, acc, err = a.loadHome(c)
 			}
-			a.do(func() {
-				signing = false
-				if a.active != s || err != nil {
-					// Signed in, but the screen is gone or the cabinet
-					// could not load: nobody will use that session.
-					a.endAbandoned(c, sess.Token)
-				}
-				if a.active != s {
-					closeKey()
+			return err
+		}, func(err error) {
+			s.SetBusy(false)
+			if errors.Is(err, ncalayer.ErrCanceled) {
+				s.ShowError("eds.canceled", nil)
+				return
+			}
+			if err != nil {
+				a.log.Info("eds login failed", "code", client.Code(err), "err", errKind(err))
+				if k := edsErrorKey(err); k != "" {
+					s.ShowError(k, nil)
 					return
 				}
-				s.SetBusy(false)
-				if errors.Is(err, ncalayer.ErrCanceled) {
-					s.ShowError("eds.canceled", nil)
-					return
-				}
-				if err != nil {
-					a.log.Info("eds login failed", "code", client.Code(err), "err", errKind(err))
-					if k := edsErrorKey(err); k != "" {
-						s.ShowError(k, nil)
-						return
-					}
-					m := errorMessage(err)
-					s.ShowError(m.Key, m.Data)
-					return
-				}
-				closeKey()
-				a.active = nil
-				a.public = false
-				a.showCabinet(me, acc)
-				if thenSetPassword {
-					a.showPasswordPage(true)
-				}
-			})
+				m := errorMessage(err)
+				s.ShowError(m.Key, m.Data)
+				return
+			}
+			closeKey()
+			a.active = nil
+			a.public = false
+			a.showCabinet(me, acc)
+			if thenSetPassword {
+				a.showPasswordPage(true)
+			}
 		})
 	}
 }
@@ -210,7 +209,7 @@ func (a *App) edsLogin(thenSetPassword bool) {
 // instead. The password is used once and kept nowhere.
 func (a *App) openKeyFile(s *screens.EDSSign, want eds.Purpose, path, password string, alive func() bool, keep func(*eds.KeyStore)) {
 	s.SetBusy(true)
-	a.goAsync(func() {
+	a.calls.Go(func() {
 		data, err := readKeyFile(path)
 		var ks *eds.KeyStore
 		if err == nil {

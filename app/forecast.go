@@ -17,7 +17,7 @@ func (a *App) showForecast() {
 	load := func() {
 		f.SetBusy(true)
 		var p api.ForecastParams
-		a.pageCall(f, func(ctx context.Context, c *client.Client) (err error) {
+		a.calls.Call(a.onPage(f), func(ctx context.Context, c *client.Client) (err error) {
 			p, err = c.ForecastParams(ctx)
 			return err
 		}, func(err error) {
@@ -40,7 +40,7 @@ func (a *App) showForecast() {
 	f.OnCalculate = func(req api.ForecastRequest) {
 		f.SetBusy(true)
 		var res api.Forecast
-		a.pageCall(f, func(ctx context.Context, c *client.Client) (err error) {
+		a.calls.Call(a.onPage(f), func(ctx context.Context, c *client.Client) (err error) {
 			res, err = c.Forecast(ctx, req)
 			return err
 		}, func(err error) {

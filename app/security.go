@@ -18,7 +18,7 @@ func (a *App) showSecurity() {
 	load := func() {
 		p.SetBusy(true)
 		var evs api.SecurityEvents
-		a.pageCall(p, func(ctx context.Context, c *client.Client) (err error) {
+		a.calls.Call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {
 			evs, err = c.Events(ctx, securityEventsLimit)
 			return err
 		}, func(err error) {

@@ -323,8 +323,8 @@ func (a *App) showServerSettings() {
 			return
 		}
 		s.SetBusy(true)
-		a.goAsync(func() {
-			ctx, cancel := a.callCtx()
+		a.calls.Go(func() {
+			ctx, cancel := a.calls.Ctx()
 			_, info, err := a.openRemote(ctx, url)
 			cancel()
 			a.do(func() {

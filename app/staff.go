@@ -21,7 +21,7 @@ import (
 // a depositor's contacts in person and the day's bookings. The shell is
 // kept in a.active, so that a.retranslate relabels it on a language
 // switch and showLogin drops it at the end of the session; the page shown
-// is a.page, as in the cabinet, so that pageCall drops the answers of a
+// is a.page, as in the cabinet, so that onPage drops the answers of a
 // page that was left. The queue page reloads itself while it is shown
 // (startStaffQueuePoll).
 
@@ -148,12 +148,12 @@ func (a *App) loadStaffQueue(sq *staffQueue, auto bool) {
 	sq.seq++
 	seq := sq.seq
 	sq.loads.Add(1)
-	call := a.pageCall
+	call := callFunc(a.calls.Call)
 	if auto {
-		call = a.backgroundCall
+		call = a.calls.Background
 	}
 	var list api.Applications
-	call(q, func(ctx context.Context, c *client.Client) (err error) {
+	call(a.onPage(q), func(ctx context.Context, c *client.Client) (err error) {
 		defer sq.loads.Add(-1)
 		list, err = c.StaffQueue(ctx, status)
 		return err
@@ -185,7 +185,7 @@ func (a *App) startStaffQueuePoll(sq *staffQueue) {
 	}
 	stop := make(chan struct{})
 	a.staffPoll = stop
-	// Its reloads are backgroundCalls, not tracked for WaitIdle either.
+	// Its reloads are Background calls, not tracked for WaitIdle either.
 	a.everyTick(every, stop, func() {
 		if a.staffPoll != stop {
 			return // stopped meanwhile
@@ -241,7 +241,7 @@ func (a *App) showStaffApplication(sq *staffQueue, app api.Application) {
 	askedNames := false
 	load := func() {
 		var got api.Application
-		a.pageCall(p, func(ctx context.Context, c *client.Client) (err error) {
+		a.calls.Call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {
 			got, err = c.StaffApplication(ctx, app.ID)
 			return err
 		}, func(err error) {
@@ -261,7 +261,7 @@ func (a *App) showStaffApplication(sq *staffQueue, app api.Application) {
 		p.SetBusy(true)
 		p.ClearMessage()
 		var got api.Application
-		a.pageCall(p, func(ctx context.Context, c *client.Client) (err error) {
+		a.calls.Call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {
 			got, err = c.StaffSetStatus(ctx, app.ID, api.StaffStatusRequest{Status: status, Reason: reason})
 			return err
 		}, func(err error) {
@@ -308,7 +308,7 @@ func (a *App) needManagerName(d api.Document) bool {
 // p's document; on a failure the document keeps showing the id.
 func (a *App) loadManagerNames(p *screens.StaffApplication) {
 	var opts api.ApplicationOptions
-	a.pageCall(p, func(ctx context.Context, c *client.Client) (err error) {
+	a.calls.Call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {
 		opts, err = c.ApplicationOptions(ctx)
 		return err
 	}, func(err error) {
@@ -333,7 +333,7 @@ func (a *App) showStaffContacts() {
 	depositorCall := func(call func(context.Context, *client.Client) (api.StaffDepositor, error), ok func()) {
 		p.SetBusy(true)
 		var dep api.StaffDepositor
-		a.pageCall(p, func(ctx context.Context, c *client.Client) (err error) {
+		a.calls.Call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {
 			dep, err = call(ctx, c)
 			return err
 		}, func(err error) {
@@ -381,7 +381,7 @@ func (a *App) showStaffBookings() {
 		a.touch()
 		p.SetBusy(true)
 		var list api.StaffBookings
-		a.pageCall(p, func(ctx context.Context, c *client.Client) (err error) {
+		a.calls.Call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {
 			list, err = c.StaffBookings(ctx, date, officeID)
 			return err
 		}, func(err error) {
@@ -402,7 +402,7 @@ func (a *App) showStaffBookings() {
 	a.setPage(p)
 	shell.Show(screens.StaffPageBookings, p.Content())
 	var offices api.Offices
-	a.pageCall(p, func(ctx context.Context, c *client.Client) (err error) {
+	a.calls.Call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {
 		offices, err = c.Offices(ctx)
 		return err
 	}, func(err error) {
