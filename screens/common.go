@@ -153,7 +153,10 @@ func FormatMoney(m api.Money) string {
 
 // FormatDate formats YYYY-MM-DD as 15.04.1988 (ru, kk) or 15 Apr 1988 (en).
 func FormatDate(iso string) string {
-	t, err := time.Parse("2006-01-02", iso)
+	// A calendar date, not a moment: parsed in the local zone so that
+	// FormatTime's conversion keeps the day (UTC would show the day
+	// before west of Greenwich).
+	t, err := time.ParseInLocation("2006-01-02", iso, time.Local)
 	if err != nil {
 		return iso
 	}
