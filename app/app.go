@@ -280,7 +280,7 @@ func (a *App) startConnect() {
 			m := errorMessage(err)
 			a.do(func() {
 				if a.login != nil {
-					a.login.ShowErrorWithRetry(m.Key, m.Data)
+					a.login.Tell(screens.Message{Key: m.Key, Data: m.Data, Error: true, Retry: true})
 				}
 			})
 		}
@@ -310,7 +310,7 @@ func (a *App) showLogin() {
 	l.OnRememberChanged = a.rememberChanged
 	l.OnLanguage = a.SetLanguage
 	l.OnRetry = func() {
-		l.ClearError()
+		l.Tell(screens.Message{})
 		a.startConnect()
 	}
 	l.OnRegister = a.showRegister
@@ -446,13 +446,13 @@ func (a *App) doLogin(iin, password string, remember, public bool) {
 			m := errorMessage(err)
 			a.log.Info("login failed", "code", client.Code(err))
 			if m.Retry {
-				l.ShowErrorWithRetry(m.Key, m.Data)
+				l.Tell(screens.Message{Key: m.Key, Data: m.Data, Error: true, Retry: true})
 				l.OnRetry = func() {
-					l.ClearError()
+					l.Tell(screens.Message{})
 					a.doLogin(l.IIN.Text, l.Password.Text, l.Remember.Checked, l.Public.Checked)
 				}
 			} else {
-				l.ShowError(m.Key, m.Data)
+				l.Tell(screens.Problem(m.Key, m.Data))
 				l.ClearPassword()
 				a.win.Canvas().Focus(l.Password)
 			}
@@ -610,7 +610,7 @@ func (a *App) endSession(noticeKey string) {
 	a.showLogin()
 	a.startKeyring()
 	if noticeKey != "" {
-		a.login.ShowError(noticeKey, nil)
+		a.login.Tell(screens.Problem(noticeKey, nil))
 	}
 	if a.d.OnSessionEnd != nil {
 		a.d.OnSessionEnd(noticeKey)

@@ -169,10 +169,10 @@ func (a *App) loadApplications(p *screens.Applications, call callFunc) {
 		p.SetBusy(false)
 		if err != nil {
 			m := errorMessage(err)
-			p.ShowError(m.Key, m.Data)
+			p.Tell(screens.Problem(m.Key, m.Data))
 			return
 		}
-		p.ShowError("", nil)
+		p.Tell(screens.Message{})
 		a.rememberNumbers(list.Applications)
 		p.SetApplications(list.Applications)
 	})
@@ -185,7 +185,7 @@ func (a *App) showApplicationDetail(x api.Application, msgKey string, data map[s
 	a.setPage(d)
 	d.SetApplication(x, a.docNames())
 	if msgKey != "" {
-		d.ShowMessage(msgKey, data)
+		d.Tell(screens.Note(msgKey, data))
 	}
 	d.OnBack = a.showApplications
 	d.OnRefresh = func() { a.loadApplication(d, d.Application().ID, a.calls.Call) }
@@ -207,7 +207,7 @@ func (a *App) loadApplication(d *screens.ApplicationDetail, id string, call call
 		d.SetBusy(false)
 		if err != nil {
 			m := errorMessage(err)
-			d.ShowError(m.Key, m.Data)
+			d.Tell(screens.Problem(m.Key, m.Data))
 			return
 		}
 		a.rememberNumbers([]api.Application{x})
@@ -230,7 +230,7 @@ func (a *App) saveSigned(d *screens.ApplicationDetail, x api.Application) {
 		d.SetBusy(false)
 		if err != nil {
 			m := errorMessage(err)
-			d.ShowError(m.Key, m.Data)
+			d.Tell(screens.Problem(m.Key, m.Data))
 			return
 		}
 		name := orDefault(x.Number, x.ID)
@@ -248,7 +248,7 @@ func (a *App) saveSigned(d *screens.ApplicationDetail, x api.Application) {
 						screens.ShowError(werr.Error(), a.win)
 						return
 					}
-					d.ShowMessage("app.detail.saved", map[string]any{"Document": paths[0], "Signature": paths[1]})
+					d.Tell(screens.Note("app.detail.saved", map[string]any{"Document": paths[0], "Signature": paths[1]}))
 				})
 			})
 		}, a.win)

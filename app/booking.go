@@ -29,7 +29,7 @@ func (a *App) showBooking() {
 		}, func(err error) {
 			if err != nil {
 				m := errorMessage(err)
-				b.ShowMessage(true, m.Key, m.Data)
+				b.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
 			b.SetBookings(list)
@@ -45,7 +45,7 @@ func (a *App) showBooking() {
 			b.SetBusy(false)
 			if err != nil {
 				m := errorMessage(err)
-				b.ShowMessage(true, m.Key, m.Data)
+				b.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
 			b.SetOffices(offices)
@@ -60,7 +60,7 @@ func (a *App) showBooking() {
 		}, func(err error) {
 			if err != nil {
 				m := bookingMessage(err)
-				b.ShowMessage(true, m.Key, m.Data)
+				b.Tell(screens.Problem(m.Key, m.Data))
 				b.SetSlots(api.Slots{OfficeID: officeID, Date: date})
 				return
 			}
@@ -85,9 +85,9 @@ func (a *App) showBooking() {
 			b.SetBusy(false)
 			if err != nil {
 				m := bookingMessage(err)
-				b.ShowMessage(true, m.Key, m.Data)
+				b.Tell(screens.Problem(m.Key, m.Data))
 			} else {
-				b.ShowMessage(false, "booking.done", bookingData(bk))
+				b.Tell(screens.Note("booking.done", bookingData(bk)))
 			}
 			changed()
 		})
@@ -105,9 +105,9 @@ func (a *App) showBooking() {
 				b.SetBusy(false)
 				if err != nil {
 					m := bookingMessage(err)
-					b.ShowMessage(true, m.Key, m.Data)
+					b.Tell(screens.Problem(m.Key, m.Data))
 				} else {
-					b.ShowMessage(false, "booking.cancelled", map[string]any{"Ticket": bk.Ticket})
+					b.Tell(screens.Message{Key: "booking.cancelled", Data: map[string]any{"Ticket": bk.Ticket}, Error: false})
 				}
 				changed()
 			})
@@ -124,11 +124,11 @@ func (a *App) showBooking() {
 			b.SetBusy(false)
 			if err != nil {
 				m := bookingMessage(err)
-				b.ShowMessage(true, m.Key, m.Data)
+				b.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
 			a.saveFile("ticket-"+bk.Ticket+".pdf", pdf, func(path string) {
-				b.ShowMessage(false, "booking.ticket.saved", map[string]any{"Path": path})
+				b.Tell(screens.Message{Key: "booking.ticket.saved", Data: map[string]any{"Path": path}, Error: false})
 			})
 		})
 	}

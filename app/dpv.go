@@ -25,7 +25,7 @@ func (a *App) showDPV() {
 		}, func(err error) {
 			if err != nil {
 				m := errorMessage(err)
-				p.ShowMessage(true, m.Key, m.Data)
+				p.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
 			p.SetOrders(list.Orders)
@@ -47,12 +47,12 @@ func (a *App) showDPV() {
 			p.SetBusy(false)
 			if err != nil {
 				m := dpvMessage(err)
-				p.ShowMessage(true, m.Key, m.Data)
+				p.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
 			key = "" // paid: the next order is a new one
 			p.ClearForm()
-			p.ShowMessage(false, "dpv.paid", map[string]any{"Amount": screens.FormatMoney(o.Amount), "Receipt": o.Receipt})
+			p.Tell(screens.Message{Key: "dpv.paid", Data: map[string]any{"Amount": screens.FormatMoney(o.Amount), "Receipt": o.Receipt}, Error: false})
 			load()
 		})
 	}
@@ -67,11 +67,11 @@ func (a *App) showDPV() {
 			p.SetBusy(false)
 			if err != nil {
 				m := errorMessage(err)
-				p.ShowMessage(true, m.Key, m.Data)
+				p.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
 			a.saveFile("receipt-"+o.Receipt+".pdf", pdf, func(path string) {
-				p.ShowMessage(false, "dpv.receipt.saved", map[string]any{"Path": path})
+				p.Tell(screens.Message{Key: "dpv.receipt.saved", Data: map[string]any{"Path": path}, Error: false})
 			})
 		})
 	}

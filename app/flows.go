@@ -79,9 +79,9 @@ func (a *App) backToLogin(iin string, noticeKey string, ok bool) {
 	}
 	if noticeKey != "" {
 		if ok {
-			a.login.ShowNotice(noticeKey, nil)
+			a.login.Tell(screens.Note(noticeKey, nil))
 		} else {
-			a.login.ShowError(noticeKey, nil)
+			a.login.Tell(screens.Problem(noticeKey, nil))
 		}
 	}
 	if iin != "" {
@@ -126,7 +126,7 @@ func (a *App) showRegister() {
 		}, func(ch api.OTPChallenge, err error) {
 			if err != nil {
 				m := errorMessage(err)
-				r.ShowError(m.Key, m.Data)
+				r.Tell(screens.Problem(m.Key, m.Data))
 				if client.IsCode(err, api.CodeContactShared) {
 					r.ByEDS.Show() // the memo's way 1: confirm by EDS in the cabinet
 				}
@@ -148,7 +148,7 @@ func (a *App) showRegister() {
 			return c.RegisterResend(ctx, id)
 		}, func(ch api.OTPChallenge, err error) {
 			if err != nil {
-				a.otpError(err, r.ShowError, r.ShowStep1)
+				a.otpError(err, r, r.ShowStep1)
 				return
 			}
 			r.OTP.SetChallenge(ch, a.now())
@@ -176,7 +176,7 @@ func (a *App) showRegister() {
 					a.backToLogin(iin, "register.done_login", true)
 					return
 				}
-				a.otpError(err, r.ShowError, r.ShowStep1)
+				a.otpError(err, r, r.ShowStep1)
 				return
 			}
 			a.stopTicker()
@@ -189,14 +189,14 @@ func (a *App) showRegister() {
 
 // otpError shows an error of an OTP step; expired or dead requests show
 // the memo's dialog and go back to step 1.
-func (a *App) otpError(err error, show func(string, any), back func()) {
+func (a *App) otpError(err error, s screens.Messenger, back func()) {
 	m := errorMessage(err)
 	switch client.Code(err) {
 	case api.CodeOTPExpired, api.CodeOTPAttemptsExceeded:
 		a.stopTicker()
 		a.showOTPExpired(m.Key, back)
 	default:
-		show(m.Key, m.Data)
+		s.Tell(screens.Problem(m.Key, m.Data))
 	}
 }
 
@@ -239,7 +239,7 @@ func (a *App) showForgot(iin string) {
 			f.SetBusy(false)
 			if err != nil {
 				m := errorMessage(err)
-				f.ShowError(m.Key, m.Data)
+				f.Tell(screens.Problem(m.Key, m.Data))
 				// A captcha is single use: always show a new one.
 				a.loadCaptcha(f)
 				return
@@ -264,7 +264,7 @@ func (a *App) showForgot(iin string) {
 			return c.ResetSend(ctx, id, contact)
 		}, func(ch api.OTPChallenge, err error) {
 			if err != nil {
-				a.otpError(err, f.ShowError, restart)
+				a.otpError(err, f, restart)
 				return
 			}
 			f.ShowOTP(ch, a.now())
@@ -277,7 +277,7 @@ func (a *App) showForgot(iin string) {
 			return c.ResetResend(ctx, id)
 		}, func(ch api.OTPChallenge, err error) {
 			if err != nil {
-				a.otpError(err, f.ShowError, restart)
+				a.otpError(err, f, restart)
 				return
 			}
 			f.OTP.SetChallenge(ch, a.now())
@@ -292,7 +292,7 @@ func (a *App) showForgot(iin string) {
 		}, func(err error) {
 			f.SetBusy(false)
 			if err != nil {
-				a.otpError(err, f.ShowError, func() { f.ShowStep1(); a.loadCaptcha(f) })
+				a.otpError(err, f, func() { f.ShowStep1(); a.loadCaptcha(f) })
 				return
 			}
 			a.backToLogin(iin, "forgot.done", true)
@@ -309,7 +309,7 @@ func (a *App) loadCaptcha(f *screens.Forgot) {
 		f.NewCaptcha.Enable()
 		if err != nil {
 			m := errorMessage(err)
-			f.ShowError(m.Key, m.Data)
+			f.Tell(screens.Problem(m.Key, m.Data))
 			return
 		}
 		f.SetCaptcha(cp)
@@ -341,10 +341,10 @@ func (a *App) showPasswordPage(byEDS bool) {
 				if client.IsCode(err, api.CodeInvalidCredentials) {
 					m = message{Key: "change.error.current"}
 				}
-				p.ShowResult(false, m.Key, m.Data)
+				p.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
-			p.ShowResult(true, "change.done", nil)
+			p.Tell(screens.Note("change.done", nil))
 		})
 	}
 	a.cabinet.Show(screens.ServicePassword, p.Content())
@@ -396,7 +396,7 @@ func (a *App) showOutbox() {
 			return err
 		}, func(err error) {
 			if err != nil {
-				o.ShowError(errorMessage(err).Key)
+				o.Tell(screens.Problem(errorMessage(err).Key, nil))
 				return
 			}
 			o.SetMessages(box.Messages)

@@ -24,7 +24,7 @@ func (a *App) showForecast() {
 			f.SetBusy(false)
 			if err != nil {
 				m := errorMessage(err)
-				f.ShowError(m.Key, m.Data)
+				f.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
 			f.SetParams(p)
@@ -47,7 +47,7 @@ func (a *App) showForecast() {
 			f.SetBusy(false)
 			if err != nil {
 				m := forecastMessage(err)
-				f.ShowError(m.Key, m.Data)
+				f.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
 			f.SetResult(res)

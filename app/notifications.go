@@ -220,10 +220,10 @@ func (a *App) loadNotifications(p *screens.Notifications, call callFunc) {
 		p.SetBusy(false)
 		if err != nil {
 			m := errorMessage(err)
-			p.ShowError(m.Key, m.Data)
+			p.Tell(screens.Problem(m.Key, m.Data))
 			return
 		}
-		p.ShowError("", nil)
+		p.Tell(screens.Message{})
 		p.SetNotifications(n.Notifications)
 		a.cabinet.SetUnread(n.Unread)
 	})

@@ -25,7 +25,7 @@ func (a *App) showSecurity() {
 			p.SetBusy(false)
 			if err != nil {
 				m := errorMessage(err)
-				p.ShowError(m.Key, m.Data)
+				p.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
 			p.SetEvents(evs.Events)

@@ -75,7 +75,7 @@ func (fl *signingFlow) loadOptions(target string) {
 		f.SetBusy(false)
 		if err != nil {
 			m := errorMessage(err)
-			f.ShowMessage(m.Key, m.Data)
+			f.Tell(screens.Note(m.Key, m.Data))
 			return
 		}
 		a.rememberNames(opts)
@@ -116,13 +116,13 @@ func (fl *signingFlow) check(content api.Document) {
 		f.SetBusy(false)
 		if err != nil {
 			m := applicationMessage(err)
-			f.ShowMessage(m.Key, m.Data)
+			f.Tell(screens.Note(m.Key, m.Data))
 			return
 		}
 		if fl.rev == nil {
 			b, err := api.DocumentBytes(doc)
 			if err != nil {
-				f.ShowMessage("error.unexpected", nil)
+				f.Tell(screens.Note("error.unexpected", nil))
 				return
 			}
 			fl.rev = &reviewed{doc: doc, bytes: b, key: rand.Text()}
@@ -135,7 +135,7 @@ func (fl *signingFlow) check(content api.Document) {
 // toSign: review → sign, or a resend of a document signed already.
 func (fl *signingFlow) toSign() {
 	p := fl.p
-	p.Review.ClearMessage()
+	p.Review.Tell(screens.Message{})
 	if fl.rev != nil && fl.rev.cms != nil {
 		p.Review.Submit.Disable()
 		fl.submit(fl.rev, nil, func() { p.Review.Submit.Enable() })
@@ -188,7 +188,7 @@ func (fl *signingFlow) sign(source string) {
 		}
 	} else {
 		if ks == nil {
-			s.ShowError("eds.error.no_key", nil)
+			s.Tell(screens.Problem("eds.error.no_key", nil))
 			return
 		}
 		sign = func() ([]byte, error) {
@@ -246,7 +246,7 @@ func (fl *signingFlow) submit(r *reviewed, sign func() ([]byte, error), done fun
 			// Signed but the answer was lost: send the same again.
 			r.cms = cms
 			m := errorMessage(err)
-			p.Review.ShowMessage("app.error.resend.because", map[string]any{"Error": lang.Lazy(m.Key, m.Data)})
+			p.Review.Tell(screens.Note("app.error.resend.because", map[string]any{"Error": lang.Lazy(m.Key, m.Data)}))
 			p.ShowStep(screens.StepReview)
 			return
 		}
@@ -255,14 +255,14 @@ func (fl *signingFlow) submit(r *reviewed, sign func() ([]byte, error), done fun
 			fl.rev = nil
 		}
 		if errors.Is(err, ncalayer.ErrCanceled) {
-			p.Sign.ShowError("eds.canceled", nil)
+			p.Sign.Tell(screens.Problem("eds.canceled", nil))
 			return
 		}
 		m := applicationMessage(err)
 		if p.Step() == screens.StepSign {
-			p.Sign.ShowError(m.Key, m.Data)
+			p.Sign.Tell(screens.Problem(m.Key, m.Data))
 		} else {
-			p.Review.ShowMessage(m.Key, m.Data)
+			p.Review.Tell(screens.Note(m.Key, m.Data))
 		}
 	})
 }

@@ -45,7 +45,7 @@ func (a *App) showStaff(me api.Me) {
 	s.OnLanguage = a.SetLanguage
 	s.OnPage = a.openStaffPage
 	if a.public {
-		s.SetNotice("cabinet.public_notice", map[string]any{"N": int(a.d.PublicIdle.Minutes())})
+		s.Tell(screens.Note("cabinet.public_notice", map[string]any{"N": int(a.d.PublicIdle.Minutes())}))
 	}
 	a.win.SetContent(s.Content())
 	if me.TwoFactorRequired {
@@ -165,7 +165,7 @@ func (a *App) loadStaffQueue(sq *staffQueue, auto bool) {
 		sq.shown = seq
 		if err != nil {
 			m := staffMessage(err)
-			q.ShowError(m.Key, m.Data)
+			q.Tell(screens.Problem(m.Key, m.Data))
 			return
 		}
 		q.SetApplications(list.Applications)
@@ -247,7 +247,7 @@ func (a *App) showStaffApplication(sq *staffQueue, app api.Application) {
 		}, func(err error) {
 			if err != nil {
 				m := staffMessage(err)
-				p.ShowMessage(true, m.Key, m.Data)
+				p.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
 			p.SetApplication(got)
@@ -259,7 +259,7 @@ func (a *App) showStaffApplication(sq *staffQueue, app api.Application) {
 	}
 	move := func(status, reason string) {
 		p.SetBusy(true)
-		p.ClearMessage()
+		p.Tell(screens.Message{})
 		var got api.Application
 		a.calls.Call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {
 			got, err = c.StaffSetStatus(ctx, app.ID, api.StaffStatusRequest{Status: status, Reason: reason})
@@ -268,14 +268,14 @@ func (a *App) showStaffApplication(sq *staffQueue, app api.Application) {
 			p.SetBusy(false)
 			if err != nil {
 				m := staffMessage(err)
-				p.ShowMessage(true, m.Key, m.Data)
+				p.Tell(screens.Problem(m.Key, m.Data))
 				if client.IsCode(err, api.CodeInvalidState) {
 					load() // someone else moved it: show where it is now
 				}
 				return
 			}
 			p.SetApplication(got)
-			p.ShowMessage(false, "staff.app.moved", map[string]any{"Number": got.Number, "Status": screens.AppStatusLater(got.Status)})
+			p.Tell(screens.Message{Key: "staff.app.moved", Data: map[string]any{"Number": got.Number, "Status": screens.AppStatusLater(got.Status)}, Error: false})
 		})
 	}
 	p.OnStatus = func(status, reason string) {
@@ -340,7 +340,7 @@ func (a *App) showStaffContacts() {
 			p.SetBusy(false)
 			if err != nil {
 				m := staffMessage(err)
-				p.ShowMessage(true, m.Key, m.Data)
+				p.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
 			p.SetDepositor(dep)
@@ -361,7 +361,7 @@ func (a *App) showStaffContacts() {
 			lang.L("staff.contacts.confirm.yes"), func() {
 				depositorCall(func(ctx context.Context, c *client.Client) (api.StaffDepositor, error) {
 					return c.StaffConfirmContacts(ctx, dep.IIN, req)
-				}, func() { p.ShowMessage(false, "staff.contacts.done", data) })
+				}, func() { p.Tell(screens.Note("staff.contacts.done", data)) })
 			})
 	}
 	a.setPage(p)
@@ -388,7 +388,7 @@ func (a *App) showStaffBookings() {
 			p.SetBusy(false)
 			if err != nil {
 				m := staffMessage(err)
-				p.ShowError(m.Key, m.Data)
+				p.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
 			if list.Date == "" {
@@ -408,7 +408,7 @@ func (a *App) showStaffBookings() {
 	}, func(err error) {
 		if err != nil {
 			m := staffMessage(err)
-			p.ShowError(m.Key, m.Data)
+			p.Tell(screens.Problem(m.Key, m.Data))
 			return
 		}
 		p.SetOffices(offices)

@@ -102,7 +102,7 @@ func (a *App) showStatements() {
 			s.SetDownloading(false)
 			if err != nil {
 				m := statementMessage(err)
-				s.ShowDownloadError(m.Key, m.Data)
+				s.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
 			a.saveFile(doc.Name, doc.Data, a.offerOpen)
@@ -144,7 +144,7 @@ func (a *App) showCertificates() {
 		language := lang.Current()
 		var doc client.Document
 		c.SetBusy(true)
-		c.ShowMessage(false, "", nil)
+		c.Tell(screens.Note("", nil))
 		a.calls.Call(a.onPage(c), func(ctx context.Context, cl *client.Client) (err error) {
 			if kind == screens.CertificateOPPV {
 				doc, err = cl.CertificateOPPV(ctx, language)
@@ -156,12 +156,12 @@ func (a *App) showCertificates() {
 			c.SetBusy(false)
 			if err != nil {
 				m := errorMessage(err)
-				c.ShowMessage(true, m.Key, m.Data)
+				c.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
 			a.saveFile(doc.Name, doc.Data, func(path string) {
 				if a.page == c {
-					c.ShowMessage(false, "cert.saved", map[string]any{"Path": path})
+					c.Tell(screens.Message{Key: "cert.saved", Data: map[string]any{"Path": path}, Error: false})
 				}
 				a.offerOpen(path)
 			})

@@ -56,7 +56,7 @@ func (a *App) showSecondStep(iin string, ch api.OTPChallenge, remember, public b
 					return
 				}
 				m := errorMessage(err)
-				s.ShowError(m.Key, m.Data)
+				s.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
 			s.SetChallenge(ch, a.now())
@@ -116,7 +116,7 @@ func (a *App) showSecondStep(iin string, ch api.OTPChallenge, remember, public b
 					return
 				}
 				m := secondStepMessage(err)
-				s.ShowError(m.Key, m.Data)
+				s.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
 			a.stopTicker()
@@ -191,7 +191,7 @@ func (a *App) wireTwoFactor(page retranslator, t *screens.TwoFactor) {
 			t.SetBusy(false)
 			if err != nil {
 				m := errorMessage(err)
-				t.ShowError(m.Key, m.Data)
+				t.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
 			t.SetStatus(st)
@@ -207,7 +207,7 @@ func (a *App) wireTwoFactor(page retranslator, t *screens.TwoFactor) {
 			t.SetBusy(false)
 			if err != nil {
 				m := twoFactorMessage(err)
-				t.ShowError(m.Key, m.Data)
+				t.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
 			t.HideRecoveryCodes()
@@ -221,7 +221,7 @@ func (a *App) wireTwoFactor(page retranslator, t *screens.TwoFactor) {
 				if t.SetupShown() && t.Expired() {
 					a.stopTicker()
 					t.HideSetup()
-					t.ShowError("otp.error.expired", nil)
+					t.Tell(screens.Problem("otp.error.expired", nil))
 				}
 			})
 		})
@@ -237,7 +237,7 @@ func (a *App) wireTwoFactor(page retranslator, t *screens.TwoFactor) {
 			t.SetBusy(false)
 			if err != nil {
 				m := errorMessage(err)
-				t.ShowError(m.Key, m.Data)
+				t.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
 			t.SetChallenge(ch, a.now())
@@ -258,20 +258,20 @@ func (a *App) wireTwoFactor(page retranslator, t *screens.TwoFactor) {
 					a.stopTicker()
 					t.HideSetup()
 					m := errorMessage(err)
-					t.ShowError(m.Key, m.Data)
+					t.Tell(screens.Problem(m.Key, m.Data))
 					return
 				}
 				m := secondStepMessage(err)
-				t.ShowError(m.Key, m.Data)
+				t.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
 			a.stopTicker()
 			t.HideSetup()
 			t.ShowRecoveryCodes(en.RecoveryCodes)
 			if wasOn {
-				t.ShowResult(true, "twofactor.done.changed", nil)
+				t.Tell(screens.Note("twofactor.done.changed", nil))
 			} else {
-				t.ShowResult(true, "twofactor.done.enabled", nil)
+				t.Tell(screens.Note("twofactor.done.enabled", nil))
 			}
 			a.reloadTwoFactor(page, t)
 		})
@@ -285,11 +285,11 @@ func (a *App) wireTwoFactor(page retranslator, t *screens.TwoFactor) {
 			t.SetBusy(false)
 			if err != nil {
 				m := twoFactorMessage(err)
-				t.ShowError(m.Key, m.Data)
+				t.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
 			t.HideRecoveryCodes()
-			t.ShowResult(true, "twofactor.done.disabled", nil)
+			t.Tell(screens.Note("twofactor.done.disabled", nil))
 			a.reloadTwoFactor(page, t)
 		})
 	}

@@ -282,9 +282,6 @@ func (l *listState) SetBusy(b bool) {
 	showProgress(l.Progress, b)
 }
 
-// ShowError shows a translated message; "" hides it.
-func (l *listState) ShowError(key string, data any) { l.err.show(key, data) }
-
 // weightedColumns lays its objects out in one row, each as wide as its
 // share of the weights (the list rows and their headings).
 type weightedColumns []float32
@@ -379,3 +376,6 @@ func formIn(box *fyne.Container, items ...*widget.FormItem) *widget.Form {
 	box.Refresh()
 	return f
 }
+
+// Tell shows m on the list's error line (the zero Message clears it).
+func (l *listState) Tell(m Message) { l.err.show(m.Key, m.Data) }
