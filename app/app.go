@@ -6,6 +6,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"sync"
 	"sync/atomic"
@@ -94,10 +95,11 @@ type App struct {
 	ticks atomic.Int64
 	loops atomic.Int32
 
-	mu   sync.Mutex
-	cl   *client.Client // nil until connected
-	info api.Info
-	used Server // the service chosen at the last connection (server.go)
+	mu      sync.Mutex
+	cl      *client.Client // nil until connected
+	info    api.Info
+	used    Server // the service chosen at the last connection (server.go)
+	connGen int    // bumped by reconnect: older connections' results are dropped
 
 	// UI state, touched on the UI goroutine only.
 	login       *screens.Login
@@ -249,21 +251,38 @@ func (a *App) ensureClient() (*client.Client, error) {
 	if c := a.clientOrNil(); c != nil {
 		return c, nil
 	}
-	return a.connect()
+	c, err := a.connect()
+	if errors.Is(err, errSuperseded) {
+		return a.connect() // to the server chosen meanwhile
+	}
+	return c, err
 }
+
+// errSuperseded: the server was changed while a connection to the one
+// before was on its way; its result is dropped (server.go).
+var errSuperseded = errors.New("app: the server changed during the connection")
 
 func (a *App) connect() (*client.Client, error) {
 	ctx, cancel := a.calls.Ctx()
 	defer cancel()
-	c, info, err := a.connectService(ctx)
+	a.mu.Lock()
+	gen := a.connGen
+	a.mu.Unlock()
+	c, info, used, err := a.connectService(ctx)
+	a.mu.Lock()
+	if a.connGen != gen {
+		a.mu.Unlock()
+		return nil, errSuperseded
+	}
+	a.used = used
 	if err != nil {
+		a.mu.Unlock()
 		return nil, err
 	}
-	c.OnUnauthorized(func() { a.do(a.sessionExpired) })
-	a.mu.Lock()
 	if a.cl != nil {
 		c = a.cl // another call connected first
 	} else {
+		c.OnUnauthorized(func() { a.do(a.sessionExpired) })
 		a.cl, a.info = c, info
 	}
 	a.mu.Unlock()
@@ -275,7 +294,7 @@ func (a *App) connect() (*client.Client, error) {
 // login screen with a retry button.
 func (a *App) startConnect() {
 	a.calls.Go(func() {
-		if _, err := a.connect(); err != nil {
+		if _, err := a.connect(); err != nil && !errors.Is(err, errSuperseded) {
 			a.log.Warn("service not reachable", "err", err)
 			m := errorMessage(err)
 			a.do(func() {

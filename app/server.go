@@ -230,27 +230,24 @@ func (a *App) openRemote(ctx context.Context, url string) (*client.Client, api.I
 // connectService opens the chosen service: the bundled one through
 // Deps.Connect, a fund's through openRemote; a fund's that fails is a
 // ServerError naming it.
-func (a *App) connectService(ctx context.Context) (*client.Client, api.Info, error) {
+func (a *App) connectService(ctx context.Context) (*client.Client, api.Info, Server, error) {
 	s := a.server()
-	a.mu.Lock()
-	a.used = s
-	a.mu.Unlock()
 	if s.Err != nil {
-		return nil, api.Info{}, s.Err
+		return nil, api.Info{}, s, s.Err
 	}
 	if s.URL == "" {
 		c, err := a.d.Connect(ctx)
 		if err != nil {
-			return nil, api.Info{}, err
+			return nil, api.Info{}, s, err
 		}
 		info, err := c.Info(ctx)
-		return c, info, err
+		return c, info, s, err
 	}
 	c, info, err := a.openRemote(ctx, s.URL)
 	if err != nil {
-		return nil, api.Info{}, &ServerError{URL: s.URL, Source: s.Source, Path: s.Path, Err: err}
+		return nil, api.Info{}, s, &ServerError{URL: s.URL, Source: s.Source, Path: s.Path, Err: err}
 	}
-	return c, info, nil
+	return c, info, s, nil
 }
 
 // demoNote is the login screen's note on demo data: the bundled demo, a
@@ -277,6 +274,7 @@ func (a *App) usedServer() Server {
 func (a *App) reconnect() {
 	a.mu.Lock()
 	a.cl, a.info = nil, api.Info{}
+	a.connGen++ // a connection still on its way to the old server is dropped
 	a.mu.Unlock()
 	if a.login != nil {
 		a.login.SetFundName("")

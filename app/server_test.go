@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -13,6 +14,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"kabinet"
 	"kabinet/api"
@@ -399,5 +401,44 @@ func TestServerErrorDetailIsTheNetworksWords(t *testing.T) {
 	d, _ := m.Data["Err"].(string)
 	if m.Key != "server.error.unreachable" || !strings.HasPrefix(d, "dial tcp "+strings.TrimPrefix(gone, "http://")) || strings.Contains(d, "client:") {
 		t.Errorf("message %q, detail %q", m.Key, d)
+	}
+}
+
+// A connection still on its way to the server before a change in the
+// settings does not win over the new one: neither its fund nor its error
+// is shown.
+func TestServerChangeDropsTheConnectionOnItsWay(t *testing.T) {
+	oldURL, _ := fundServer(t, "Фонд старый")
+	newURL, _ := fundServer(t, "Фонд новый")
+	release, asked := make(chan struct{}), make(chan struct{})
+	var held atomic.Bool
+	h := newHarness(t, func(d *Deps) {
+		d.Servers = ServerConfig{MachineFile: machineToml(t, "server = \""+oldURL+"\"\n")}
+		d.DeferStart = true
+		d.ConnectRemote = func(ctx context.Context, url string) (*client.Client, error) {
+			if url == oldURL && held.CompareAndSwap(false, true) {
+				close(asked)
+				<-release // the old server fails only after the change
+				return nil, fmt.Errorf("%w: the old server went away", client.ErrUnavailable)
+			}
+			return client.New(url)
+		}
+	})
+	h.with(h.a.Start)
+	select {
+	case <-asked:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the app did not connect to the old server")
+	}
+	h.tap(h.a.Login().Settings)
+	s := h.a.ServerSettings()
+	h.with(func() { s.URL.SetText(newURL) })
+	h.tap(s.Save)
+	close(release)
+	h.a.WaitIdle()
+	var title, status string
+	h.with(func() { title, status = h.a.Window().Title(), statusOf(h) })
+	if !strings.HasSuffix(title, " — Фонд новый") || status != "" || h.a.Info().FundName != "Фонд новый" {
+		t.Errorf("title %q, status %q, info %+v", title, status, h.a.Info())
 	}
 }
