@@ -72,6 +72,18 @@ func (k *caller) Background(ok wanted, w work, done func(err error)) {
 	}, w, done)
 }
 
+// CallWith is Call for a call that brings its own client (the
+// connection settings' test of a server not in use).
+func (k *caller) CallWith(ok wanted, w func(ctx context.Context) error, done func(err error)) {
+	k.touch()
+	k.Go(func() {
+		ctx, cancel := k.Ctx()
+		err := w(ctx)
+		cancel()
+		k.answer(ok, err, done)
+	})
+}
+
 func (k *caller) run(ok wanted, w work, done func(err error)) {
 	c, err := k.client()
 	if err == nil {
@@ -79,6 +91,11 @@ func (k *caller) run(ok wanted, w work, done func(err error)) {
 		err = w(ctx, c)
 		cancel()
 	}
+	k.answer(ok, err, done)
+}
+
+// answer hands err to done on the UI goroutine if it is still wanted.
+func (k *caller) answer(ok wanted, err error, done func(err error)) {
 	k.do(func() {
 		if ok == nil || ok(err) {
 			done(err)

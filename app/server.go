@@ -321,24 +321,20 @@ func (a *App) showServerSettings() {
 			return
 		}
 		s.SetBusy(true)
-		a.calls.Go(func() {
-			ctx, cancel := a.calls.Ctx()
-			_, info, err := a.openRemote(ctx, url)
-			cancel()
-			a.do(func() {
-				if a.active != s {
-					return
-				}
-				s.SetBusy(false)
-				if err != nil {
-					m := (&ServerError{URL: url, Source: SourceUser, Err: err}).message()
-					s.Tell(screens.Problem(m.Key, m.Data))
-					return
-				}
-				s.Tell(screens.Note("server.test.ok", map[string]any{
-					"URL": url, "Fund": lang.Later(func() string { return info.FundNameIn(lang.Current()) }), "Version": info.Version,
-				}))
-			})
+		var info api.Info
+		a.calls.CallWith(a.onScreen(s), func(ctx context.Context) (err error) {
+			_, info, err = a.openRemote(ctx, url) // the server tested, not the one in use
+			return err
+		}, func(err error) {
+			s.SetBusy(false)
+			if err != nil {
+				m := (&ServerError{URL: url, Source: SourceUser, Err: err}).message()
+				s.Tell(screens.Problem(m.Key, m.Data))
+				return
+			}
+			s.Tell(screens.Note("server.test.ok", map[string]any{
+				"URL": url, "Fund": lang.Later(func() string { return info.FundNameIn(lang.Current()) }), "Version": info.Version,
+			}))
 		})
 	}
 	s.OnSave = func(url string) {
