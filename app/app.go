@@ -88,6 +88,7 @@ type App struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
+	calls  *caller // the one way to call the service (caller.go)
 
 	// ticks counts the ticks everyTick's loops handled, loops the loops
 	// running: what tests wait on after advancing a fake Deps.Clock.
@@ -142,6 +143,7 @@ func New(d Deps) *App {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	a := &App{d: d, fa: d.FyneApp, log: d.Logger, ctx: ctx, cancel: cancel}
+	a.calls = &caller{ctx: ctx, wg: &a.wg, do: a.do, timeout: d.CallTimeout, client: a.ensureClient, touch: a.touch}
 	a.fa.Settings().SetTheme(NewTheme())
 	a.initLanguage()
 	a.win = a.fa.NewWindow(lang.L("app.title"))
@@ -164,7 +166,7 @@ func (a *App) Start() {
 	a.startKeyring()
 	// The password policy's word lists (~40 ms to load) are needed at the
 	// first keystroke of a new password: load them now, off the UI goroutine.
-	a.goAsync(passwords.Preload)
+	a.calls.Go(passwords.Preload)
 }
 
 // Window is the main window.
@@ -214,34 +216,8 @@ func (a *App) do(f func()) {
 	fyne.Do(f)
 }
 
-// pageCall runs f with a client and a call context off the UI goroutine,
-// then done on it unless the page was left meanwhile. An expired session
-// is left to sessionExpired.
-func (a *App) pageCall(page retranslator, f func(ctx context.Context, c *client.Client) error, done func(err error)) {
-	a.touch()
-	a.goAsync(func() { a.runPageCall(page, f, done) })
-}
-
-// callFunc is pageCall or backgroundCall: how a loader shared by the
-// user's taps and a poller calls the service.
-type callFunc func(page retranslator, f func(ctx context.Context, c *client.Client) error, done func(err error))
-
-// backgroundCall is pageCall for a call the user did not ask for, which
-// a poller starts at any time (a periodic refresh). It does not count as
-// activity, so it does not postpone the idle logout of a public
-// workstation; and it is not tracked for WaitIdle, as a WaitGroup's Add
-// from zero must not race its Wait. Its done is dropped once the app is
-// closed.
-func (a *App) backgroundCall(page retranslator, f func(ctx context.Context, c *client.Client) error, done func(err error)) {
-	go a.runPageCall(page, f, func(err error) {
-		if a.ctx.Err() == nil {
-			done(err)
-		}
-	})
-}
-
 // everyTick runs f on the UI goroutine at each tick of every until stop
-// is closed or the app is. Not a.goAsync: the loop lives as long as what
+// is closed or the app is. Not a.calls.Go: the loop lives as long as what
 // it refreshes, WaitIdle must not wait for it.
 func (a *App) everyTick(every time.Duration, stop <-chan struct{}, f func()) {
 	a.loops.Add(1)
@@ -263,43 +239,10 @@ func (a *App) everyTick(every time.Duration, stop <-chan struct{}, f func()) {
 	}()
 }
 
-// runPageCall is the work of pageCall, on the calling goroutine.
-func (a *App) runPageCall(page retranslator, f func(ctx context.Context, c *client.Client) error, done func(err error)) {
-	c, err := a.ensureClient()
-	if err == nil {
-		ctx, cancel := a.callCtx()
-		err = f(ctx, c)
-		cancel()
-	}
-	a.do(func() {
-		if a.page != page {
-			return
-		}
-		if client.IsCode(err, api.CodeUnauthorized) {
-			return
-		}
-		done(err)
-	})
-}
-
-// goAsync runs f off the UI goroutine, tracked for WaitIdle.
-func (a *App) goAsync(f func()) {
-	a.wg.Add(1)
-	go func() {
-		defer a.wg.Done()
-		f()
-	}()
-}
-
 func (a *App) clientOrNil() *client.Client {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	return a.cl
-}
-
-// callCtx is the context of one call to the service.
-func (a *App) callCtx() (context.Context, context.CancelFunc) {
-	return context.WithTimeout(a.ctx, a.d.CallTimeout)
 }
 
 // ensureClient returns the connected client, connecting first if needed.
@@ -320,7 +263,7 @@ func (a *App) ensureClient() (*client.Client, error) {
 var errSuperseded = errors.New("app: the server changed during the connection")
 
 func (a *App) connect() (*client.Client, error) {
-	ctx, cancel := a.callCtx()
+	ctx, cancel := a.calls.Ctx()
 	defer cancel()
 	a.mu.Lock()
 	gen := a.connGen
@@ -350,13 +293,13 @@ func (a *App) connect() (*client.Client, error) {
 // startConnect connects in the background and reports a failure on the
 // login screen with a retry button.
 func (a *App) startConnect() {
-	a.goAsync(func() {
+	a.calls.Go(func() {
 		if _, err := a.connect(); err != nil && !errors.Is(err, errSuperseded) {
 			a.log.Warn("service not reachable", "err", err)
 			m := errorMessage(err)
 			a.do(func() {
 				if a.login != nil {
-					a.login.ShowErrorWithRetry(m.Key, m.Data)
+					a.login.Tell(screens.Message{Key: m.Key, Data: m.Data, Error: true, Retry: true})
 				}
 			})
 		}
@@ -386,7 +329,7 @@ func (a *App) showLogin() {
 	l.OnRememberChanged = a.rememberChanged
 	l.OnLanguage = a.SetLanguage
 	l.OnRetry = func() {
-		l.ClearError()
+		l.Tell(screens.Message{})
 		a.startConnect()
 	}
 	l.OnRegister = a.showRegister
@@ -414,7 +357,7 @@ func (a *App) startKeyring() {
 	if kr == nil {
 		return
 	}
-	a.goAsync(func() {
+	a.calls.Go(func() {
 		iin, err := kr.RememberedIIN()
 		a.do(func() {
 			if err != nil {
@@ -440,7 +383,7 @@ func (a *App) rememberChanged(on bool) {
 	if on || kr == nil || !a.keyringOK {
 		return
 	}
-	a.goAsync(func() {
+	a.calls.Go(func() {
 		if err := kr.Forget(); err != nil {
 			a.log.Warn("keyring forget failed", "err", err)
 			a.do(func() {
@@ -460,8 +403,8 @@ func (a *App) endAbandoned(c *client.Client, token string) {
 	if c == nil || token == "" {
 		return
 	}
-	a.goAsync(func() {
-		ctx, cancel := a.callCtx()
+	a.calls.Go(func() {
+		ctx, cancel := a.calls.Ctx()
 		defer cancel()
 		if err := c.EndSession(ctx, token); err != nil {
 			a.log.Warn("ending an abandoned session failed", "code", client.Code(err))
@@ -475,28 +418,33 @@ func (a *App) doLogin(iin, password string, remember, public bool) {
 	l.SetBusy(true)
 	kr := a.d.Keyring
 	keyringOK := a.keyringOK
-	a.goAsync(func() {
-		var (
-			me  api.Me
-			acc api.Accounts
-		)
-		c, err := a.ensureClient()
-		var sess api.Session
-		if err == nil {
-			ctx, cancel := a.callCtx()
-			sess, err = c.Login(ctx, iin, password)
+	var (
+		me         api.Me
+		acc        api.Accounts
+		sess       api.Session
+		cl         *client.Client
+		keyringErr error
+	)
+	a.calls.Call(func(err error) bool {
+		if a.login == l {
+			return true
+		}
+		if err == nil { // signed in, but the user left the screen
+			a.endAbandoned(cl, sess.Token)
+		}
+		return false
+	}, func(ctx context.Context, c *client.Client) (err error) {
+		cl = c
+		if sess, err = c.Login(ctx, iin, password); err != nil {
+			return err
+		}
+		if me, acc, err = a.loadHome(c); err != nil {
+			lctx, cancel := a.calls.Ctx()
+			_ = c.Logout(lctx)
 			cancel()
+			return err
 		}
-		if err == nil {
-			me, acc, err = a.loadHome(c)
-			if err != nil {
-				lctx, cancel := a.callCtx()
-				_ = c.Logout(lctx)
-				cancel()
-			}
-		}
-		var keyringErr error
-		if err == nil && kr != nil && keyringOK {
+		if kr != nil && keyringOK {
 			switch {
 			case public:
 				// A public workstation remembers nothing.
@@ -506,46 +454,40 @@ func (a *App) doLogin(iin, password string, remember, public bool) {
 				keyringErr = kr.Forget()
 			}
 		}
-		a.do(func() {
-			if a.login != l {
-				if err == nil {
-					a.endAbandoned(c, sess.Token)
+		return nil
+	}, func(err error) {
+		l.SetBusy(false)
+		if ch, ok := client.AsSecondStep(err); ok {
+			a.showSecondStep(iin, ch, remember, public) // twofactor.go
+			return
+		}
+		if err != nil {
+			m := errorMessage(err)
+			a.log.Info("login failed", "code", client.Code(err))
+			if m.Retry {
+				l.Tell(screens.Message{Key: m.Key, Data: m.Data, Error: true, Retry: true})
+				l.OnRetry = func() {
+					l.Tell(screens.Message{})
+					a.doLogin(l.IIN.Text, l.Password.Text, l.Remember.Checked, l.Public.Checked)
 				}
-				return
+			} else {
+				l.Tell(screens.Problem(m.Key, m.Data))
+				l.ClearPassword()
+				a.win.Canvas().Focus(l.Password)
 			}
-			l.SetBusy(false)
-			if ch, ok := client.AsSecondStep(err); ok {
-				a.showSecondStep(iin, ch, remember, public) // twofactor.go
-				return
-			}
-			if err != nil {
-				m := errorMessage(err)
-				a.log.Info("login failed", "code", client.Code(err))
-				if m.Retry {
-					l.ShowErrorWithRetry(m.Key, m.Data)
-					l.OnRetry = func() {
-						l.ClearError()
-						a.doLogin(l.IIN.Text, l.Password.Text, l.Remember.Checked, l.Public.Checked)
-					}
-				} else {
-					l.ShowError(m.Key, m.Data)
-					l.ClearPassword()
-					a.win.Canvas().Focus(l.Password)
-				}
-				return
-			}
-			a.public = public
-			a.showCabinet(me, acc)
-			if keyringErr != nil {
-				a.keyringOK = false
-				screens.ShowInfo(lang.L("keyring.title"), lang.L("keyring.unavailable"), a.win)
-			}
-		})
+			return
+		}
+		a.public = public
+		a.showCabinet(me, acc)
+		if keyringErr != nil {
+			a.keyringOK = false
+			screens.ShowInfo(lang.L("keyring.title"), lang.L("keyring.unavailable"), a.win)
+		}
 	})
 }
 
 func (a *App) loadHome(c *client.Client) (api.Me, api.Accounts, error) {
-	ctx, cancel := a.callCtx()
+	ctx, cancel := a.calls.Ctx()
 	defer cancel()
 	me, err := c.Me(ctx)
 	if err != nil {
@@ -639,30 +581,23 @@ func (a *App) openService(id string) {
 func (a *App) refreshHome() {
 	h := a.home
 	h.SetBusy(true)
-	a.touch()
-	a.goAsync(func() {
-		c, err := a.ensureClient()
-		var (
-			me  api.Me
-			acc api.Accounts
-		)
-		if err == nil {
-			me, acc, err = a.loadHome(c)
+	var (
+		me  api.Me
+		acc api.Accounts
+	)
+	a.calls.Call(func(err error) bool {
+		// An expired session is left to sessionExpired.
+		return a.home == h && !client.IsCode(err, api.CodeUnauthorized)
+	}, func(_ context.Context, c *client.Client) (err error) {
+		me, acc, err = a.loadHome(c)
+		return err
+	}, func(err error) {
+		h.SetBusy(false)
+		if err != nil {
+			screens.ShowError(lang.L(errorMessage(err).Key, errorMessage(err).Data), a.win)
+			return
 		}
-		a.do(func() {
-			if a.home != h {
-				return
-			}
-			h.SetBusy(false)
-			if err != nil {
-				if client.IsCode(err, api.CodeUnauthorized) {
-					return // sessionExpired handles it
-				}
-				screens.ShowError(lang.L(errorMessage(err).Key, errorMessage(err).Data), a.win)
-				return
-			}
-			h.SetData(me, acc)
-		})
+		h.SetData(me, acc)
 	})
 }
 
@@ -682,8 +617,8 @@ func (a *App) endSession(noticeKey string) {
 	a.stopStaffQueuePoll()
 	c := a.clientOrNil()
 	if c != nil {
-		a.goAsync(func() {
-			ctx, cancel := a.callCtx()
+		a.calls.Go(func() {
+			ctx, cancel := a.calls.Ctx()
 			defer cancel()
 			if err := c.Logout(ctx); err != nil {
 				a.log.Warn("logout call failed", "code", client.Code(err))
@@ -694,7 +629,7 @@ func (a *App) endSession(noticeKey string) {
 	a.showLogin()
 	a.startKeyring()
 	if noticeKey != "" {
-		a.login.ShowError(noticeKey, nil)
+		a.login.Tell(screens.Problem(noticeKey, nil))
 	}
 	if a.d.OnSessionEnd != nil {
 		a.d.OnSessionEnd(noticeKey)

@@ -2,10 +2,7 @@ package app
 
 import (
 	"context"
-	"crypto/rand"
-	"errors"
 	"slices"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -14,8 +11,6 @@ import (
 
 	"github.com/kabinet-kz/kabinet/api"
 	"github.com/kabinet-kz/kabinet/client"
-	"github.com/kabinet-kz/kabinet/eds"
-	"github.com/kabinet-kz/kabinet/eds/ncalayer"
 	"github.com/kabinet-kz/kabinet/kz"
 	"github.com/kabinet-kz/kabinet/lang"
 	"github.com/kabinet-kz/kabinet/screens"
@@ -99,218 +94,6 @@ func sameContent(x, y api.Document) bool {
 	return err1 == nil && err2 == nil && string(bx) == string(by)
 }
 
-// applicationFlow runs an application: form → POST check → review → sign
-// with the SIGN key (file or NCALayer) → submit → the status page of the
-// new application. target preselects the application a cancel_transfer
-// cancels.
-func (a *App) applicationFlow(t, target string) {
-	service := serviceOfType(t)
-	p := screens.NewApplicationFlow(service)
-	a.setPage(p)
-	f := p.Form
-	if t == api.AppAdditionalDetails {
-		f.SelectTab(1)
-	}
-	a.cabinet.Show(service, p.Content())
-
-	f.SetBusy(true)
-	var opts api.ApplicationOptions
-	a.pageCall(p, func(ctx context.Context, c *client.Client) (err error) {
-		opts, err = c.ApplicationOptions(ctx)
-		return err
-	}, func(err error) {
-		f.SetBusy(false)
-		if err != nil {
-			m := errorMessage(err)
-			f.ShowMessage(m.Key, m.Data)
-			return
-		}
-		a.rememberNames(opts)
-		f.SetOptions(opts)
-		if target != "" {
-			f.SetTarget(target)
-		}
-	})
-
-	var (
-		rev *reviewed
-		key *eds.KeyStore
-	)
-	closeKey := func() {
-		if key != nil {
-			key.Close()
-			key = nil
-		}
-		a.apps.closeKey = nil
-	}
-	f.OnNext = func(content api.Document) {
-		doc := content
-		doc.Version = api.DocumentVersion
-		doc.IIN = a.me.IIN
-		doc.FullName = screens.FullName(a.me)
-		doc.CreatedAt = a.now().UTC().Truncate(time.Second)
-		if rev != nil && sameContent(rev.doc, doc) && a.now().Sub(rev.doc.CreatedAt) < api.DocumentMaxAge/2 {
-			doc = rev.doc // back and forth unchanged: the same document, key and signature
-		} else {
-			rev = nil
-		}
-		f.SetBusy(true)
-		a.pageCall(p, func(ctx context.Context, c *client.Client) error {
-			_, err := c.CheckApplication(ctx, doc)
-			return err
-		}, func(err error) {
-			f.SetBusy(false)
-			if err != nil {
-				m := applicationMessage(err)
-				f.ShowMessage(m.Key, m.Data)
-				return
-			}
-			if rev == nil {
-				b, err := api.DocumentBytes(doc)
-				if err != nil {
-					f.ShowMessage("error.unexpected", nil)
-					return
-				}
-				rev = &reviewed{doc: doc, bytes: b, key: rand.Text()}
-			}
-			p.Review.SetDocument(doc, f.Names())
-			p.ShowStep(screens.StepReview)
-		})
-	}
-	p.Review.OnBack = func() { p.ShowStep(screens.StepForm) }
-
-	// submit sends the reviewed document, signing it first unless it is
-	// signed already (a retry). sign runs off the UI goroutine.
-	submit := func(r *reviewed, sign func() ([]byte, error), done func()) {
-		var (
-			cms []byte
-			out api.Application
-		)
-		prior := r.cms
-		a.pageCall(p, func(_ context.Context, c *client.Client) error {
-			cms = prior
-			if cms == nil {
-				var err error
-				if cms, err = sign(); err != nil {
-					return err
-				}
-			}
-			// A fresh deadline: signing in NCALayer may have taken minutes.
-			ctx, cancel := a.callCtx()
-			defer cancel()
-			var err error
-			out, err = c.SubmitApplication(ctx, r.bytes, cms, r.key)
-			return err
-		}, func(err error) {
-			done()
-			if err == nil { // filed: shown even if the user went back meanwhile
-				rev = nil
-				closeKey()
-				a.kickNotifications()
-				a.showApplicationDetail(out, "app.submitted", map[string]any{"Number": out.Number})
-				return
-			}
-			if rev != r {
-				return // the user has changed the document meanwhile
-			}
-			a.log.Info("application submit failed", "code", client.Code(err), "err", errKind(err))
-			if cms != nil && errorMessage(err).Retry && client.Code(err) != api.CodeIdempotencyKey {
-				// Signed but the answer was lost: send the same again.
-				r.cms = cms
-				m := errorMessage(err)
-				p.Review.ShowMessage("app.error.resend.because", map[string]any{"Error": lang.Lazy(m.Key, m.Data)})
-				p.ShowStep(screens.StepReview)
-				return
-			}
-			r.cms = nil
-			if client.Code(err) == api.CodeIdempotencyKey {
-				rev = nil
-			}
-			if errors.Is(err, ncalayer.ErrCanceled) {
-				p.Sign.ShowError("eds.canceled", nil)
-				return
-			}
-			m := applicationMessage(err)
-			if p.Step() == screens.StepSign {
-				p.Sign.ShowError(m.Key, m.Data)
-			} else {
-				p.Review.ShowMessage(m.Key, m.Data)
-			}
-		})
-	}
-	p.Review.OnSign = func() {
-		p.Review.ClearMessage()
-		if rev != nil && rev.cms != nil {
-			p.Review.Submit.Disable()
-			submit(rev, nil, func() { p.Review.Submit.Enable() })
-			return
-		}
-		p.ShowStep(screens.StepSign)
-	}
-	s := p.Sign
-	s.OnBack = func() {
-		closeKey()
-		p.ShowStep(screens.StepReview)
-	}
-	s.OnChooseFile = func() { a.chooseKeyFile(s) }
-	s.OnOpen = func(path, password string) {
-		closeKey()
-		a.openKeyFile(s, eds.PurposeSign, path, password,
-			func() bool { return a.page == p && p.Step() == screens.StepSign },
-			func(ks *eds.KeyStore) {
-				key = ks
-				a.apps.closeKey = closeKey
-			})
-	}
-	s.OnSign = func(source string) {
-		r := rev
-		if r == nil {
-			p.ShowStep(screens.StepForm)
-			return
-		}
-		// The key goes with the signing: closed once it has signed (or
-		// when the call ends), the user opens it again for another try.
-		ks := key
-		key = nil
-		a.apps.closeKey = nil
-		var once sync.Once
-		closeKS := func() {
-			if ks != nil {
-				once.Do(ks.Close)
-			}
-		}
-		var sign func() ([]byte, error)
-		if source == screens.SourceNCALayer {
-			closeKS()
-			url := a.d.NCALayerURL
-			locale := lang.Current()
-			sign = func() ([]byte, error) {
-				ctx, cancel := context.WithTimeout(a.ctx, NCALayerTimeout)
-				defer cancel()
-				nc := ncalayer.Client{URL: url, Locale: locale}
-				return nc.Sign(ctx, ncalayer.SignRequest{Data: r.bytes, Purpose: eds.PurposeSign})
-			}
-		} else {
-			if ks == nil {
-				s.ShowError("eds.error.no_key", nil)
-				return
-			}
-			sign = func() ([]byte, error) {
-				defer closeKS()
-				return ks.SignCMS(r.bytes, false)
-			}
-		}
-		s.SetBusy(true)
-		submit(r, sign, func() {
-			closeKS()
-			s.SetBusy(false)
-			if ks != nil {
-				s.Password.SetText("") // the key is closed: open it again to sign again
-			}
-		})
-	}
-}
-
 // rememberNames keeps the managers' and applications' names of opts.
 func (a *App) rememberNames(o api.ApplicationOptions) {
 	if a.apps.managers == nil {
@@ -370,26 +153,26 @@ func applicationMessage(err error) message {
 func (a *App) showApplications() {
 	p := screens.NewApplications()
 	a.setPage(p)
-	p.OnRefresh = func() { a.loadApplications(p, a.pageCall) }
+	p.OnRefresh = func() { a.loadApplications(p, a.calls.Call) }
 	p.OnOpen = func(x api.Application) { a.showApplicationDetail(x, "", nil) }
 	a.cabinet.Show(screens.ServiceStatus, p.Content())
-	a.loadApplications(p, a.pageCall)
+	a.loadApplications(p, a.calls.Call)
 }
 
 func (a *App) loadApplications(p *screens.Applications, call callFunc) {
 	p.SetBusy(true)
 	var list api.Applications
-	call(p, func(ctx context.Context, c *client.Client) (err error) {
+	call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {
 		list, err = c.Applications(ctx)
 		return err
 	}, func(err error) {
 		p.SetBusy(false)
 		if err != nil {
 			m := errorMessage(err)
-			p.ShowError(m.Key, m.Data)
+			p.Tell(screens.Problem(m.Key, m.Data))
 			return
 		}
-		p.ShowError("", nil)
+		p.Tell(screens.Message{})
 		a.rememberNumbers(list.Applications)
 		p.SetApplications(list.Applications)
 	})
@@ -402,29 +185,29 @@ func (a *App) showApplicationDetail(x api.Application, msgKey string, data map[s
 	a.setPage(d)
 	d.SetApplication(x, a.docNames())
 	if msgKey != "" {
-		d.ShowMessage(msgKey, data)
+		d.Tell(screens.Note(msgKey, data))
 	}
 	d.OnBack = a.showApplications
-	d.OnRefresh = func() { a.loadApplication(d, d.Application().ID, a.pageCall) }
+	d.OnRefresh = func() { a.loadApplication(d, d.Application().ID, a.calls.Call) }
 	d.OnCancel = func(x api.Application) { a.applicationFlow(api.AppCancelTransfer, x.ID) }
 	d.OnSave = func(x api.Application) { a.saveSigned(d, x) }
 	a.cabinet.Show(screens.ServiceStatus, d.Content())
 	if len(x.History) == 0 || msgKey == "" {
-		a.loadApplication(d, x.ID, a.pageCall)
+		a.loadApplication(d, x.ID, a.calls.Call)
 	}
 }
 
 func (a *App) loadApplication(d *screens.ApplicationDetail, id string, call callFunc) {
 	d.SetBusy(true)
 	var x api.Application
-	call(d, func(ctx context.Context, c *client.Client) (err error) {
+	call(a.onPage(d), func(ctx context.Context, c *client.Client) (err error) {
 		x, err = c.Application(ctx, id)
 		return err
 	}, func(err error) {
 		d.SetBusy(false)
 		if err != nil {
 			m := errorMessage(err)
-			d.ShowError(m.Key, m.Data)
+			d.Tell(screens.Problem(m.Key, m.Data))
 			return
 		}
 		a.rememberNumbers([]api.Application{x})
@@ -437,7 +220,7 @@ func (a *App) loadApplication(d *screens.ApplicationDetail, id string, call call
 func (a *App) saveSigned(d *screens.ApplicationDetail, x api.Application) {
 	var doc, sig []byte
 	d.SetBusy(true)
-	a.pageCall(d, func(ctx context.Context, c *client.Client) (err error) {
+	a.calls.Call(a.onPage(d), func(ctx context.Context, c *client.Client) (err error) {
 		if doc, err = c.ApplicationDocument(ctx, x.ID); err != nil {
 			return err
 		}
@@ -447,7 +230,7 @@ func (a *App) saveSigned(d *screens.ApplicationDetail, x api.Application) {
 		d.SetBusy(false)
 		if err != nil {
 			m := errorMessage(err)
-			d.ShowError(m.Key, m.Data)
+			d.Tell(screens.Problem(m.Key, m.Data))
 			return
 		}
 		name := orDefault(x.Number, x.ID)
@@ -455,7 +238,7 @@ func (a *App) saveSigned(d *screens.ApplicationDetail, x api.Application) {
 			if err != nil || dir == nil {
 				return
 			}
-			a.goAsync(func() {
+			a.calls.Go(func() {
 				paths, werr := writeSigned(dir, name, doc, sig)
 				a.do(func() {
 					if a.page != d {
@@ -465,7 +248,7 @@ func (a *App) saveSigned(d *screens.ApplicationDetail, x api.Application) {
 						screens.ShowError(werr.Error(), a.win)
 						return
 					}
-					d.ShowMessage("app.detail.saved", map[string]any{"Document": paths[0], "Signature": paths[1]})
+					d.Tell(screens.Note("app.detail.saved", map[string]any{"Document": paths[0], "Signature": paths[1]}))
 				})
 			})
 		}, a.win)

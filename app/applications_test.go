@@ -589,7 +589,7 @@ func TestApplicationMessages(t *testing.T) {
 // On a public workstation a notification still refreshes the open status
 // page, but the reload is not the user's activity: the idle logout comes
 // when it would have come without it. (The poller's reloads are
-// backgroundCalls: no WaitGroup Add racing WaitIdle either.)
+// Background calls: no WaitGroup Add racing WaitIdle either.)
 func TestPublicWorkstationNotificationRefresh(t *testing.T) {
 	const poll = time.Second // 200 polls before the idle warning at 4 min
 	h := newHarness(t, func(d *Deps) { d.NotificationPoll = poll }, noBackOffice)

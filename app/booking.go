@@ -23,13 +23,13 @@ func (a *App) showBooking() {
 	a.setPage(b)
 	loadBookings := func() {
 		var list api.Bookings
-		a.pageCall(b, func(ctx context.Context, c *client.Client) (err error) {
+		a.calls.Call(a.onPage(b), func(ctx context.Context, c *client.Client) (err error) {
 			list, err = c.Bookings(ctx)
 			return err
 		}, func(err error) {
 			if err != nil {
 				m := errorMessage(err)
-				b.ShowMessage(true, m.Key, m.Data)
+				b.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
 			b.SetBookings(list)
@@ -38,14 +38,14 @@ func (a *App) showBooking() {
 	load := func() {
 		b.SetBusy(true)
 		var offices api.Offices
-		a.pageCall(b, func(ctx context.Context, c *client.Client) (err error) {
+		a.calls.Call(a.onPage(b), func(ctx context.Context, c *client.Client) (err error) {
 			offices, err = c.Offices(ctx)
 			return err
 		}, func(err error) {
 			b.SetBusy(false)
 			if err != nil {
 				m := errorMessage(err)
-				b.ShowMessage(true, m.Key, m.Data)
+				b.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
 			b.SetOffices(offices)
@@ -54,13 +54,13 @@ func (a *App) showBooking() {
 	}
 	b.OnDay = func(officeID int64, date string) {
 		var slots api.Slots
-		a.pageCall(b, func(ctx context.Context, c *client.Client) (err error) {
+		a.calls.Call(a.onPage(b), func(ctx context.Context, c *client.Client) (err error) {
 			slots, err = c.OfficeSlots(ctx, officeID, date)
 			return err
 		}, func(err error) {
 			if err != nil {
 				m := bookingMessage(err)
-				b.ShowMessage(true, m.Key, m.Data)
+				b.Tell(screens.Problem(m.Key, m.Data))
 				b.SetSlots(api.Slots{OfficeID: officeID, Date: date})
 				return
 			}
@@ -78,16 +78,16 @@ func (a *App) showBooking() {
 	b.OnBook = func(req api.BookingRequest) {
 		b.SetBusy(true)
 		var bk api.Booking
-		a.pageCall(b, func(ctx context.Context, c *client.Client) (err error) {
+		a.calls.Call(a.onPage(b), func(ctx context.Context, c *client.Client) (err error) {
 			bk, err = c.Book(ctx, req)
 			return err
 		}, func(err error) {
 			b.SetBusy(false)
 			if err != nil {
 				m := bookingMessage(err)
-				b.ShowMessage(true, m.Key, m.Data)
+				b.Tell(screens.Problem(m.Key, m.Data))
 			} else {
-				b.ShowMessage(false, "booking.done", bookingData(bk))
+				b.Tell(screens.Note("booking.done", bookingData(bk)))
 			}
 			changed()
 		})
@@ -98,16 +98,16 @@ func (a *App) showBooking() {
 				return
 			}
 			b.SetBusy(true)
-			a.pageCall(b, func(ctx context.Context, c *client.Client) error {
+			a.calls.Call(a.onPage(b), func(ctx context.Context, c *client.Client) error {
 				_, err := c.CancelBooking(ctx, bk.ID)
 				return err
 			}, func(err error) {
 				b.SetBusy(false)
 				if err != nil {
 					m := bookingMessage(err)
-					b.ShowMessage(true, m.Key, m.Data)
+					b.Tell(screens.Problem(m.Key, m.Data))
 				} else {
-					b.ShowMessage(false, "booking.cancelled", map[string]any{"Ticket": bk.Ticket})
+					b.Tell(screens.Message{Key: "booking.cancelled", Data: map[string]any{"Ticket": bk.Ticket}, Error: false})
 				}
 				changed()
 			})
@@ -117,18 +117,18 @@ func (a *App) showBooking() {
 		var pdf []byte
 		language := lang.Current()
 		b.SetBusy(true)
-		a.pageCall(b, func(ctx context.Context, c *client.Client) (err error) {
+		a.calls.Call(a.onPage(b), func(ctx context.Context, c *client.Client) (err error) {
 			pdf, err = c.BookingTicket(ctx, bk.ID, language)
 			return err
 		}, func(err error) {
 			b.SetBusy(false)
 			if err != nil {
 				m := bookingMessage(err)
-				b.ShowMessage(true, m.Key, m.Data)
+				b.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
 			a.saveFile("ticket-"+bk.Ticket+".pdf", pdf, func(path string) {
-				b.ShowMessage(false, "booking.ticket.saved", map[string]any{"Path": path})
+				b.Tell(screens.Message{Key: "booking.ticket.saved", Data: map[string]any{"Path": path}, Error: false})
 			})
 		})
 	}
@@ -178,7 +178,7 @@ func (a *App) saveFile(name string, data []byte, done func(path string)) {
 		if w == nil {
 			return // cancelled
 		}
-		a.goAsync(func() {
+		a.calls.Go(func() {
 			_, werr := w.Write(data)
 			cerr := w.Close()
 			if werr == nil {

@@ -19,13 +19,13 @@ func (a *App) showDPV() {
 	a.setPage(p)
 	load := func() {
 		var list api.DPVOrders
-		a.pageCall(p, func(ctx context.Context, c *client.Client) (err error) {
+		a.calls.Call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {
 			list, err = c.DPVOrders(ctx)
 			return err
 		}, func(err error) {
 			if err != nil {
 				m := errorMessage(err)
-				p.ShowMessage(true, m.Key, m.Data)
+				p.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
 			p.SetOrders(list.Orders)
@@ -40,19 +40,19 @@ func (a *App) showDPV() {
 		k := key
 		var o api.DPVOrder
 		p.SetBusy(true)
-		a.pageCall(p, func(ctx context.Context, c *client.Client) (err error) {
+		a.calls.Call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {
 			o, err = c.DPVOrder(ctx, req, k)
 			return err
 		}, func(err error) {
 			p.SetBusy(false)
 			if err != nil {
 				m := dpvMessage(err)
-				p.ShowMessage(true, m.Key, m.Data)
+				p.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
 			key = "" // paid: the next order is a new one
 			p.ClearForm()
-			p.ShowMessage(false, "dpv.paid", map[string]any{"Amount": screens.FormatMoney(o.Amount), "Receipt": o.Receipt})
+			p.Tell(screens.Message{Key: "dpv.paid", Data: map[string]any{"Amount": screens.FormatMoney(o.Amount), "Receipt": o.Receipt}, Error: false})
 			load()
 		})
 	}
@@ -60,18 +60,18 @@ func (a *App) showDPV() {
 		var pdf []byte
 		language := lang.Current()
 		p.SetBusy(true)
-		a.pageCall(p, func(ctx context.Context, c *client.Client) (err error) {
+		a.calls.Call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {
 			pdf, err = c.DPVReceipt(ctx, o.ID, language)
 			return err
 		}, func(err error) {
 			p.SetBusy(false)
 			if err != nil {
 				m := errorMessage(err)
-				p.ShowMessage(true, m.Key, m.Data)
+				p.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
 			a.saveFile("receipt-"+o.Receipt+".pdf", pdf, func(path string) {
-				p.ShowMessage(false, "dpv.receipt.saved", map[string]any{"Path": path})
+				p.Tell(screens.Message{Key: "dpv.receipt.saved", Data: map[string]any{"Path": path}, Error: false})
 			})
 		})
 	}

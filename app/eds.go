@@ -100,106 +100,127 @@ func (a *App) showEDSLogin() { a.edsLogin(false) }
 // key, then set a new password without the old one.
 func (a *App) showEDSLoginThenSetPassword() { a.edsLogin(true) }
 
+// edsLoginFlow is «Вход по ЭЦП» with the AUTH key: open a key file (or
+// use NCALayer), sign the service's challenge, enter the cabinet. Its
+// state, on the UI goroutine: key is the key store opened on the screen
+// (nil: none), signing tells that a signing is using it off the UI
+// goroutine. closeKey is the one place the key store is closed: opening
+// another, «Назад» (unless a signing has it: then its end closes it),
+// the screen left, and a successful login.
+type edsLoginFlow struct {
+	a               *App
+	s               *screens.EDSSign
+	thenSetPassword bool
+	key             *eds.KeyStore
+	signing         bool
+}
+
 func (a *App) edsLogin(thenSetPassword bool) {
-	s := screens.NewEDSSign(eds.PurposeAuth)
+	fl := &edsLoginFlow{a: a, s: screens.NewEDSSign(eds.PurposeAuth), thenSetPassword: thenSetPassword}
+	s := fl.s
 	a.setScreen(s, s.Content())
-	var key *eds.KeyStore
-	// signing: a signing is using key off the UI goroutine; leaving the
-	// screen then leaves the closing to its end.
-	signing := false
-	closeKey := func() {
-		if key != nil {
-			key.Close()
-			key = nil
-		}
-	}
-	s.OnBack = func() {
-		if !signing {
-			closeKey()
-		}
-		a.backToLogin("", "", false)
-	}
+	s.OnBack = fl.back
 	s.OnChooseFile = func() { a.chooseKeyFile(s) }
-	s.OnOpen = func(path, password string) {
-		closeKey()
-		a.openKeyFile(s, eds.PurposeAuth, path, password,
-			func() bool { return a.active == s },
-			func(ks *eds.KeyStore) { key = ks })
+	s.OnOpen = fl.open
+	s.OnSign = fl.sign
+}
+
+func (fl *edsLoginFlow) closeKey() {
+	if fl.key != nil {
+		fl.key.Close()
+		fl.key = nil
 	}
-	s.OnSign = func(source string) {
-		s.SetBusy(true)
-		ks := key
-		signing = true
-		a.goAsync(func() {
-			var (
-				me  api.Me
-				acc api.Accounts
-			)
-			c, err := a.ensureClient()
-			var ch api.EDSChallenge
-			if err == nil {
-				ctx, cancel := a.callCtx()
-				ch, err = c.EDSChallenge(ctx)
-				cancel()
-			}
-			var cms []byte
-			if err == nil {
-				if source == screens.SourceNCALayer {
-					ctx, cancel := context.WithTimeout(a.ctx, NCALayerTimeout)
-					nc := ncalayer.Client{URL: a.d.NCALayerURL, Locale: lang.Current()}
-					cms, err = nc.Sign(ctx, ncalayer.SignRequest{Data: ch.Nonce, Purpose: eds.PurposeAuth})
-					cancel()
-				} else if ks == nil {
-					err = eds.ErrNoPrivateKey
-				} else {
-					cms, err = ks.SignCMS(ch.Nonce, false)
-				}
-			}
-			var sess api.Session
-			if err == nil {
-				ctx, cancel := a.callCtx()
-				sess, err = c.EDSLogin(ctx, ch.ID, cms)
-				cancel()
-			}
-			if err == nil {
-				me, acc, err = a.loadHome(c)
-			}
-			a.do(func() {
-				signing = false
-				if a.active != s || err != nil {
-					// Signed in, but the screen is gone or the cabinet
-					// could not load: nobody will use that session.
-					a.endAbandoned(c, sess.Token)
-				}
-				if a.active != s {
-					closeKey()
-					return
-				}
-				s.SetBusy(false)
-				if errors.Is(err, ncalayer.ErrCanceled) {
-					s.ShowError("eds.canceled", nil)
-					return
-				}
-				if err != nil {
-					a.log.Info("eds login failed", "code", client.Code(err), "err", errKind(err))
-					if k := edsErrorKey(err); k != "" {
-						s.ShowError(k, nil)
-						return
-					}
-					m := errorMessage(err)
-					s.ShowError(m.Key, m.Data)
-					return
-				}
-				closeKey()
-				a.active = nil
-				a.public = false
-				a.showCabinet(me, acc)
-				if thenSetPassword {
-					a.showPasswordPage(true)
-				}
-			})
-		})
+}
+
+func (fl *edsLoginFlow) back() {
+	if !fl.signing {
+		fl.closeKey()
 	}
+	fl.a.backToLogin("", "", false)
+}
+
+func (fl *edsLoginFlow) open(path, password string) {
+	a, s := fl.a, fl.s
+	fl.closeKey()
+	a.openKeyFile(s, eds.PurposeAuth, path, password,
+		func() bool { return a.active == s },
+		func(ks *eds.KeyStore) { fl.key = ks })
+}
+
+// sign signs the challenge with the key opened (or NCALayer's) and logs in.
+func (fl *edsLoginFlow) sign(source string) {
+	a, s := fl.a, fl.s
+	s.SetBusy(true)
+	ks := fl.key
+	fl.signing = true
+	var (
+		me   api.Me
+		acc  api.Accounts
+		sess api.Session
+		cl   *client.Client
+	)
+	a.calls.Call(func(err error) bool {
+		fl.signing = false
+		if a.active != s || err != nil {
+			// Signed in, but the screen is gone or the cabinet
+			// could not load: nobody will use that session.
+			a.endAbandoned(cl, sess.Token)
+		}
+		if a.active != s {
+			fl.closeKey()
+			return false
+		}
+		return true
+	}, func(ctx context.Context, c *client.Client) error {
+		cl = c
+		ch, err := c.EDSChallenge(ctx)
+		var cms []byte
+		if err == nil {
+			if source == screens.SourceNCALayer {
+				ctx, cancel := context.WithTimeout(a.ctx, NCALayerTimeout)
+				nc := ncalayer.Client{URL: a.d.NCALayerURL, Locale: lang.Current()}
+				cms, err = nc.Sign(ctx, ncalayer.SignRequest{Data: ch.Nonce, Purpose: eds.PurposeAuth})
+				cancel()
+			} else if ks == nil {
+				err = eds.ErrNoPrivateKey
+			} else {
+				cms, err = ks.SignCMS(ch.Nonce, false)
+			}
+		}
+		if err == nil {
+			// A fresh deadline: signing in NCALayer may take minutes.
+			ctx, cancel := a.calls.Ctx()
+			sess, err = c.EDSLogin(ctx, ch.ID, cms)
+			cancel()
+		}
+		if err == nil {
+			me, acc, err = a.loadHome(c)
+		}
+		return err
+	}, func(err error) {
+		s.SetBusy(false)
+		if errors.Is(err, ncalayer.ErrCanceled) {
+			s.Tell(screens.Problem("eds.canceled", nil))
+			return
+		}
+		if err != nil {
+			a.log.Info("eds login failed", "code", client.Code(err), "err", errKind(err))
+			if k := edsErrorKey(err); k != "" {
+				s.Tell(screens.Problem(k, nil))
+				return
+			}
+			m := errorMessage(err)
+			s.Tell(screens.Problem(m.Key, m.Data))
+			return
+		}
+		fl.closeKey()
+		a.active = nil
+		a.public = false
+		a.showCabinet(me, acc)
+		if fl.thenSetPassword {
+			a.showPasswordPage(true)
+		}
+	})
 }
 
 // openKeyFile reads and opens the key store at path off the UI goroutine,
@@ -210,7 +231,7 @@ func (a *App) edsLogin(thenSetPassword bool) {
 // instead. The password is used once and kept nowhere.
 func (a *App) openKeyFile(s *screens.EDSSign, want eds.Purpose, path, password string, alive func() bool, keep func(*eds.KeyStore)) {
 	s.SetBusy(true)
-	a.goAsync(func() {
+	a.calls.Go(func() {
 		data, err := readKeyFile(path)
 		var ks *eds.KeyStore
 		if err == nil {
@@ -230,7 +251,7 @@ func (a *App) openKeyFile(s *screens.EDSSign, want eds.Purpose, path, password s
 				if k == "" {
 					k = "eds.error.not_keystore"
 				}
-				s.ShowError(k, nil)
+				s.Tell(screens.Problem(k, nil))
 				return
 			}
 			keep(ks)

@@ -79,9 +79,9 @@ func (a *App) backToLogin(iin string, noticeKey string, ok bool) {
 	}
 	if noticeKey != "" {
 		if ok {
-			a.login.ShowNotice(noticeKey, nil)
+			a.login.Tell(screens.Note(noticeKey, nil))
 		} else {
-			a.login.ShowError(noticeKey, nil)
+			a.login.Tell(screens.Problem(noticeKey, nil))
 		}
 	}
 	if iin != "" {
@@ -126,7 +126,7 @@ func (a *App) showRegister() {
 		}, func(ch api.OTPChallenge, err error) {
 			if err != nil {
 				m := errorMessage(err)
-				r.ShowError(m.Key, m.Data)
+				r.Tell(screens.Problem(m.Key, m.Data))
 				if client.IsCode(err, api.CodeContactShared) {
 					r.ByEDS.Show() // the memo's way 1: confirm by EDS in the cabinet
 				}
@@ -148,7 +148,7 @@ func (a *App) showRegister() {
 			return c.RegisterResend(ctx, id)
 		}, func(ch api.OTPChallenge, err error) {
 			if err != nil {
-				a.otpError(err, r.ShowError, r.ShowStep1)
+				a.otpError(err, r, r.ShowStep1)
 				return
 			}
 			r.OTP.SetChallenge(ch, a.now())
@@ -158,52 +158,45 @@ func (a *App) showRegister() {
 		id := r.OTP.Challenge().ID
 		iin := r.Request().IIN
 		r.SetBusy(true)
-		a.goAsync(func() {
-			var (
-				me  api.Me
-				acc api.Accounts
-			)
-			c, err := a.ensureClient()
-			if err == nil {
-				ctx, cancel := a.callCtx()
-				_, err = c.RegisterConfirm(ctx, id, api.ConfirmRequest{OTP: otp, Password: pw, PasswordRepeat: repeat})
-				cancel()
+		var (
+			me  api.Me
+			acc api.Accounts
+		)
+		a.calls.Call(a.onScreen(r), func(ctx context.Context, c *client.Client) error {
+			if _, err := c.RegisterConfirm(ctx, id, api.ConfirmRequest{OTP: otp, Password: pw, PasswordRepeat: repeat}); err != nil {
+				return err
 			}
-			if err == nil {
-				me, acc, err = a.loadHome(c)
-			}
-			a.do(func() {
-				if a.active != r {
+			var err error
+			me, acc, err = a.loadHome(c)
+			return err
+		}, func(err error) {
+			r.SetBusy(false)
+			if err != nil {
+				if client.IsCode(err, api.CodeUnauthorized) {
+					a.backToLogin(iin, "register.done_login", true)
 					return
 				}
-				r.SetBusy(false)
-				if err != nil {
-					if client.IsCode(err, api.CodeUnauthorized) {
-						a.backToLogin(iin, "register.done_login", true)
-						return
-					}
-					a.otpError(err, r.ShowError, r.ShowStep1)
-					return
-				}
-				a.stopTicker()
-				a.active = nil
-				a.public = false
-				a.showCabinet(me, acc)
-			})
+				a.otpError(err, r, r.ShowStep1)
+				return
+			}
+			a.stopTicker()
+			a.active = nil
+			a.public = false
+			a.showCabinet(me, acc)
 		})
 	}
 }
 
 // otpError shows an error of an OTP step; expired or dead requests show
 // the memo's dialog and go back to step 1.
-func (a *App) otpError(err error, show func(string, any), back func()) {
+func (a *App) otpError(err error, s screens.Messenger, back func()) {
 	m := errorMessage(err)
 	switch client.Code(err) {
 	case api.CodeOTPExpired, api.CodeOTPAttemptsExceeded:
 		a.stopTicker()
 		a.showOTPExpired(m.Key, back)
 	default:
-		show(m.Key, m.Data)
+		s.Tell(screens.Problem(m.Key, m.Data))
 	}
 }
 
@@ -212,21 +205,9 @@ func (a *App) otpError(err error, show func(string, any), back func()) {
 // done on the UI goroutine unless s is no longer shown.
 func (a *App) callOTP(s retranslator, busy func(bool), call func(context.Context, *client.Client) (api.OTPChallenge, error), done func(api.OTPChallenge, error)) {
 	busy(true)
-	a.goAsync(func() {
-		var ch api.OTPChallenge
-		c, err := a.ensureClient()
-		if err == nil {
-			ctx, cancel := a.callCtx()
-			ch, err = call(ctx, c)
-			cancel()
-		}
-		a.do(func() {
-			if a.active != s {
-				return
-			}
-			busy(false)
-			done(ch, err)
-		})
+	CallValue(a.calls, a.onScreen(s), call, func(ch api.OTPChallenge, err error) {
+		busy(false)
+		done(ch, err)
 	})
 }
 
@@ -252,29 +233,19 @@ func (a *App) showForgot(iin string) {
 	f.OnSubmit = func(iin, captchaID, answer string) {
 		f.OTP.NewPass.SetContext(contextFor(iin, "", "", "", "", ""))
 		f.SetBusy(true)
-		a.goAsync(func() {
-			var pr api.PasswordReset
-			c, err := a.ensureClient()
-			if err == nil {
-				ctx, cancel := a.callCtx()
-				pr, err = c.PasswordReset(ctx, api.PasswordResetRequest{IIN: iin, CaptchaID: captchaID, CaptchaAnswer: answer})
-				cancel()
+		CallValue(a.calls, a.onScreen(f), func(ctx context.Context, c *client.Client) (api.PasswordReset, error) {
+			return c.PasswordReset(ctx, api.PasswordResetRequest{IIN: iin, CaptchaID: captchaID, CaptchaAnswer: answer})
+		}, func(pr api.PasswordReset, err error) {
+			f.SetBusy(false)
+			if err != nil {
+				m := errorMessage(err)
+				f.Tell(screens.Problem(m.Key, m.Data))
+				// A captcha is single use: always show a new one.
+				a.loadCaptcha(f)
+				return
 			}
-			a.do(func() {
-				if a.active != f {
-					return
-				}
-				f.SetBusy(false)
-				if err != nil {
-					m := errorMessage(err)
-					f.ShowError(m.Key, m.Data)
-					// A captcha is single use: always show a new one.
-					a.loadCaptcha(f)
-					return
-				}
-				resetID = pr.ID
-				f.ShowContacts(pr.Contacts)
-			})
+			resetID = pr.ID
+			f.ShowContacts(pr.Contacts)
 		})
 	}
 	tick := func() {
@@ -293,7 +264,7 @@ func (a *App) showForgot(iin string) {
 			return c.ResetSend(ctx, id, contact)
 		}, func(ch api.OTPChallenge, err error) {
 			if err != nil {
-				a.otpError(err, f.ShowError, restart)
+				a.otpError(err, f, restart)
 				return
 			}
 			f.ShowOTP(ch, a.now())
@@ -306,7 +277,7 @@ func (a *App) showForgot(iin string) {
 			return c.ResetResend(ctx, id)
 		}, func(ch api.OTPChallenge, err error) {
 			if err != nil {
-				a.otpError(err, f.ShowError, restart)
+				a.otpError(err, f, restart)
 				return
 			}
 			f.OTP.SetChallenge(ch, a.now())
@@ -316,24 +287,15 @@ func (a *App) showForgot(iin string) {
 		f.SetBusy(true)
 		id := resetID
 		iin := f.IIN.Text
-		a.goAsync(func() {
-			c, err := a.ensureClient()
-			if err == nil {
-				ctx, cancel := a.callCtx()
-				err = c.ResetConfirm(ctx, id, api.ConfirmRequest{OTP: otp, Password: pw, PasswordRepeat: repeat})
-				cancel()
+		a.calls.Call(a.onScreen(f), func(ctx context.Context, c *client.Client) error {
+			return c.ResetConfirm(ctx, id, api.ConfirmRequest{OTP: otp, Password: pw, PasswordRepeat: repeat})
+		}, func(err error) {
+			f.SetBusy(false)
+			if err != nil {
+				a.otpError(err, f, func() { f.ShowStep1(); a.loadCaptcha(f) })
+				return
 			}
-			a.do(func() {
-				if a.active != f {
-					return
-				}
-				f.SetBusy(false)
-				if err != nil {
-					a.otpError(err, f.ShowError, func() { f.ShowStep1(); a.loadCaptcha(f) })
-					return
-				}
-				a.backToLogin(iin, "forgot.done", true)
-			})
+			a.backToLogin(iin, "forgot.done", true)
 		})
 	}
 	a.loadCaptcha(f)
@@ -341,23 +303,16 @@ func (a *App) showForgot(iin string) {
 
 func (a *App) loadCaptcha(f *screens.Forgot) {
 	f.NewCaptcha.Disable()
-	a.goAsync(func() {
-		var cp api.Captcha
-		c, err := a.ensureClient()
-		if err == nil {
-			ctx, cancel := a.callCtx()
-			cp, err = c.Captcha(ctx)
-			cancel()
+	CallValue(a.calls, nil, func(ctx context.Context, c *client.Client) (api.Captcha, error) {
+		return c.Captcha(ctx)
+	}, func(cp api.Captcha, err error) {
+		f.NewCaptcha.Enable()
+		if err != nil {
+			m := errorMessage(err)
+			f.Tell(screens.Problem(m.Key, m.Data))
+			return
 		}
-		a.do(func() {
-			f.NewCaptcha.Enable()
-			if err != nil {
-				m := errorMessage(err)
-				f.ShowError(m.Key, m.Data)
-				return
-			}
-			f.SetCaptcha(cp)
-		})
+		f.SetCaptcha(cp)
 	})
 }
 
@@ -376,30 +331,20 @@ func (a *App) showPasswordPage(byEDS bool) {
 	me := a.me
 	p.NewPass.SetContext(contextFor(me.IIN, me.Surname, me.GivenName, me.Patronymic, "", ""))
 	p.OnSave = func(current, pw, repeat string) {
-		a.touch()
 		p.SetBusy(true)
-		a.goAsync(func() {
-			c, err := a.ensureClient()
-			if err == nil {
-				ctx, cancel := a.callCtx()
-				err = c.ChangePassword(ctx, api.ChangePasswordRequest{CurrentPassword: current, NewPassword: pw, NewPasswordRepeat: repeat})
-				cancel()
+		a.calls.Call(a.onPage(p), func(ctx context.Context, c *client.Client) error {
+			return c.ChangePassword(ctx, api.ChangePasswordRequest{CurrentPassword: current, NewPassword: pw, NewPasswordRepeat: repeat})
+		}, func(err error) {
+			p.SetBusy(false)
+			if err != nil {
+				m := errorMessage(err)
+				if client.IsCode(err, api.CodeInvalidCredentials) {
+					m = message{Key: "change.error.current"}
+				}
+				p.Tell(screens.Problem(m.Key, m.Data))
+				return
 			}
-			a.do(func() {
-				if a.page != p {
-					return
-				}
-				p.SetBusy(false)
-				if err != nil {
-					m := errorMessage(err)
-					if client.IsCode(err, api.CodeInvalidCredentials) {
-						m = message{Key: "change.error.current"}
-					}
-					p.ShowResult(false, m.Key, m.Data)
-					return
-				}
-				p.ShowResult(true, "change.done", nil)
-			})
+			p.Tell(screens.Note("change.done", nil))
 		})
 	}
 	a.cabinet.Show(screens.ServicePassword, p.Content())
@@ -438,29 +383,23 @@ func (a *App) showOutbox() {
 			return
 		}
 		loading = true
-		run := a.goAsync
+		call := callFunc(a.calls.Call)
 		if auto {
-			run = func(f func()) { go f() }
+			call = a.calls.Background
 		}
-		run(func() {
-			c, err := a.ensureClient()
-			var box api.Outbox
-			if err == nil {
-				ctx, cancel := a.callCtx()
-				box, err = c.Outbox(ctx)
-				cancel()
+		var box api.Outbox
+		call(func(error) bool {
+			loading = false // the answer is here, wanted or not
+			return a.outbox == o
+		}, func(ctx context.Context, c *client.Client) (err error) {
+			box, err = c.Outbox(ctx)
+			return err
+		}, func(err error) {
+			if err != nil {
+				o.Tell(screens.Problem(errorMessage(err).Key, nil))
+				return
 			}
-			a.do(func() {
-				loading = false
-				if a.outbox != o {
-					return
-				}
-				if err != nil {
-					o.ShowError(errorMessage(err).Key)
-					return
-				}
-				o.SetMessages(box.Messages)
-			})
+			o.SetMessages(box.Messages)
 		})
 	}
 	o.OnRefresh = func() { load(false) }

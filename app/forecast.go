@@ -17,14 +17,14 @@ func (a *App) showForecast() {
 	load := func() {
 		f.SetBusy(true)
 		var p api.ForecastParams
-		a.pageCall(f, func(ctx context.Context, c *client.Client) (err error) {
+		a.calls.Call(a.onPage(f), func(ctx context.Context, c *client.Client) (err error) {
 			p, err = c.ForecastParams(ctx)
 			return err
 		}, func(err error) {
 			f.SetBusy(false)
 			if err != nil {
 				m := errorMessage(err)
-				f.ShowError(m.Key, m.Data)
+				f.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
 			f.SetParams(p)
@@ -40,14 +40,14 @@ func (a *App) showForecast() {
 	f.OnCalculate = func(req api.ForecastRequest) {
 		f.SetBusy(true)
 		var res api.Forecast
-		a.pageCall(f, func(ctx context.Context, c *client.Client) (err error) {
+		a.calls.Call(a.onPage(f), func(ctx context.Context, c *client.Client) (err error) {
 			res, err = c.Forecast(ctx, req)
 			return err
 		}, func(err error) {
 			f.SetBusy(false)
 			if err != nil {
 				m := forecastMessage(err)
-				f.ShowError(m.Key, m.Data)
+				f.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
 			f.SetResult(res)

@@ -25,7 +25,7 @@ type Keyring interface {
 var ErrKeyringUnavailable = errors.New("os keyring unavailable")
 
 const (
-	keyringService = "github.com/kabinet-kz/kabinet"
+	keyringService = "kabinet"
 	keyringUser    = "remembered-iin"
 	// KeyringTimeout bounds every keyring call: D-Bus can hang.
 	KeyringTimeout = 3 * time.Second

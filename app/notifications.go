@@ -37,7 +37,7 @@ func (a *App) startNotifications() {
 	if every <= 0 {
 		every = DefaultNotificationPoll
 	}
-	// Not a.goAsync: the loop lives as long as the session, WaitIdle
+	// Not a.calls.Go: the loop lives as long as the session, WaitIdle
 	// must not wait for it.
 	go a.pollNotifications(np, every)
 }
@@ -69,7 +69,7 @@ func (a *App) pollNotifications(np *notifyPoller, every time.Duration) {
 	first, unread := true, 0
 	for {
 		if c := a.clientOrNil(); c != nil && c.Token() != "" {
-			ctx, cancel := a.callCtx()
+			ctx, cancel := a.calls.Ctx()
 			n, err := c.Notifications(ctx, last)
 			cancel()
 			if err == nil {
@@ -137,19 +137,19 @@ func (a *App) notificationsArrived(fresh []api.Notification, unread int) {
 	if len(fresh) == 0 {
 		return
 	}
-	// The user did not ask for these reloads: a backgroundCall is not
+	// The user did not ask for these reloads: a Background call is not
 	// activity (a public workstation still logs out when idle) and no
 	// WaitGroup Add from the poller's turn racing a WaitIdle.
 	switch p := a.page.(type) {
 	case *screens.Applications:
-		a.loadApplications(p, a.backgroundCall)
+		a.loadApplications(p, a.calls.Background)
 	case *screens.ApplicationDetail:
 		id := p.Application().ID
 		if slices.ContainsFunc(fresh, func(n api.Notification) bool { return n.ApplicationID == id }) {
-			a.loadApplication(p, id, a.backgroundCall)
+			a.loadApplication(p, id, a.calls.Background)
 		}
 	case *screens.Notifications:
-		a.loadNotifications(p, a.backgroundCall)
+		a.loadNotifications(p, a.calls.Background)
 	}
 }
 
@@ -178,12 +178,12 @@ func (a *App) openNotification(n api.Notification) {
 // markRead marks ids read (all when empty) in the background and updates
 // the count.
 func (a *App) markRead(ids []int64) {
-	a.goAsync(func() {
+	a.calls.Go(func() {
 		c := a.clientOrNil()
 		if c == nil {
 			return
 		}
-		ctx, cancel := a.callCtx()
+		ctx, cancel := a.calls.Ctx()
 		err := c.MarkNotificationsRead(ctx, ids)
 		cancel()
 		if err != nil {
@@ -199,7 +199,7 @@ func (a *App) showNotifications() {
 	p := screens.NewNotifications()
 	a.setPage(p)
 	a.cabinet.SetBanner("", nil)
-	p.OnRefresh = func() { a.loadNotifications(p, a.pageCall) }
+	p.OnRefresh = func() { a.loadNotifications(p, a.calls.Call) }
 	p.OnMarkAll = func() {
 		p.MarkRead()
 		a.cabinet.SetUnread(0)
@@ -207,23 +207,23 @@ func (a *App) showNotifications() {
 	}
 	p.OnOpen = a.openNotification
 	a.cabinet.Show(screens.ServiceNotifications, p.Content())
-	a.loadNotifications(p, a.pageCall)
+	a.loadNotifications(p, a.calls.Call)
 }
 
 func (a *App) loadNotifications(p *screens.Notifications, call callFunc) {
 	p.SetBusy(true)
 	var n api.Notifications
-	call(p, func(ctx context.Context, c *client.Client) (err error) {
+	call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {
 		n, err = c.Notifications(ctx, 0)
 		return err
 	}, func(err error) {
 		p.SetBusy(false)
 		if err != nil {
 			m := errorMessage(err)
-			p.ShowError(m.Key, m.Data)
+			p.Tell(screens.Problem(m.Key, m.Data))
 			return
 		}
-		p.ShowError("", nil)
+		p.Tell(screens.Message{})
 		p.SetNotifications(n.Notifications)
 		a.cabinet.SetUnread(n.Unread)
 	})

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"path/filepath"
 	"sync"
@@ -18,7 +19,6 @@ import (
 	"github.com/kabinet-kz/kabinet"
 	"github.com/kabinet-kz/kabinet/assets"
 	"github.com/kabinet-kz/kabinet/client"
-	"github.com/kabinet-kz/kabinet/service"
 )
 
 // AppID is the application identifier (preferences, keyring, FyneApp.toml).
@@ -48,7 +48,7 @@ type Config struct {
 // ParseFlags reads the command line.
 func ParseFlags(args []string, stderr io.Writer) (Config, error) {
 	var c Config
-	fs := flag.NewFlagSet("github.com/kabinet-kz/kabinet", flag.ContinueOnError)
+	fs := flag.NewFlagSet("kabinet", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.Server, "server", "", "URL of a remote Kabinet service (https://...; http only on loopback); empty runs the bundled demo service")
 	fs.StringVar(&c.DataDir, "data-dir", "", "folder of the bundled service's data (default: <user config dir>/kabinet)")
@@ -77,12 +77,27 @@ func DefaultDataDir() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return filepath.Join(d, "github.com/kabinet-kz/kabinet"), nil
+	return filepath.Join(d, "kabinet"), nil
+}
+
+// Bundled is the bundled demo service as the app sees it: cmd/kabinet
+// opens kabinet/service in this process (so that package app depends on
+// kabinet/client only). Open runs on first use, off the UI goroutine.
+type Bundled struct {
+	Open func(ctx context.Context, o BundledOptions) (http.Handler, io.Closer, error)
+}
+
+// BundledOptions are the command line's choices for the bundled service.
+type BundledOptions struct {
+	DataDir        string
+	BackOfficeStep time.Duration // 0 leaves the back office still
+	Logger         *slog.Logger
 }
 
 // Run is the desktop app's main: it parses flags, opens the window and
-// returns when the window is closed.
-func Run(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+// returns when the window is closed. bundled opens the demo service
+// (a nil Open: no bundled service).
+func Run(args []string, getenv func(string) string, stdout, stderr io.Writer, bundled Bundled) error {
 	cfg, err := ParseFlags(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return nil
@@ -91,7 +106,7 @@ func Run(args []string, getenv func(string) string, stdout, stderr io.Writer) er
 		return err
 	}
 	if cfg.Version {
-		_, err := fmt.Fprintln(stdout, "github.com/kabinet-kz/kabinet", kabinet.Version())
+		_, err := fmt.Fprintln(stdout, "kabinet", kabinet.Version())
 		return err
 	}
 	level := slog.LevelWarn
@@ -103,7 +118,7 @@ func Run(args []string, getenv func(string) string, stdout, stderr io.Writer) er
 	fa := fyneapp.NewWithID(AppID)
 	fa.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
 
-	bundled := &bundledService{cfg: cfg, logger: logger}
+	bs := &bundledService{cfg: cfg, logger: logger, open: bundled.Open}
 	servers := ServerConfig{Flag: cfg.Server, MachineFile: machineConfigDefault(getenv), BuiltIn: DefaultServer}
 	keysDir := ""
 	if ResolveServer(servers, fa.Preferences().String(PrefServer)).Source == SourceDemo {
@@ -117,7 +132,7 @@ func Run(args []string, getenv func(string) string, stdout, stderr io.Writer) er
 	}
 	a := New(Deps{
 		FyneApp:  fa,
-		Connect:  bundled.connect,
+		Connect:  bs.connect,
 		Servers:  servers,
 		Keyring:  NewOSKeyring(),
 		Logger:   logger,
@@ -132,21 +147,26 @@ func Run(args []string, getenv func(string) string, stdout, stderr io.Writer) er
 	a.Window().ShowAndRun()
 	a.Close()
 	a.WaitIdle()
-	return bundled.close()
+	return bs.close()
 }
 
 // bundledService opens the service inside this process on first use.
 type bundledService struct {
 	cfg    Config
 	logger *slog.Logger
+	open   func(ctx context.Context, o BundledOptions) (http.Handler, io.Closer, error)
 	mu     sync.Mutex
-	svc    *service.Service
+	h      http.Handler
+	closer io.Closer
 }
 
 func (b *bundledService) connect(ctx context.Context) (*client.Client, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.svc == nil {
+	if b.h == nil {
+		if b.open == nil {
+			return nil, errors.New("no bundled service in this build")
+		}
 		dir := b.cfg.DataDir
 		if dir == "" {
 			var err error
@@ -154,27 +174,24 @@ func (b *bundledService) connect(ctx context.Context) (*client.Client, error) {
 				return nil, err
 			}
 		}
-		svc, err := service.Open(ctx, service.Config{
-			DataDir: dir,
-			Demo:    true,
-			Version: kabinet.Version(),
-			Logger:  b.logger.With("component", "service"),
-
-			BackOffice: service.BackOfficeConfig{Step: b.cfg.BackOfficeStep, Disabled: b.cfg.BackOfficeStep <= 0},
+		h, closer, err := b.open(ctx, BundledOptions{
+			DataDir:        dir,
+			BackOfficeStep: b.cfg.BackOfficeStep,
+			Logger:         b.logger.With("component", "service"),
 		})
 		if err != nil {
 			return nil, fmt.Errorf("start the bundled service: %w", err)
 		}
-		b.svc = svc
+		b.h, b.closer = h, closer
 	}
-	return client.NewInProcess(b.svc.Handler(), client.WithTimeout(30*time.Second)), nil
+	return client.NewInProcess(b.h, client.WithTimeout(30*time.Second)), nil
 }
 
 func (b *bundledService) close() error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.svc == nil {
+	if b.closer == nil {
 		return nil
 	}
-	return b.svc.Close()
+	return b.closer.Close()
 }

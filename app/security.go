@@ -18,14 +18,14 @@ func (a *App) showSecurity() {
 	load := func() {
 		p.SetBusy(true)
 		var evs api.SecurityEvents
-		a.pageCall(p, func(ctx context.Context, c *client.Client) (err error) {
+		a.calls.Call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {
 			evs, err = c.Events(ctx, securityEventsLimit)
 			return err
 		}, func(err error) {
 			p.SetBusy(false)
 			if err != nil {
 				m := errorMessage(err)
-				p.ShowError(m.Key, m.Data)
+				p.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
 			p.SetEvents(evs.Events)

@@ -280,7 +280,7 @@ func (a *App) reconnect() {
 		a.login.SetFundName("")
 		a.login.SetDemo("")
 		a.login.Outbox.Hide() // the demo's, until the new service offers one
-		a.login.ClearError()
+		a.login.Tell(screens.Message{})
 	}
 	a.applyTitle()
 	a.startConnect()
@@ -312,33 +312,29 @@ func (a *App) showServerSettings() {
 	s.OnTest = func(url string) {
 		url = strings.TrimSpace(url)
 		if url == "" {
-			s.ShowResult(false, "server.error.empty", nil)
+			s.Tell(screens.Problem("server.error.empty", nil))
 			return
 		}
 		if _, err := client.New(url); err != nil {
 			m := (&ServerError{URL: url, Source: SourceUser, Invalid: true, Err: err}).message()
-			s.ShowResult(false, m.Key, m.Data)
+			s.Tell(screens.Problem(m.Key, m.Data))
 			return
 		}
 		s.SetBusy(true)
-		a.goAsync(func() {
-			ctx, cancel := a.callCtx()
-			_, info, err := a.openRemote(ctx, url)
-			cancel()
-			a.do(func() {
-				if a.active != s {
-					return
-				}
-				s.SetBusy(false)
-				if err != nil {
-					m := (&ServerError{URL: url, Source: SourceUser, Err: err}).message()
-					s.ShowResult(false, m.Key, m.Data)
-					return
-				}
-				s.ShowResult(true, "server.test.ok", map[string]any{
-					"URL": url, "Fund": lang.Later(func() string { return info.FundNameIn(lang.Current()) }), "Version": info.Version,
-				})
-			})
+		var info api.Info
+		a.calls.CallWith(a.onScreen(s), func(ctx context.Context) (err error) {
+			_, info, err = a.openRemote(ctx, url) // the server tested, not the one in use
+			return err
+		}, func(err error) {
+			s.SetBusy(false)
+			if err != nil {
+				m := (&ServerError{URL: url, Source: SourceUser, Err: err}).message()
+				s.Tell(screens.Problem(m.Key, m.Data))
+				return
+			}
+			s.Tell(screens.Note("server.test.ok", map[string]any{
+				"URL": url, "Fund": lang.Later(func() string { return info.FundNameIn(lang.Current()) }), "Version": info.Version,
+			}))
 		})
 	}
 	s.OnSave = func(url string) {
@@ -346,7 +342,7 @@ func (a *App) showServerSettings() {
 		if url != "" {
 			if _, err := client.New(url); err != nil {
 				m := (&ServerError{URL: url, Source: SourceUser, Invalid: true, Err: err}).message()
-				s.ShowResult(false, m.Key, m.Data)
+				s.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
 		}

@@ -364,7 +364,7 @@ func TestAboutNamesVersionServerAndFund(t *testing.T) {
 
 func TestRunVersionFlag(t *testing.T) {
 	var out bytes.Buffer
-	if err := Run([]string{"--version"}, func(string) string { return "" }, &out, &out); err != nil {
+	if err := Run([]string{"--version"}, func(string) string { return "" }, &out, &out, Bundled{}); err != nil {
 		t.Fatal(err)
 	}
 	if want := "kabinet " + kabinet.Version() + "\n"; out.String() != want {

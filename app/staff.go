@@ -21,7 +21,7 @@ import (
 // a depositor's contacts in person and the day's bookings. The shell is
 // kept in a.active, so that a.retranslate relabels it on a language
 // switch and showLogin drops it at the end of the session; the page shown
-// is a.page, as in the cabinet, so that pageCall drops the answers of a
+// is a.page, as in the cabinet, so that onPage drops the answers of a
 // page that was left. The queue page reloads itself while it is shown
 // (startStaffQueuePoll).
 
@@ -45,7 +45,7 @@ func (a *App) showStaff(me api.Me) {
 	s.OnLanguage = a.SetLanguage
 	s.OnPage = a.openStaffPage
 	if a.public {
-		s.SetNotice("cabinet.public_notice", map[string]any{"N": int(a.d.PublicIdle.Minutes())})
+		s.Tell(screens.Note("cabinet.public_notice", map[string]any{"N": int(a.d.PublicIdle.Minutes())}))
 	}
 	a.win.SetContent(s.Content())
 	if me.TwoFactorRequired {
@@ -150,12 +150,12 @@ func (a *App) loadStaffQueue(sq *staffQueue, auto bool) {
 	sq.seq++
 	seq := sq.seq
 	sq.loads.Add(1)
-	call := a.pageCall
+	call := callFunc(a.calls.Call)
 	if auto {
-		call = a.backgroundCall
+		call = a.calls.Background
 	}
 	var list api.Applications
-	call(q, func(ctx context.Context, c *client.Client) (err error) {
+	call(a.onPage(q), func(ctx context.Context, c *client.Client) (err error) {
 		defer sq.loads.Add(-1)
 		list, err = c.StaffQueue(ctx, status)
 		return err
@@ -167,7 +167,7 @@ func (a *App) loadStaffQueue(sq *staffQueue, auto bool) {
 		sq.shown = seq
 		if err != nil {
 			m := staffMessage(err)
-			q.ShowError(m.Key, m.Data)
+			q.Tell(screens.Problem(m.Key, m.Data))
 			return
 		}
 		q.SetApplications(list.Applications)
@@ -187,7 +187,7 @@ func (a *App) startStaffQueuePoll(sq *staffQueue) {
 	}
 	stop := make(chan struct{})
 	a.staffPoll = stop
-	// Its reloads are backgroundCalls, not tracked for WaitIdle either.
+	// Its reloads are Background calls, not tracked for WaitIdle either.
 	a.everyTick(every, stop, func() {
 		if a.staffPoll != stop {
 			return // stopped meanwhile
@@ -243,13 +243,13 @@ func (a *App) showStaffApplication(sq *staffQueue, app api.Application) {
 	askedNames := false
 	load := func() {
 		var got api.Application
-		a.pageCall(p, func(ctx context.Context, c *client.Client) (err error) {
+		a.calls.Call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {
 			got, err = c.StaffApplication(ctx, app.ID)
 			return err
 		}, func(err error) {
 			if err != nil {
 				m := staffMessage(err)
-				p.ShowMessage(true, m.Key, m.Data)
+				p.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
 			p.SetApplication(got)
@@ -261,23 +261,23 @@ func (a *App) showStaffApplication(sq *staffQueue, app api.Application) {
 	}
 	move := func(status, reason string) {
 		p.SetBusy(true)
-		p.ClearMessage()
+		p.Tell(screens.Message{})
 		var got api.Application
-		a.pageCall(p, func(ctx context.Context, c *client.Client) (err error) {
+		a.calls.Call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {
 			got, err = c.StaffSetStatus(ctx, app.ID, api.StaffStatusRequest{Status: status, Reason: reason})
 			return err
 		}, func(err error) {
 			p.SetBusy(false)
 			if err != nil {
 				m := staffMessage(err)
-				p.ShowMessage(true, m.Key, m.Data)
+				p.Tell(screens.Problem(m.Key, m.Data))
 				if client.IsCode(err, api.CodeInvalidState) || client.IsCode(err, api.CodeStatusNotNext) {
 					load() // someone else moved it: show where it is now
 				}
 				return
 			}
 			p.SetApplication(got)
-			p.ShowMessage(false, "staff.app.moved", map[string]any{"Number": got.Number, "Status": screens.AppStatusLater(got.Status)})
+			p.Tell(screens.Message{Key: "staff.app.moved", Data: map[string]any{"Number": got.Number, "Status": screens.AppStatusLater(got.Status)}, Error: false})
 		})
 	}
 	p.OnStatus = func(status, reason string) {
@@ -310,7 +310,7 @@ func (a *App) needManagerName(d api.Document) bool {
 // p's document; on a failure the document keeps showing the id.
 func (a *App) loadManagerNames(p *screens.StaffApplication) {
 	var opts api.ApplicationOptions
-	a.pageCall(p, func(ctx context.Context, c *client.Client) (err error) {
+	a.calls.Call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {
 		opts, err = c.ApplicationOptions(ctx)
 		return err
 	}, func(err error) {
@@ -335,14 +335,14 @@ func (a *App) showStaffContacts() {
 	depositorCall := func(call func(context.Context, *client.Client) (api.StaffDepositor, error), ok func()) {
 		p.SetBusy(true)
 		var dep api.StaffDepositor
-		a.pageCall(p, func(ctx context.Context, c *client.Client) (err error) {
+		a.calls.Call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {
 			dep, err = call(ctx, c)
 			return err
 		}, func(err error) {
 			p.SetBusy(false)
 			if err != nil {
 				m := staffMessage(err)
-				p.ShowMessage(true, m.Key, m.Data)
+				p.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
 			p.SetDepositor(dep)
@@ -363,7 +363,7 @@ func (a *App) showStaffContacts() {
 			lang.L("staff.contacts.confirm.yes"), func() {
 				depositorCall(func(ctx context.Context, c *client.Client) (api.StaffDepositor, error) {
 					return c.StaffConfirmContacts(ctx, dep.IIN, req)
-				}, func() { p.ShowMessage(false, "staff.contacts.done", data) })
+				}, func() { p.Tell(screens.Note("staff.contacts.done", data)) })
 			})
 	}
 	a.setPage(p)
@@ -383,14 +383,14 @@ func (a *App) showStaffBookings() {
 		a.touch()
 		p.SetBusy(true)
 		var list api.StaffBookings
-		a.pageCall(p, func(ctx context.Context, c *client.Client) (err error) {
+		a.calls.Call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {
 			list, err = c.StaffBookings(ctx, date, officeID)
 			return err
 		}, func(err error) {
 			p.SetBusy(false)
 			if err != nil {
 				m := staffMessage(err)
-				p.ShowError(m.Key, m.Data)
+				p.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
 			if list.Date == "" {
@@ -404,13 +404,13 @@ func (a *App) showStaffBookings() {
 	a.setPage(p)
 	shell.Show(screens.StaffPageBookings, p.Content())
 	var offices api.Offices
-	a.pageCall(p, func(ctx context.Context, c *client.Client) (err error) {
+	a.calls.Call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {
 		offices, err = c.Offices(ctx)
 		return err
 	}, func(err error) {
 		if err != nil {
 			m := staffMessage(err)
-			p.ShowError(m.Key, m.Data)
+			p.Tell(screens.Problem(m.Key, m.Data))
 			return
 		}
 		p.SetOffices(offices)

@@ -45,7 +45,7 @@ func (a *App) showStatements() {
 			sum  api.StatementSummary
 			page api.StatementPage
 		)
-		a.pageCall(s, func(ctx context.Context, c *client.Client) (err error) {
+		a.calls.Call(a.onPage(s), func(ctx context.Context, c *client.Client) (err error) {
 			if sum, err = c.StatementSummary(ctx, q); err != nil {
 				return err
 			}
@@ -71,7 +71,7 @@ func (a *App) showStatements() {
 		q := s.Query()
 		q.Cursor, q.Limit = cursor, statementPageSize
 		var page api.StatementPage
-		a.pageCall(s, func(ctx context.Context, c *client.Client) (err error) {
+		a.calls.Call(a.onPage(s), func(ctx context.Context, c *client.Client) (err error) {
 			page, err = c.Statements(ctx, q)
 			return err
 		}, func(err error) {
@@ -91,7 +91,7 @@ func (a *App) showStatements() {
 		q.Lang = lang.Current()
 		var doc client.Document
 		s.SetDownloading(true)
-		a.pageCall(s, func(ctx context.Context, c *client.Client) (err error) {
+		a.calls.Call(a.onPage(s), func(ctx context.Context, c *client.Client) (err error) {
 			if format == "csv" {
 				doc, err = c.StatementCSV(ctx, q)
 			} else {
@@ -102,7 +102,7 @@ func (a *App) showStatements() {
 			s.SetDownloading(false)
 			if err != nil {
 				m := statementMessage(err)
-				s.ShowDownloadError(m.Key, m.Data)
+				s.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
 			a.saveFile(doc.Name, doc.Data, a.offerOpen)
@@ -112,7 +112,7 @@ func (a *App) showStatements() {
 		accounts api.Accounts
 		history  api.AccountsHistory
 	)
-	a.pageCall(s, func(ctx context.Context, c *client.Client) (err error) {
+	a.calls.Call(a.onPage(s), func(ctx context.Context, c *client.Client) (err error) {
 		if accounts, err = c.Accounts(ctx); err != nil {
 			return err
 		}
@@ -144,8 +144,8 @@ func (a *App) showCertificates() {
 		language := lang.Current()
 		var doc client.Document
 		c.SetBusy(true)
-		c.ShowMessage(false, "", nil)
-		a.pageCall(c, func(ctx context.Context, cl *client.Client) (err error) {
+		c.Tell(screens.Note("", nil))
+		a.calls.Call(a.onPage(c), func(ctx context.Context, cl *client.Client) (err error) {
 			if kind == screens.CertificateOPPV {
 				doc, err = cl.CertificateOPPV(ctx, language)
 			} else {
@@ -156,12 +156,12 @@ func (a *App) showCertificates() {
 			c.SetBusy(false)
 			if err != nil {
 				m := errorMessage(err)
-				c.ShowMessage(true, m.Key, m.Data)
+				c.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
 			a.saveFile(doc.Name, doc.Data, func(path string) {
 				if a.page == c {
-					c.ShowMessage(false, "cert.saved", map[string]any{"Path": path})
+					c.Tell(screens.Message{Key: "cert.saved", Data: map[string]any{"Path": path}, Error: false})
 				}
 				a.offerOpen(path)
 			})

@@ -56,7 +56,7 @@ func (a *App) showSecondStep(iin string, ch api.OTPChallenge, remember, public b
 					return
 				}
 				m := errorMessage(err)
-				s.ShowError(m.Key, m.Data)
+				s.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
 			s.SetChallenge(ch, a.now())
@@ -66,32 +66,38 @@ func (a *App) showSecondStep(iin string, ch api.OTPChallenge, remember, public b
 		id := s.Challenge().ID
 		kr, keyringOK := a.d.Keyring, a.keyringOK
 		s.SetBusy(true)
-		a.goAsync(func() {
-			var (
-				me  api.Me
-				acc api.Accounts
-			)
-			c, err := a.ensureClient()
-			var sess api.Session
-			if err == nil {
-				ctx, cancel := a.callCtx()
-				if recovery {
-					sess, err = c.SecondStepRecovery(ctx, id, code)
-				} else {
-					sess, err = c.SecondStep(ctx, id, code)
-				}
+		var (
+			me         api.Me
+			acc        api.Accounts
+			sess       api.Session
+			cl         *client.Client
+			keyringErr error
+		)
+		a.calls.Call(func(err error) bool {
+			if a.active == s {
+				return true
+			}
+			if err == nil { // signed in, but the user left the screen
+				a.endAbandoned(cl, sess.Token)
+			}
+			return false
+		}, func(ctx context.Context, c *client.Client) (err error) {
+			cl = c
+			if recovery {
+				sess, err = c.SecondStepRecovery(ctx, id, code)
+			} else {
+				sess, err = c.SecondStep(ctx, id, code)
+			}
+			if err != nil {
+				return err
+			}
+			if me, acc, err = a.loadHome(c); err != nil {
+				lctx, cancel := a.calls.Ctx()
+				_ = c.Logout(lctx)
 				cancel()
+				return err
 			}
-			if err == nil {
-				me, acc, err = a.loadHome(c)
-				if err != nil {
-					lctx, cancel := a.callCtx()
-					_ = c.Logout(lctx)
-					cancel()
-				}
-			}
-			var keyringErr error
-			if err == nil && kr != nil && keyringOK {
+			if kr != nil && keyringOK {
 				switch {
 				case public: // a public workstation remembers nothing
 				case remember:
@@ -100,33 +106,27 @@ func (a *App) showSecondStep(iin string, ch api.OTPChallenge, remember, public b
 					keyringErr = kr.Forget()
 				}
 			}
-			a.do(func() {
-				if a.active != s {
-					if err == nil {
-						a.endAbandoned(c, sess.Token)
-					}
+			return nil
+		}, func(err error) {
+			s.SetBusy(false)
+			if err != nil {
+				a.log.Info("second step failed", "code", client.Code(err))
+				if key, over := secondStepEnd(err); over {
+					ended(key)
 					return
 				}
-				s.SetBusy(false)
-				if err != nil {
-					a.log.Info("second step failed", "code", client.Code(err))
-					if key, over := secondStepEnd(err); over {
-						ended(key)
-						return
-					}
-					m := secondStepMessage(err)
-					s.ShowError(m.Key, m.Data)
-					return
-				}
-				a.stopTicker()
-				a.active = nil
-				a.public = public
-				a.showCabinet(me, acc)
-				if keyringErr != nil {
-					a.keyringOK = false
-					screens.ShowInfo(lang.L("keyring.title"), lang.L("keyring.unavailable"), a.win)
-				}
-			})
+				m := secondStepMessage(err)
+				s.Tell(screens.Problem(m.Key, m.Data))
+				return
+			}
+			a.stopTicker()
+			a.active = nil
+			a.public = public
+			a.showCabinet(me, acc)
+			if keyringErr != nil {
+				a.keyringOK = false
+				screens.ShowInfo(lang.L("keyring.title"), lang.L("keyring.unavailable"), a.win)
+			}
 		})
 	}
 	s.OnConfirm = func(code string) { send(code, false) }
@@ -184,14 +184,14 @@ func (a *App) wireTwoFactor(page retranslator, t *screens.TwoFactor) {
 	load := func() {
 		t.SetBusy(true)
 		var st api.TwoFactorStatus
-		a.pageCall(page, func(ctx context.Context, c *client.Client) (err error) {
+		a.calls.Call(a.onPage(page), func(ctx context.Context, c *client.Client) (err error) {
 			st, err = c.TwoFactor(ctx)
 			return err
 		}, func(err error) {
 			t.SetBusy(false)
 			if err != nil {
 				m := errorMessage(err)
-				t.ShowError(m.Key, m.Data)
+				t.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
 			t.SetStatus(st)
@@ -200,14 +200,14 @@ func (a *App) wireTwoFactor(page retranslator, t *screens.TwoFactor) {
 	t.OnStart = func(method, password string) {
 		t.SetBusy(true)
 		var su api.TwoFactorSetup
-		a.pageCall(page, func(ctx context.Context, c *client.Client) (err error) {
+		a.calls.Call(a.onPage(page), func(ctx context.Context, c *client.Client) (err error) {
 			su, err = c.TwoFactorSetup(ctx, method, password)
 			return err
 		}, func(err error) {
 			t.SetBusy(false)
 			if err != nil {
 				m := twoFactorMessage(err)
-				t.ShowError(m.Key, m.Data)
+				t.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
 			t.HideRecoveryCodes()
@@ -221,7 +221,7 @@ func (a *App) wireTwoFactor(page retranslator, t *screens.TwoFactor) {
 				if t.SetupShown() && t.Expired() {
 					a.stopTicker()
 					t.HideSetup()
-					t.ShowError("otp.error.expired", nil)
+					t.Tell(screens.Problem("otp.error.expired", nil))
 				}
 			})
 		})
@@ -230,14 +230,14 @@ func (a *App) wireTwoFactor(page retranslator, t *screens.TwoFactor) {
 		id := t.Setup().Challenge.ID
 		t.SetBusy(true)
 		var ch api.OTPChallenge
-		a.pageCall(page, func(ctx context.Context, c *client.Client) (err error) {
+		a.calls.Call(a.onPage(page), func(ctx context.Context, c *client.Client) (err error) {
 			ch, err = c.TwoFactorResend(ctx, id)
 			return err
 		}, func(err error) {
 			t.SetBusy(false)
 			if err != nil {
 				m := errorMessage(err)
-				t.ShowError(m.Key, m.Data)
+				t.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
 			t.SetChallenge(ch, a.now())
@@ -248,7 +248,7 @@ func (a *App) wireTwoFactor(page retranslator, t *screens.TwoFactor) {
 		wasOn := t.StatusShown().Enabled
 		t.SetBusy(true)
 		var en api.TwoFactorEnabled
-		a.pageCall(page, func(ctx context.Context, c *client.Client) (err error) {
+		a.calls.Call(a.onPage(page), func(ctx context.Context, c *client.Client) (err error) {
 			en, err = c.TwoFactorConfirm(ctx, id, code)
 			return err
 		}, func(err error) {
@@ -258,20 +258,20 @@ func (a *App) wireTwoFactor(page retranslator, t *screens.TwoFactor) {
 					a.stopTicker()
 					t.HideSetup()
 					m := errorMessage(err)
-					t.ShowError(m.Key, m.Data)
+					t.Tell(screens.Problem(m.Key, m.Data))
 					return
 				}
 				m := secondStepMessage(err)
-				t.ShowError(m.Key, m.Data)
+				t.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
 			a.stopTicker()
 			t.HideSetup()
 			t.ShowRecoveryCodes(en.RecoveryCodes)
 			if wasOn {
-				t.ShowResult(true, "twofactor.done.changed", nil)
+				t.Tell(screens.Note("twofactor.done.changed", nil))
 			} else {
-				t.ShowResult(true, "twofactor.done.enabled", nil)
+				t.Tell(screens.Note("twofactor.done.enabled", nil))
 			}
 			a.reloadTwoFactor(page, t)
 		})
@@ -279,17 +279,17 @@ func (a *App) wireTwoFactor(page retranslator, t *screens.TwoFactor) {
 	t.OnCancel = a.stopTicker
 	t.OnOff = func(password string) {
 		t.SetBusy(true)
-		a.pageCall(page, func(ctx context.Context, c *client.Client) error {
+		a.calls.Call(a.onPage(page), func(ctx context.Context, c *client.Client) error {
 			return c.TwoFactorOff(ctx, password)
 		}, func(err error) {
 			t.SetBusy(false)
 			if err != nil {
 				m := twoFactorMessage(err)
-				t.ShowError(m.Key, m.Data)
+				t.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
 			t.HideRecoveryCodes()
-			t.ShowResult(true, "twofactor.done.disabled", nil)
+			t.Tell(screens.Note("twofactor.done.disabled", nil))
 			a.reloadTwoFactor(page, t)
 		})
 	}
@@ -300,7 +300,7 @@ func (a *App) wireTwoFactor(page retranslator, t *screens.TwoFactor) {
 // result line.
 func (a *App) reloadTwoFactor(page retranslator, t *screens.TwoFactor) {
 	var st api.TwoFactorStatus
-	a.pageCall(page, func(ctx context.Context, c *client.Client) (err error) {
+	a.calls.Call(a.onPage(page), func(ctx context.Context, c *client.Client) (err error) {
 		st, err = c.TwoFactor(ctx)
 		return err
 	}, func(err error) {

@@ -107,19 +107,8 @@ func (d *ApplicationDetail) Application() api.Application { return d.app }
 // its document.
 func (d *ApplicationDetail) SetApplication(a api.Application, names DocNames) {
 	d.app, d.names = a, names
-	d.ShowError("", nil)
+	d.Tell(Message{})
 	d.Retranslate()
-}
-
-// ShowMessage shows a translated confirmation (e.g. «Заявление подано»).
-func (d *ApplicationDetail) ShowMessage(key string, data any) {
-	d.ShowError("", nil)
-	d.message.show(key, data)
-}
-
-// ShowError shows a translated error ("" hides it).
-func (d *ApplicationDetail) ShowError(key string, data any) {
-	d.status.show(key, data)
 }
 
 // SetBusy shows progress while the application reloads.
@@ -208,4 +197,15 @@ func (d *ApplicationDetail) Retranslate() {
 	d.fillTimeline()
 	d.message.retranslate()
 	d.status.retranslate()
+}
+
+// Tell shows m: an error on the status line, other news on the message
+// line (clearing an error); the zero Message clears both.
+func (d *ApplicationDetail) Tell(m Message) {
+	if m.Error {
+		d.status.show(m.Key, m.Data)
+		return
+	}
+	d.status.show("", nil)
+	d.message.show(m.Key, m.Data)
 }

@@ -163,7 +163,7 @@ func NewApplicationForm(service string) *ApplicationForm {
 		f.Tabs = container.NewAppTabs(
 			container.NewTabItem("", container.NewPadded(ibanBox)),
 			container.NewTabItem("", container.NewPadded(details)))
-		f.Tabs.OnSelected = func(*container.TabItem) { f.ClearMessage(); f.validate() }
+		f.Tabs.OnSelected = func(*container.TabItem) { f.Tell(Message{}); f.validate() }
 		body = f.Tabs
 	case ServicePortfolio:
 		body = container.NewVBox(f.Current, f.Mode,
@@ -506,7 +506,7 @@ func (f *ApplicationForm) next() {
 	}
 	doc, ok := f.check()
 	if ok && !f.busy && f.OnNext != nil {
-		f.ClearMessage()
+		f.Tell(Message{})
 		f.OnNext(doc)
 	}
 }
@@ -515,20 +515,10 @@ func (f *ApplicationForm) next() {
 func (f *ApplicationForm) SetBusy(b bool) {
 	f.busy = b
 	if b {
-		f.ClearMessage()
+		f.Tell(Message{})
 	}
 	showProgress(f.Progress, b)
 	f.validate()
-}
-
-// ShowMessage shows a translated error (a refusal of the check).
-func (f *ApplicationForm) ShowMessage(key string, data any) {
-	f.status.show(key, data)
-}
-
-// ClearMessage hides the error.
-func (f *ApplicationForm) ClearMessage() {
-	f.status.show("", nil)
 }
 
 // Retranslate sets every text in the current language; input stays.
@@ -626,3 +616,6 @@ func (f *ApplicationForm) currentPortfolio() string {
 	}
 	return lang.L("app.portfolio.current", map[string]any{"List": strings.Join(parts, "; ")})
 }
+
+// Tell shows m under the form (the zero Message clears it).
+func (f *ApplicationForm) Tell(m Message) { f.status.show(m.Key, m.Data) }

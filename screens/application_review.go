@@ -62,7 +62,7 @@ func (r *ApplicationReview) Content() fyne.CanvasObject { return r.content }
 // refers to.
 func (r *ApplicationReview) SetDocument(doc api.Document, names DocNames) {
 	r.doc, r.names = doc, names
-	r.ClearMessage()
+	r.Tell(Message{})
 	r.Retranslate()
 }
 
@@ -78,16 +78,6 @@ func (r *ApplicationReview) LineTexts() []string {
 	return out
 }
 
-// ShowMessage shows a translated error.
-func (r *ApplicationReview) ShowMessage(key string, data any) {
-	r.status.show(key, data)
-}
-
-// ClearMessage hides the error.
-func (r *ApplicationReview) ClearMessage() {
-	r.status.show("", nil)
-}
-
 // Retranslate sets every text in the current language.
 func (r *ApplicationReview) Retranslate() {
 	r.Title.SetText(lang.L("app.review.title"))
@@ -98,3 +88,6 @@ func (r *ApplicationReview) Retranslate() {
 	r.Lines = showDocument(r.lines, r.doc, r.names, true)
 	r.status.retranslate()
 }
+
+// Tell shows m under the document (the zero Message clears it).
+func (r *ApplicationReview) Tell(m Message) { r.status.show(m.Key, m.Data) }

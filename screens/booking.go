@@ -277,7 +277,7 @@ func (b *Booking) DateString() string {
 }
 
 func (b *Booking) askDay() {
-	b.ClearMessage() // the user chose another office or day
+	b.Tell(Message{}) // the user chose another office or day
 	o, ok := b.CurrentOffice()
 	date := b.DateString()
 	b.clearSlots()
@@ -378,23 +378,6 @@ func (b *Booking) SetBusy(busy bool) {
 	if b.selected != nil {
 		b.Book.Enable()
 	}
-}
-
-// ShowMessage shows a translated message: an error (red) or a notice.
-func (b *Booking) ShowMessage(isError bool, key string, data map[string]any) {
-	b.msgKey, b.msgData, b.msgError = key, data, isError
-	b.Message.Importance = widget.SuccessImportance
-	if isError {
-		b.Message.Importance = widget.DangerImportance
-	}
-	b.Message.SetText(lang.L(key, data))
-	b.Message.Show()
-}
-
-// ClearMessage hides the message.
-func (b *Booking) ClearMessage() {
-	b.msgKey = ""
-	b.Message.Hide()
 }
 
 // SetBookings shows my bookings.
@@ -517,4 +500,20 @@ func (b *Booking) Retranslate() {
 	if len(b.bookings.Bookings) == 0 {
 		b.SetBookings(b.bookings)
 	}
+}
+
+// Tell shows m (an error in red); the zero Message hides the line.
+func (b *Booking) Tell(m Message) {
+	if m.Key == "" {
+		b.msgKey = ""
+		b.Message.Hide()
+		return
+	}
+	b.msgKey, b.msgData, b.msgError = m.Key, m.dataMap(), m.Error
+	b.Message.Importance = widget.SuccessImportance
+	if m.Error {
+		b.Message.Importance = widget.DangerImportance
+	}
+	b.Message.SetText(lang.L(m.Key, b.msgData))
+	b.Message.Show()
 }

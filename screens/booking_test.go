@@ -93,7 +93,7 @@ func TestBookingPickOfficeDateSlotAndBook(t *testing.T) {
 		Service: api.BookingPayment, Window: 1, Status: api.BookingActive}
 	old := bk
 	old.ID, old.Ticket, old.Status = 6, "A-000", api.BookingCancelled
-	b.ShowMessage(false, "booking.done", map[string]any{"Ticket": "A-001", "Date": "11.03.2026", "From": "09:30"})
+	b.Tell(Message{Key: "booking.done", Data: map[string]any{"Ticket": "A-001", "Date": "11.03.2026", "From": "09:30"}, Error: false})
 	b.SetBookings(api.Bookings{Bookings: []api.Booking{bk, old}})
 	if len(b.MineRows) != 2 {
 		t.Fatalf("rows %d", len(b.MineRows))

@@ -86,22 +86,6 @@ func (c *Certificates) SetBusy(busy bool) {
 	showProgress(c.Progress, busy)
 }
 
-// ShowMessage shows a result (a saved file) or an error; key "" hides it.
-func (c *Certificates) ShowMessage(isError bool, key string, data map[string]any) {
-	c.msgKey, c.msgData = key, data
-	if key == "" {
-		c.Message.Hide()
-		return
-	}
-	if isError {
-		c.Message.Importance = widget.DangerImportance
-	} else {
-		c.Message.Importance = widget.SuccessImportance
-	}
-	c.Message.SetText(lang.L(key, data))
-	c.Message.Show()
-}
-
 // Retranslate sets every text in the current language.
 func (c *Certificates) Retranslate() {
 	c.Title.SetText(lang.L("cert.title"))
@@ -115,4 +99,20 @@ func (c *Certificates) Retranslate() {
 	if c.msgKey != "" {
 		c.Message.SetText(lang.L(c.msgKey, c.msgData))
 	}
+}
+
+// Tell shows m (an error in red); the zero Message hides the line.
+func (c *Certificates) Tell(m Message) {
+	c.msgKey, c.msgData = m.Key, m.dataMap()
+	if m.Key == "" {
+		c.Message.Hide()
+		return
+	}
+	if m.Error {
+		c.Message.Importance = widget.DangerImportance
+	} else {
+		c.Message.Importance = widget.SuccessImportance
+	}
+	c.Message.SetText(lang.L(m.Key, c.msgData))
+	c.Message.Show()
 }

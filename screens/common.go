@@ -153,7 +153,10 @@ func FormatMoney(m api.Money) string {
 
 // FormatDate formats YYYY-MM-DD as 15.04.1988 (ru, kk) or 15 Apr 1988 (en).
 func FormatDate(iso string) string {
-	t, err := time.Parse("2006-01-02", iso)
+	// A calendar date, not a moment: parsed in the local zone so that
+	// FormatTime's conversion keeps the day (UTC would show the day
+	// before west of Greenwich).
+	t, err := time.ParseInLocation("2006-01-02", iso, time.Local)
 	if err != nil {
 		return iso
 	}
@@ -279,9 +282,6 @@ func (l *listState) SetBusy(b bool) {
 	showProgress(l.Progress, b)
 }
 
-// ShowError shows a translated message; "" hides it.
-func (l *listState) ShowError(key string, data any) { l.err.show(key, data) }
-
 // weightedColumns lays its objects out in one row, each as wide as its
 // share of the weights (the list rows and their headings).
 type weightedColumns []float32
@@ -376,3 +376,6 @@ func formIn(box *fyne.Container, items ...*widget.FormItem) *widget.Form {
 	box.Refresh()
 	return f
 }
+
+// Tell shows m on the list's error line (the zero Message clears it).
+func (l *listState) Tell(m Message) { l.err.show(m.Key, m.Data) }

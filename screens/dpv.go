@@ -159,12 +159,12 @@ func (d *DPV) SelectedPeriod() string {
 func (d *DPV) Request() (api.DPVOrderRequest, bool) {
 	m, ok := ParseTenge(d.Amount.Text)
 	if !ok || m <= 0 || m > api.MaxDPVAmount {
-		d.ShowMessage(true, "dpv.error.amount", nil)
+		d.Tell(Problem("dpv.error.amount", nil))
 		return api.DPVOrderRequest{}, false
 	}
 	p := d.SelectedPeriod()
 	if p == "" {
-		d.ShowMessage(true, "dpv.error.period", nil)
+		d.Tell(Problem("dpv.error.period", nil))
 		return api.DPVOrderRequest{}, false
 	}
 	return api.DPVOrderRequest{Amount: m, Period: p}, true
@@ -206,17 +206,6 @@ func (d *DPV) SetBusy(b bool) {
 	showProgress(d.Progress, b)
 }
 
-// ShowMessage shows a translated message, an error or a confirmation.
-func (d *DPV) ShowMessage(isErr bool, key string, data any) {
-	d.msgKey, d.msgData = key, data
-	d.Status.Importance = widget.SuccessImportance
-	if isErr {
-		d.Status.Importance = widget.DangerImportance
-	}
-	d.Status.SetText(lang.L(key, data))
-	d.Status.Show()
-}
-
 // Retranslate sets every text in the current language.
 func (d *DPV) Retranslate() {
 	d.Title.SetText(lang.L("service.dpv"))
@@ -241,4 +230,15 @@ func (d *DPV) Retranslate() {
 		d.Status.SetText(lang.L(d.msgKey, d.msgData))
 	}
 	d.List.Refresh()
+}
+
+// Tell shows m on the status line (an error in red).
+func (d *DPV) Tell(m Message) {
+	d.msgKey, d.msgData = m.Key, m.Data
+	d.Status.Importance = widget.SuccessImportance
+	if m.Error {
+		d.Status.Importance = widget.DangerImportance
+	}
+	d.Status.SetText(lang.L(m.Key, m.Data))
+	d.Status.Show()
 }

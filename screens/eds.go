@@ -169,7 +169,7 @@ func (s *EDSSign) sourceChanged() {
 			s.certCard.Show()
 		}
 	}
-	s.ClearError()
+	s.Tell(Message{})
 	s.update()
 	if s.content != nil {
 		s.content.Refresh()
@@ -204,7 +204,7 @@ func (s *EDSSign) clearCert() {
 func (s *EDSSign) ShowCertificate(ci eds.CertInfo, now time.Time, problemKey string) {
 	s.info, s.infoErr, s.now = &ci, problemKey, now
 	s.certCard.Show()
-	s.ClearError()
+	s.Tell(Message{})
 	s.fillCert()
 	s.update()
 	s.content.Refresh()
@@ -308,20 +308,10 @@ func (s *EDSSign) SetBusy(b bool) {
 		}
 	}
 	if b {
-		s.ClearError()
+		s.Tell(Message{})
 	}
 	showProgress(s.Progress, b)
 	s.update()
-}
-
-// ShowError shows a translated message.
-func (s *EDSSign) ShowError(key string, data any) {
-	s.status.show(key, data)
-}
-
-// ClearError hides the message.
-func (s *EDSSign) ClearError() {
-	s.status.show("", nil)
 }
 
 // FileDir is the folder of the chosen file ("" when none).
@@ -363,3 +353,6 @@ func (s *EDSSign) Retranslate() {
 	s.status.retranslate()
 	s.update()
 }
+
+// Tell shows m on the status line (the zero Message clears it).
+func (s *EDSSign) Tell(m Message) { s.status.show(m.Key, m.Data) }

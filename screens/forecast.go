@@ -363,9 +363,6 @@ func (f *Forecast) SetBusy(busy bool) {
 	}
 }
 
-// ShowError shows a translated error next to the form.
-func (f *Forecast) ShowError(key string, data map[string]any) { f.showError(key, data) }
-
 func (f *Forecast) showError(key string, data map[string]any) {
 	f.errKey, f.errData = key, data
 	f.Error.SetText(lang.L(key, data))
@@ -610,3 +607,6 @@ func (r *forecastChartRenderer) Refresh() {
 
 func (r *forecastChartRenderer) Objects() []fyne.CanvasObject { return r.objects }
 func (r *forecastChartRenderer) Destroy()                     {}
+
+// Tell shows m on the error line.
+func (f *Forecast) Tell(m Message) { f.showError(m.Key, m.dataMap()) }

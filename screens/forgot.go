@@ -231,20 +231,10 @@ func (f *Forgot) SetBusy(b bool) {
 	}
 	f.OTP.SetBusy(b)
 	if b {
-		f.ClearError()
+		f.Tell(Message{})
 	}
 	showProgress(f.Progress, b)
 	f.validate()
-}
-
-// ShowError shows a translated message under the form.
-func (f *Forgot) ShowError(key string, data any) {
-	f.status.show(key, data)
-}
-
-// ClearError hides the message.
-func (f *Forgot) ClearError() {
-	f.status.show("", nil)
 }
 
 // Retranslate sets every text in the current language; input stays.
@@ -280,3 +270,6 @@ func (f *Forgot) Retranslate() {
 	f.status.retranslate()
 	f.validate()
 }
+
+// Tell shows m on the status line (the zero Message clears it).
+func (f *Forgot) Tell(m Message) { f.status.show(m.Key, m.Data) }

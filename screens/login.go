@@ -296,7 +296,7 @@ func (l *Login) submit() {
 		return
 	}
 	if l.Password.Text == "" {
-		l.ShowError("login.error.password_empty", nil)
+		l.Tell(Problem("login.error.password_empty", nil))
 		return
 	}
 	if l.OnLogin != nil {
@@ -325,24 +325,6 @@ func (l *Login) SetBusy(busy bool) {
 	l.updateButton()
 }
 
-// ShowError shows a translated message (key with template data) under the
-// form; retry shows the «Повторить» button (the service was unreachable).
-func (l *Login) ShowError(key string, data any) {
-	l.showStatus(key, data, false)
-}
-
-// ShowErrorWithRetry is ShowError plus a retry button.
-func (l *Login) ShowErrorWithRetry(key string, data any) {
-	l.showStatus(key, data, true)
-}
-
-// ShowNotice shows a translated success message (e.g. "password changed").
-func (l *Login) ShowNotice(key string, data any) {
-	l.showStatus(key, data, false)
-	l.Status.Importance = widget.SuccessImportance
-	l.Status.Refresh()
-}
-
 func (l *Login) showStatus(key string, data any, retry bool) {
 	l.statusKey, l.statusData = key, data
 	l.Status.Importance = widget.DangerImportance
@@ -353,14 +335,6 @@ func (l *Login) showStatus(key string, data any, retry bool) {
 	} else {
 		l.Retry.Hide()
 	}
-}
-
-// ClearError hides the status line.
-func (l *Login) ClearError() {
-	l.statusKey, l.statusData = "", nil
-	l.Status.SetText("")
-	l.Status.Hide()
-	l.Retry.Hide()
 }
 
 // SetRememberAvailable enables «Запомнить ИИН», or disables it with a note
@@ -396,5 +370,23 @@ func (l *Login) ClearPassword() { l.Password.SetText("") }
 func call(f func()) {
 	if f != nil {
 		f()
+	}
+}
+
+// Tell shows m under the form: an error in red (with «Повторить» when
+// m.Retry: the service was unreachable), other news in green; the zero
+// Message hides the line.
+func (l *Login) Tell(m Message) {
+	if m.Key == "" {
+		l.statusKey, l.statusData = "", nil
+		l.Status.SetText("")
+		l.Status.Hide()
+		l.Retry.Hide()
+		return
+	}
+	l.showStatus(m.Key, m.Data, m.Retry)
+	if !m.Error {
+		l.Status.Importance = widget.SuccessImportance
+		l.Status.Refresh()
 	}
 }

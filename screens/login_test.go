@@ -142,7 +142,7 @@ func TestLoginRetranslateKeepsInput(t *testing.T) {
 	l := newLoginForTest(t)
 	test.Type(l.IIN, "88041530015")
 	test.Type(l.Password, "typed")
-	l.ShowError("error.invalid_credentials.left", map[string]any{"N": 3})
+	l.Tell(Problem("error.invalid_credentials.left", map[string]any{"N": 3}))
 	for _, c := range []struct{ code, title, status string }{
 		{"kk", "ЖЕКЕ КАБИНЕТКЕ КІРУ", "Қалған әрекет саны: 3"},
 		{"en", "SIGN IN TO THE PERSONAL CABINET", "Attempts left: 3"},

@@ -75,13 +75,6 @@ func (o *Outbox) SetMessages(ms []api.OutboxMessage) {
 	o.List.Refresh()
 }
 
-// ShowError shows why the messages could not be loaded (a lang key); the
-// messages already listed stay.
-func (o *Outbox) ShowError(key string) {
-	o.errKey = key
-	o.showEmpty()
-}
-
 // showEmpty sets the line over the list: the error, else «no messages»
 // when there are none.
 func (o *Outbox) showEmpty() {
@@ -103,4 +96,10 @@ func (o *Outbox) Retranslate() {
 	o.Refresh.SetText(lang.L("common.refresh"))
 	o.showEmpty()
 	o.List.Refresh()
+}
+
+// Tell shows m in place of the messages (the zero Message clears it).
+func (o *Outbox) Tell(m Message) {
+	o.errKey = m.Key
+	o.showEmpty()
 }

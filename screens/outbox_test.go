@@ -21,7 +21,7 @@ func TestOutboxErrorThenEmpty(t *testing.T) {
 	o := NewOutbox()
 	test.NewTempWindow(t, o.Content())
 
-	o.ShowError("error.unavailable")
+	o.Tell(Problem("error.unavailable", nil))
 	if !o.Empty.Visible() || o.Empty.Text != lang.L("error.unavailable") || o.Empty.Importance != widget.DangerImportance {
 		t.Fatalf("error: visible %v, %q", o.Empty.Visible(), o.Empty.Text)
 	}
@@ -45,7 +45,7 @@ func TestOutboxErrorThenEmpty(t *testing.T) {
 	if o.Empty.Visible() || o.List.Length() != 1 {
 		t.Fatalf("messages: line visible %v, %d rows", o.Empty.Visible(), o.List.Length())
 	}
-	o.ShowError("error.timeout")
+	o.Tell(Problem("error.timeout", nil))
 	if !o.Empty.Visible() || o.Empty.Text != lang.L("error.timeout") || o.List.Length() != 1 {
 		t.Fatalf("error over messages: visible %v %q, %d rows", o.Empty.Visible(), o.Empty.Text, o.List.Length())
 	}

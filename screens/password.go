@@ -98,20 +98,6 @@ func (c *ChangePassword) SetBusy(b bool) {
 	c.update()
 }
 
-// ShowResult shows a translated message: ok=true in green.
-func (c *ChangePassword) ShowResult(ok bool, key string, data any) {
-	c.ok, c.stKey, c.stData = ok, key, data
-	if ok {
-		c.Status.Importance = widget.SuccessImportance
-		c.Current.SetText("")
-		c.NewPass.Clear()
-	} else {
-		c.Status.Importance = widget.DangerImportance
-	}
-	c.Status.SetText(lang.L(key, data))
-	c.Status.Show()
-}
-
 // Retranslate sets every text in the current language.
 func (c *ChangePassword) Retranslate() {
 	c.Title.SetText(lang.L("service.password"))
@@ -127,4 +113,20 @@ func (c *ChangePassword) Retranslate() {
 		c.Status.SetText(lang.L(c.stKey, c.stData))
 	}
 	c.update()
+}
+
+// Tell shows m: news (the password changed) in green and clears the
+// fields; an error in red.
+func (c *ChangePassword) Tell(m Message) {
+	ok := !m.Error
+	c.ok, c.stKey, c.stData = ok, m.Key, m.Data
+	if ok {
+		c.Status.Importance = widget.SuccessImportance
+		c.Current.SetText("")
+		c.NewPass.Clear()
+	} else {
+		c.Status.Importance = widget.DangerImportance
+	}
+	c.Status.SetText(lang.L(m.Key, m.Data))
+	c.Status.Show()
 }

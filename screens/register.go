@@ -223,21 +223,10 @@ func (r *Register) SetBusy(b bool) {
 	}
 	r.OTP.SetBusy(b)
 	if b {
-		r.ClearError()
+		r.Tell(Message{})
 	}
 	showProgress(r.Progress, b)
 	r.validate()
-}
-
-// ShowError shows a translated message under the form.
-func (r *Register) ShowError(key string, data any) {
-	r.status.show(key, data)
-}
-
-// ClearError hides the message.
-func (r *Register) ClearError() {
-	r.status.show("", nil)
-	r.ByEDS.Hide()
 }
 
 // Retranslate sets every text in the current language; input stays.
@@ -266,4 +255,13 @@ func (r *Register) Retranslate() {
 	r.OTP.Retranslate()
 	r.status.retranslate()
 	r.validate()
+}
+
+// Tell shows m on the status line; the zero Message clears it and hides
+// «Подтвердить ЭЦП».
+func (r *Register) Tell(m Message) {
+	r.status.show(m.Key, m.Data)
+	if m.Key == "" {
+		r.ByEDS.Hide()
+	}
 }

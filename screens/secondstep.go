@@ -206,20 +206,6 @@ func (s *SecondStep) SetBusy(b bool) {
 	s.Tick(s.now)
 }
 
-// ShowError shows a translated message (kept across a language switch);
-// "" hides it. The code typed is cleared for a new try.
-func (s *SecondStep) ShowError(key string, data any) {
-	s.err.show(key, data)
-	if key != "" {
-		s.Code.SetText("")
-		if s.recovery {
-			s.focus(s.Recovery)
-		} else {
-			s.focus(s.Code)
-		}
-	}
-}
-
 func (s *SecondStep) ready() bool {
 	if s.busy || s.Expired() {
 		return false
@@ -293,5 +279,18 @@ func (s *SecondStep) Retranslate() {
 	s.err.retranslate()
 	if !s.now.IsZero() {
 		s.Tick(s.now)
+	}
+}
+
+// Tell shows m; an error clears the code typed and puts the focus back.
+func (s *SecondStep) Tell(m Message) {
+	s.err.show(m.Key, m.Data)
+	if m.Key != "" {
+		s.Code.SetText("")
+		if s.recovery {
+			s.focus(s.Recovery)
+		} else {
+			s.focus(s.Code)
+		}
 	}
 }

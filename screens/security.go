@@ -170,7 +170,7 @@ func (s *Security) RowTexts(i int) [4]string {
 // SetEvents shows the events (newest first) and clears an error.
 func (s *Security) SetEvents(events []api.SecurityEvent) {
 	s.events = events
-	s.ShowError("", nil)
+	s.Tell(Message{})
 	s.Empty.Hidden = len(events) > 0
 	s.List.Refresh()
 }

@@ -65,7 +65,7 @@ func TestSecurityShowsEvents(t *testing.T) {
 		t.Errorf("en row 0 = %q", got)
 	}
 
-	s.ShowError("error.unavailable", nil)
+	s.Tell(Problem("error.unavailable", nil))
 	if s.Status.Hidden || s.Status.Text == "" {
 		t.Error("error not shown")
 	}

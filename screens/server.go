@@ -120,12 +120,6 @@ func (s *ServerSettings) SetBusy(busy bool) {
 	showProgress(s.Progress, busy)
 }
 
-// ShowResult shows a connection test's answer: ok in green, else red.
-func (s *ServerSettings) ShowResult(ok bool, key string, data map[string]any) {
-	s.resultOK, s.resultKey, s.resultData = ok, key, data
-	s.Retranslate()
-}
-
 // ResultText is the shown answer ("" when none).
 func (s *ServerSettings) ResultText() string {
 	if !s.Result.Visible() {
@@ -160,4 +154,10 @@ func (s *ServerSettings) Retranslate() {
 		s.Result.SetText(lang.L(s.resultKey, s.resultData))
 		s.Result.Show()
 	}
+}
+
+// Tell shows the result of a test or a save: news in green, an error in red.
+func (s *ServerSettings) Tell(m Message) {
+	s.resultOK, s.resultKey, s.resultData = !m.Error, m.Key, m.dataMap()
+	s.Retranslate()
 }

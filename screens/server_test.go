@@ -28,7 +28,7 @@ func TestServerSettingsKeepsTypedAddressAndResult(t *testing.T) {
 		t.Errorf("tested %q, saved %q", tested, saved)
 	}
 	s.SetCurrent(lang.Lazy("server.source.demo"), true)
-	s.ShowResult(false, "server.error.empty", nil)
+	s.Tell(Problem("server.error.empty", nil))
 	if !s.Override.Visible() || s.Result.Importance != widget.DangerImportance || s.ResultText() != lang.L("server.error.empty") {
 		t.Errorf("override %v, result %q (%v)", s.Override.Visible(), s.ResultText(), s.Result.Importance)
 	}
@@ -42,7 +42,7 @@ func TestServerSettingsKeepsTypedAddressAndResult(t *testing.T) {
 	if s.URL.Text != "" || len(saved) != 2 || saved[1] != "" {
 		t.Errorf("reset: url %q, saved %q", s.URL.Text, saved)
 	}
-	s.ShowResult(true, "server.error.empty", nil)
+	s.Tell(Note("server.error.empty", nil))
 	if s.Result.Importance != widget.SuccessImportance {
 		t.Errorf("ok result importance %v", s.Result.Importance)
 	}

@@ -91,9 +91,10 @@ func staffIcon(id string) fyne.Resource {
 	return theme.InfoIcon()
 }
 
-// SetNotice shows the translated text of key in a line under the header
-// (kept across a language switch); "" hides it.
-func (s *Staff) SetNotice(key string, data map[string]any) {
+// Tell shows m in a line under the header (kept across a language
+// switch); the zero Message hides it.
+func (s *Staff) Tell(m Message) {
+	key, data := m.Key, m.dataMap()
 	s.noticeKey, s.noticeData = key, data
 	if key == "" {
 		s.Notice.SetText("")

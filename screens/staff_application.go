@@ -175,7 +175,7 @@ func (p *StaffApplication) action(s string) {
 	if p.busy {
 		return
 	}
-	p.ClearMessage()
+	p.Tell(Message{})
 	if s == api.StatusRejected {
 		p.RejectBox.Show()
 		focus(p.Reason)
@@ -239,23 +239,6 @@ func (p *StaffApplication) buttons() []*widget.Button {
 	return out
 }
 
-// ShowMessage shows a translated message: an error (red) or a success.
-func (p *StaffApplication) ShowMessage(isError bool, key string, data map[string]any) {
-	p.msgKey, p.msgData, p.msgErr = key, data, isError
-	p.Message.Importance = widget.SuccessImportance
-	if isError {
-		p.Message.Importance = widget.DangerImportance
-	}
-	p.Message.SetText(lang.L(key, data))
-	p.Message.Show()
-}
-
-// ClearMessage hides the message.
-func (p *StaffApplication) ClearMessage() {
-	p.msgKey = ""
-	p.Message.Hide()
-}
-
 // HistoryTexts are the timeline's lines, oldest first.
 func (p *StaffApplication) HistoryTexts() []string {
 	var out []string
@@ -313,4 +296,20 @@ func (p *StaffApplication) Retranslate() {
 	if p.msgKey != "" {
 		p.Message.SetText(lang.L(p.msgKey, p.msgData))
 	}
+}
+
+// Tell shows m (an error in red); the zero Message hides the line.
+func (p *StaffApplication) Tell(m Message) {
+	if m.Key == "" {
+		p.msgKey = ""
+		p.Message.Hide()
+		return
+	}
+	p.msgKey, p.msgData, p.msgErr = m.Key, m.dataMap(), m.Error
+	p.Message.Importance = widget.SuccessImportance
+	if m.Error {
+		p.Message.Importance = widget.DangerImportance
+	}
+	p.Message.SetText(lang.L(m.Key, p.msgData))
+	p.Message.Show()
 }

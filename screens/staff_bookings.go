@@ -181,7 +181,7 @@ func (p *StaffBookings) SetBookings(b api.StaffBookings) {
 	b.Bookings = slices.Clone(b.Bookings)
 	slices.SortStableFunc(b.Bookings, func(x, y api.StaffBooking) int { return x.Start.Compare(y.Start) })
 	p.bookings = b
-	p.ShowError("", nil)
+	p.Tell(Message{})
 	p.Empty.Hidden = len(b.Bookings) > 0
 	p.retranslateCount()
 	p.List.Refresh()

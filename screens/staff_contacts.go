@@ -159,7 +159,7 @@ func (p *StaffContacts) find() {
 	if p.busy || !p.validateIIN() {
 		return
 	}
-	p.ClearMessage()
+	p.Tell(Message{})
 	if p.OnFind != nil {
 		p.OnFind(strings.TrimSpace(p.IIN.Text))
 	}
@@ -230,7 +230,7 @@ func (p *StaffContacts) confirm() {
 	if p.busy || p.dep == nil || key != "" {
 		return
 	}
-	p.ClearMessage()
+	p.Tell(Message{})
 	if p.OnConfirm != nil {
 		p.OnConfirm(*p.dep, req)
 	}
@@ -254,23 +254,6 @@ func (p *StaffContacts) SetBusy(b bool) {
 	showProgress(p.Progress, b)
 	p.validateIIN()
 	p.validateContacts()
-}
-
-// ShowMessage shows a translated message: an error (red) or a success.
-func (p *StaffContacts) ShowMessage(isError bool, key string, data map[string]any) {
-	p.msgKey, p.msgData = key, data
-	p.Message.Importance = widget.SuccessImportance
-	if isError {
-		p.Message.Importance = widget.DangerImportance
-	}
-	p.Message.SetText(lang.L(key, data))
-	p.Message.Show()
-}
-
-// ClearMessage hides the message.
-func (p *StaffContacts) ClearMessage() {
-	p.msgKey = ""
-	p.Message.Hide()
 }
 
 func (p *StaffContacts) retranslateCard() {
@@ -324,4 +307,20 @@ func (p *StaffContacts) Retranslate() {
 	if p.msgKey != "" {
 		p.Message.SetText(lang.L(p.msgKey, p.msgData))
 	}
+}
+
+// Tell shows m (an error in red); the zero Message hides the line.
+func (p *StaffContacts) Tell(m Message) {
+	if m.Key == "" {
+		p.msgKey = ""
+		p.Message.Hide()
+		return
+	}
+	p.msgKey, p.msgData = m.Key, m.dataMap()
+	p.Message.Importance = widget.SuccessImportance
+	if m.Error {
+		p.Message.Importance = widget.DangerImportance
+	}
+	p.Message.SetText(lang.L(m.Key, p.msgData))
+	p.Message.Show()
 }

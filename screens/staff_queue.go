@@ -113,7 +113,7 @@ func (q *StaffQueue) Applications() []api.Application { return q.apps }
 func (q *StaffQueue) SetApplications(apps []api.Application) {
 	q.apps = slices.Clone(apps)
 	slices.SortStableFunc(q.apps, func(a, b api.Application) int { return a.CreatedAt.Compare(b.CreatedAt) })
-	q.ShowError("", nil)
+	q.Tell(Message{})
 	q.Empty.Hidden = len(q.apps) > 0
 	q.List.Refresh()
 }

@@ -363,9 +363,14 @@ func (s *Statements) hideMessage() {
 	s.Retry.Hide()
 }
 
-// ShowDownloadError shows why an export failed.
-func (s *Statements) ShowDownloadError(key string, data map[string]any) {
-	s.Message.SetText(lang.L(key, data))
+// Tell shows m on the message line (why an export failed); the zero
+// Message hides it.
+func (s *Statements) Tell(m Message) {
+	if m.Key == "" {
+		s.hideMessage()
+		return
+	}
+	s.Message.SetText(lang.L(m.Key, m.Data))
 	s.Message.Show()
 	s.Retry.Hide()
 }

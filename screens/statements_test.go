@@ -281,7 +281,7 @@ func TestCertificatesScreen(t *testing.T) {
 		t.Error("busy")
 	}
 	c.SetBusy(false)
-	c.ShowMessage(false, "cert.saved", map[string]any{"Path": "/tmp/x.pdf"})
+	c.Tell(Message{Key: "cert.saved", Data: map[string]any{"Path": "/tmp/x.pdf"}, Error: false})
 	lang.Set("en")
 	c.Retranslate()
 	if c.Message.Text != "Certificate saved: /tmp/x.pdf" || c.OPPVName.Text != "Certificate of OPPV" {

@@ -392,21 +392,6 @@ func (t *TwoFactor) SetBusy(b bool) {
 	t.Tick(t.now)
 }
 
-// ShowResult shows a translated message, as an error or (ok) a success;
-// "" hides it.
-func (t *TwoFactor) ShowResult(ok bool, key string, data any) {
-	t.ok = ok
-	t.Status.Importance = widget.DangerImportance
-	if ok {
-		t.Status.Importance = widget.SuccessImportance
-	}
-	t.msg.show(key, data)
-	t.Status.Refresh()
-}
-
-// ShowError is ShowResult(false, ...).
-func (t *TwoFactor) ShowError(key string, data any) { t.ShowResult(false, key, data) }
-
 func (t *TwoFactor) startReady() bool {
 	// The same method again is allowed: a new phone's app, a new code.
 	return t.loaded && !t.busy && t.SelectedMethod() != "" && (!t.st.PasswordNeeded || t.Password.Text != "")
@@ -511,4 +496,15 @@ func (t *TwoFactor) Retranslate() {
 		t.Tick(t.now)
 	}
 	t.update()
+}
+
+// Tell shows m: news in green, an error in red.
+func (t *TwoFactor) Tell(m Message) {
+	t.ok = !m.Error
+	t.Status.Importance = widget.DangerImportance
+	if t.ok {
+		t.Status.Importance = widget.SuccessImportance
+	}
+	t.msg.show(m.Key, m.Data)
+	t.Status.Refresh()
 }

@@ -50,7 +50,7 @@ func TestSecondStepScreen(t *testing.T) {
 		t.Errorf("confirmed %v", codes)
 	}
 	// An error clears the code and follows the language.
-	s.ShowError("secondstep.error.invalid", map[string]any{"N": 4})
+	s.Tell(Problem("secondstep.error.invalid", map[string]any{"N": 4}))
 	if s.Code.Text != "" || s.Status.Text != "Неверный код. Осталось попыток: 4." || !s.Status.Visible() {
 		t.Errorf("error %q, code %q", s.Status.Text, s.Code.Text)
 	}
@@ -233,7 +233,7 @@ func TestTwoFactorPanel(t *testing.T) {
 	if len(offs) != 1 || offs[0] != "pw" {
 		t.Errorf("offs %v", offs)
 	}
-	p.ShowResult(true, "twofactor.done.enabled", nil)
+	p.Tell(Note("twofactor.done.enabled", nil))
 	lang.Set("kk")
 	p.Retranslate()
 	if p.Status.Text != "Екі қадамды кіру қосылды." || p.Off.Text != "Өшіру" {

@@ -218,7 +218,7 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var pe *problemError
 	if errors.As(err, &pe) {
 		if pe.p.Status == http.StatusUnauthorized && pe.p.Code == api.CodeUnauthorized {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="github.com/kabinet-kz/kabinet"`)
+			w.Header().Set("WWW-Authenticate", `Bearer realm="kabinet"`)
 		}
 		writeProblem(w, pe.p)
 		return

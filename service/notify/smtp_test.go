@@ -231,9 +231,9 @@ func parse(t *testing.T, data []byte) parsed {
 }
 
 func TestSMTPSendsOverSTARTTLSWithAuth(t *testing.T) {
-	ms := startMailServer(t, true, func(ms *mailServer) { ms.users = map[string]string{"github.com/kabinet-kz/kabinet": "s3cret"} })
+	ms := startMailServer(t, true, func(ms *mailServer) { ms.users = map[string]string{"kabinet": "s3cret"} })
 	cfg := smtpConfig(ms)
-	cfg.Username, cfg.Password = "github.com/kabinet-kz/kabinet", "s3cret"
+	cfg.Username, cfg.Password = "kabinet", "s3cret"
 	logger, logs := newTestLogger(t)
 	s, err := NewSMTP(cfg, logger)
 	if err != nil {
@@ -252,7 +252,7 @@ func TestSMTPSendsOverSTARTTLSWithAuth(t *testing.T) {
 	if !r.tls {
 		t.Error("message was not sent under STARTTLS")
 	}
-	if r.authed != "github.com/kabinet-kz/kabinet" {
+	if r.authed != "kabinet" {
 		t.Errorf("authenticated as %q", r.authed)
 	}
 	if r.from != "noreply@demo-fund.kz" || len(r.to) != 1 || r.to[0] != "Asel.N@mail.kz" {
