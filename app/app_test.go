@@ -66,13 +66,16 @@ func newHarness(t *testing.T, mut func(*Deps), svcMut ...func(*service.Config)) 
 	// The service shares the app's clock unless the test gives its own.
 	svcMut = append([]func(*service.Config){func(c *service.Config) { c.Clock = clk.Now }}, svcMut...)
 	h := &harness{svc: testService(t, svcMut...), ended: make(chan string, 10), clk: clk}
+	// A keyring call that timed out may still run: the next test's
+	// keyring.MockInit must not race it.
+	kr := NewOSKeyring()
 	d := Deps{
 		Clock:   h.clk,
 		FyneApp: fa,
 		Connect: func(ctx context.Context) (*client.Client, error) {
 			return client.NewInProcess(h.svc.Handler()), nil
 		},
-		Keyring:      NewOSKeyring(),
+		Keyring:      kr,
 		Language:     "ru",
 		OnSessionEnd: func(reason string) { h.ended <- reason },
 		Do: func(f func()) {
@@ -88,7 +91,7 @@ func newHarness(t *testing.T, mut func(*Deps), svcMut ...func(*service.Config)) 
 		h.clk = fc // the test's own, shared with its service
 	}
 	h.a = New(d)
-	t.Cleanup(func() { h.a.Close(); h.a.WaitIdle() })
+	t.Cleanup(func() { h.a.Close(); h.a.WaitIdle(); kr.wait() })
 	h.a.WaitIdle()
 	h.a.Window().Resize(h.a.Window().Content().MinSize())
 	return h

@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"sync"
 	"time"
 
 	"github.com/zalando/go-keyring"
@@ -37,6 +38,10 @@ type OSKeyring struct {
 	Service string
 	User    string
 	Timeout time.Duration
+
+	// calls are the keyring calls still running, one that timed out
+	// included (go-keyring's calls cannot be cancelled).
+	calls sync.WaitGroup
 }
 
 // NewOSKeyring returns the OS keyring with the default names and timeout.
@@ -50,7 +55,9 @@ func (k *OSKeyring) run(f func() (string, error)) (string, error) {
 		err error
 	}
 	ch := make(chan res, 1)
+	k.calls.Add(1)
 	go func() {
+		defer k.calls.Done()
 		v, err := f()
 		ch <- res{v, err}
 	}()
@@ -63,6 +70,9 @@ func (k *OSKeyring) run(f func() (string, error)) (string, error) {
 		return "", ErrKeyringUnavailable
 	}
 }
+
+// wait waits for the keyring calls still running, a timed-out one too.
+func (k *OSKeyring) wait() { k.calls.Wait() }
 
 // RememberedIIN implements Keyring.
 func (k *OSKeyring) RememberedIIN() (string, error) {
