@@ -1,6 +1,7 @@
 package service
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -62,18 +63,7 @@ func (s *server) handleChangePassword(w http.ResponseWriter, r *http.Request, se
 		match = ok && d.PasswordHash != ""
 	}
 	if !match {
-		state, err := s.store.RecordLoginFailure(ctx, sess.IIN, now, s.failures, client)
-		if err != nil {
-			return err
-		}
-		if state.LockedAt(now) {
-			return locked(state.LockedUntil)
-		}
-		p := problem(http.StatusForbidden, api.CodeInvalidCredentials, "the current password is wrong")
-		p.p.Field = "currentPassword"
-		left := max(s.failures.MaxFailures-state.Failures, 0)
-		p.p.AttemptsLeft = &left
-		return p
+		return s.wrongPassword(ctx, sess.IIN, client, now, "currentPassword", "the current password is wrong")
 	}
 	if !byEDS && normPassword(body.NewPassword) == normPassword(body.NewPasswordRepeat) &&
 		normPassword(body.NewPassword) == normPassword(body.CurrentPassword) {
@@ -104,4 +94,24 @@ func (s *server) handleChangePassword(w http.ResponseWriter, r *http.Request, se
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusNoContent)
 	return nil
+}
+
+// wrongPassword records a wrong password given again in a session (a
+// change of the password or of the second login step) as a login failure
+// of iin from client, and answers 423 account_locked once that locks the
+// client out, else 403 invalid_credentials (not 401: the session stays)
+// on field with the attempts left.
+func (s *server) wrongPassword(ctx context.Context, iin, client string, now time.Time, field, detail string) error {
+	state, err := s.store.RecordLoginFailure(ctx, iin, now, s.failures, client)
+	if err != nil {
+		return err
+	}
+	if state.LockedAt(now) {
+		return locked(state.LockedUntil)
+	}
+	p := problem(http.StatusForbidden, api.CodeInvalidCredentials, detail)
+	p.p.Field = field
+	left := max(s.failures.MaxFailures-state.Failures, 0)
+	p.p.AttemptsLeft = &left
+	return p
 }

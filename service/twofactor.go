@@ -499,18 +499,7 @@ func (s *server) reauth(r *http.Request, sess store.Session, d store.Depositor, 
 	if ok && d.PasswordHash != "" {
 		return nil
 	}
-	state, err := s.store.RecordLoginFailure(ctx, sess.IIN, now, s.failures, client)
-	if err != nil {
-		return err
-	}
-	if state.LockedAt(now) {
-		return locked(state.LockedUntil)
-	}
-	p := problem(http.StatusForbidden, api.CodeInvalidCredentials, "the password is wrong")
-	p.p.Field = "password"
-	left := max(s.failures.MaxFailures-state.Failures, 0)
-	p.p.AttemptsLeft = &left
-	return p
+	return s.wrongPassword(ctx, sess.IIN, client, now, "password", "the password is wrong")
 }
 
 func (s *server) recentEDS(sess store.Session, now time.Time) bool {
