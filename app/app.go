@@ -419,11 +419,9 @@ func (a *App) doLogin(iin, password string, remember, public bool) {
 	kr := a.d.Keyring
 	keyringOK := a.keyringOK
 	var (
-		me         api.Me
-		acc        api.Accounts
-		sess       api.Session
-		cl         *client.Client
-		keyringErr error
+		sess   api.Session
+		cl     *client.Client
+		opened openedSession
 	)
 	a.calls.Call(func(err error) bool {
 		if a.login == l {
@@ -438,23 +436,8 @@ func (a *App) doLogin(iin, password string, remember, public bool) {
 		if sess, err = c.Login(ctx, iin, password); err != nil {
 			return err
 		}
-		if me, acc, err = a.loadHome(c); err != nil {
-			lctx, cancel := a.calls.Ctx()
-			_ = c.Logout(lctx)
-			cancel()
-			return err
-		}
-		if kr != nil && keyringOK {
-			switch {
-			case public:
-				// A public workstation remembers nothing.
-			case remember:
-				keyringErr = kr.RememberIIN(iin)
-			default:
-				keyringErr = kr.Forget()
-			}
-		}
-		return nil
+		opened, err = a.openSession(c, kr, keyringOK, iin, remember, public)
+		return err
 	}, func(err error) {
 		l.SetBusy(false)
 		if ch, ok := client.AsSecondStep(err); ok {
@@ -477,13 +460,51 @@ func (a *App) doLogin(iin, password string, remember, public bool) {
 			}
 			return
 		}
-		a.public = public
-		a.showCabinet(me, acc)
-		if keyringErr != nil {
-			a.keyringOK = false
-			screens.ShowInfo(lang.L("keyring.title"), lang.L("keyring.unavailable"), a.win)
-		}
+		a.enterCabinet(opened, public)
 	})
+}
+
+// openedSession is what a login that opened a session (by password, or
+// after its second step) brings to the cabinet.
+type openedSession struct {
+	me         api.Me
+	acc        api.Accounts
+	keyringErr error // the «Запомнить ИИН» choice could not be kept
+}
+
+// openSession, off the UI goroutine, loads the home page of the session
+// just opened on c (logging it out when that fails) and keeps the
+// «Запомнить ИИН» choice in the keyring kr (a public workstation
+// remembers nothing).
+func (a *App) openSession(c *client.Client, kr Keyring, keyringOK bool, iin string, remember, public bool) (openedSession, error) {
+	var o openedSession
+	var err error
+	if o.me, o.acc, err = a.loadHome(c); err != nil {
+		lctx, cancel := a.calls.Ctx()
+		_ = c.Logout(lctx)
+		cancel()
+		return o, err
+	}
+	if kr != nil && keyringOK {
+		switch {
+		case public:
+		case remember:
+			o.keyringErr = kr.RememberIIN(iin)
+		default:
+			o.keyringErr = kr.Forget()
+		}
+	}
+	return o, nil
+}
+
+// enterCabinet shows the cabinet of a session openSession prepared.
+func (a *App) enterCabinet(o openedSession, public bool) {
+	a.public = public
+	a.showCabinet(o.me, o.acc)
+	if o.keyringErr != nil {
+		a.keyringOK = false
+		screens.ShowInfo(lang.L("keyring.title"), lang.L("keyring.unavailable"), a.win)
+	}
 }
 
 func (a *App) loadHome(c *client.Client) (api.Me, api.Accounts, error) {

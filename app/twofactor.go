@@ -6,7 +6,6 @@ import (
 
 	"github.com/kabinet-kz/kabinet/api"
 	"github.com/kabinet-kz/kabinet/client"
-	"github.com/kabinet-kz/kabinet/lang"
 	"github.com/kabinet-kz/kabinet/screens"
 )
 
@@ -67,11 +66,9 @@ func (a *App) showSecondStep(iin string, ch api.OTPChallenge, remember, public b
 		kr, keyringOK := a.d.Keyring, a.keyringOK
 		s.SetBusy(true)
 		var (
-			me         api.Me
-			acc        api.Accounts
-			sess       api.Session
-			cl         *client.Client
-			keyringErr error
+			sess   api.Session
+			cl     *client.Client
+			opened openedSession
 		)
 		a.calls.Call(func(err error) bool {
 			if a.active == s {
@@ -91,22 +88,8 @@ func (a *App) showSecondStep(iin string, ch api.OTPChallenge, remember, public b
 			if err != nil {
 				return err
 			}
-			if me, acc, err = a.loadHome(c); err != nil {
-				lctx, cancel := a.calls.Ctx()
-				_ = c.Logout(lctx)
-				cancel()
-				return err
-			}
-			if kr != nil && keyringOK {
-				switch {
-				case public: // a public workstation remembers nothing
-				case remember:
-					keyringErr = kr.RememberIIN(iin)
-				default:
-					keyringErr = kr.Forget()
-				}
-			}
-			return nil
+			opened, err = a.openSession(c, kr, keyringOK, iin, remember, public)
+			return err
 		}, func(err error) {
 			s.SetBusy(false)
 			if err != nil {
@@ -121,12 +104,7 @@ func (a *App) showSecondStep(iin string, ch api.OTPChallenge, remember, public b
 			}
 			a.stopTicker()
 			a.active = nil
-			a.public = public
-			a.showCabinet(me, acc)
-			if keyringErr != nil {
-				a.keyringOK = false
-				screens.ShowInfo(lang.L("keyring.title"), lang.L("keyring.unavailable"), a.win)
-			}
+			a.enterCabinet(opened, public)
 		})
 	}
 	s.OnConfirm = func(code string) { send(code, false) }
