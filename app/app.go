@@ -199,12 +199,14 @@ func (a *App) WaitIdle() { a.wg.Wait() }
 func (a *App) Close() {
 	a.stopIdleTimers()
 	a.stopTicker()
+	// Cancel first: a poller's call answered 401 by the logout below must
+	// not end the session again (and start the keyring) once closed.
+	a.cancel()
 	if c := a.clientOrNil(); c != nil && c.Token() != "" {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		_ = c.Logout(ctx)
 		cancel()
 	}
-	a.cancel()
 }
 
 // do runs f on the UI goroutine.
@@ -673,7 +675,7 @@ func (a *App) closeDialogs() {
 // sessionExpired runs (on the UI goroutine) when the service says the
 // session is over.
 func (a *App) sessionExpired() {
-	if !a.loggedIn {
+	if !a.loggedIn || a.ctx.Err() != nil {
 		return
 	}
 	if c := a.clientOrNil(); c != nil {
