@@ -67,8 +67,16 @@ func (s *LangSwitch) Retranslate() {
 	}
 }
 
-// maxWidth lays its objects out stacked, no wider than Width.
-type maxWidth struct{ Width float32 }
+// maxWidth lays its objects out stacked, centred, no wider than Width
+// and, with Middle, no taller than they need (centred vertically). Its
+// minimum width is its objects' own (at least MinWidth): a page never
+// asks the window for more than it needs, so a window of 800×600 holds
+// it and the window never grows by itself.
+type maxWidth struct {
+	Width    float32
+	MinWidth float32
+	Middle   bool
+}
 
 func (m *maxWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	var s fyne.Size
@@ -78,8 +86,8 @@ func (m *maxWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
 		}
 		s = s.Max(o.MinSize())
 	}
-	if s.Width < m.Width {
-		s.Width = m.Width
+	if s.Width < m.MinWidth {
+		s.Width = m.MinWidth
 	}
 	return s
 }
@@ -90,8 +98,14 @@ func (m *maxWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		w = m.Width
 	}
 	for _, o := range objs {
-		o.Resize(fyne.NewSize(w, size.Height))
-		o.Move(fyne.NewPos((size.Width-w)/2, 0))
+		h, y := size.Height, float32(0)
+		if m.Middle {
+			if min := o.MinSize().Height; min < h {
+				h, y = min, (size.Height-min)/2
+			}
+		}
+		o.Resize(fyne.NewSize(w, h))
+		o.Move(fyne.NewPos((size.Width-w)/2, y))
 	}
 }
 
@@ -114,7 +128,7 @@ func ShowNotAvailable(what string, w fyne.Window) {
 func ShowInfo(title, text string, w fyne.Window) {
 	l := widget.NewLabel(text)
 	l.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom(title, lang.L("common.ok"), container.New(&maxWidth{Width: 420}, l), w)
+	d := dialog.NewCustom(title, lang.L("common.ok"), container.New(&maxWidth{Width: 420, MinWidth: 420}, l), w)
 	d.Show()
 }
 

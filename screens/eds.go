@@ -132,7 +132,7 @@ func NewEDSSign(want eds.Purpose) *EDSSign {
 		s.Sign,
 	)
 	s.page = page
-	s.content = container.NewVScroll(container.NewCenter(container.New(&maxWidth{Width: 640}, page)))
+	s.content = container.NewVScroll(container.New(&maxWidth{Width: 640, Middle: true}, page))
 	s.Retranslate()
 	s.Source.SetSelected(s.Source.Options[0])
 	return s

@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -147,7 +148,7 @@ func NewLogin() *Login {
 		l.Public, l.PublicNote,
 		l.Progress, l.Status, l.Retry,
 		l.LoginButton,
-		container.NewGridWithColumns(2, l.Register, l.Forgot),
+		container.New(layout.NewRowWrapLayout(), l.Register, l.Forgot),
 	)
 	eds := container.NewVBox(
 		container.NewHBox(widget.NewIcon(theme.DocumentCreateIcon()), l.EDSTitle),
@@ -159,7 +160,7 @@ func NewLogin() *Login {
 	body := container.NewGridWithColumns(2, left, container.NewVBox(right, l.Outbox))
 	header := container.NewBorder(nil, nil, nil, container.NewVBox(l.Lang.Content()), container.NewVBox(l.Title, l.Subtitle, l.Demo))
 	page := container.NewVBox(header, body, l.Footer, container.NewCenter(container.NewHBox(l.Settings, l.About)))
-	l.content = container.NewCenter(container.New(&maxWidth{Width: 880}, page))
+	l.content = container.New(&maxWidth{Width: 880, Middle: true}, page)
 	return l
 }
 

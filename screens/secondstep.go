@@ -92,7 +92,7 @@ func NewSecondStep(iin string) *SecondStep {
 		s.Confirm,
 		container.NewGridWithColumns(2, s.Back, s.UseRecovery),
 	)
-	s.content = container.NewCenter(container.New(&maxWidth{Width: 520}, widget.NewCard("", "", s.box)))
+	s.content = container.New(&maxWidth{Width: 520, Middle: true}, widget.NewCard("", "", s.box))
 	s.SetRecovery(false)
 	s.Retranslate()
 	return s

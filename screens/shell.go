@@ -17,7 +17,7 @@ type shell struct {
 	UserName *widget.Label
 	Lang     *LangSwitch
 	Logout   *widget.Button
-	Menu     map[string]*widget.Button
+	Menu     map[string]*MenuItem
 	Notice   *widget.Label // e.g. "you will be logged out when idle"
 
 	menu    *fyne.Container
@@ -29,7 +29,7 @@ type shell struct {
 // newShell builds the widgets and a menu entry for each of ids; the
 // callbacks are called with the entry's id, the language code, or none.
 func newShell(ids []string, icon func(id string) fyne.Resource, open func(id string), language func(code string), logout func()) shell {
-	s := shell{Menu: map[string]*widget.Button{}}
+	s := shell{Menu: map[string]*MenuItem{}}
 	s.FundName = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.UserName = widget.NewLabel("")
 	s.Lang = NewLangSwitch(language)
@@ -39,9 +39,7 @@ func newShell(ids []string, icon func(id string) fyne.Resource, open func(id str
 	s.Notice.Hide()
 	s.menu = container.NewVBox()
 	for _, id := range ids {
-		b := widget.NewButtonWithIcon("", icon(id), func() { open(id) })
-		b.Alignment = widget.ButtonAlignLeading
-		b.Importance = widget.LowImportance
+		b := NewMenuItem("", icon(id), func() { open(id) })
 		s.Menu[id] = b
 		s.menu.Add(b)
 	}
@@ -64,9 +62,8 @@ func (s *shell) layout(offset float64, badge fyne.CanvasObject, under ...fyne.Ca
 		top.Add(o)
 	}
 	top.Add(widget.NewSeparator())
-	split := container.NewHSplit(container.NewVScroll(s.menu), s.main)
-	split.Offset = offset
-	s.content = container.NewBorder(top, nil, nil, nil, split)
+	body := container.New(&sidebar{share: float32(offset)}, container.NewVScroll(s.menu), widget.NewSeparator(), s.main)
+	s.content = container.NewBorder(top, nil, nil, nil, body)
 }
 
 // Content is the screen's root object.
@@ -75,7 +72,7 @@ func (s *shell) Content() fyne.CanvasObject { return s.content }
 // Show puts a page into the main area and marks its menu entry.
 func (s *shell) Show(id string, page fyne.CanvasObject) {
 	s.current = id
-	s.main.Objects = []fyne.CanvasObject{page}
+	s.main.Objects = []fyne.CanvasObject{fitPage(page)}
 	s.main.Refresh()
 	for mid, b := range s.Menu {
 		if mid == id {
@@ -103,4 +100,41 @@ func (s *shell) SetFund(fund string) { s.FundName.SetText(fund) }
 func (s *shell) retranslate() {
 	s.Logout.SetText(lang.L("cabinet.logout"))
 	s.Lang.Retranslate()
+}
+
+// sidebar lays out the menu (objs[0]), a separator (objs[1]) and the page
+// (objs[2]) side by side. The menu takes share of the width, kept between
+// sidebarMin and sidebarMax whatever the language (its titles wrap), and
+// the page the rest.
+type sidebar struct{ share float32 }
+
+const sidebarMin, sidebarMax = 200, 300
+
+func (s *sidebar) width(total float32) float32 {
+	return fyne.Min(fyne.Max(total*s.share, sidebarMin), sidebarMax)
+}
+
+func (s *sidebar) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	page := objs[2].MinSize()
+	return fyne.NewSize(sidebarMin+theme.Padding()+page.Width, fyne.Max(page.Height, objs[0].MinSize().Height))
+}
+
+func (s *sidebar) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	w := s.width(size.Width)
+	p := theme.Padding()
+	objs[0].Resize(fyne.NewSize(w, size.Height))
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[1].Resize(fyne.NewSize(theme.SeparatorThicknessSize(), size.Height))
+	objs[1].Move(fyne.NewPos(w+p/2, 0))
+	objs[2].Resize(fyne.NewSize(size.Width-w-p, size.Height))
+	objs[2].Move(fyne.NewPos(w+p, 0))
+}
+
+// fitPage puts a page in a scroll of its own when it is wider or taller
+// than the room it has, so that no page makes the window grow.
+func fitPage(page fyne.CanvasObject) fyne.CanvasObject {
+	if _, ok := page.(*container.Scroll); ok {
+		return page
+	}
+	return container.NewScroll(page)
 }

@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -128,6 +129,7 @@ func NewStatements(today time.Time) *Statements {
 		Totals:      map[string]*widget.Label{},
 	}
 	s.Title = heading()
+	s.Title.Wrapping = fyne.TextWrapWord
 	s.Account = widget.NewSelect(nil, nil)
 	s.From, s.To = widget.NewDateEntry(), widget.NewDateEntry()
 	s.Year = widget.NewButton("", func() { s.setPeriod(s.today.AddDate(-1, 0, 0)) })
@@ -191,8 +193,8 @@ func NewStatements(today time.Time) *Statements {
 	account := container.NewStack(minSizeRect(fyne.NewSize(150, 0)), s.Account)
 	controls := container.NewVBox(
 		container.NewBorder(nil, nil, nil, container.NewHBox(s.DownloadPDF, s.DownloadCSV), s.Title),
-		container.NewHBox(account, period, s.Show),
-		container.NewHBox(s.Year, s.ThreeYears, s.AllTime),
+		container.New(layout.NewRowWrapLayout(), account, period, s.Show),
+		container.New(layout.NewRowWrapLayout(), s.Year, s.ThreeYears, s.AllTime),
 		container.NewBorder(nil, nil, nil, s.Retry, s.Message),
 	)
 	totalsCard := widget.NewCard("", "", container.NewVBox(s.TotalsTitle, totals))

@@ -1,0 +1,130 @@
+package screens
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/eds"
+	"github.com/kabinet-kz/kabinet/lang"
+)
+
+// fitPages are the pages of the cabinet and of the staff workstation, as
+// they appear with data, for TestEveryPageFits800x600.
+func fitPages() (cabinet, staff map[string]func() fyne.CanvasObject) {
+	cabinet = map[string]func() fyne.CanvasObject{
+		"home": func() fyne.CanvasObject {
+			h := NewHome()
+			h.SetData(renderMe(), api.Accounts{AsOf: "2026-11-23", Total: 350000000, Accounts: []api.Account{
+				{Type: "OPV", Number: "OPV-1", Balance: 300000000, LastContribution: &api.Contribution{Date: "2026-11-05", Amount: 4500000, EmployerName: "ТОО «Дала»", EmployerBIN: "050140000016"}},
+				{Type: "OPPV", Number: "OPPV-1", Balance: 300000000},
+				{Type: "DPV", Number: "DPV-1", Balance: 50000000},
+			}})
+			return h.Content()
+		},
+		"statements": func() fyne.CanvasObject {
+			s := NewStatements(renderDay)
+			s.SetAccounts([]string{api.AccountOPV, api.AccountOPPV, api.AccountDPV})
+			return s.Content()
+		},
+		"payment": func() fyne.CanvasObject {
+			f := NewApplicationForm(ServicePayment)
+			f.SetOptions(api.ApplicationOptions{})
+			return f.Content()
+		},
+		"details":            func() fyne.CanvasObject { return NewApplicationFlow(ServiceDetails).Content() },
+		"portfolio":          func() fyne.CanvasObject { return NewApplicationFlow(ServicePortfolio).Content() },
+		"cancel_transfer":    func() fyne.CanvasObject { return NewApplicationFlow(ServiceCancelTransfer).Content() },
+		"application_detail": func() fyne.CanvasObject { return NewApplicationDetail().Content() },
+		"application_review": func() fyne.CanvasObject { return NewApplicationReview().Content() },
+		"status":             func() fyne.CanvasObject { return NewApplications().Content() },
+		"certificates":       func() fyne.CanvasObject { return NewCertificates().Content() },
+		"dpv":                func() fyne.CanvasObject { return NewDPV(renderDay).Content() },
+		"eds_sign":           func() fyne.CanvasObject { return NewEDSSign(eds.PurposeSign).Content() },
+		"forecast":           func() fyne.CanvasObject { return NewForecast().Content() },
+		"notifications":      func() fyne.CanvasObject { return NewNotifications().Content() },
+		"password":           func() fyne.CanvasObject { return NewChangePassword().Content() },
+		"security":           func() fyne.CanvasObject { return NewSecurity().Content() },
+		"booking":            func() fyne.CanvasObject { return NewBooking().Content() },
+	}
+	staff = map[string]func() fyne.CanvasObject{
+		"queue": func() fyne.CanvasObject {
+			q := NewStaffQueue()
+			q.SetApplications([]api.Application{renderApplication()})
+			return q.Content()
+		},
+		"application": func() fyne.CanvasObject {
+			p := NewStaffApplication()
+			p.SetApplication(renderApplication())
+			return p.Content()
+		},
+		"contacts":   func() fyne.CanvasObject { return NewStaffContacts().Content() },
+		"two_factor": func() fyne.CanvasObject { return NewTwoFactor().Content() },
+	}
+	return cabinet, staff
+}
+
+// windowMin is the smallest size of a padded window showing o.
+func windowMin(o fyne.CanvasObject) fyne.Size {
+	p := 2 * theme.Padding()
+	return o.MinSize().AddWidthHeight(p, p)
+}
+
+// TestEveryPageFits800x600: the login screens, and the cabinet and the
+// staff shells showing each of their pages, need no more than 800×600 in
+// ru, kk and en, so the window never grows by itself.
+func TestEveryPageFits800x600(t *testing.T) {
+	limit := fyne.NewSize(800, 600)
+	fits := func(t *testing.T, name string, o fyne.CanvasObject) {
+		t.Helper()
+		if m := windowMin(o); m.Width > limit.Width || m.Height > limit.Height {
+			t.Errorf("%s needs %v×%v, more than 800×600", name, m.Width, m.Height)
+		}
+	}
+	for _, code := range []string{"ru", "kk", "en"} {
+		t.Run(code, func(t *testing.T) {
+			test.NewTempApp(t)
+			lang.Set(code)
+			t.Cleanup(func() { lang.Set("ru") })
+			login := NewLogin()
+			login.SetFundName("Demo Pension Fund")
+			login.SetDemo("login.demo")
+			fits(t, "login", login.Content())
+			for name, o := range map[string]fyne.CanvasObject{
+				"register": NewRegister().Content(), "forgot": NewForgot().Content(),
+				"second_step": NewSecondStep("880415300157").Content(), "server": NewServerSettings("").Content(),
+				"eds_login": NewEDSSign(eds.PurposeAuth).Content(), "outbox": NewOutbox().Content(),
+			} {
+				fits(t, name, o)
+			}
+			cabinetPages, staffPages := fitPages()
+			cab := NewCabinet()
+			cab.SetUser("Demo Pension Fund", FullName(renderMe()))
+			cab.SetUnread(12)
+			cab.SetNotice(lang.L("cabinet.public_notice"))
+			cab.SetBanner("notify.banner", map[string]any{"Title": "Заявление 2026-000017 исполнено"})
+			// The room a page has beside the menu in a window 800 wide:
+			// a page that needs no more never scrolls sideways.
+			room := limit.Width - 2*theme.Padding() - sidebarMin - theme.Padding()
+			wide := func(name string, page fyne.CanvasObject) fyne.CanvasObject {
+				if w := page.MinSize().Width; w > room {
+					t.Errorf("%s is %v wide, more than the %v beside the menu", name, w, room)
+				}
+				return page
+			}
+			for name, build := range cabinetPages {
+				cab.Show(name, wide("cabinet/"+name, build()))
+				fits(t, "cabinet/"+name, cab.Content())
+			}
+			st := NewStaff()
+			st.SetUser("Demo Pension Fund", "Кузнецова Ольга Викторовна")
+			for name, build := range staffPages {
+				st.Show(name, wide("staff/"+name, build()))
+				fits(t, "staff/"+name, st.Content())
+			}
+		})
+	}
+}
