@@ -90,6 +90,9 @@ type App struct {
 	wg     sync.WaitGroup
 	calls  *caller // the one way to call the service (caller.go)
 
+	// The controllers of the flows and pages (one type each).
+	signin *loginCtl // login.go, twofactor.go
+
 	// ticks counts the ticks everyTick's loops handled, loops the loops
 	// running: what tests wait on after advancing a fake Deps.Clock.
 	ticks atomic.Int64
@@ -108,7 +111,6 @@ type App struct {
 	me          api.Me
 	public      bool
 	loggedIn    bool
-	keyringOK   bool
 	idleTimer   clockwork.Timer
 	warnTimer   clockwork.Timer
 	activityGen int
@@ -144,6 +146,7 @@ func New(d Deps) *App {
 	ctx, cancel := context.WithCancel(context.Background())
 	a := &App{d: d, fa: d.FyneApp, log: d.Logger, ctx: ctx, cancel: cancel}
 	a.calls = &caller{ctx: ctx, wg: &a.wg, do: a.do, timeout: d.CallTimeout, client: a.ensureClient, touch: a.touch}
+	a.signin = &loginCtl{app: a, calls: a.calls}
 	a.fa.Settings().SetTheme(NewTheme())
 	a.initLanguage()
 	a.win = a.fa.NewWindow(lang.L("app.title"))
@@ -163,7 +166,7 @@ func New(d Deps) *App {
 // Start connects to the service and reads the keyring in the background.
 func (a *App) Start() {
 	a.startConnect()
-	a.startKeyring()
+	a.signin.startKeyring()
 	// The password policy's word lists (~40 ms to load) are needed at the
 	// first keystroke of a new password: load them now, off the UI goroutine.
 	a.calls.Go(passwords.Preload)
@@ -327,8 +330,8 @@ func (a *App) showLogin() {
 	a.setPage(nil)
 	a.login = screens.NewLogin()
 	l := a.login
-	l.OnLogin = a.doLogin
-	l.OnRememberChanged = a.rememberChanged
+	l.OnLogin = a.signin.doLogin
+	l.OnRememberChanged = a.signin.rememberChanged
 	l.OnLanguage = a.SetLanguage
 	l.OnRetry = func() {
 		l.Tell(screens.Message{})
@@ -340,7 +343,7 @@ func (a *App) showLogin() {
 	l.OnOutbox = a.showOutbox
 	l.OnSettings = a.showServerSettings
 	l.OnAbout = a.showAbout
-	if !a.keyringOK && a.d.Keyring == nil {
+	if !a.signin.keyringOK && a.d.Keyring == nil {
 		l.SetRememberAvailable(false, "keyring.absent")
 	}
 	a.mu.Lock()
@@ -351,173 +354,6 @@ func (a *App) showLogin() {
 		a.applyInfo(info)
 	}
 	a.win.Canvas().Focus(l.IIN)
-}
-
-// startKeyring reads the remembered IIN in the background.
-func (a *App) startKeyring() {
-	kr := a.d.Keyring
-	if kr == nil {
-		return
-	}
-	a.calls.Go(func() {
-		iin, err := kr.RememberedIIN()
-		a.do(func() {
-			if err != nil {
-				a.log.Warn("keyring unavailable", "err", err)
-				a.keyringOK = false
-				if a.login != nil {
-					a.login.SetRememberAvailable(false, "keyring.unavailable")
-				}
-				return
-			}
-			a.keyringOK = true
-			if iin != "" && a.login != nil && a.login.IIN.Text == "" {
-				a.login.Prefill(iin)
-			}
-		})
-	})
-}
-
-// rememberChanged deletes the stored IIN as soon as «Запомнить ИИН» is
-// unticked; ticking stores it after the next successful login.
-func (a *App) rememberChanged(on bool) {
-	kr := a.d.Keyring
-	if on || kr == nil || !a.keyringOK {
-		return
-	}
-	a.calls.Go(func() {
-		if err := kr.Forget(); err != nil {
-			a.log.Warn("keyring forget failed", "err", err)
-			a.do(func() {
-				a.keyringOK = false
-				if a.login != nil {
-					a.login.SetRememberAvailable(false, "keyring.unavailable")
-				}
-			})
-		}
-	})
-}
-
-// endAbandoned ends, off the UI goroutine, the service session of a login
-// that succeeded after the user had left its screen (the window shows the
-// login screen or another flow, so nobody uses that session).
-func (a *App) endAbandoned(c *client.Client, token string) {
-	if c == nil || token == "" {
-		return
-	}
-	a.calls.Go(func() {
-		ctx, cancel := a.calls.Ctx()
-		defer cancel()
-		if err := c.EndSession(ctx, token); err != nil {
-			a.log.Warn("ending an abandoned session failed", "code", client.Code(err))
-		}
-	})
-}
-
-// doLogin runs the login off the UI goroutine.
-func (a *App) doLogin(iin, password string, remember, public bool) {
-	l := a.login
-	l.SetBusy(true)
-	kr := a.d.Keyring
-	keyringOK := a.keyringOK
-	var (
-		sess   api.Session
-		cl     *client.Client
-		opened openedSession
-	)
-	a.calls.Call(func(err error) bool {
-		if a.login == l {
-			return true
-		}
-		if err == nil { // signed in, but the user left the screen
-			a.endAbandoned(cl, sess.Token)
-		}
-		return false
-	}, func(ctx context.Context, c *client.Client) (err error) {
-		cl = c
-		if sess, err = c.Login(ctx, iin, password); err != nil {
-			return err
-		}
-		opened, err = a.openSession(c, kr, keyringOK, iin, remember, public)
-		return err
-	}, func(err error) {
-		l.SetBusy(false)
-		if ch, ok := client.AsSecondStep(err); ok {
-			a.showSecondStep(iin, ch, remember, public) // twofactor.go
-			return
-		}
-		if err != nil {
-			m := errorMessage(err)
-			a.log.Info("login failed", "code", client.Code(err))
-			if m.Retry {
-				l.Tell(screens.Message{Key: m.Key, Data: m.Data, Error: true, Retry: true})
-				l.OnRetry = func() {
-					l.Tell(screens.Message{})
-					a.doLogin(l.IIN.Text, l.Password.Text, l.Remember.Checked, l.Public.Checked)
-				}
-			} else {
-				l.Tell(screens.Problem(m.Key, m.Data))
-				l.ClearPassword()
-				a.win.Canvas().Focus(l.Password)
-			}
-			return
-		}
-		a.enterCabinet(opened, public)
-	})
-}
-
-// openedSession is what a login that opened a session (by password, or
-// after its second step) brings to the cabinet.
-type openedSession struct {
-	me         api.Me
-	acc        api.Accounts
-	keyringErr error // the «Запомнить ИИН» choice could not be kept
-}
-
-// openSession, off the UI goroutine, loads the home page of the session
-// just opened on c (logging it out when that fails) and keeps the
-// «Запомнить ИИН» choice in the keyring kr (a public workstation
-// remembers nothing).
-func (a *App) openSession(c *client.Client, kr Keyring, keyringOK bool, iin string, remember, public bool) (openedSession, error) {
-	var o openedSession
-	var err error
-	if o.me, o.acc, err = a.loadHome(c); err != nil {
-		lctx, cancel := a.calls.Ctx()
-		_ = c.Logout(lctx)
-		cancel()
-		return o, err
-	}
-	if kr != nil && keyringOK {
-		switch {
-		case public:
-		case remember:
-			o.keyringErr = kr.RememberIIN(iin)
-		default:
-			o.keyringErr = kr.Forget()
-		}
-	}
-	return o, nil
-}
-
-// enterCabinet shows the cabinet of a session openSession prepared.
-func (a *App) enterCabinet(o openedSession, public bool) {
-	a.public = public
-	a.showCabinet(o.me, o.acc)
-	if o.keyringErr != nil {
-		a.keyringOK = false
-		screens.ShowInfo(lang.L("keyring.title"), lang.L("keyring.unavailable"), a.win)
-	}
-}
-
-func (a *App) loadHome(c *client.Client) (api.Me, api.Accounts, error) {
-	ctx, cancel := a.calls.Ctx()
-	defer cancel()
-	me, err := c.Me(ctx)
-	if err != nil {
-		return me, api.Accounts{}, err
-	}
-	acc, err := c.Accounts(ctx)
-	return me, acc, err
 }
 
 // showCabinet opens the cabinet on personal information and savings.
@@ -612,7 +448,7 @@ func (a *App) refreshHome() {
 		// An expired session is left to sessionExpired.
 		return a.home == h && !client.IsCode(err, api.CodeUnauthorized)
 	}, func(_ context.Context, c *client.Client) (err error) {
-		me, acc, err = a.loadHome(c)
+		me, acc, err = a.signin.loadHome(c)
 		return err
 	}, func(err error) {
 		h.SetBusy(false)
@@ -650,7 +486,7 @@ func (a *App) endSession(noticeKey string) {
 	}
 	a.closeDialogs()
 	a.showLogin()
-	a.startKeyring()
+	a.signin.startKeyring()
 	if noticeKey != "" {
 		a.login.Tell(screens.Problem(noticeKey, nil))
 	}

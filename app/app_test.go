@@ -208,7 +208,7 @@ func TestKeyringFailureDisablesRemember(t *testing.T) {
 	keyring.MockInitWithError(context.DeadlineExceeded)
 	t.Cleanup(keyring.MockInit)
 	h.a.Logout()
-	h.a.startKeyring()
+	h.a.signin.startKeyring()
 	h.a.WaitIdle()
 	l := h.a.Login()
 	if !l.Remember.Disabled() || !l.RememberNote.Visible() {

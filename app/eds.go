@@ -164,7 +164,7 @@ func (fl *edsLoginFlow) sign(source string) {
 		if a.active != s || err != nil {
 			// Signed in, but the screen is gone or the cabinet
 			// could not load: nobody will use that session.
-			a.endAbandoned(cl, sess.Token)
+			a.signin.endAbandoned(cl, sess.Token)
 		}
 		if a.active != s {
 			fl.closeKey()
@@ -194,7 +194,7 @@ func (fl *edsLoginFlow) sign(source string) {
 			cancel()
 		}
 		if err == nil {
-			me, acc, err = a.loadHome(c)
+			me, acc, err = a.signin.loadHome(c)
 		}
 		return err
 	}, func(err error) {

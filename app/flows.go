@@ -73,7 +73,7 @@ func (a *App) backToLogin(iin string, noticeKey string, ok bool) {
 	a.stopTicker()
 	a.active = nil
 	a.showLogin()
-	a.startKeyring()
+	a.signin.startKeyring()
 	if iin != "" {
 		a.login.IIN.SetText(iin)
 	}
@@ -167,7 +167,7 @@ func (a *App) showRegister() {
 				return err
 			}
 			var err error
-			me, acc, err = a.loadHome(c)
+			me, acc, err = a.signin.loadHome(c)
 			return err
 		}, func(err error) {
 			r.SetBusy(false)

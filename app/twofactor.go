@@ -21,7 +21,8 @@ func (a *App) SecondStep() *screens.SecondStep {
 
 // showSecondStep shows the code step of the login of iin; remember and
 // public are the login screen's choices, applied once the session opens.
-func (a *App) showSecondStep(iin string, ch api.OTPChallenge, remember, public bool) {
+func (ct *loginCtl) showSecondStep(iin string, ch api.OTPChallenge, remember, public bool) {
+	a := ct.app
 	s := screens.NewSecondStep(iin)
 	a.setScreen(s, s.Content())
 	s.SetChallenge(ch, a.now())
@@ -63,19 +64,19 @@ func (a *App) showSecondStep(iin string, ch api.OTPChallenge, remember, public b
 	}
 	send := func(code string, recovery bool) {
 		id := s.Challenge().ID
-		kr, keyringOK := a.d.Keyring, a.keyringOK
+		kr, keyringOK := a.d.Keyring, ct.keyringOK
 		s.SetBusy(true)
 		var (
 			sess   api.Session
 			cl     *client.Client
 			opened openedSession
 		)
-		a.calls.Call(func(err error) bool {
+		ct.calls.Call(func(err error) bool {
 			if a.active == s {
 				return true
 			}
 			if err == nil { // signed in, but the user left the screen
-				a.endAbandoned(cl, sess.Token)
+				ct.endAbandoned(cl, sess.Token)
 			}
 			return false
 		}, func(ctx context.Context, c *client.Client) (err error) {
@@ -88,7 +89,7 @@ func (a *App) showSecondStep(iin string, ch api.OTPChallenge, remember, public b
 			if err != nil {
 				return err
 			}
-			opened, err = a.openSession(c, kr, keyringOK, iin, remember, public)
+			opened, err = ct.openSession(c, kr, keyringOK, iin, remember, public)
 			return err
 		}, func(err error) {
 			s.SetBusy(false)
@@ -104,7 +105,7 @@ func (a *App) showSecondStep(iin string, ch api.OTPChallenge, remember, public b
 			}
 			a.stopTicker()
 			a.active = nil
-			a.enterCabinet(opened, public)
+			ct.enterCabinet(opened, public)
 		})
 	}
 	s.OnConfirm = func(code string) { send(code, false) }
