@@ -91,7 +91,10 @@ type App struct {
 	calls  *caller // the one way to call the service (caller.go)
 
 	// The controllers of the flows and pages (one type each).
-	signin *loginCtl // login.go, twofactor.go
+	signin   *loginCtl     // login.go, twofactor.go
+	account  *accountCtl   // flows.go: registration, password reset
+	password *passwordPage // password.go
+	demo     *outboxCtl    // outbox.go
 
 	// ticks counts the ticks everyTick's loops handled, loops the loops
 	// running: what tests wait on after advancing a fake Deps.Clock.
@@ -118,11 +121,7 @@ type App struct {
 	staffPoll   chan struct{}
 	active      retranslator // a full-window screen: registration, reset
 	page        retranslator // a cabinet page other than home
-	register    *screens.Register
-	forgot      *screens.Forgot
-	outboxWin   fyne.Window
-	outbox      *screens.Outbox
-	apps        appsState // applications and notifications (applications.go)
+	apps        appsState    // applications and notifications (applications.go)
 }
 
 // New builds the app and its window (not shown yet) and starts connecting
@@ -147,6 +146,9 @@ func New(d Deps) *App {
 	a := &App{d: d, fa: d.FyneApp, log: d.Logger, ctx: ctx, cancel: cancel}
 	a.calls = &caller{ctx: ctx, wg: &a.wg, do: a.do, timeout: d.CallTimeout, client: a.ensureClient, touch: a.touch}
 	a.signin = &loginCtl{app: a, calls: a.calls}
+	a.account = &accountCtl{app: a, calls: a.calls}
+	a.password = &passwordPage{app: a, calls: a.calls}
+	a.demo = &outboxCtl{app: a, calls: a.calls}
 	a.fa.Settings().SetTheme(NewTheme())
 	a.initLanguage()
 	a.win = a.fa.NewWindow(lang.L("app.title"))
@@ -337,10 +339,10 @@ func (a *App) showLogin() {
 		l.Tell(screens.Message{})
 		a.startConnect()
 	}
-	l.OnRegister = a.showRegister
-	l.OnForgot = func() { a.showForgot(l.IIN.Text) }
+	l.OnRegister = a.account.showRegister
+	l.OnForgot = func() { a.account.showForgot(l.IIN.Text) }
 	l.OnEDS = a.showEDSLogin
-	l.OnOutbox = a.showOutbox
+	l.OnOutbox = a.demo.showOutbox
 	l.OnSettings = a.showServerSettings
 	l.OnAbout = a.showAbout
 	if !a.signin.keyringOK && a.d.Keyring == nil {
@@ -395,7 +397,7 @@ func (a *App) openService(id string) {
 		a.cabinet.Show(id, a.home.Content())
 		return
 	case screens.ServicePassword:
-		a.showChangePassword()
+		a.password.showChangePassword()
 		return
 	case screens.ServiceStatements:
 		a.showStatements()

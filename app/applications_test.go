@@ -645,7 +645,7 @@ func TestEveryPageClosesSigningKey(t *testing.T) {
 		"security":      h.a.showSecurity,
 		"statements":    h.a.showStatements,
 		"certificates":  h.a.showCertificates,
-		"password":      func() { h.a.showPasswordPage(false) },
+		"password":      func() { h.a.password.showPasswordPage(false) },
 	}
 	for name, open := range pages {
 		closed := 0

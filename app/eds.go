@@ -218,7 +218,7 @@ func (fl *edsLoginFlow) sign(source string) {
 		a.public = false
 		a.showCabinet(me, acc)
 		if fl.thenSetPassword {
-			a.showPasswordPage(true)
+			a.password.showPasswordPage(true)
 		}
 	})
 }

@@ -52,9 +52,9 @@ func (a *App) retranslate() {
 			r.Retranslate()
 		}
 	}
-	if a.outbox != nil {
-		a.outbox.Retranslate()
-		a.outboxWin.SetTitle(lang.L("login.outbox"))
+	if a.demo.screen != nil {
+		a.demo.screen.Retranslate()
+		a.demo.win.SetTitle(lang.L("login.outbox"))
 	}
 }
 

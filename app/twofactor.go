@@ -33,7 +33,7 @@ func (ct *loginCtl) showSecondStep(iin string, ch api.OTPChallenge, remember, pu
 	// to the login screen, the IIN kept.
 	ended := func(key string) {
 		a.stopTicker()
-		a.showOTPExpired(key, func() {
+		a.account.showOTPExpired(key, func() {
 			if a.active == s {
 				back()
 			}
@@ -47,7 +47,7 @@ func (ct *loginCtl) showSecondStep(iin string, ch api.OTPChallenge, remember, pu
 	})
 	s.OnResend = func() {
 		id := s.Challenge().ID
-		a.callOTP(s, s.SetBusy, func(ctx context.Context, c *client.Client) (api.OTPChallenge, error) {
+		a.account.callOTP(s, s.SetBusy, func(ctx context.Context, c *client.Client) (api.OTPChallenge, error) {
 			return c.SecondStepResend(ctx, id)
 		}, func(ch api.OTPChallenge, err error) {
 			if err != nil {
