@@ -95,6 +95,7 @@ type App struct {
 	account  *accountCtl   // flows.go: registration, password reset
 	password *passwordPage // password.go
 	demo     *outboxCtl    // outbox.go
+	staff    *staffDesk    // staff.go: the office workstation
 
 	// ticks counts the ticks everyTick's loops handled, loops the loops
 	// running: what tests wait on after advancing a fake Deps.Clock.
@@ -118,7 +119,6 @@ type App struct {
 	warnTimer   clockwork.Timer
 	activityGen int
 	tickStop    chan struct{}
-	staffPoll   chan struct{}
 	active      retranslator // a full-window screen: registration, reset
 	page        retranslator // a cabinet page other than home
 	apps        appsState    // applications and notifications (applications.go)
@@ -149,6 +149,7 @@ func New(d Deps) *App {
 	a.account = &accountCtl{app: a, calls: a.calls}
 	a.password = &passwordPage{app: a, calls: a.calls}
 	a.demo = &outboxCtl{app: a, calls: a.calls}
+	a.staff = &staffDesk{app: a, calls: a.calls}
 	a.fa.Settings().SetTheme(NewTheme())
 	a.initLanguage()
 	a.win = a.fa.NewWindow(lang.L("app.title"))
@@ -361,7 +362,7 @@ func (a *App) showLogin() {
 // showCabinet opens the cabinet on personal information and savings.
 func (a *App) showCabinet(me api.Me, acc api.Accounts) {
 	if me.Role == api.RoleStaff {
-		a.showStaff(me) // the office workstation (staff.go)
+		a.staff.showStaff(me) // the office workstation (staff.go)
 		return
 	}
 	a.stopTicker()
@@ -475,7 +476,7 @@ func (a *App) endSession(noticeKey string) {
 	a.public = false
 	a.stopIdleTimers()
 	a.stopNotifications()
-	a.stopStaffQueuePoll()
+	a.staff.stopStaffQueuePoll()
 	c := a.clientOrNil()
 	if c != nil {
 		a.calls.Go(func() {

@@ -44,7 +44,7 @@ func (a *App) retranslate() {
 	if a.home != nil {
 		a.home.Retranslate()
 	}
-	if s := a.Staff(); s != nil {
+	if s := a.staff.Staff(); s != nil {
 		s.SetFund(fund)
 	}
 	for _, r := range []retranslator{a.active, a.page} {

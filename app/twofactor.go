@@ -290,8 +290,9 @@ func (a *App) reloadTwoFactor(page retranslator, t *screens.TwoFactor) {
 }
 
 // showStaffTwoFactor opens «Вход в два шага» on the staff workstation.
-func (a *App) showStaffTwoFactor() {
-	shell := a.Staff()
+func (ct *staffDesk) showStaffTwoFactor() {
+	a := ct.app
+	shell := ct.Staff()
 	if shell == nil {
 		return
 	}

@@ -351,7 +351,7 @@ func TestTwoFactorRequiredForStaffWorkstation(t *testing.T) {
 		c.RequireStaffTwoFactor = true
 	})
 	h.login(t, staffIIN, service.DemoStaffPassword)
-	st := h.a.Staff()
+	st := h.a.staff.Staff()
 	if st == nil {
 		t.Fatalf("no workstation; status %q", statusOf(h))
 	}
