@@ -96,6 +96,7 @@ type App struct {
 	password *passwordPage // password.go
 	demo     *outboxCtl    // outbox.go
 	staff    *staffDesk    // staff.go: the office workstation
+	pages    *cabinetPages // pages.go: the cabinet's simple pages
 
 	// ticks counts the ticks everyTick's loops handled, loops the loops
 	// running: what tests wait on after advancing a fake Deps.Clock.
@@ -150,6 +151,7 @@ func New(d Deps) *App {
 	a.password = &passwordPage{app: a, calls: a.calls}
 	a.demo = &outboxCtl{app: a, calls: a.calls}
 	a.staff = &staffDesk{app: a, calls: a.calls}
+	a.pages = &cabinetPages{app: a, calls: a.calls}
 	a.fa.Settings().SetTheme(NewTheme())
 	a.initLanguage()
 	a.win = a.fa.NewWindow(lang.L("app.title"))
@@ -379,7 +381,7 @@ func (a *App) showCabinet(me api.Me, acc api.Accounts) {
 	cab.OnLanguage = a.SetLanguage
 	cab.OnService = a.openService
 	cab.OnBanner = a.openBanner
-	a.home.OnRefresh = a.refreshHome
+	a.home.OnRefresh = a.pages.refreshHome
 	a.home.SetData(me, acc)
 	cab.Show(screens.ServiceHome, a.home.Content())
 	if a.public {
@@ -401,22 +403,22 @@ func (a *App) openService(id string) {
 		a.password.showChangePassword()
 		return
 	case screens.ServiceStatements:
-		a.showStatements()
+		a.pages.showStatements()
 		return
 	case screens.ServiceCertificates:
-		a.showCertificates()
+		a.pages.showCertificates()
 		return
 	case screens.ServiceForecast:
-		a.showForecast()
+		a.pages.showForecast()
 		return
 	case screens.ServiceBooking:
-		a.showBooking()
+		a.pages.showBooking()
 		return
 	case screens.ServiceSecurity:
-		a.showSecurity()
+		a.pages.showSecurity()
 		return
 	case screens.ServiceDPV:
-		a.showDPV()
+		a.pages.showDPV()
 		return
 	case screens.ServicePayment:
 		a.showApplicationForm(api.AppPensionPayment)
@@ -438,29 +440,6 @@ func (a *App) openService(id string) {
 		return
 	}
 	screens.ShowNotAvailable(screens.ServiceTitle(id), a.win)
-}
-
-func (a *App) refreshHome() {
-	h := a.home
-	h.SetBusy(true)
-	var (
-		me  api.Me
-		acc api.Accounts
-	)
-	a.calls.Call(func(err error) bool {
-		// An expired session is left to sessionExpired.
-		return a.home == h && !client.IsCode(err, api.CodeUnauthorized)
-	}, func(_ context.Context, c *client.Client) (err error) {
-		me, acc, err = a.signin.loadHome(c)
-		return err
-	}, func(err error) {
-		h.SetBusy(false)
-		if err != nil {
-			screens.ShowError(lang.L(errorMessage(err).Key, errorMessage(err).Data), a.win)
-			return
-		}
-		h.SetData(me, acc)
-	})
 }
 
 // Logout ends the session and returns to the login screen.

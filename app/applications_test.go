@@ -638,13 +638,13 @@ func TestEveryPageClosesSigningKey(t *testing.T) {
 		"status page": func() {
 			h.a.showApplicationDetail(api.Application{ID: "x", Number: "1", Status: api.StatusSubmitted}, "", nil)
 		},
-		"booking":       h.a.showBooking,
-		"dpv":           h.a.showDPV,
-		"forecast":      h.a.showForecast,
+		"booking":       h.a.pages.showBooking,
+		"dpv":           h.a.pages.showDPV,
+		"forecast":      h.a.pages.showForecast,
 		"notifications": h.a.showNotifications,
-		"security":      h.a.showSecurity,
-		"statements":    h.a.showStatements,
-		"certificates":  h.a.showCertificates,
+		"security":      h.a.pages.showSecurity,
+		"statements":    h.a.pages.showStatements,
+		"certificates":  h.a.pages.showCertificates,
 		"password":      func() { h.a.password.showPasswordPage(false) },
 	}
 	for name, open := range pages {

@@ -159,11 +159,12 @@ func twoFactorMessage(err error) message {
 
 // wireTwoFactor makes t (on page) work: it loads the state, starts a
 // setup, confirms it, resends its code and turns the second step off.
-func (a *App) wireTwoFactor(page retranslator, t *screens.TwoFactor) {
+func (ct *cabinetPages) wireTwoFactor(page retranslator, t *screens.TwoFactor) {
+	a := ct.app
 	load := func() {
 		t.SetBusy(true)
 		var st api.TwoFactorStatus
-		a.calls.Call(a.onPage(page), func(ctx context.Context, c *client.Client) (err error) {
+		ct.calls.Call(a.onPage(page), func(ctx context.Context, c *client.Client) (err error) {
 			st, err = c.TwoFactor(ctx)
 			return err
 		}, func(err error) {
@@ -179,7 +180,7 @@ func (a *App) wireTwoFactor(page retranslator, t *screens.TwoFactor) {
 	t.OnStart = func(method, password string) {
 		t.SetBusy(true)
 		var su api.TwoFactorSetup
-		a.calls.Call(a.onPage(page), func(ctx context.Context, c *client.Client) (err error) {
+		ct.calls.Call(a.onPage(page), func(ctx context.Context, c *client.Client) (err error) {
 			su, err = c.TwoFactorSetup(ctx, method, password)
 			return err
 		}, func(err error) {
@@ -209,7 +210,7 @@ func (a *App) wireTwoFactor(page retranslator, t *screens.TwoFactor) {
 		id := t.Setup().Challenge.ID
 		t.SetBusy(true)
 		var ch api.OTPChallenge
-		a.calls.Call(a.onPage(page), func(ctx context.Context, c *client.Client) (err error) {
+		ct.calls.Call(a.onPage(page), func(ctx context.Context, c *client.Client) (err error) {
 			ch, err = c.TwoFactorResend(ctx, id)
 			return err
 		}, func(err error) {
@@ -227,7 +228,7 @@ func (a *App) wireTwoFactor(page retranslator, t *screens.TwoFactor) {
 		wasOn := t.StatusShown().Enabled
 		t.SetBusy(true)
 		var en api.TwoFactorEnabled
-		a.calls.Call(a.onPage(page), func(ctx context.Context, c *client.Client) (err error) {
+		ct.calls.Call(a.onPage(page), func(ctx context.Context, c *client.Client) (err error) {
 			en, err = c.TwoFactorConfirm(ctx, id, code)
 			return err
 		}, func(err error) {
@@ -252,13 +253,13 @@ func (a *App) wireTwoFactor(page retranslator, t *screens.TwoFactor) {
 			} else {
 				t.Tell(screens.Note("twofactor.done.enabled", nil))
 			}
-			a.reloadTwoFactor(page, t)
+			ct.reloadTwoFactor(page, t)
 		})
 	}
 	t.OnCancel = a.stopTicker
 	t.OnOff = func(password string) {
 		t.SetBusy(true)
-		a.calls.Call(a.onPage(page), func(ctx context.Context, c *client.Client) error {
+		ct.calls.Call(a.onPage(page), func(ctx context.Context, c *client.Client) error {
 			return c.TwoFactorOff(ctx, password)
 		}, func(err error) {
 			t.SetBusy(false)
@@ -269,7 +270,7 @@ func (a *App) wireTwoFactor(page retranslator, t *screens.TwoFactor) {
 			}
 			t.HideRecoveryCodes()
 			t.Tell(screens.Note("twofactor.done.disabled", nil))
-			a.reloadTwoFactor(page, t)
+			ct.reloadTwoFactor(page, t)
 		})
 	}
 	load()
@@ -277,9 +278,10 @@ func (a *App) wireTwoFactor(page retranslator, t *screens.TwoFactor) {
 
 // reloadTwoFactor shows the state again after a change, keeping the
 // result line.
-func (a *App) reloadTwoFactor(page retranslator, t *screens.TwoFactor) {
+func (ct *cabinetPages) reloadTwoFactor(page retranslator, t *screens.TwoFactor) {
+	a := ct.app
 	var st api.TwoFactorStatus
-	a.calls.Call(a.onPage(page), func(ctx context.Context, c *client.Client) (err error) {
+	ct.calls.Call(a.onPage(page), func(ctx context.Context, c *client.Client) (err error) {
 		st, err = c.TwoFactor(ctx)
 		return err
 	}, func(err error) {
@@ -299,5 +301,5 @@ func (ct *staffDesk) showStaffTwoFactor() {
 	p := screens.NewTwoFactor()
 	a.setPage(p)
 	shell.Show(screens.StaffPageTwoFactor, p.Content())
-	a.wireTwoFactor(p, p)
+	a.pages.wireTwoFactor(p, p)
 }
