@@ -97,6 +97,7 @@ type App struct {
 	demo     *outboxCtl    // outbox.go
 	staff    *staffDesk    // staff.go: the office workstation
 	pages    *cabinetPages // pages.go: the cabinet's simple pages
+	apps     *appsCtl      // applications.go, signing.go, notifications.go
 
 	// ticks counts the ticks everyTick's loops handled, loops the loops
 	// running: what tests wait on after advancing a fake Deps.Clock.
@@ -122,7 +123,6 @@ type App struct {
 	tickStop    chan struct{}
 	active      retranslator // a full-window screen: registration, reset
 	page        retranslator // a cabinet page other than home
-	apps        appsState    // applications and notifications (applications.go)
 }
 
 // New builds the app and its window (not shown yet) and starts connecting
@@ -152,6 +152,7 @@ func New(d Deps) *App {
 	a.demo = &outboxCtl{app: a, calls: a.calls}
 	a.staff = &staffDesk{app: a, calls: a.calls}
 	a.pages = &cabinetPages{app: a, calls: a.calls}
+	a.apps = &appsCtl{app: a, calls: a.calls}
 	a.fa.Settings().SetTheme(NewTheme())
 	a.initLanguage()
 	a.win = a.fa.NewWindow(lang.L("app.title"))
@@ -380,7 +381,7 @@ func (a *App) showCabinet(me api.Me, acc api.Accounts) {
 	cab.OnLogout = a.Logout
 	cab.OnLanguage = a.SetLanguage
 	cab.OnService = a.openService
-	cab.OnBanner = a.openBanner
+	cab.OnBanner = a.apps.openBanner
 	a.home.OnRefresh = a.pages.refreshHome
 	a.home.SetData(me, acc)
 	cab.Show(screens.ServiceHome, a.home.Content())
@@ -389,7 +390,7 @@ func (a *App) showCabinet(me api.Me, acc api.Accounts) {
 	}
 	a.win.SetContent(cab.Content())
 	a.touch()
-	a.startNotifications()
+	a.apps.startNotifications()
 }
 
 func (a *App) openService(id string) {
@@ -421,22 +422,22 @@ func (a *App) openService(id string) {
 		a.pages.showDPV()
 		return
 	case screens.ServicePayment:
-		a.showApplicationForm(api.AppPensionPayment)
+		a.apps.showApplicationForm(api.AppPensionPayment)
 		return
 	case screens.ServiceDetails:
-		a.showApplicationForm(api.AppBankDetails)
+		a.apps.showApplicationForm(api.AppBankDetails)
 		return
 	case screens.ServicePortfolio:
-		a.showApplicationForm(api.AppPortfolioManager)
+		a.apps.showApplicationForm(api.AppPortfolioManager)
 		return
 	case screens.ServiceCancelTransfer:
-		a.showApplicationForm(api.AppCancelTransfer)
+		a.apps.showApplicationForm(api.AppCancelTransfer)
 		return
 	case screens.ServiceStatus:
-		a.showApplications()
+		a.apps.showApplications()
 		return
 	case screens.ServiceNotifications:
-		a.showNotifications()
+		a.apps.showNotifications()
 		return
 	}
 	screens.ShowNotAvailable(screens.ServiceTitle(id), a.win)
@@ -454,7 +455,7 @@ func (a *App) endSession(noticeKey string) {
 	a.loggedIn = false
 	a.public = false
 	a.stopIdleTimers()
-	a.stopNotifications()
+	a.apps.stopNotifications()
 	a.staff.stopStaffQueuePoll()
 	c := a.clientOrNil()
 	if c != nil {

@@ -633,15 +633,15 @@ func TestEveryPageClosesSigningKey(t *testing.T) {
 		t.Fatalf("login: %q", statusOf(h))
 	}
 	pages := map[string]func(){
-		"flow":        func() { h.a.applicationFlow(api.AppBankDetails, "") },
-		"status list": h.a.showApplications,
+		"flow":        func() { h.a.apps.applicationFlow(api.AppBankDetails, "") },
+		"status list": h.a.apps.showApplications,
 		"status page": func() {
-			h.a.showApplicationDetail(api.Application{ID: "x", Number: "1", Status: api.StatusSubmitted}, "", nil)
+			h.a.apps.showApplicationDetail(api.Application{ID: "x", Number: "1", Status: api.StatusSubmitted}, "", nil)
 		},
 		"booking":       h.a.pages.showBooking,
 		"dpv":           h.a.pages.showDPV,
 		"forecast":      h.a.pages.showForecast,
-		"notifications": h.a.showNotifications,
+		"notifications": h.a.apps.showNotifications,
 		"security":      h.a.pages.showSecurity,
 		"statements":    h.a.pages.showStatements,
 		"certificates":  h.a.pages.showCertificates,

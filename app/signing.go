@@ -40,7 +40,8 @@ type signingFlow struct {
 
 // applicationFlow opens the flow of an application of type t; target
 // preselects the application a cancel_transfer cancels.
-func (a *App) applicationFlow(t, target string) {
+func (ct *appsCtl) applicationFlow(t, target string) {
+	a := ct.app
 	service := serviceOfType(t)
 	fl := &signingFlow{a: a, p: screens.NewApplicationFlow(service)}
 	p := fl.p
@@ -78,7 +79,7 @@ func (fl *signingFlow) loadOptions(target string) {
 			f.Tell(screens.Note(m.Key, m.Data))
 			return
 		}
-		a.rememberNames(opts)
+		a.apps.rememberNames(opts)
 		f.SetOptions(opts)
 		if target != "" {
 			f.SetTarget(target)
@@ -234,8 +235,8 @@ func (fl *signingFlow) submit(r *reviewed, sign func() ([]byte, error), done fun
 		if err == nil { // filed: shown even if the user went back meanwhile
 			fl.rev = nil
 			fl.closeKey()
-			a.kickNotifications()
-			a.showApplicationDetail(out, "app.submitted", map[string]any{"Number": out.Number})
+			a.apps.kickNotifications()
+			a.apps.showApplicationDetail(out, "app.submitted", map[string]any{"Number": out.Number})
 			return
 		}
 		if fl.rev != r {

@@ -337,7 +337,7 @@ func (ct *staffDesk) loadManagerNames(p *screens.StaffApplication) {
 			a.log.Info("portfolio managers not loaded", "code", client.Code(err))
 			return
 		}
-		a.rememberNames(opts)
+		a.apps.rememberNames(opts)
 		p.SetNames(screens.DocNames{Managers: a.apps.managers})
 	})
 }
