@@ -98,6 +98,7 @@ type App struct {
 	staff    *staffDesk    // staff.go: the office workstation
 	pages    *cabinetPages // pages.go: the cabinet's simple pages
 	apps     *appsCtl      // applications.go, signing.go, notifications.go
+	edsKeys  *edsCtl       // eds.go: login by EDS, key files
 
 	// ticks counts the ticks everyTick's loops handled, loops the loops
 	// running: what tests wait on after advancing a fake Deps.Clock.
@@ -153,6 +154,7 @@ func New(d Deps) *App {
 	a.staff = &staffDesk{app: a, calls: a.calls}
 	a.pages = &cabinetPages{app: a, calls: a.calls}
 	a.apps = &appsCtl{app: a, calls: a.calls}
+	a.edsKeys = &edsCtl{app: a, calls: a.calls}
 	a.fa.Settings().SetTheme(NewTheme())
 	a.initLanguage()
 	a.win = a.fa.NewWindow(lang.L("app.title"))
@@ -345,7 +347,7 @@ func (a *App) showLogin() {
 	}
 	l.OnRegister = a.account.showRegister
 	l.OnForgot = func() { a.account.showForgot(l.IIN.Text) }
-	l.OnEDS = a.showEDSLogin
+	l.OnEDS = a.edsKeys.showEDSLogin
 	l.OnOutbox = a.demo.showOutbox
 	l.OnSettings = a.showServerSettings
 	l.OnAbout = a.showAbout

@@ -126,7 +126,7 @@ func (ct *accountCtl) showRegister() {
 	ct.register = r
 	a.setScreen(r, r.Content())
 	r.OnBack = func() { a.backToLogin("", "", false) }
-	r.OnEDS = func() { a.showEDSLoginThenSetPassword() }
+	r.OnEDS = func() { a.edsKeys.showEDSLoginThenSetPassword() }
 	update := func() {
 		q := r.Request()
 		r.OTP.NewPass.SetContext(contextFor(q.IIN, q.Surname, q.GivenName, q.Patronymic, q.Phone, q.Email))
@@ -243,7 +243,7 @@ func (ct *accountCtl) showForgot(iin string) {
 		}
 		a.backToLogin(f.IIN.Text, "", false)
 	}
-	f.OnEDS = func() { a.showEDSLoginThenSetPassword() }
+	f.OnEDS = func() { a.edsKeys.showEDSLoginThenSetPassword() }
 	f.OnNewCaptcha = func() { ct.loadCaptcha(f) }
 	f.OnSubmit = func(iin, captchaID, answer string) {
 		f.OTP.NewPass.SetContext(contextFor(iin, "", "", "", "", ""))

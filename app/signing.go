@@ -60,7 +60,7 @@ func (ct *appsCtl) applicationFlow(t, target string) {
 		fl.closeKey()
 		p.ShowStep(screens.StepReview)
 	}
-	s.OnChooseFile = func() { a.chooseKeyFile(s) }
+	s.OnChooseFile = func() { a.edsKeys.chooseKeyFile(s) }
 	s.OnOpen = fl.openKey
 	s.OnSign = fl.sign
 }
@@ -149,7 +149,7 @@ func (fl *signingFlow) toSign() {
 func (fl *signingFlow) openKey(path, password string) {
 	a, p := fl.a, fl.p
 	fl.closeKey()
-	a.openKeyFile(p.Sign, eds.PurposeSign, path, password,
+	a.edsKeys.openKeyFile(p.Sign, eds.PurposeSign, path, password,
 		func() bool { return a.page == p && p.Step() == screens.StepSign },
 		func(ks *eds.KeyStore) {
 			fl.key = ks
