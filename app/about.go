@@ -14,7 +14,7 @@ import (
 // app, its version, the service in use, the fund and the licence.
 func (a *App) aboutText() string {
 	text := lang.L("about.version", map[string]any{"Version": kabinet.Version()}) + "\n" +
-		lang.L("about.server", map[string]any{"What": serverText(a.usedServer())})
+		lang.L("about.server", map[string]any{"What": serverText(a.conn.usedServer())})
 	if n := a.fundName(); n != "" {
 		text += "\n" + lang.L("about.fund", map[string]any{"Fund": n})
 	}

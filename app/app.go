@@ -6,7 +6,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"sync"
 	"sync/atomic"
@@ -91,6 +90,7 @@ type App struct {
 	calls  *caller // the one way to call the service (caller.go)
 
 	// The controllers of the flows and pages (one type each).
+	conn     *connCtl      // conn.go, server.go: which service, its client
 	signin   *loginCtl     // login.go, twofactor.go
 	account  *accountCtl   // flows.go: registration, password reset
 	password *passwordPage // password.go
@@ -104,12 +104,6 @@ type App struct {
 	// running: what tests wait on after advancing a fake Deps.Clock.
 	ticks atomic.Int64
 	loops atomic.Int32
-
-	mu      sync.Mutex
-	cl      *client.Client // nil until connected
-	info    api.Info
-	used    Server // the service chosen at the last connection (server.go)
-	connGen int    // bumped by reconnect: older connections' results are dropped
 
 	// UI state, touched on the UI goroutine only.
 	login       *screens.Login
@@ -146,7 +140,9 @@ func New(d Deps) *App {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	a := &App{d: d, fa: d.FyneApp, log: d.Logger, ctx: ctx, cancel: cancel}
-	a.calls = &caller{ctx: ctx, wg: &a.wg, do: a.do, timeout: d.CallTimeout, client: a.ensureClient, touch: a.touch}
+	a.conn = &connCtl{app: a}
+	a.calls = &caller{ctx: ctx, wg: &a.wg, do: a.do, timeout: d.CallTimeout, client: a.conn.ensureClient, touch: a.touch}
+	a.conn.calls = a.calls
 	a.signin = &loginCtl{app: a, calls: a.calls}
 	a.account = &accountCtl{app: a, calls: a.calls}
 	a.password = &passwordPage{app: a, calls: a.calls}
@@ -173,7 +169,7 @@ func New(d Deps) *App {
 
 // Start connects to the service and reads the keyring in the background.
 func (a *App) Start() {
-	a.startConnect()
+	a.conn.startConnect()
 	a.signin.startKeyring()
 	// The password policy's word lists (~40 ms to load) are needed at the
 	// first keystroke of a new password: load them now, off the UI goroutine.
@@ -197,9 +193,9 @@ func (a *App) LoggedIn() bool { return a.loggedIn }
 
 // Info is what the service said about itself.
 func (a *App) Info() api.Info {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.info
+	a.conn.mu.Lock()
+	defer a.conn.mu.Unlock()
+	return a.conn.info
 }
 
 // WaitIdle waits until every background task started so far has finished
@@ -213,7 +209,7 @@ func (a *App) Close() {
 	// Cancel first: a poller's call answered 401 by the logout below must
 	// not end the session again (and start the keyring) once closed.
 	a.cancel()
-	if c := a.clientOrNil(); c != nil && c.Token() != "" {
+	if c := a.conn.clientOrNil(); c != nil && c.Token() != "" {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		_ = c.Logout(ctx)
 		cancel()
@@ -252,78 +248,11 @@ func (a *App) everyTick(every time.Duration, stop <-chan struct{}, f func()) {
 	}()
 }
 
-func (a *App) clientOrNil() *client.Client {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.cl
-}
-
-// ensureClient returns the connected client, connecting first if needed.
-// Runs off the UI goroutine.
-func (a *App) ensureClient() (*client.Client, error) {
-	if c := a.clientOrNil(); c != nil {
-		return c, nil
-	}
-	c, err := a.connect()
-	if errors.Is(err, errSuperseded) {
-		return a.connect() // to the server chosen meanwhile
-	}
-	return c, err
-}
-
-// errSuperseded: the server was changed while a connection to the one
-// before was on its way; its result is dropped (server.go).
-var errSuperseded = errors.New("app: the server changed during the connection")
-
-func (a *App) connect() (*client.Client, error) {
-	ctx, cancel := a.calls.Ctx()
-	defer cancel()
-	a.mu.Lock()
-	gen := a.connGen
-	a.mu.Unlock()
-	c, info, used, err := a.connectService(ctx)
-	a.mu.Lock()
-	if a.connGen != gen {
-		a.mu.Unlock()
-		return nil, errSuperseded
-	}
-	a.used = used
-	if err != nil {
-		a.mu.Unlock()
-		return nil, err
-	}
-	if a.cl != nil {
-		c = a.cl // another call connected first
-	} else {
-		c.OnUnauthorized(func() { a.do(a.sessionExpired) })
-		a.cl, a.info = c, info
-	}
-	a.mu.Unlock()
-	a.do(func() { a.applyInfo(info) })
-	return c, nil
-}
-
-// startConnect connects in the background and reports a failure on the
-// login screen with a retry button.
-func (a *App) startConnect() {
-	a.calls.Go(func() {
-		if _, err := a.connect(); err != nil && !errors.Is(err, errSuperseded) {
-			a.log.Warn("service not reachable", "err", err)
-			m := errorMessage(err)
-			a.do(func() {
-				if a.login != nil {
-					a.login.Tell(screens.Message{Key: m.Key, Data: m.Data, Error: true, Retry: true})
-				}
-			})
-		}
-	})
-}
-
 func (a *App) applyInfo(info api.Info) {
 	a.applyTitle()
 	if a.login != nil {
 		a.login.SetFundName(a.fundName())
-		a.login.SetDemo(demoNote(info, a.usedServer()))
+		a.login.SetDemo(demoNote(info, a.conn.usedServer()))
 		if info.HasFeature("outbox") {
 			a.login.Outbox.Show()
 		} else {
@@ -343,20 +272,20 @@ func (a *App) showLogin() {
 	l.OnLanguage = a.SetLanguage
 	l.OnRetry = func() {
 		l.Tell(screens.Message{})
-		a.startConnect()
+		a.conn.startConnect()
 	}
 	l.OnRegister = a.account.showRegister
 	l.OnForgot = func() { a.account.showForgot(l.IIN.Text) }
 	l.OnEDS = a.edsKeys.showEDSLogin
 	l.OnOutbox = a.demo.showOutbox
-	l.OnSettings = a.showServerSettings
+	l.OnSettings = a.conn.showServerSettings
 	l.OnAbout = a.showAbout
 	if !a.signin.keyringOK && a.d.Keyring == nil {
 		l.SetRememberAvailable(false, "keyring.absent")
 	}
-	a.mu.Lock()
-	info, ok := a.info, a.cl != nil
-	a.mu.Unlock()
+	a.conn.mu.Lock()
+	info, ok := a.conn.info, a.conn.cl != nil
+	a.conn.mu.Unlock()
 	a.win.SetContent(l.Content())
 	if ok {
 		a.applyInfo(info)
@@ -459,7 +388,7 @@ func (a *App) endSession(noticeKey string) {
 	a.stopIdleTimers()
 	a.apps.stopNotifications()
 	a.staff.stopStaffQueuePoll()
-	c := a.clientOrNil()
+	c := a.conn.clientOrNil()
 	if c != nil {
 		a.calls.Go(func() {
 			ctx, cancel := a.calls.Ctx()
@@ -499,7 +428,7 @@ func (a *App) sessionExpired() {
 	if !a.loggedIn || a.ctx.Err() != nil {
 		return
 	}
-	if c := a.clientOrNil(); c != nil {
+	if c := a.conn.clientOrNil(); c != nil {
 		c.SetToken("")
 	}
 	a.endSession("error.session_expired")

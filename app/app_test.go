@@ -361,7 +361,7 @@ func TestSessionExpiredReturnsToLogin(t *testing.T) {
 		t.Fatal(statusOf(h))
 	}
 	// The session ends on the service side (as an idle expiry would).
-	c := h.a.clientOrNil()
+	c := h.a.conn.clientOrNil()
 	c.SetToken("expired-or-unknown-token")
 	// The notifications poller may meet the 401 first: tap as the UI.
 	h.with(func() { test.Tap(h.a.Home().Refresh) })

@@ -70,7 +70,7 @@ func (ct *appsCtl) pollNotifications(np *notifyPoller, every time.Duration) {
 	var last int64
 	first, unread := true, 0
 	for {
-		if c := a.clientOrNil(); c != nil && c.Token() != "" {
+		if c := a.conn.clientOrNil(); c != nil && c.Token() != "" {
 			ctx, cancel := ct.calls.Ctx()
 			n, err := c.Notifications(ctx, last)
 			cancel()
@@ -184,7 +184,7 @@ func (ct *appsCtl) openNotification(n api.Notification) {
 func (ct *appsCtl) markRead(ids []int64) {
 	a := ct.app
 	ct.calls.Go(func() {
-		c := a.clientOrNil()
+		c := a.conn.clientOrNil()
 		if c == nil {
 			return
 		}

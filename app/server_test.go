@@ -254,7 +254,7 @@ func TestServerSettingsScreen(t *testing.T) {
 		t.Fatalf("not on the demo at first: %+v", h.a.Info())
 	}
 	h.tap(h.a.Login().Settings)
-	s := h.a.ServerSettings()
+	s := h.a.conn.ServerSettings()
 	if s == nil {
 		t.Fatal("no settings screen")
 	}
@@ -312,7 +312,7 @@ func TestServerSettingsScreen(t *testing.T) {
 
 	// «Сбросить» forgets the setting: the demo again.
 	h.tap(h.a.Login().Settings)
-	s = h.a.ServerSettings()
+	s = h.a.conn.ServerSettings()
 	h.with(func() { current = s.Current.Text })
 	if !strings.Contains(current, url+" (ваша настройка)") {
 		t.Errorf("current %q", current)
@@ -329,7 +329,7 @@ func TestServerSettingsOverriddenByFlag(t *testing.T) {
 	url, _ := fundServer(t, "Фонд флага")
 	h := newHarness(t, func(d *Deps) { d.Servers = ServerConfig{Flag: url} })
 	h.tap(h.a.Login().Settings)
-	s := h.a.ServerSettings()
+	s := h.a.conn.ServerSettings()
 	var override bool
 	var current string
 	h.with(func() { override, current = s.Override.Visible(), s.Current.Text })
@@ -431,7 +431,7 @@ func TestServerChangeDropsTheConnectionOnItsWay(t *testing.T) {
 		t.Fatal("the app did not connect to the old server")
 	}
 	h.tap(h.a.Login().Settings)
-	s := h.a.ServerSettings()
+	s := h.a.conn.ServerSettings()
 	h.with(func() { s.URL.SetText(newURL) })
 	h.tap(s.Save)
 	close(release)
