@@ -8,7 +8,6 @@ import (
 	"context"
 	"log/slog"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -91,6 +90,8 @@ type App struct {
 
 	// The controllers of the flows and pages (one type each).
 	conn     *connCtl      // conn.go, server.go: which service, its client
+	idle     *idleCtl      // idle.go: the public workstation's idle logout
+	tick     *tickers      // tickers.go: countdowns and pollers on Deps.Clock
 	signin   *loginCtl     // login.go, twofactor.go
 	account  *accountCtl   // flows.go: registration, password reset
 	password *passwordPage // password.go
@@ -100,24 +101,15 @@ type App struct {
 	apps     *appsCtl      // applications.go, signing.go, notifications.go
 	edsKeys  *edsCtl       // eds.go: login by EDS, key files
 
-	// ticks counts the ticks everyTick's loops handled, loops the loops
-	// running: what tests wait on after advancing a fake Deps.Clock.
-	ticks atomic.Int64
-	loops atomic.Int32
-
 	// UI state, touched on the UI goroutine only.
-	login       *screens.Login
-	cabinet     *screens.Cabinet
-	home        *screens.Home
-	me          api.Me
-	public      bool
-	loggedIn    bool
-	idleTimer   clockwork.Timer
-	warnTimer   clockwork.Timer
-	activityGen int
-	tickStop    chan struct{}
-	active      retranslator // a full-window screen: registration, reset
-	page        retranslator // a cabinet page other than home
+	login    *screens.Login
+	cabinet  *screens.Cabinet
+	home     *screens.Home
+	me       api.Me
+	public   bool
+	loggedIn bool
+	active   retranslator // a full-window screen: registration, reset
+	page     retranslator // a cabinet page other than home
 }
 
 // New builds the app and its window (not shown yet) and starts connecting
@@ -141,7 +133,9 @@ func New(d Deps) *App {
 	ctx, cancel := context.WithCancel(context.Background())
 	a := &App{d: d, fa: d.FyneApp, log: d.Logger, ctx: ctx, cancel: cancel}
 	a.conn = &connCtl{app: a}
-	a.calls = &caller{ctx: ctx, wg: &a.wg, do: a.do, timeout: d.CallTimeout, client: a.conn.ensureClient, touch: a.touch}
+	a.idle = &idleCtl{app: a}
+	a.tick = &tickers{app: a}
+	a.calls = &caller{ctx: ctx, wg: &a.wg, do: a.do, timeout: d.CallTimeout, client: a.conn.ensureClient, touch: a.idle.touch}
 	a.conn.calls = a.calls
 	a.signin = &loginCtl{app: a, calls: a.calls}
 	a.account = &accountCtl{app: a, calls: a.calls}
@@ -152,7 +146,7 @@ func New(d Deps) *App {
 	a.apps = &appsCtl{app: a, calls: a.calls}
 	a.edsKeys = &edsCtl{app: a, calls: a.calls}
 	a.fa.Settings().SetTheme(NewTheme())
-	a.initLanguage()
+	initLanguage(d)
 	a.win = a.fa.NewWindow(lang.L("app.title"))
 	a.win.Resize(fyne.NewSize(1100, 740))
 	a.win.SetMaster()
@@ -204,8 +198,8 @@ func (a *App) WaitIdle() { a.wg.Wait() }
 
 // Close ends the session (best effort) and stops background work.
 func (a *App) Close() {
-	a.stopIdleTimers()
-	a.stopTicker()
+	a.idle.stopIdleTimers()
+	a.tick.stopTicker()
 	// Cancel first: a poller's call answered 401 by the logout below must
 	// not end the session again (and start the keyring) once closed.
 	a.cancel()
@@ -223,42 +217,6 @@ func (a *App) do(f func()) {
 		return
 	}
 	fyne.Do(f)
-}
-
-// everyTick runs f on the UI goroutine at each tick of every until stop
-// is closed or the app is. Not a.calls.Go: the loop lives as long as what
-// it refreshes, WaitIdle must not wait for it.
-func (a *App) everyTick(every time.Duration, stop <-chan struct{}, f func()) {
-	a.loops.Add(1)
-	go func() {
-		defer a.loops.Add(-1)
-		t := a.d.Clock.NewTicker(every)
-		defer t.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-a.ctx.Done():
-				return
-			case <-t.Chan():
-				a.do(f)
-				a.ticks.Add(1)
-			}
-		}
-	}()
-}
-
-func (a *App) applyInfo(info api.Info) {
-	a.applyTitle()
-	if a.login != nil {
-		a.login.SetFundName(a.fundName())
-		a.login.SetDemo(demoNote(info, a.conn.usedServer()))
-		if info.HasFeature("outbox") {
-			a.login.Outbox.Show()
-		} else {
-			a.login.Outbox.Hide()
-		}
-	}
 }
 
 // showLogin shows the login screen, keeping nothing of the last session.
@@ -279,7 +237,7 @@ func (a *App) showLogin() {
 	l.OnEDS = a.edsKeys.showEDSLogin
 	l.OnOutbox = a.demo.showOutbox
 	l.OnSettings = a.conn.showServerSettings
-	l.OnAbout = a.showAbout
+	l.OnAbout = a.conn.showAbout
 	if !a.signin.keyringOK && a.d.Keyring == nil {
 		l.SetRememberAvailable(false, "keyring.absent")
 	}
@@ -288,7 +246,7 @@ func (a *App) showLogin() {
 	a.conn.mu.Unlock()
 	a.win.SetContent(l.Content())
 	if ok {
-		a.applyInfo(info)
+		a.conn.applyInfo(info)
 	}
 	a.win.Canvas().Focus(l.IIN)
 }
@@ -299,7 +257,7 @@ func (a *App) showCabinet(me api.Me, acc api.Accounts) {
 		a.staff.showStaff(me) // the office workstation (staff.go)
 		return
 	}
-	a.stopTicker()
+	a.tick.stopTicker()
 	a.active = nil
 	a.setPage(nil)
 	a.loggedIn = true
@@ -308,7 +266,7 @@ func (a *App) showCabinet(me api.Me, acc api.Accounts) {
 	a.cabinet = screens.NewCabinet()
 	a.home = screens.NewHome()
 	cab := a.cabinet
-	cab.SetUser(a.fundName(), screens.FullName(me))
+	cab.SetUser(a.conn.fundName(), screens.FullName(me))
 	cab.OnLogout = a.Logout
 	cab.OnLanguage = a.SetLanguage
 	cab.OnService = a.openService
@@ -320,12 +278,12 @@ func (a *App) showCabinet(me api.Me, acc api.Accounts) {
 		cab.SetNotice(lang.L("cabinet.public_notice", map[string]any{"N": int(a.d.PublicIdle.Minutes())}))
 	}
 	a.win.SetContent(cab.Content())
-	a.touch()
+	a.idle.touch()
 	a.apps.startNotifications()
 }
 
 func (a *App) openService(id string) {
-	a.touch()
+	a.idle.touch()
 	switch id {
 	case screens.ServiceHome:
 		a.setPage(nil)
@@ -385,7 +343,7 @@ func (a *App) Logout() {
 func (a *App) endSession(noticeKey string) {
 	a.loggedIn = false
 	a.public = false
-	a.stopIdleTimers()
+	a.idle.stopIdleTimers()
 	a.apps.stopNotifications()
 	a.staff.stopStaffQueuePoll()
 	c := a.conn.clientOrNil()

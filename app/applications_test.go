@@ -604,7 +604,7 @@ func TestPublicWorkstationNotificationRefresh(t *testing.T) {
 		if !ok || len(l.ApplicationList()) != 1 || l.RowTexts(0)[3] != "Подано" {
 			t.Fatalf("status page %T", h.a.page)
 		}
-		gen = h.a.activityGen
+		gen = h.a.idle.activityGen
 	})
 	if n, err := h.svc.RunBackOffice(context.Background(), time.Now().Add(service.DefaultBackOfficeStep+time.Minute)); err != nil || n != 1 {
 		t.Fatalf("back office moved %d, %v", n, err)
@@ -615,8 +615,8 @@ func TestPublicWorkstationNotificationRefresh(t *testing.T) {
 			l.ApplicationList()[0].Status != api.StatusSubmitted && h.a.Cabinet().BannerVisible()
 	})
 	h.with(func() {
-		if h.a.activityGen != gen {
-			t.Errorf("the refresh counted as activity: generation %d → %d", gen, h.a.activityGen)
+		if h.a.idle.activityGen != gen {
+			t.Errorf("the refresh counted as activity: generation %d → %d", gen, h.a.idle.activityGen)
 		}
 	})
 	h.advance(5 * time.Minute)

@@ -72,7 +72,7 @@ func (ct *connCtl) connect() (*client.Client, error) {
 		ct.cl, ct.info = c, info
 	}
 	ct.mu.Unlock()
-	a.do(func() { a.applyInfo(info) })
+	a.do(func() { a.conn.applyInfo(info) })
 	return c, nil
 }
 
@@ -91,4 +91,18 @@ func (ct *connCtl) startConnect() {
 			})
 		}
 	})
+}
+
+func (ct *connCtl) applyInfo(info api.Info) {
+	a := ct.app
+	a.applyTitle()
+	if a.login != nil {
+		a.login.SetFundName(ct.fundName())
+		a.login.SetDemo(demoNote(info, ct.usedServer()))
+		if info.HasFeature("outbox") {
+			a.login.Outbox.Show()
+		} else {
+			a.login.Outbox.Hide()
+		}
+	}
 }

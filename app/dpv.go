@@ -16,7 +16,7 @@ import (
 // new key.
 func (ct *cabinetPages) showDPV() {
 	a := ct.app
-	p := screens.NewDPV(a.now())
+	p := screens.NewDPV(a.tick.now())
 	a.setPage(p)
 	load := func() {
 		var list api.DPVOrders

@@ -247,7 +247,7 @@ func (ct *edsCtl) openKeyFile(s *screens.EDSSign, want eds.Purpose, path, passwo
 		if err == nil {
 			ks, err = eds.OpenKeyStore(data, password)
 		}
-		now := a.now()
+		now := a.tick.now()
 		a.do(func() {
 			if !alive() {
 				if ks != nil {

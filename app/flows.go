@@ -19,50 +19,9 @@ import (
 // retranslator is a screen that can change language in place.
 type retranslator interface{ Retranslate() }
 
-// now is the client's clock (the countdowns); the service has its own.
-func (a *App) now() time.Time {
-	return a.d.Clock.Now()
-}
-
-// startTicker calls f(now) on the UI goroutine every second until the
-// screen changes.
-func (a *App) startTicker(f func(time.Time)) {
-	a.stopTicker()
-	stop := make(chan struct{})
-	a.tickStop = stop
-	go func() {
-		t := a.d.Clock.NewTicker(time.Second)
-		defer t.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-a.ctx.Done():
-				return
-			case <-t.Chan():
-				now := a.now()
-				a.do(func() {
-					select {
-					case <-stop:
-					default:
-						f(now)
-					}
-				})
-			}
-		}
-	}()
-}
-
-func (a *App) stopTicker() {
-	if a.tickStop != nil {
-		close(a.tickStop)
-		a.tickStop = nil
-	}
-}
-
 // setScreen shows a full-window screen other than login and cabinet.
 func (a *App) setScreen(s retranslator, content fyne.CanvasObject) {
-	a.stopTicker()
+	a.tick.stopTicker()
 	a.login = nil
 	a.active = s
 	a.win.SetContent(content)
@@ -70,7 +29,7 @@ func (a *App) setScreen(s retranslator, content fyne.CanvasObject) {
 
 // backToLogin returns to the login screen, prefilling iin when given.
 func (a *App) backToLogin(iin string, noticeKey string, ok bool) {
-	a.stopTicker()
+	a.tick.stopTicker()
 	a.active = nil
 	a.showLogin()
 	a.signin.startKeyring()
@@ -144,11 +103,11 @@ func (ct *accountCtl) showRegister() {
 				}
 				return
 			}
-			r.ShowStep2(ch, a.now())
-			a.startTicker(func(now time.Time) {
+			r.ShowStep2(ch, a.tick.now())
+			a.tick.startTicker(func(now time.Time) {
 				r.OTP.Tick(now)
 				if r.Step() == 2 && r.OTP.Expired() {
-					a.stopTicker()
+					a.tick.stopTicker()
 					ct.showOTPExpired("otp.error.expired", r.ShowStep1)
 				}
 			})
@@ -163,7 +122,7 @@ func (ct *accountCtl) showRegister() {
 				ct.otpError(err, r, r.ShowStep1)
 				return
 			}
-			r.OTP.SetChallenge(ch, a.now())
+			r.OTP.SetChallenge(ch, a.tick.now())
 		})
 	}
 	r.OTP.OnConfirm = func(otp, pw, repeat string) {
@@ -191,7 +150,7 @@ func (ct *accountCtl) showRegister() {
 				ct.otpError(err, r, r.ShowStep1)
 				return
 			}
-			a.stopTicker()
+			a.tick.stopTicker()
 			a.active = nil
 			a.public = false
 			a.showCabinet(me, acc)
@@ -206,7 +165,7 @@ func (ct *accountCtl) otpError(err error, s screens.Messenger, back func()) {
 	m := errorMessage(err)
 	switch client.Code(err) {
 	case api.CodeOTPExpired, api.CodeOTPAttemptsExceeded:
-		a.stopTicker()
+		a.tick.stopTicker()
 		ct.showOTPExpired(m.Key, back)
 	default:
 		s.Tell(screens.Problem(m.Key, m.Data))
@@ -236,7 +195,7 @@ func (ct *accountCtl) showForgot(iin string) {
 	var resetID string
 	f.OnBack = func() {
 		if f.Step() > 1 {
-			a.stopTicker()
+			a.tick.stopTicker()
 			f.ShowStep1()
 			ct.loadCaptcha(f)
 			return
@@ -264,10 +223,10 @@ func (ct *accountCtl) showForgot(iin string) {
 		})
 	}
 	tick := func() {
-		a.startTicker(func(now time.Time) {
+		a.tick.startTicker(func(now time.Time) {
 			f.OTP.Tick(now)
 			if f.Step() == 3 && f.OTP.Expired() {
-				a.stopTicker()
+				a.tick.stopTicker()
 				ct.showOTPExpired("otp.error.expired", func() { f.ShowStep1(); ct.loadCaptcha(f) })
 			}
 		})
@@ -282,7 +241,7 @@ func (ct *accountCtl) showForgot(iin string) {
 				ct.otpError(err, f, restart)
 				return
 			}
-			f.ShowOTP(ch, a.now())
+			f.ShowOTP(ch, a.tick.now())
 			tick()
 		})
 	}
@@ -295,7 +254,7 @@ func (ct *accountCtl) showForgot(iin string) {
 				ct.otpError(err, f, restart)
 				return
 			}
-			f.OTP.SetChallenge(ch, a.now())
+			f.OTP.SetChallenge(ch, a.tick.now())
 		})
 	}
 	f.OTP.OnConfirm = func(otp, pw, repeat string) {

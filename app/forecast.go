@@ -35,7 +35,7 @@ func (ct *cabinetPages) showForecast() {
 		})
 	}
 	f.OnDefaults = func() {
-		a.touch()
+		a.idle.touch()
 		load()
 	}
 	f.OnCalculate = func(req api.ForecastRequest) {

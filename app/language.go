@@ -8,13 +8,13 @@ const prefLanguage = "language"
 
 // initLanguage picks the language: forced by flag, else the saved
 // preference, else the OS locale (ru when unknown or "C").
-func (a *App) initLanguage() {
-	code := a.d.Language
+func initLanguage(d Deps) {
+	code := d.Language
 	if code == "" {
-		code = a.fa.Preferences().String(prefLanguage)
+		code = d.FyneApp.Preferences().String(prefLanguage)
 	}
 	if code == "" {
-		code = lang.FromEnvironment(a.d.Getenv)
+		code = lang.FromEnvironment(d.Getenv)
 	}
 	lang.Set(lang.Normalize(code))
 }
@@ -25,12 +25,12 @@ func (a *App) SetLanguage(code string) {
 	lang.Set(code)
 	a.fa.Preferences().SetString(prefLanguage, lang.Current())
 	a.retranslate()
-	a.touch()
+	a.idle.touch()
 }
 
 func (a *App) retranslate() {
 	a.applyTitle()
-	fund := a.fundName()
+	fund := a.conn.fundName()
 	if a.login != nil {
 		a.login.SetFundName(fund) // and retranslates the screen
 	}
@@ -61,11 +61,11 @@ func (a *App) retranslate() {
 // fundName is the fund's display name in the current language (the
 // service's Russian name when it names the fund in no other), "" until
 // the service has answered.
-func (a *App) fundName() string { return a.Info().FundNameIn(lang.Current()) }
+func (ct *connCtl) fundName() string { return ct.app.Info().FundNameIn(lang.Current()) }
 
 func (a *App) applyTitle() {
 	title := lang.L("app.title")
-	if n := a.fundName(); n != "" {
+	if n := a.conn.fundName(); n != "" {
 		title += " — " + n
 	}
 	a.win.SetTitle(title)

@@ -102,7 +102,7 @@ func (ct *appsCtl) pollNotifications(np *notifyPoller, every time.Duration) {
 				a.log.Debug("notifications poll failed", "code", client.Code(err))
 			}
 		}
-		a.ticks.Add(1)
+		a.tick.ticks.Add(1)
 		select {
 		case <-np.stop:
 			return
@@ -160,7 +160,7 @@ func (ct *appsCtl) notificationsArrived(fresh []api.Notification, unread int) {
 // notification, or the notifications page.
 func (ct *appsCtl) openBanner() {
 	a := ct.app
-	a.touch()
+	a.idle.touch()
 	if n := ct.banner; n.ID != 0 && n.ApplicationID != "" {
 		ct.openNotification(n)
 		return

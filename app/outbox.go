@@ -79,7 +79,7 @@ func (ct *outboxCtl) showOutbox() {
 		every = DefaultOutboxPoll
 	}
 	// New messages appear by themselves while the window is open.
-	a.everyTick(every, stop, func() {
+	a.tick.everyTick(every, stop, func() {
 		if ct.screen == o {
 			load(true)
 		}

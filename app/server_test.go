@@ -345,7 +345,7 @@ func TestServerSettingsOverriddenByFlag(t *testing.T) {
 func TestAboutNamesVersionServerAndFund(t *testing.T) {
 	h := newHarness(t, nil)
 	var text string
-	h.with(func() { text = h.a.aboutText() })
+	h.with(func() { text = h.a.conn.aboutText() })
 	for _, want := range []string{"Версия " + kabinet.Version(), "Сервер: встроенный демо-сервис", "Фонд: Демо пенсионный фонд", "Apache 2.0"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("about text %q lacks %q", text, want)
@@ -355,7 +355,7 @@ func TestAboutNamesVersionServerAndFund(t *testing.T) {
 	if h.a.Window().Canvas().Overlays().Top() == nil {
 		t.Error("«О программе» opened no dialog")
 	}
-	h.with(func() { h.a.SetLanguage("en"); text = h.a.aboutText() })
+	h.with(func() { h.a.SetLanguage("en"); text = h.a.conn.aboutText() })
 	if !strings.Contains(text, "Version "+kabinet.Version()) || !strings.Contains(text, "Server: the built-in demo service") {
 		t.Errorf("en about %q", text)
 	}

@@ -103,8 +103,8 @@ func (fl *signingFlow) check(content api.Document) {
 	doc.Version = api.DocumentVersion
 	doc.IIN = a.me.IIN
 	doc.FullName = screens.FullName(a.me)
-	doc.CreatedAt = a.now().UTC().Truncate(time.Second)
-	if fl.rev != nil && sameContent(fl.rev.doc, doc) && a.now().Sub(fl.rev.doc.CreatedAt) < api.DocumentMaxAge/2 {
+	doc.CreatedAt = a.tick.now().UTC().Truncate(time.Second)
+	if fl.rev != nil && sameContent(fl.rev.doc, doc) && a.tick.now().Sub(fl.rev.doc.CreatedAt) < api.DocumentMaxAge/2 {
 		doc = fl.rev.doc // back and forth unchanged: the same document, key and signature
 	} else {
 		fl.rev = nil

@@ -40,7 +40,7 @@ const DefaultStaffQueuePoll = 30 * time.Second
 // showStaff opens the workstation on the queue after a staff login.
 func (ct *staffDesk) showStaff(me api.Me) {
 	a := ct.app
-	a.stopTicker()
+	a.tick.stopTicker()
 	ct.stopStaffQueuePoll()
 	a.active = nil
 	a.setPage(nil)
@@ -50,7 +50,7 @@ func (ct *staffDesk) showStaff(me api.Me) {
 	a.login = nil
 	s := screens.NewStaff()
 	a.active = s
-	s.SetUser(a.fundName(), screens.FullName(me))
+	s.SetUser(a.conn.fundName(), screens.FullName(me))
 	s.OnLogout = a.Logout
 	s.OnLanguage = a.SetLanguage
 	s.OnPage = ct.openStaffPage
@@ -65,7 +65,7 @@ func (ct *staffDesk) showStaff(me api.Me) {
 	} else {
 		ct.openStaffPage(screens.StaffPageQueue)
 	}
-	a.touch()
+	a.idle.touch()
 }
 
 // Staff is the workstation's shell (nil unless a staff session is open).
@@ -77,7 +77,7 @@ func (ct *staffDesk) Staff() *screens.Staff {
 
 func (ct *staffDesk) openStaffPage(id string) {
 	a := ct.app
-	a.touch()
+	a.idle.touch()
 	ct.stopStaffQueuePoll()
 	switch id {
 	case screens.StaffPageQueue:
@@ -203,7 +203,7 @@ func (ct *staffDesk) startStaffQueuePoll(sq *staffQueue) {
 	stop := make(chan struct{})
 	ct.staffPoll = stop
 	// Its reloads are Background calls, not tracked for WaitIdle either.
-	a.everyTick(every, stop, func() {
+	a.tick.everyTick(every, stop, func() {
 		if ct.staffPoll != stop {
 			return // stopped meanwhile
 		}
@@ -298,7 +298,7 @@ func (ct *staffDesk) showStaffApplication(sq *staffQueue, app api.Application) {
 		})
 	}
 	p.OnStatus = func(status, reason string) {
-		a.touch()
+		a.idle.touch()
 		if status == api.StatusRejected {
 			move(status, reason)
 			return
@@ -370,14 +370,14 @@ func (ct *staffDesk) showStaffContacts() {
 		})
 	}
 	p.OnFind = func(iin string) {
-		a.touch()
+		a.idle.touch()
 		p.ClearDepositor()
 		depositorCall(func(ctx context.Context, c *client.Client) (api.StaffDepositor, error) {
 			return c.StaffDepositor(ctx, iin)
 		}, func() {})
 	}
 	p.OnConfirm = func(dep api.StaffDepositor, req api.ContactConfirmRequest) {
-		a.touch()
+		a.idle.touch()
 		data := map[string]any{"Name": dep.FullName, "IIN": dep.IIN, "Contacts": screens.ContactsText(req)}
 		ct.staffConfirm(p, lang.L("staff.contacts.confirm.title"), lang.L("staff.contacts.confirm.text", data),
 			lang.L("staff.contacts.confirm.yes"), func() {
@@ -401,7 +401,7 @@ func (ct *staffDesk) showStaffBookings() {
 	}
 	p := screens.NewStaffBookings()
 	p.OnLoad = func(date string, officeID int64) {
-		a.touch()
+		a.idle.touch()
 		p.SetBusy(true)
 		var list api.StaffBookings
 		ct.calls.Call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {

@@ -38,7 +38,7 @@ func statementMessage(err error) message {
 // as it scrolls.
 func (ct *cabinetPages) showStatements() {
 	a := ct.app
-	s := screens.NewStatements(a.now().In(screens.FundZone))
+	s := screens.NewStatements(a.tick.now().In(screens.FundZone))
 	a.setPage(s)
 	s.OnQuery = func(q api.StatementQuery) {
 		gen := s.Generation()

@@ -14,7 +14,8 @@ import (
 // шага» on the security page and on the staff workstation.
 
 // SecondStep is the second login step's screen (nil unless shown).
-func (a *App) SecondStep() *screens.SecondStep {
+func (ct *loginCtl) SecondStep() *screens.SecondStep {
+	a := ct.app
 	s, _ := a.active.(*screens.SecondStep)
 	return s
 }
@@ -25,21 +26,21 @@ func (ct *loginCtl) showSecondStep(iin string, ch api.OTPChallenge, remember, pu
 	a := ct.app
 	s := screens.NewSecondStep(iin)
 	a.setScreen(s, s.Content())
-	s.SetChallenge(ch, a.now())
+	s.SetChallenge(ch, a.tick.now())
 	a.win.Canvas().Focus(s.Code)
 	back := func() { a.backToLogin(iin, "", false) }
 	s.OnBack = back
 	// ended shows why the challenge cannot be used any more and returns
 	// to the login screen, the IIN kept.
 	ended := func(key string) {
-		a.stopTicker()
+		a.tick.stopTicker()
 		a.account.showOTPExpired(key, func() {
 			if a.active == s {
 				back()
 			}
 		})
 	}
-	a.startTicker(func(now time.Time) {
+	a.tick.startTicker(func(now time.Time) {
 		s.Tick(now)
 		if s.Expired() {
 			ended("secondstep.error.expired")
@@ -59,7 +60,7 @@ func (ct *loginCtl) showSecondStep(iin string, ch api.OTPChallenge, remember, pu
 				s.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
-			s.SetChallenge(ch, a.now())
+			s.SetChallenge(ch, a.tick.now())
 		})
 	}
 	send := func(code string, recovery bool) {
@@ -103,7 +104,7 @@ func (ct *loginCtl) showSecondStep(iin string, ch api.OTPChallenge, remember, pu
 				s.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
-			a.stopTicker()
+			a.tick.stopTicker()
 			a.active = nil
 			ct.enterCabinet(opened, public)
 		})
@@ -191,15 +192,15 @@ func (ct *cabinetPages) wireTwoFactor(page retranslator, t *screens.TwoFactor) {
 				return
 			}
 			t.HideRecoveryCodes()
-			t.ShowSetup(su, a.now())
-			a.startTicker(func(now time.Time) {
+			t.ShowSetup(su, a.tick.now())
+			a.tick.startTicker(func(now time.Time) {
 				if a.page != page {
-					a.stopTicker()
+					a.tick.stopTicker()
 					return
 				}
 				t.Tick(now)
 				if t.SetupShown() && t.Expired() {
-					a.stopTicker()
+					a.tick.stopTicker()
 					t.HideSetup()
 					t.Tell(screens.Problem("otp.error.expired", nil))
 				}
@@ -220,7 +221,7 @@ func (ct *cabinetPages) wireTwoFactor(page retranslator, t *screens.TwoFactor) {
 				t.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
-			t.SetChallenge(ch, a.now())
+			t.SetChallenge(ch, a.tick.now())
 		})
 	}
 	t.OnConfirm = func(code string) {
@@ -235,7 +236,7 @@ func (ct *cabinetPages) wireTwoFactor(page retranslator, t *screens.TwoFactor) {
 			t.SetBusy(false)
 			if err != nil {
 				if _, over := secondStepEnd(err); over {
-					a.stopTicker()
+					a.tick.stopTicker()
 					t.HideSetup()
 					m := errorMessage(err)
 					t.Tell(screens.Problem(m.Key, m.Data))
@@ -245,7 +246,7 @@ func (ct *cabinetPages) wireTwoFactor(page retranslator, t *screens.TwoFactor) {
 				t.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
-			a.stopTicker()
+			a.tick.stopTicker()
 			t.HideSetup()
 			t.ShowRecoveryCodes(en.RecoveryCodes)
 			if wasOn {
@@ -256,7 +257,7 @@ func (ct *cabinetPages) wireTwoFactor(page retranslator, t *screens.TwoFactor) {
 			ct.reloadTwoFactor(page, t)
 		})
 	}
-	t.OnCancel = a.stopTicker
+	t.OnCancel = a.tick.stopTicker
 	t.OnOff = func(password string) {
 		t.SetBusy(true)
 		ct.calls.Call(a.onPage(page), func(ctx context.Context, c *client.Client) error {
