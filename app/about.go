@@ -12,19 +12,21 @@ import (
 
 // aboutText is the About box's text in the language of the moment: the
 // app, its version, the service in use, the fund and the licence.
-func (a *App) aboutText() string {
+func (ct *connCtl) aboutText() string {
+	a := ct.app
 	text := lang.L("about.version", map[string]any{"Version": kabinet.Version()}) + "\n" +
-		lang.L("about.server", map[string]any{"What": serverText(a.usedServer())})
-	if n := a.fundName(); n != "" {
+		lang.L("about.server", map[string]any{"What": serverText(ct.usedServer())})
+	if n := a.conn.fundName(); n != "" {
 		text += "\n" + lang.L("about.fund", map[string]any{"Fund": n})
 	}
 	return text + "\n\n" + lang.L("about.license")
 }
 
 // showAbout opens the About box.
-func (a *App) showAbout() {
+func (ct *connCtl) showAbout() {
+	a := ct.app
 	name := widget.NewLabelWithStyle(lang.L("app.name"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	body := widget.NewLabel(a.aboutText())
+	body := widget.NewLabel(ct.aboutText())
 	body.Wrapping = fyne.TextWrapWord
 	d := dialog.NewCustom(lang.L("about.title"), lang.L("common.ok"), container.NewVBox(name, body), a.win)
 	d.Resize(fyne.NewSize(480, 300))

@@ -208,7 +208,7 @@ func TestKeyringFailureDisablesRemember(t *testing.T) {
 	keyring.MockInitWithError(context.DeadlineExceeded)
 	t.Cleanup(keyring.MockInit)
 	h.a.Logout()
-	h.a.startKeyring()
+	h.a.signin.startKeyring()
 	h.a.WaitIdle()
 	l := h.a.Login()
 	if !l.Remember.Disabled() || !l.RememberNote.Visible() {
@@ -361,7 +361,7 @@ func TestSessionExpiredReturnsToLogin(t *testing.T) {
 		t.Fatal(statusOf(h))
 	}
 	// The session ends on the service side (as an idle expiry would).
-	c := h.a.clientOrNil()
+	c := h.a.conn.clientOrNil()
 	c.SetToken("expired-or-unknown-token")
 	// The notifications poller may meet the 401 first: tap as the UI.
 	h.with(func() { test.Tap(h.a.Home().Refresh) })
@@ -415,16 +415,16 @@ func (h *harness) advance(d time.Duration) { h.clk.Advance(d) }
 // of an everyTick loop (a poller) was handled on the UI goroutine.
 func (h *harness) tick(t *testing.T, every time.Duration) {
 	t.Helper()
-	n := h.a.ticks.Load()
+	n := h.a.tick.ticks.Load()
 	h.clk.Advance(every)
-	waitFor(t, h, "a tick to be handled", func() bool { return h.a.ticks.Load() > n })
+	waitFor(t, h, "a tick to be handled", func() bool { return h.a.tick.ticks.Load() > n })
 }
 
 // waitNoPoller waits until no everyTick loop runs: from then on no tick
 // can start a reload, however far the clock moves.
 func (h *harness) waitNoPoller(t *testing.T, what string) {
 	t.Helper()
-	waitFor(t, h, what+": no poller running", func() bool { return h.a.loops.Load() == 0 })
+	waitFor(t, h, what+": no poller running", func() bool { return h.a.tick.loops.Load() == 0 })
 }
 
 func statusOf(h *harness) string {

@@ -16,6 +16,15 @@ import (
 	"github.com/kabinet-kz/kabinet/screens"
 )
 
+// appsCtl is the applications' pages (form, signing flow, status list,
+// detail) and the notifications (poller, banner, page): the controller
+// and what those pages keep between pages.
+type appsCtl struct {
+	app   *App
+	calls *caller
+	appsState
+}
+
 // appsState is what the applications and notifications pages keep
 // between pages, on the UI goroutine.
 type appsState struct {
@@ -38,21 +47,21 @@ type appsState struct {
 // opened on the signing step of the page left is closed: a key is never
 // kept open behind another page.
 func (a *App) setPage(p retranslator) {
-	a.closeSigningKey()
+	a.apps.closeSigningKey()
 	a.page = p
 }
 
 // closeSigningKey closes a key store left open on a signing step (the
 // user went elsewhere without signing).
-func (a *App) closeSigningKey() {
-	if f := a.apps.closeKey; f != nil {
-		a.apps.closeKey = nil
+func (ct *appsCtl) closeSigningKey() {
+	if f := ct.closeKey; f != nil {
+		ct.closeKey = nil
 		f()
 	}
 }
 
-func (a *App) docNames() screens.DocNames {
-	return screens.DocNames{Managers: a.apps.managers, Apps: a.apps.numbers}
+func (ct *appsCtl) docNames() screens.DocNames {
+	return screens.DocNames{Managers: ct.managers, Apps: ct.numbers}
 }
 
 // serviceOfType is the menu entry of an application type.
@@ -72,7 +81,7 @@ func serviceOfType(t string) string {
 
 // showApplicationForm opens the form of an application of type t
 // (api.App...).
-func (a *App) showApplicationForm(t string) { a.applicationFlow(t, "") }
+func (ct *appsCtl) showApplicationForm(t string) { ct.applicationFlow(t, "") }
 
 // reviewed is the document on review: its exact bytes, the one
 // Idempotency-Key for it, and once signed its CMS, kept until the service
@@ -95,22 +104,22 @@ func sameContent(x, y api.Document) bool {
 }
 
 // rememberNames keeps the managers' and applications' names of opts.
-func (a *App) rememberNames(o api.ApplicationOptions) {
-	if a.apps.managers == nil {
-		a.apps.managers = map[string]string{}
+func (ct *appsCtl) rememberNames(o api.ApplicationOptions) {
+	if ct.managers == nil {
+		ct.managers = map[string]string{}
 	}
 	for _, m := range o.Managers {
-		a.apps.managers[m.ID] = m.Name
+		ct.managers[m.ID] = m.Name
 	}
-	a.rememberNumbers(o.Cancelable)
+	ct.rememberNumbers(o.Cancelable)
 }
 
-func (a *App) rememberNumbers(list []api.Application) {
-	if a.apps.numbers == nil {
-		a.apps.numbers = map[string]string{}
+func (ct *appsCtl) rememberNumbers(list []api.Application) {
+	if ct.numbers == nil {
+		ct.numbers = map[string]string{}
 	}
 	for _, x := range list {
-		a.apps.numbers[x.ID] = x.Number
+		ct.numbers[x.ID] = x.Number
 	}
 }
 
@@ -150,16 +159,18 @@ func applicationMessage(err error) message {
 
 // showApplications opens «Статус заявлений»: the list, then the timeline
 // of the one tapped.
-func (a *App) showApplications() {
+func (ct *appsCtl) showApplications() {
+	a := ct.app
 	p := screens.NewApplications()
 	a.setPage(p)
-	p.OnRefresh = func() { a.loadApplications(p, a.calls.Call) }
-	p.OnOpen = func(x api.Application) { a.showApplicationDetail(x, "", nil) }
+	p.OnRefresh = func() { ct.loadApplications(p, ct.calls.Call) }
+	p.OnOpen = func(x api.Application) { ct.showApplicationDetail(x, "", nil) }
 	a.cabinet.Show(screens.ServiceStatus, p.Content())
-	a.loadApplications(p, a.calls.Call)
+	ct.loadApplications(p, ct.calls.Call)
 }
 
-func (a *App) loadApplications(p *screens.Applications, call callFunc) {
+func (ct *appsCtl) loadApplications(p *screens.Applications, call callFunc) {
+	a := ct.app
 	p.SetBusy(true)
 	var list api.Applications
 	call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {
@@ -173,31 +184,33 @@ func (a *App) loadApplications(p *screens.Applications, call callFunc) {
 			return
 		}
 		p.Tell(screens.Message{})
-		a.rememberNumbers(list.Applications)
+		ct.rememberNumbers(list.Applications)
 		p.SetApplications(list.Applications)
 	})
 }
 
 // showApplicationDetail shows one application with its history, then
 // reloads it; msgKey, when set, is a confirmation shown on top.
-func (a *App) showApplicationDetail(x api.Application, msgKey string, data map[string]any) {
+func (ct *appsCtl) showApplicationDetail(x api.Application, msgKey string, data map[string]any) {
+	a := ct.app
 	d := screens.NewApplicationDetail()
 	a.setPage(d)
-	d.SetApplication(x, a.docNames())
+	d.SetApplication(x, ct.docNames())
 	if msgKey != "" {
 		d.Tell(screens.Note(msgKey, data))
 	}
-	d.OnBack = a.showApplications
-	d.OnRefresh = func() { a.loadApplication(d, d.Application().ID, a.calls.Call) }
-	d.OnCancel = func(x api.Application) { a.applicationFlow(api.AppCancelTransfer, x.ID) }
-	d.OnSave = func(x api.Application) { a.saveSigned(d, x) }
+	d.OnBack = ct.showApplications
+	d.OnRefresh = func() { ct.loadApplication(d, d.Application().ID, ct.calls.Call) }
+	d.OnCancel = func(x api.Application) { a.apps.applicationFlow(api.AppCancelTransfer, x.ID) }
+	d.OnSave = func(x api.Application) { ct.saveSigned(d, x) }
 	a.cabinet.Show(screens.ServiceStatus, d.Content())
 	if len(x.History) == 0 || msgKey == "" {
-		a.loadApplication(d, x.ID, a.calls.Call)
+		ct.loadApplication(d, x.ID, ct.calls.Call)
 	}
 }
 
-func (a *App) loadApplication(d *screens.ApplicationDetail, id string, call callFunc) {
+func (ct *appsCtl) loadApplication(d *screens.ApplicationDetail, id string, call callFunc) {
+	a := ct.app
 	d.SetBusy(true)
 	var x api.Application
 	call(a.onPage(d), func(ctx context.Context, c *client.Client) (err error) {
@@ -210,17 +223,18 @@ func (a *App) loadApplication(d *screens.ApplicationDetail, id string, call call
 			d.Tell(screens.Problem(m.Key, m.Data))
 			return
 		}
-		a.rememberNumbers([]api.Application{x})
-		d.SetApplication(x, a.docNames())
+		ct.rememberNumbers([]api.Application{x})
+		d.SetApplication(x, ct.docNames())
 	})
 }
 
 // saveSigned saves the signed document of x and its signature (CMS) into
 // a folder the user picks: <number>.json and <number>.p7s.
-func (a *App) saveSigned(d *screens.ApplicationDetail, x api.Application) {
+func (ct *appsCtl) saveSigned(d *screens.ApplicationDetail, x api.Application) {
+	a := ct.app
 	var doc, sig []byte
 	d.SetBusy(true)
-	a.calls.Call(a.onPage(d), func(ctx context.Context, c *client.Client) (err error) {
+	ct.calls.Call(a.onPage(d), func(ctx context.Context, c *client.Client) (err error) {
 		if doc, err = c.ApplicationDocument(ctx, x.ID); err != nil {
 			return err
 		}
@@ -238,7 +252,7 @@ func (a *App) saveSigned(d *screens.ApplicationDetail, x api.Application) {
 			if err != nil || dir == nil {
 				return
 			}
-			a.calls.Go(func() {
+			ct.calls.Go(func() {
 				paths, werr := writeSigned(dir, name, doc, sig)
 				a.do(func() {
 					if a.page != d {

@@ -604,7 +604,7 @@ func TestPublicWorkstationNotificationRefresh(t *testing.T) {
 		if !ok || len(l.ApplicationList()) != 1 || l.RowTexts(0)[3] != "Подано" {
 			t.Fatalf("status page %T", h.a.page)
 		}
-		gen = h.a.activityGen
+		gen = h.a.idle.activityGen
 	})
 	if n, err := h.svc.RunBackOffice(context.Background(), time.Now().Add(service.DefaultBackOfficeStep+time.Minute)); err != nil || n != 1 {
 		t.Fatalf("back office moved %d, %v", n, err)
@@ -615,8 +615,8 @@ func TestPublicWorkstationNotificationRefresh(t *testing.T) {
 			l.ApplicationList()[0].Status != api.StatusSubmitted && h.a.Cabinet().BannerVisible()
 	})
 	h.with(func() {
-		if h.a.activityGen != gen {
-			t.Errorf("the refresh counted as activity: generation %d → %d", gen, h.a.activityGen)
+		if h.a.idle.activityGen != gen {
+			t.Errorf("the refresh counted as activity: generation %d → %d", gen, h.a.idle.activityGen)
 		}
 	})
 	h.advance(5 * time.Minute)
@@ -633,19 +633,19 @@ func TestEveryPageClosesSigningKey(t *testing.T) {
 		t.Fatalf("login: %q", statusOf(h))
 	}
 	pages := map[string]func(){
-		"flow":        func() { h.a.applicationFlow(api.AppBankDetails, "") },
-		"status list": h.a.showApplications,
+		"flow":        func() { h.a.apps.applicationFlow(api.AppBankDetails, "") },
+		"status list": h.a.apps.showApplications,
 		"status page": func() {
-			h.a.showApplicationDetail(api.Application{ID: "x", Number: "1", Status: api.StatusSubmitted}, "", nil)
+			h.a.apps.showApplicationDetail(api.Application{ID: "x", Number: "1", Status: api.StatusSubmitted}, "", nil)
 		},
-		"booking":       h.a.showBooking,
-		"dpv":           h.a.showDPV,
-		"forecast":      h.a.showForecast,
-		"notifications": h.a.showNotifications,
-		"security":      h.a.showSecurity,
-		"statements":    h.a.showStatements,
-		"certificates":  h.a.showCertificates,
-		"password":      func() { h.a.showPasswordPage(false) },
+		"booking":       h.a.pages.showBooking,
+		"dpv":           h.a.pages.showDPV,
+		"forecast":      h.a.pages.showForecast,
+		"notifications": h.a.apps.showNotifications,
+		"security":      h.a.pages.showSecurity,
+		"statements":    h.a.pages.showStatements,
+		"certificates":  h.a.pages.showCertificates,
+		"password":      func() { h.a.password.showPasswordPage(false) },
 	}
 	for name, open := range pages {
 		closed := 0

@@ -18,12 +18,13 @@ import (
 // showBooking opens «Забронировать очередь на обслуживание»: offices and
 // my bookings load in the background; the slots of a day load when the
 // office or the date changes.
-func (a *App) showBooking() {
+func (ct *cabinetPages) showBooking() {
+	a := ct.app
 	b := screens.NewBooking()
 	a.setPage(b)
 	loadBookings := func() {
 		var list api.Bookings
-		a.calls.Call(a.onPage(b), func(ctx context.Context, c *client.Client) (err error) {
+		ct.calls.Call(a.onPage(b), func(ctx context.Context, c *client.Client) (err error) {
 			list, err = c.Bookings(ctx)
 			return err
 		}, func(err error) {
@@ -38,7 +39,7 @@ func (a *App) showBooking() {
 	load := func() {
 		b.SetBusy(true)
 		var offices api.Offices
-		a.calls.Call(a.onPage(b), func(ctx context.Context, c *client.Client) (err error) {
+		ct.calls.Call(a.onPage(b), func(ctx context.Context, c *client.Client) (err error) {
 			offices, err = c.Offices(ctx)
 			return err
 		}, func(err error) {
@@ -54,7 +55,7 @@ func (a *App) showBooking() {
 	}
 	b.OnDay = func(officeID int64, date string) {
 		var slots api.Slots
-		a.calls.Call(a.onPage(b), func(ctx context.Context, c *client.Client) (err error) {
+		ct.calls.Call(a.onPage(b), func(ctx context.Context, c *client.Client) (err error) {
 			slots, err = c.OfficeSlots(ctx, officeID, date)
 			return err
 		}, func(err error) {
@@ -78,7 +79,7 @@ func (a *App) showBooking() {
 	b.OnBook = func(req api.BookingRequest) {
 		b.SetBusy(true)
 		var bk api.Booking
-		a.calls.Call(a.onPage(b), func(ctx context.Context, c *client.Client) (err error) {
+		ct.calls.Call(a.onPage(b), func(ctx context.Context, c *client.Client) (err error) {
 			bk, err = c.Book(ctx, req)
 			return err
 		}, func(err error) {
@@ -98,7 +99,7 @@ func (a *App) showBooking() {
 				return
 			}
 			b.SetBusy(true)
-			a.calls.Call(a.onPage(b), func(ctx context.Context, c *client.Client) error {
+			ct.calls.Call(a.onPage(b), func(ctx context.Context, c *client.Client) error {
 				_, err := c.CancelBooking(ctx, bk.ID)
 				return err
 			}, func(err error) {
@@ -117,7 +118,7 @@ func (a *App) showBooking() {
 		var pdf []byte
 		language := lang.Current()
 		b.SetBusy(true)
-		a.calls.Call(a.onPage(b), func(ctx context.Context, c *client.Client) (err error) {
+		ct.calls.Call(a.onPage(b), func(ctx context.Context, c *client.Client) (err error) {
 			pdf, err = c.BookingTicket(ctx, bk.ID, language)
 			return err
 		}, func(err error) {
@@ -127,7 +128,7 @@ func (a *App) showBooking() {
 				b.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
-			a.saveFile("ticket-"+bk.Ticket+".pdf", pdf, func(path string) {
+			ct.saveFile("ticket-"+bk.Ticket+".pdf", pdf, func(path string) {
 				b.Tell(screens.Message{Key: "booking.ticket.saved", Data: map[string]any{"Path": path}, Error: false})
 			})
 		})
@@ -169,7 +170,8 @@ func bookingMessage(err error) message {
 // saveFile asks where to save data (suggesting name) and writes it; done
 // runs with the path after a successful write. The writing happens off
 // the UI goroutine.
-func (a *App) saveFile(name string, data []byte, done func(path string)) {
+func (ct *cabinetPages) saveFile(name string, data []byte, done func(path string)) {
+	a := ct.app
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
 			screens.ShowError(err.Error(), a.win)
@@ -178,7 +180,7 @@ func (a *App) saveFile(name string, data []byte, done func(path string)) {
 		if w == nil {
 			return // cancelled
 		}
-		a.calls.Go(func() {
+		ct.calls.Go(func() {
 			_, werr := w.Write(data)
 			cerr := w.Close()
 			if werr == nil {

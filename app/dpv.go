@@ -14,12 +14,13 @@ import (
 // submitted again unchanged (a retry after an error) reuses its
 // Idempotency-Key, so the service pays it once; a changed form gets a
 // new key.
-func (a *App) showDPV() {
-	p := screens.NewDPV(a.now())
+func (ct *cabinetPages) showDPV() {
+	a := ct.app
+	p := screens.NewDPV(a.tick.now())
 	a.setPage(p)
 	load := func() {
 		var list api.DPVOrders
-		a.calls.Call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {
+		ct.calls.Call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {
 			list, err = c.DPVOrders(ctx)
 			return err
 		}, func(err error) {
@@ -40,7 +41,7 @@ func (a *App) showDPV() {
 		k := key
 		var o api.DPVOrder
 		p.SetBusy(true)
-		a.calls.Call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {
+		ct.calls.Call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {
 			o, err = c.DPVOrder(ctx, req, k)
 			return err
 		}, func(err error) {
@@ -60,7 +61,7 @@ func (a *App) showDPV() {
 		var pdf []byte
 		language := lang.Current()
 		p.SetBusy(true)
-		a.calls.Call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {
+		ct.calls.Call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {
 			pdf, err = c.DPVReceipt(ctx, o.ID, language)
 			return err
 		}, func(err error) {
@@ -70,7 +71,7 @@ func (a *App) showDPV() {
 				p.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
-			a.saveFile("receipt-"+o.Receipt+".pdf", pdf, func(path string) {
+			ct.saveFile("receipt-"+o.Receipt+".pdf", pdf, func(path string) {
 				p.Tell(screens.Message{Key: "dpv.receipt.saved", Data: map[string]any{"Path": path}, Error: false})
 			})
 		})

@@ -93,12 +93,20 @@ func readKeyFile(path string) ([]byte, error) {
 }
 
 // showEDSLogin is «Вход по ЭЦП».
-func (a *App) showEDSLogin() { a.edsLogin(false) }
+func (ct *edsCtl) showEDSLogin() { ct.edsLogin(false) }
 
 // showEDSLoginThenSetPassword is «Восстановить пароль по ЭЦП» and the
 // memo's confirmation of a shared contact by EDS: sign in with the AUTH
 // key, then set a new password without the old one.
-func (a *App) showEDSLoginThenSetPassword() { a.edsLogin(true) }
+func (ct *edsCtl) showEDSLoginThenSetPassword() { ct.edsLogin(true) }
+
+// edsCtl is «Вход по ЭЦП» (each login an edsLoginFlow) and the key
+// files: choosing one (the folder of the last one remembered) and opening
+// it off the UI goroutine, for the login and for the signing flow.
+type edsCtl struct {
+	app   *App
+	calls *caller
+}
 
 // edsLoginFlow is «Вход по ЭЦП» with the AUTH key: open a key file (or
 // use NCALayer), sign the service's challenge, enter the cabinet. Its
@@ -115,12 +123,13 @@ type edsLoginFlow struct {
 	signing         bool
 }
 
-func (a *App) edsLogin(thenSetPassword bool) {
+func (ct *edsCtl) edsLogin(thenSetPassword bool) {
+	a := ct.app
 	fl := &edsLoginFlow{a: a, s: screens.NewEDSSign(eds.PurposeAuth), thenSetPassword: thenSetPassword}
 	s := fl.s
 	a.setScreen(s, s.Content())
 	s.OnBack = fl.back
-	s.OnChooseFile = func() { a.chooseKeyFile(s) }
+	s.OnChooseFile = func() { ct.chooseKeyFile(s) }
 	s.OnOpen = fl.open
 	s.OnSign = fl.sign
 }
@@ -142,7 +151,7 @@ func (fl *edsLoginFlow) back() {
 func (fl *edsLoginFlow) open(path, password string) {
 	a, s := fl.a, fl.s
 	fl.closeKey()
-	a.openKeyFile(s, eds.PurposeAuth, path, password,
+	a.edsKeys.openKeyFile(s, eds.PurposeAuth, path, password,
 		func() bool { return a.active == s },
 		func(ks *eds.KeyStore) { fl.key = ks })
 }
@@ -164,7 +173,7 @@ func (fl *edsLoginFlow) sign(source string) {
 		if a.active != s || err != nil {
 			// Signed in, but the screen is gone or the cabinet
 			// could not load: nobody will use that session.
-			a.endAbandoned(cl, sess.Token)
+			a.signin.endAbandoned(cl, sess.Token)
 		}
 		if a.active != s {
 			fl.closeKey()
@@ -194,7 +203,7 @@ func (fl *edsLoginFlow) sign(source string) {
 			cancel()
 		}
 		if err == nil {
-			me, acc, err = a.loadHome(c)
+			me, acc, err = a.signin.loadHome(c)
 		}
 		return err
 	}, func(err error) {
@@ -218,7 +227,7 @@ func (fl *edsLoginFlow) sign(source string) {
 		a.public = false
 		a.showCabinet(me, acc)
 		if fl.thenSetPassword {
-			a.showPasswordPage(true)
+			a.password.showPasswordPage(true)
 		}
 	})
 }
@@ -229,15 +238,16 @@ func (fl *edsLoginFlow) sign(source string) {
 // and disables «Подписать»). keep takes the opened key on the UI
 // goroutine; when alive says the screen is gone the key is closed
 // instead. The password is used once and kept nowhere.
-func (a *App) openKeyFile(s *screens.EDSSign, want eds.Purpose, path, password string, alive func() bool, keep func(*eds.KeyStore)) {
+func (ct *edsCtl) openKeyFile(s *screens.EDSSign, want eds.Purpose, path, password string, alive func() bool, keep func(*eds.KeyStore)) {
+	a := ct.app
 	s.SetBusy(true)
-	a.calls.Go(func() {
+	ct.calls.Go(func() {
 		data, err := readKeyFile(path)
 		var ks *eds.KeyStore
 		if err == nil {
 			ks, err = eds.OpenKeyStore(data, password)
 		}
-		now := a.now()
+		now := a.tick.now()
 		a.do(func() {
 			if !alive() {
 				if ks != nil {
@@ -279,7 +289,8 @@ func errKind(err error) string {
 
 // chooseKeyFile shows the file dialog filtered to key stores, starting in
 // the folder of the last key file.
-func (a *App) chooseKeyFile(s *screens.EDSSign) {
+func (ct *edsCtl) chooseKeyFile(s *screens.EDSSign) {
+	a := ct.app
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil || r == nil {
 			return

@@ -174,7 +174,7 @@ func TestResetPasswordByEDS(t *testing.T) {
 	h.typ(h.a.Login().IIN, demoIIN)
 	h.tap(h.a.Login().Forgot)
 	h.a.WaitIdle()
-	h.tap(h.a.forgot.ByEDS)
+	h.tap(h.a.account.forgot.ByEDS)
 	s, ok := h.a.active.(*screens.EDSSign)
 	if !ok {
 		t.Fatalf("EDS screen not shown: %T", h.a.active)
@@ -208,7 +208,7 @@ func TestResetPasswordByEDS(t *testing.T) {
 func TestSharedContactOffersEDS(t *testing.T) {
 	h := newHarness(t, nil)
 	h.tap(h.a.Login().Register)
-	r := h.a.register
+	r := h.a.account.register
 	h.typ(r.Surname, "Сейткали")
 	h.typ(r.GivenName, "Айгерим")
 	h.typ(r.IIN, "950109400452")

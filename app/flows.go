@@ -19,50 +19,9 @@ import (
 // retranslator is a screen that can change language in place.
 type retranslator interface{ Retranslate() }
 
-// now is the client's clock (the countdowns); the service has its own.
-func (a *App) now() time.Time {
-	return a.d.Clock.Now()
-}
-
-// startTicker calls f(now) on the UI goroutine every second until the
-// screen changes.
-func (a *App) startTicker(f func(time.Time)) {
-	a.stopTicker()
-	stop := make(chan struct{})
-	a.tickStop = stop
-	go func() {
-		t := a.d.Clock.NewTicker(time.Second)
-		defer t.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-a.ctx.Done():
-				return
-			case <-t.Chan():
-				now := a.now()
-				a.do(func() {
-					select {
-					case <-stop:
-					default:
-						f(now)
-					}
-				})
-			}
-		}
-	}()
-}
-
-func (a *App) stopTicker() {
-	if a.tickStop != nil {
-		close(a.tickStop)
-		a.tickStop = nil
-	}
-}
-
 // setScreen shows a full-window screen other than login and cabinet.
 func (a *App) setScreen(s retranslator, content fyne.CanvasObject) {
-	a.stopTicker()
+	a.tick.stopTicker()
 	a.login = nil
 	a.active = s
 	a.win.SetContent(content)
@@ -70,10 +29,10 @@ func (a *App) setScreen(s retranslator, content fyne.CanvasObject) {
 
 // backToLogin returns to the login screen, prefilling iin when given.
 func (a *App) backToLogin(iin string, noticeKey string, ok bool) {
-	a.stopTicker()
+	a.tick.stopTicker()
 	a.active = nil
 	a.showLogin()
-	a.startKeyring()
+	a.signin.startKeyring()
 	if iin != "" {
 		a.login.IIN.SetText(iin)
 	}
@@ -98,7 +57,8 @@ func contextFor(iin, surname, given, patronymic, phone, email string) passwords.
 }
 
 // showOTPExpired is the memo's dialog: OK returns to step 1.
-func (a *App) showOTPExpired(key string, back func()) {
+func (ct *accountCtl) showOTPExpired(key string, back func()) {
+	a := ct.app
 	l := widget.NewLabel(lang.L(key))
 	l.Wrapping = fyne.TextWrapWord
 	d := dialog.NewCustom(lang.L("common.error"), lang.L("common.ok"), l, a.win)
@@ -107,21 +67,32 @@ func (a *App) showOTPExpired(key string, back func()) {
 	d.Show()
 }
 
+// accountCtl is registration and password recovery: full-window screens
+// off the login screen, each a form, then a code sent by SMS (or the
+// demo outbox), then a new password.
+type accountCtl struct {
+	app      *App
+	calls    *caller
+	register *screens.Register // shown, else nil
+	forgot   *screens.Forgot   // shown, else nil
+}
+
 // ---- Registration ----
 
-func (a *App) showRegister() {
+func (ct *accountCtl) showRegister() {
+	a := ct.app
 	r := screens.NewRegister()
-	a.register = r
+	ct.register = r
 	a.setScreen(r, r.Content())
 	r.OnBack = func() { a.backToLogin("", "", false) }
-	r.OnEDS = func() { a.showEDSLoginThenSetPassword() }
+	r.OnEDS = func() { a.edsKeys.showEDSLoginThenSetPassword() }
 	update := func() {
 		q := r.Request()
 		r.OTP.NewPass.SetContext(contextFor(q.IIN, q.Surname, q.GivenName, q.Patronymic, q.Phone, q.Email))
 	}
 	r.OnSubmit = func(req api.RegistrationRequest) {
 		update()
-		a.callOTP(r, r.SetBusy, func(ctx context.Context, c *client.Client) (api.OTPChallenge, error) {
+		ct.callOTP(r, r.SetBusy, func(ctx context.Context, c *client.Client) (api.OTPChallenge, error) {
 			return c.Register(ctx, req)
 		}, func(ch api.OTPChallenge, err error) {
 			if err != nil {
@@ -132,26 +103,26 @@ func (a *App) showRegister() {
 				}
 				return
 			}
-			r.ShowStep2(ch, a.now())
-			a.startTicker(func(now time.Time) {
+			r.ShowStep2(ch, a.tick.now())
+			a.tick.startTicker(func(now time.Time) {
 				r.OTP.Tick(now)
 				if r.Step() == 2 && r.OTP.Expired() {
-					a.stopTicker()
-					a.showOTPExpired("otp.error.expired", r.ShowStep1)
+					a.tick.stopTicker()
+					ct.showOTPExpired("otp.error.expired", r.ShowStep1)
 				}
 			})
 		})
 	}
 	r.OTP.OnResend = func() {
 		id := r.OTP.Challenge().ID
-		a.callOTP(r, r.SetBusy, func(ctx context.Context, c *client.Client) (api.OTPChallenge, error) {
+		ct.callOTP(r, r.SetBusy, func(ctx context.Context, c *client.Client) (api.OTPChallenge, error) {
 			return c.RegisterResend(ctx, id)
 		}, func(ch api.OTPChallenge, err error) {
 			if err != nil {
-				a.otpError(err, r, r.ShowStep1)
+				ct.otpError(err, r, r.ShowStep1)
 				return
 			}
-			r.OTP.SetChallenge(ch, a.now())
+			r.OTP.SetChallenge(ch, a.tick.now())
 		})
 	}
 	r.OTP.OnConfirm = func(otp, pw, repeat string) {
@@ -162,12 +133,12 @@ func (a *App) showRegister() {
 			me  api.Me
 			acc api.Accounts
 		)
-		a.calls.Call(a.onScreen(r), func(ctx context.Context, c *client.Client) error {
+		ct.calls.Call(a.onScreen(r), func(ctx context.Context, c *client.Client) error {
 			if _, err := c.RegisterConfirm(ctx, id, api.ConfirmRequest{OTP: otp, Password: pw, PasswordRepeat: repeat}); err != nil {
 				return err
 			}
 			var err error
-			me, acc, err = a.loadHome(c)
+			me, acc, err = a.signin.loadHome(c)
 			return err
 		}, func(err error) {
 			r.SetBusy(false)
@@ -176,10 +147,10 @@ func (a *App) showRegister() {
 					a.backToLogin(iin, "register.done_login", true)
 					return
 				}
-				a.otpError(err, r, r.ShowStep1)
+				ct.otpError(err, r, r.ShowStep1)
 				return
 			}
-			a.stopTicker()
+			a.tick.stopTicker()
 			a.active = nil
 			a.public = false
 			a.showCabinet(me, acc)
@@ -189,12 +160,13 @@ func (a *App) showRegister() {
 
 // otpError shows an error of an OTP step; expired or dead requests show
 // the memo's dialog and go back to step 1.
-func (a *App) otpError(err error, s screens.Messenger, back func()) {
+func (ct *accountCtl) otpError(err error, s screens.Messenger, back func()) {
+	a := ct.app
 	m := errorMessage(err)
 	switch client.Code(err) {
 	case api.CodeOTPExpired, api.CodeOTPAttemptsExceeded:
-		a.stopTicker()
-		a.showOTPExpired(m.Key, back)
+		a.tick.stopTicker()
+		ct.showOTPExpired(m.Key, back)
 	default:
 		s.Tell(screens.Problem(m.Key, m.Data))
 	}
@@ -203,9 +175,10 @@ func (a *App) otpError(err error, s screens.Messenger, back func()) {
 // callOTP runs a call that answers with a one-time-password challenge off
 // the UI goroutine, with busy shown on screen s, and hands the answer to
 // done on the UI goroutine unless s is no longer shown.
-func (a *App) callOTP(s retranslator, busy func(bool), call func(context.Context, *client.Client) (api.OTPChallenge, error), done func(api.OTPChallenge, error)) {
+func (ct *accountCtl) callOTP(s retranslator, busy func(bool), call func(context.Context, *client.Client) (api.OTPChallenge, error), done func(api.OTPChallenge, error)) {
+	a := ct.app
 	busy(true)
-	CallValue(a.calls, a.onScreen(s), call, func(ch api.OTPChallenge, err error) {
+	CallValue(ct.calls, a.onScreen(s), call, func(ch api.OTPChallenge, err error) {
 		busy(false)
 		done(ch, err)
 	})
@@ -213,27 +186,28 @@ func (a *App) callOTP(s retranslator, busy func(bool), call func(context.Context
 
 // ---- Forgot password ----
 
-func (a *App) showForgot(iin string) {
+func (ct *accountCtl) showForgot(iin string) {
+	a := ct.app
 	f := screens.NewForgot()
-	a.forgot = f
+	ct.forgot = f
 	a.setScreen(f, f.Content())
 	f.IIN.SetText(iin)
 	var resetID string
 	f.OnBack = func() {
 		if f.Step() > 1 {
-			a.stopTicker()
+			a.tick.stopTicker()
 			f.ShowStep1()
-			a.loadCaptcha(f)
+			ct.loadCaptcha(f)
 			return
 		}
 		a.backToLogin(f.IIN.Text, "", false)
 	}
-	f.OnEDS = func() { a.showEDSLoginThenSetPassword() }
-	f.OnNewCaptcha = func() { a.loadCaptcha(f) }
+	f.OnEDS = func() { a.edsKeys.showEDSLoginThenSetPassword() }
+	f.OnNewCaptcha = func() { ct.loadCaptcha(f) }
 	f.OnSubmit = func(iin, captchaID, answer string) {
 		f.OTP.NewPass.SetContext(contextFor(iin, "", "", "", "", ""))
 		f.SetBusy(true)
-		CallValue(a.calls, a.onScreen(f), func(ctx context.Context, c *client.Client) (api.PasswordReset, error) {
+		CallValue(ct.calls, a.onScreen(f), func(ctx context.Context, c *client.Client) (api.PasswordReset, error) {
 			return c.PasswordReset(ctx, api.PasswordResetRequest{IIN: iin, CaptchaID: captchaID, CaptchaAnswer: answer})
 		}, func(pr api.PasswordReset, err error) {
 			f.SetBusy(false)
@@ -241,7 +215,7 @@ func (a *App) showForgot(iin string) {
 				m := errorMessage(err)
 				f.Tell(screens.Problem(m.Key, m.Data))
 				// A captcha is single use: always show a new one.
-				a.loadCaptcha(f)
+				ct.loadCaptcha(f)
 				return
 			}
 			resetID = pr.ID
@@ -249,61 +223,61 @@ func (a *App) showForgot(iin string) {
 		})
 	}
 	tick := func() {
-		a.startTicker(func(now time.Time) {
+		a.tick.startTicker(func(now time.Time) {
 			f.OTP.Tick(now)
 			if f.Step() == 3 && f.OTP.Expired() {
-				a.stopTicker()
-				a.showOTPExpired("otp.error.expired", func() { f.ShowStep1(); a.loadCaptcha(f) })
+				a.tick.stopTicker()
+				ct.showOTPExpired("otp.error.expired", func() { f.ShowStep1(); ct.loadCaptcha(f) })
 			}
 		})
 	}
-	restart := func() { f.ShowStep1(); a.loadCaptcha(f) }
+	restart := func() { f.ShowStep1(); ct.loadCaptcha(f) }
 	f.OnSend = func(contact string) {
 		id := resetID
-		a.callOTP(f, f.SetBusy, func(ctx context.Context, c *client.Client) (api.OTPChallenge, error) {
+		ct.callOTP(f, f.SetBusy, func(ctx context.Context, c *client.Client) (api.OTPChallenge, error) {
 			return c.ResetSend(ctx, id, contact)
 		}, func(ch api.OTPChallenge, err error) {
 			if err != nil {
-				a.otpError(err, f, restart)
+				ct.otpError(err, f, restart)
 				return
 			}
-			f.ShowOTP(ch, a.now())
+			f.ShowOTP(ch, a.tick.now())
 			tick()
 		})
 	}
 	f.OTP.OnResend = func() {
 		id := resetID
-		a.callOTP(f, f.SetBusy, func(ctx context.Context, c *client.Client) (api.OTPChallenge, error) {
+		ct.callOTP(f, f.SetBusy, func(ctx context.Context, c *client.Client) (api.OTPChallenge, error) {
 			return c.ResetResend(ctx, id)
 		}, func(ch api.OTPChallenge, err error) {
 			if err != nil {
-				a.otpError(err, f, restart)
+				ct.otpError(err, f, restart)
 				return
 			}
-			f.OTP.SetChallenge(ch, a.now())
+			f.OTP.SetChallenge(ch, a.tick.now())
 		})
 	}
 	f.OTP.OnConfirm = func(otp, pw, repeat string) {
 		f.SetBusy(true)
 		id := resetID
 		iin := f.IIN.Text
-		a.calls.Call(a.onScreen(f), func(ctx context.Context, c *client.Client) error {
+		ct.calls.Call(a.onScreen(f), func(ctx context.Context, c *client.Client) error {
 			return c.ResetConfirm(ctx, id, api.ConfirmRequest{OTP: otp, Password: pw, PasswordRepeat: repeat})
 		}, func(err error) {
 			f.SetBusy(false)
 			if err != nil {
-				a.otpError(err, f, func() { f.ShowStep1(); a.loadCaptcha(f) })
+				ct.otpError(err, f, func() { f.ShowStep1(); ct.loadCaptcha(f) })
 				return
 			}
 			a.backToLogin(iin, "forgot.done", true)
 		})
 	}
-	a.loadCaptcha(f)
+	ct.loadCaptcha(f)
 }
 
-func (a *App) loadCaptcha(f *screens.Forgot) {
+func (ct *accountCtl) loadCaptcha(f *screens.Forgot) {
 	f.NewCaptcha.Disable()
-	CallValue(a.calls, nil, func(ctx context.Context, c *client.Client) (api.Captcha, error) {
+	CallValue(ct.calls, nil, func(ctx context.Context, c *client.Client) (api.Captcha, error) {
 		return c.Captcha(ctx)
 	}, func(cp api.Captcha, err error) {
 		f.NewCaptcha.Enable()
@@ -314,105 +288,4 @@ func (a *App) loadCaptcha(f *screens.Forgot) {
 		}
 		f.SetCaptcha(cp)
 	})
-}
-
-// ---- Change password (cabinet page) ----
-
-func (a *App) showChangePassword() {
-	a.showPasswordPage(false)
-}
-
-// showPasswordPage opens «Сменить пароль»; byEDS asks no current password
-// (right after a login by EDS).
-func (a *App) showPasswordPage(byEDS bool) {
-	p := screens.NewChangePassword()
-	p.SetByEDS(byEDS)
-	a.setPage(p)
-	me := a.me
-	p.NewPass.SetContext(contextFor(me.IIN, me.Surname, me.GivenName, me.Patronymic, "", ""))
-	p.OnSave = func(current, pw, repeat string) {
-		p.SetBusy(true)
-		a.calls.Call(a.onPage(p), func(ctx context.Context, c *client.Client) error {
-			return c.ChangePassword(ctx, api.ChangePasswordRequest{CurrentPassword: current, NewPassword: pw, NewPasswordRepeat: repeat})
-		}, func(err error) {
-			p.SetBusy(false)
-			if err != nil {
-				m := errorMessage(err)
-				if client.IsCode(err, api.CodeInvalidCredentials) {
-					m = message{Key: "change.error.current"}
-				}
-				p.Tell(screens.Problem(m.Key, m.Data))
-				return
-			}
-			p.Tell(screens.Note("change.done", nil))
-		})
-	}
-	a.cabinet.Show(screens.ServicePassword, p.Content())
-}
-
-// ---- Demo outbox ----
-
-// DefaultOutboxPoll is how often the open outbox window reloads itself.
-const DefaultOutboxPoll = 3 * time.Second
-
-// showOutbox opens the demo outbox window, which reloads itself every
-// Deps.OutboxPoll while it is open. A reload (or a tap on «Обновить»)
-// is skipped while a load is still on its way: on a slow service the
-// ticks would otherwise stack calls; the answer on its way shows the
-// messages anyway.
-func (a *App) showOutbox() {
-	if a.outboxWin != nil {
-		a.outboxWin.RequestFocus()
-		return
-	}
-	o := screens.NewOutbox()
-	w := a.fa.NewWindow(lang.L("login.outbox"))
-	a.outboxWin, a.outbox = w, o
-	w.SetContent(o.Content())
-	w.Resize(fyne.NewSize(560, 520))
-	stop := make(chan struct{})
-	w.SetOnClosed(func() {
-		close(stop)
-		a.outboxWin, a.outbox = nil, nil
-	})
-	loading := false // a load is on its way (UI goroutine)
-	// load asks for the messages; auto is a reload of the ticker, not
-	// tracked for WaitIdle (a poller's WaitGroup Add would race Wait).
-	load := func(auto bool) {
-		if loading {
-			return
-		}
-		loading = true
-		call := callFunc(a.calls.Call)
-		if auto {
-			call = a.calls.Background
-		}
-		var box api.Outbox
-		call(func(error) bool {
-			loading = false // the answer is here, wanted or not
-			return a.outbox == o
-		}, func(ctx context.Context, c *client.Client) (err error) {
-			box, err = c.Outbox(ctx)
-			return err
-		}, func(err error) {
-			if err != nil {
-				o.Tell(screens.Problem(errorMessage(err).Key, nil))
-				return
-			}
-			o.SetMessages(box.Messages)
-		})
-	}
-	o.OnRefresh = func() { load(false) }
-	load(false)
-	every := a.d.OutboxPoll
-	if every <= 0 {
-		every = DefaultOutboxPoll
-	}
-	// New messages appear by themselves while the window is open.
-	a.everyTick(every, stop, func() {
-		if a.outbox == o {
-			load(true)
-		}
-	})
-	w.Show()
 }

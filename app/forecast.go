@@ -11,13 +11,14 @@ import (
 // showForecast opens «Прогноз пенсии / Персональный план»: the inputs
 // come prefilled from the service (accounts and the fund's parameters),
 // the calculation runs on the service.
-func (a *App) showForecast() {
+func (ct *cabinetPages) showForecast() {
+	a := ct.app
 	f := screens.NewForecast()
 	a.setPage(f)
 	load := func() {
 		f.SetBusy(true)
 		var p api.ForecastParams
-		a.calls.Call(a.onPage(f), func(ctx context.Context, c *client.Client) (err error) {
+		ct.calls.Call(a.onPage(f), func(ctx context.Context, c *client.Client) (err error) {
 			p, err = c.ForecastParams(ctx)
 			return err
 		}, func(err error) {
@@ -34,13 +35,13 @@ func (a *App) showForecast() {
 		})
 	}
 	f.OnDefaults = func() {
-		a.touch()
+		a.idle.touch()
 		load()
 	}
 	f.OnCalculate = func(req api.ForecastRequest) {
 		f.SetBusy(true)
 		var res api.Forecast
-		a.calls.Call(a.onPage(f), func(ctx context.Context, c *client.Client) (err error) {
+		ct.calls.Call(a.onPage(f), func(ctx context.Context, c *client.Client) (err error) {
 			res, err = c.Forecast(ctx, req)
 			return err
 		}, func(err error) {

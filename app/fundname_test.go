@@ -50,17 +50,17 @@ func TestFundNameFollowsTheLanguage(t *testing.T) {
 
 	// The office workstation's header, in English, then in Russian.
 	h.login(t, staffIIN, service.DemoStaffPassword)
-	if h.a.Staff() == nil {
+	if h.a.staff.Staff() == nil {
 		t.Fatalf("no workstation: %q", statusOf(h))
 	}
 	staffHeader := func() (s string) {
-		h.with(func() { s = h.a.Staff().FundName.Text })
+		h.with(func() { s = h.a.staff.Staff().FundName.Text })
 		return s
 	}
 	if got := staffHeader(); got != names["en"] {
 		t.Errorf("workstation header in en: %q", got)
 	}
-	h.tap(h.a.Staff().Lang.Buttons["ru"])
+	h.tap(h.a.staff.Staff().Lang.Buttons["ru"])
 	h.a.WaitIdle()
 	if got := staffHeader(); got != names["ru"] {
 		t.Errorf("workstation header in ru: %q", got)

@@ -5,47 +5,60 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
+	"github.com/jonboulle/clockwork"
 
 	"github.com/kabinet-kz/kabinet/lang"
 )
 
+// idleCtl ends a public workstation's session after Deps.PublicIdle
+// without activity, warning Deps.IdleWarning before (timers on
+// Deps.Clock).
+type idleCtl struct {
+	app         *App
+	idleTimer   clockwork.Timer
+	warnTimer   clockwork.Timer
+	activityGen int
+}
+
 // touch records user activity: it restarts the idle timers. On a public
 // workstation («Чужой компьютер») the session ends after PublicIdle without
 // activity, with a warning IdleWarning before.
-func (a *App) touch() {
+func (ct *idleCtl) touch() {
+	a := ct.app
 	if !a.loggedIn || !a.public {
 		return
 	}
-	a.stopIdleTimers()
-	a.activityGen++
-	gen := a.activityGen
-	a.warnTimer = a.d.Clock.AfterFunc(a.d.PublicIdle-a.d.IdleWarning, func() {
+	ct.stopIdleTimers()
+	ct.activityGen++
+	gen := ct.activityGen
+	ct.warnTimer = a.d.Clock.AfterFunc(a.d.PublicIdle-a.d.IdleWarning, func() {
 		a.do(func() {
-			if gen == a.activityGen && a.loggedIn {
-				a.showIdleWarning()
+			if gen == ct.activityGen && a.loggedIn {
+				ct.showIdleWarning()
 			}
 		})
 	})
-	a.idleTimer = a.d.Clock.AfterFunc(a.d.PublicIdle, func() {
+	ct.idleTimer = a.d.Clock.AfterFunc(a.d.PublicIdle, func() {
 		a.do(func() {
-			if gen == a.activityGen && a.loggedIn {
+			if gen == ct.activityGen && a.loggedIn {
 				a.endSession("cabinet.idle_logged_out")
 			}
 		})
 	})
 }
 
-func (a *App) stopIdleTimers() {
-	if a.idleTimer != nil {
-		a.idleTimer.Stop()
+func (ct *idleCtl) stopIdleTimers() {
+	if ct.idleTimer != nil {
+		ct.idleTimer.Stop()
 	}
-	if a.warnTimer != nil {
-		a.warnTimer.Stop()
+	if ct.warnTimer != nil {
+		ct.warnTimer.Stop()
 	}
-	a.idleTimer, a.warnTimer = nil, nil
+	ct.idleTimer, ct.warnTimer = nil, nil
 }
 
-func (a *App) showIdleWarning() {
+func (ct *idleCtl) showIdleWarning() {
+	a := ct.app
 	l := widget.NewLabel(lang.L("cabinet.idle_warning", map[string]any{"N": int(a.d.IdleWarning.Seconds())}))
 	l.Wrapping = fyne.TextWrapWord
 	d := dialog.NewCustomConfirm(lang.L("cabinet.idle_title"), lang.L("cabinet.idle_stay"), lang.L("cabinet.logout"),
@@ -54,7 +67,7 @@ func (a *App) showIdleWarning() {
 				return
 			}
 			if stay {
-				a.touch()
+				ct.touch()
 			} else {
 				a.Logout()
 			}

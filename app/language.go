@@ -8,13 +8,13 @@ const prefLanguage = "language"
 
 // initLanguage picks the language: forced by flag, else the saved
 // preference, else the OS locale (ru when unknown or "C").
-func (a *App) initLanguage() {
-	code := a.d.Language
+func initLanguage(d Deps) {
+	code := d.Language
 	if code == "" {
-		code = a.fa.Preferences().String(prefLanguage)
+		code = d.FyneApp.Preferences().String(prefLanguage)
 	}
 	if code == "" {
-		code = lang.FromEnvironment(a.d.Getenv)
+		code = lang.FromEnvironment(d.Getenv)
 	}
 	lang.Set(lang.Normalize(code))
 }
@@ -25,12 +25,12 @@ func (a *App) SetLanguage(code string) {
 	lang.Set(code)
 	a.fa.Preferences().SetString(prefLanguage, lang.Current())
 	a.retranslate()
-	a.touch()
+	a.idle.touch()
 }
 
 func (a *App) retranslate() {
 	a.applyTitle()
-	fund := a.fundName()
+	fund := a.conn.fundName()
 	if a.login != nil {
 		a.login.SetFundName(fund) // and retranslates the screen
 	}
@@ -44,7 +44,7 @@ func (a *App) retranslate() {
 	if a.home != nil {
 		a.home.Retranslate()
 	}
-	if s := a.Staff(); s != nil {
+	if s := a.staff.Staff(); s != nil {
 		s.SetFund(fund)
 	}
 	for _, r := range []retranslator{a.active, a.page} {
@@ -52,20 +52,20 @@ func (a *App) retranslate() {
 			r.Retranslate()
 		}
 	}
-	if a.outbox != nil {
-		a.outbox.Retranslate()
-		a.outboxWin.SetTitle(lang.L("login.outbox"))
+	if a.demo.screen != nil {
+		a.demo.screen.Retranslate()
+		a.demo.win.SetTitle(lang.L("login.outbox"))
 	}
 }
 
 // fundName is the fund's display name in the current language (the
 // service's Russian name when it names the fund in no other), "" until
 // the service has answered.
-func (a *App) fundName() string { return a.Info().FundNameIn(lang.Current()) }
+func (ct *connCtl) fundName() string { return ct.app.Info().FundNameIn(lang.Current()) }
 
 func (a *App) applyTitle() {
 	title := lang.L("app.title")
-	if n := a.fundName(); n != "" {
+	if n := a.conn.fundName(); n != "" {
 		title += " — " + n
 	}
 	a.win.SetTitle(title)

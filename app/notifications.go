@@ -26,35 +26,36 @@ type notifyPoller struct {
 
 // startNotifications starts polling GET /notifications?after=<last id>
 // (called when the cabinet opens).
-func (a *App) startNotifications() {
-	a.stopNotifications()
+func (ct *appsCtl) startNotifications() {
+	a := ct.app
+	ct.stopNotifications()
 	if a.me.Role == api.RoleStaff {
 		return
 	}
 	np := &notifyPoller{stop: make(chan struct{}), kick: make(chan struct{}, 1)}
-	a.apps.poller = np
+	ct.poller = np
 	every := a.d.NotificationPoll
 	if every <= 0 {
 		every = DefaultNotificationPoll
 	}
-	// Not a.calls.Go: the loop lives as long as the session, WaitIdle
+	// Not ct.calls.Go: the loop lives as long as the session, WaitIdle
 	// must not wait for it.
-	go a.pollNotifications(np, every)
+	go ct.pollNotifications(np, every)
 }
 
 // stopNotifications stops polling for notifications (session over).
-func (a *App) stopNotifications() {
-	if np := a.apps.poller; np != nil {
+func (ct *appsCtl) stopNotifications() {
+	if np := ct.poller; np != nil {
 		close(np.stop)
-		a.apps.poller = nil
+		ct.poller = nil
 	}
-	a.apps.banner = api.Notification{}
-	a.apps.numbers = nil // the next session may be someone else's
+	ct.banner = api.Notification{}
+	ct.numbers = nil // the next session may be someone else's
 }
 
 // kickNotifications asks the poller to poll now.
-func (a *App) kickNotifications() {
-	if np := a.apps.poller; np != nil {
+func (ct *appsCtl) kickNotifications() {
+	if np := ct.poller; np != nil {
 		select {
 		case np.kick <- struct{}{}:
 		default:
@@ -62,14 +63,15 @@ func (a *App) kickNotifications() {
 	}
 }
 
-func (a *App) pollNotifications(np *notifyPoller, every time.Duration) {
+func (ct *appsCtl) pollNotifications(np *notifyPoller, every time.Duration) {
+	a := ct.app
 	t := a.d.Clock.NewTicker(every)
 	defer t.Stop()
 	var last int64
 	first, unread := true, 0
 	for {
-		if c := a.clientOrNil(); c != nil && c.Token() != "" {
-			ctx, cancel := a.calls.Ctx()
+		if c := a.conn.clientOrNil(); c != nil && c.Token() != "" {
+			ctx, cancel := ct.calls.Ctx()
 			n, err := c.Notifications(ctx, last)
 			cancel()
 			if err == nil {
@@ -91,8 +93,8 @@ func (a *App) pollNotifications(np *notifyPoller, every time.Duration) {
 				if len(fresh) > 0 || n.Unread != unread {
 					unread = n.Unread
 					a.do(func() {
-						if a.apps.poller == np && a.cabinet != nil {
-							a.notificationsArrived(fresh, n.Unread)
+						if ct.poller == np && a.cabinet != nil {
+							ct.notificationsArrived(fresh, n.Unread)
 						}
 					})
 				}
@@ -100,7 +102,7 @@ func (a *App) pollNotifications(np *notifyPoller, every time.Duration) {
 				a.log.Debug("notifications poll failed", "code", client.Code(err))
 			}
 		}
-		a.ticks.Add(1)
+		a.tick.ticks.Add(1)
 		select {
 		case <-np.stop:
 			return
@@ -115,7 +117,8 @@ func (a *App) pollNotifications(np *notifyPoller, every time.Duration) {
 // notificationsArrived updates the unread count, shows the banner (and a
 // system notification) for new ones and refreshes an open status page of
 // their applications. fresh are newest first.
-func (a *App) notificationsArrived(fresh []api.Notification, unread int) {
+func (ct *appsCtl) notificationsArrived(fresh []api.Notification, unread int) {
+	a := ct.app
 	a.cabinet.SetUnread(unread)
 	var news []api.Notification
 	for _, n := range fresh {
@@ -126,10 +129,10 @@ func (a *App) notificationsArrived(fresh []api.Notification, unread int) {
 	if len(news) > 0 {
 		n := news[0]
 		if len(news) == 1 {
-			a.apps.banner = n
+			ct.banner = n
 			a.cabinet.SetBanner("notify.banner", map[string]any{"Number": n.Number, "Status": screens.AppStatusLater(n.Status)})
 		} else {
-			a.apps.banner = api.Notification{}
+			ct.banner = api.Notification{}
 			a.cabinet.SetBanner("notify.banner.many", map[string]any{"N": len(news)})
 		}
 		a.fa.SendNotification(fyne.NewNotification(lang.L("notify.title"), screens.NotificationText(n)))
@@ -142,75 +145,79 @@ func (a *App) notificationsArrived(fresh []api.Notification, unread int) {
 	// WaitGroup Add from the poller's turn racing a WaitIdle.
 	switch p := a.page.(type) {
 	case *screens.Applications:
-		a.loadApplications(p, a.calls.Background)
+		ct.loadApplications(p, ct.calls.Background)
 	case *screens.ApplicationDetail:
 		id := p.Application().ID
 		if slices.ContainsFunc(fresh, func(n api.Notification) bool { return n.ApplicationID == id }) {
-			a.loadApplication(p, id, a.calls.Background)
+			ct.loadApplication(p, id, ct.calls.Background)
 		}
 	case *screens.Notifications:
-		a.loadNotifications(p, a.calls.Background)
+		ct.loadNotifications(p, ct.calls.Background)
 	}
 }
 
 // openBanner is «Открыть» on the banner: the application of the one new
 // notification, or the notifications page.
-func (a *App) openBanner() {
-	a.touch()
-	if n := a.apps.banner; n.ID != 0 && n.ApplicationID != "" {
-		a.openNotification(n)
+func (ct *appsCtl) openBanner() {
+	a := ct.app
+	a.idle.touch()
+	if n := ct.banner; n.ID != 0 && n.ApplicationID != "" {
+		ct.openNotification(n)
 		return
 	}
-	a.showNotifications()
+	ct.showNotifications()
 }
 
 // openNotification marks n read and opens the status page of its
 // application, if it has one.
-func (a *App) openNotification(n api.Notification) {
+func (ct *appsCtl) openNotification(n api.Notification) {
 	if !n.Read {
-		a.markRead([]int64{n.ID})
+		ct.markRead([]int64{n.ID})
 	}
 	if n.ApplicationID != "" {
-		a.showApplicationDetail(api.Application{ID: n.ApplicationID, Number: n.Number, Type: n.AppType, Status: n.Status}, "", nil)
+		ct.showApplicationDetail(api.Application{ID: n.ApplicationID, Number: n.Number, Type: n.AppType, Status: n.Status}, "", nil)
 	}
 }
 
 // markRead marks ids read (all when empty) in the background and updates
 // the count.
-func (a *App) markRead(ids []int64) {
-	a.calls.Go(func() {
-		c := a.clientOrNil()
+func (ct *appsCtl) markRead(ids []int64) {
+	a := ct.app
+	ct.calls.Go(func() {
+		c := a.conn.clientOrNil()
 		if c == nil {
 			return
 		}
-		ctx, cancel := a.calls.Ctx()
+		ctx, cancel := ct.calls.Ctx()
 		err := c.MarkNotificationsRead(ctx, ids)
 		cancel()
 		if err != nil {
 			a.log.Info("mark notifications read failed", "code", client.Code(err))
 			return
 		}
-		a.do(a.kickNotifications)
+		a.do(ct.kickNotifications)
 	})
 }
 
 // showNotifications opens the in-app notifications list.
-func (a *App) showNotifications() {
+func (ct *appsCtl) showNotifications() {
+	a := ct.app
 	p := screens.NewNotifications()
 	a.setPage(p)
 	a.cabinet.SetBanner("", nil)
-	p.OnRefresh = func() { a.loadNotifications(p, a.calls.Call) }
+	p.OnRefresh = func() { ct.loadNotifications(p, ct.calls.Call) }
 	p.OnMarkAll = func() {
 		p.MarkRead()
 		a.cabinet.SetUnread(0)
-		a.markRead(nil)
+		ct.markRead(nil)
 	}
-	p.OnOpen = a.openNotification
+	p.OnOpen = ct.openNotification
 	a.cabinet.Show(screens.ServiceNotifications, p.Content())
-	a.loadNotifications(p, a.calls.Call)
+	ct.loadNotifications(p, ct.calls.Call)
 }
 
-func (a *App) loadNotifications(p *screens.Notifications, call callFunc) {
+func (ct *appsCtl) loadNotifications(p *screens.Notifications, call callFunc) {
+	a := ct.app
 	p.SetBusy(true)
 	var n api.Notifications
 	call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {

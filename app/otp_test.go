@@ -75,7 +75,7 @@ const newPassword = "Жаңа құпия сөз: таулы өлке 2026"
 func TestRegistrationFlow(t *testing.T) {
 	h := newHarness(t, nil)
 	h.tap(h.a.Login().Register)
-	r := h.a.register
+	r := h.a.account.register
 	if r == nil || h.a.active != r {
 		t.Fatal("registration screen not shown")
 	}
@@ -137,7 +137,7 @@ func TestRegistrationFlow(t *testing.T) {
 func TestRegistrationRefusals(t *testing.T) {
 	h := newHarness(t, nil)
 	h.tap(h.a.Login().Register)
-	r := h.a.register
+	r := h.a.account.register
 	try := func(surname, given, iin, phone, email, want string) {
 		t.Helper()
 		for _, e := range []*widget.Entry{r.Surname, r.GivenName, r.IIN, r.Phone, r.Email} {
@@ -166,7 +166,7 @@ func TestRegistrationOTPExpired(t *testing.T) {
 	clk := clockwork.NewFakeClockAt(time.Now())
 	h := newHarness(t, func(d *Deps) { d.Clock = clk }, func(c *service.Config) { c.Clock = clk.Now })
 	h.tap(h.a.Login().Register)
-	r := h.a.register
+	r := h.a.account.register
 	h.typ(r.Surname, "Омаров")
 	h.typ(r.GivenName, "Даурен")
 	h.typ(r.IIN, "850721300125")
@@ -201,7 +201,7 @@ func TestForgotPasswordFlow(t *testing.T) {
 	h.typ(h.a.Login().IIN, demoIIN)
 	h.tap(h.a.Login().Forgot)
 	h.a.WaitIdle()
-	f := h.a.forgot
+	f := h.a.account.forgot
 	if f == nil || f.IIN.Text != demoIIN || f.Captcha.Image == nil {
 		t.Fatal("reset screen without IIN or captcha image")
 	}

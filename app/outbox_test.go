@@ -82,7 +82,7 @@ func TestOutboxReloadsOneAtATime(t *testing.T) {
 		h.tick(t, every)
 	}
 	var o *screens.Outbox
-	h.with(func() { o = h.a.outbox })
+	h.with(func() { o = h.a.demo.screen })
 	if o == nil {
 		t.Fatal("no outbox window")
 	}
@@ -108,6 +108,6 @@ func TestOutboxReloadsOneAtATime(t *testing.T) {
 	})
 
 	// Closed, the window asks no more.
-	h.with(func() { h.a.outboxWin.Close() })
+	h.with(func() { h.a.demo.win.Close() })
 	h.waitNoPoller(t, "the outbox window closed")
 }

@@ -12,13 +12,14 @@ const securityEventsLimit = 50
 
 // showSecurity opens «История входов и безопасность»: the depositor's
 // latest security events, newest first, loaded now and on «Обновить».
-func (a *App) showSecurity() {
+func (ct *cabinetPages) showSecurity() {
+	a := ct.app
 	p := screens.NewSecurity()
 	a.setPage(p)
 	load := func() {
 		p.SetBusy(true)
 		var evs api.SecurityEvents
-		a.calls.Call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {
+		ct.calls.Call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {
 			evs, err = c.Events(ctx, securityEventsLimit)
 			return err
 		}, func(err error) {
@@ -34,5 +35,5 @@ func (a *App) showSecurity() {
 	p.OnRefresh = load
 	a.cabinet.Show(screens.ServiceSecurity, p.Content())
 	load()
-	a.wireTwoFactor(p, p.TwoFactor) // «Вход в два шага» (twofactor.go)
+	a.pages.wireTwoFactor(p, p.TwoFactor) // «Вход в два шага» (twofactor.go)
 }

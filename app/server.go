@@ -195,7 +195,8 @@ func sourceText(source, path string) lang.Later {
 }
 
 // serverConfig is Deps.Servers with the built-in default.
-func (a *App) serverConfig() ServerConfig {
+func (ct *connCtl) serverConfig() ServerConfig {
+	a := ct.app
 	cfg := a.d.Servers
 	if cfg.BuiltIn == "" {
 		cfg.BuiltIn = DefaultServer
@@ -204,14 +205,15 @@ func (a *App) serverConfig() ServerConfig {
 }
 
 // userServer is the user's own setting.
-func (a *App) userServer() string { return a.fa.Preferences().String(PrefServer) }
+func (ct *connCtl) userServer() string { return ct.app.fa.Preferences().String(PrefServer) }
 
 // server is the service the app should use now.
-func (a *App) server() Server { return ResolveServer(a.serverConfig(), a.userServer()) }
+func (ct *connCtl) server() Server { return ResolveServer(ct.serverConfig(), ct.userServer()) }
 
 // openRemote opens the remote service at url (Deps.ConnectRemote in
 // tests) and asks it what it is.
-func (a *App) openRemote(ctx context.Context, url string) (*client.Client, api.Info, error) {
+func (ct *connCtl) openRemote(ctx context.Context, url string) (*client.Client, api.Info, error) {
+	a := ct.app
 	open := a.d.ConnectRemote
 	if open == nil {
 		open = func(_ context.Context, url string) (*client.Client, error) { return client.New(url) }
@@ -230,8 +232,9 @@ func (a *App) openRemote(ctx context.Context, url string) (*client.Client, api.I
 // connectService opens the chosen service: the bundled one through
 // Deps.Connect, a fund's through openRemote; a fund's that fails is a
 // ServerError naming it.
-func (a *App) connectService(ctx context.Context) (*client.Client, api.Info, Server, error) {
-	s := a.server()
+func (ct *connCtl) connectService(ctx context.Context) (*client.Client, api.Info, Server, error) {
+	a := ct.app
+	s := ct.server()
 	if s.Err != nil {
 		return nil, api.Info{}, s, s.Err
 	}
@@ -243,7 +246,7 @@ func (a *App) connectService(ctx context.Context) (*client.Client, api.Info, Ser
 		info, err := c.Info(ctx)
 		return c, info, s, err
 	}
-	c, info, err := a.openRemote(ctx, s.URL)
+	c, info, err := ct.openRemote(ctx, s.URL)
 	if err != nil {
 		return nil, api.Info{}, s, &ServerError{URL: s.URL, Source: s.Source, Path: s.Path, Err: err}
 	}
@@ -263,19 +266,20 @@ func demoNote(info api.Info, used Server) string {
 }
 
 // usedServer is the service chosen at the last connection.
-func (a *App) usedServer() Server {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.used
+func (ct *connCtl) usedServer() Server {
+	ct.mu.Lock()
+	defer ct.mu.Unlock()
+	return ct.used
 }
 
 // reconnect forgets the service connected to and connects again (the
 // user's setting changed). Only from the login screen: no session.
-func (a *App) reconnect() {
-	a.mu.Lock()
-	a.cl, a.info = nil, api.Info{}
-	a.connGen++ // a connection still on its way to the old server is dropped
-	a.mu.Unlock()
+func (ct *connCtl) reconnect() {
+	a := ct.app
+	ct.mu.Lock()
+	ct.cl, ct.info = nil, api.Info{}
+	ct.connGen++ // a connection still on its way to the old server is dropped
+	ct.mu.Unlock()
 	if a.login != nil {
 		a.login.SetFundName("")
 		a.login.SetDemo("")
@@ -283,7 +287,7 @@ func (a *App) reconnect() {
 		a.login.Tell(screens.Message{})
 	}
 	a.applyTitle()
-	a.startConnect()
+	ct.startConnect()
 }
 
 // serverText says which service is in use, for the settings screen and
@@ -300,12 +304,13 @@ func serverText(s Server) lang.Later {
 }
 
 // showServerSettings opens the connection settings from the login screen.
-func (a *App) showServerSettings() {
-	s := screens.NewServerSettings(a.userServer())
+func (ct *connCtl) showServerSettings() {
+	a := ct.app
+	s := screens.NewServerSettings(ct.userServer())
 	a.setScreen(s, s.Content())
-	cur := a.usedServer()
+	cur := ct.usedServer()
 	if cur.Source == "" { // not connected yet: what the app would choose
-		cur = a.server()
+		cur = ct.server()
 	}
 	s.SetCurrent(serverText(cur), strings.TrimSpace(a.d.Servers.Flag) != "")
 	s.OnBack = func() { a.backToLogin("", "", false) }
@@ -322,8 +327,8 @@ func (a *App) showServerSettings() {
 		}
 		s.SetBusy(true)
 		var info api.Info
-		a.calls.CallWith(a.onScreen(s), func(ctx context.Context) (err error) {
-			_, info, err = a.openRemote(ctx, url) // the server tested, not the one in use
+		ct.calls.CallWith(a.onScreen(s), func(ctx context.Context) (err error) {
+			_, info, err = ct.openRemote(ctx, url) // the server tested, not the one in use
 			return err
 		}, func(err error) {
 			s.SetBusy(false)
@@ -346,7 +351,7 @@ func (a *App) showServerSettings() {
 				return
 			}
 		}
-		if url == a.userServer() {
+		if url == ct.userServer() {
 			a.backToLogin("", "", false)
 			return
 		}
@@ -356,7 +361,7 @@ func (a *App) showServerSettings() {
 			a.fa.Preferences().SetString(PrefServer, url)
 		}
 		a.backToLogin("", "", false)
-		a.reconnect()
+		ct.reconnect()
 	}
 }
 
@@ -366,7 +371,8 @@ func machineConfigDefault(getenv func(string) string) string {
 }
 
 // ServerSettings is the connection settings screen (nil when not shown).
-func (a *App) ServerSettings() *screens.ServerSettings {
+func (ct *connCtl) ServerSettings() *screens.ServerSettings {
+	a := ct.app
 	s, _ := a.active.(*screens.ServerSettings)
 	return s
 }

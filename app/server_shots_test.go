@@ -49,7 +49,7 @@ func TestServerShots(t *testing.T) {
 		shot("server-02-about")
 		h.with(h.a.closeDialogs)
 		h.tap(h.a.Login().Settings)
-		s := h.a.ServerSettings()
+		s := h.a.conn.ServerSettings()
 		h.with(func() { s.URL.SetText(url) })
 		h.tap(s.Test)
 		shot("server-03-settings-ok")
@@ -60,7 +60,7 @@ func TestServerShots(t *testing.T) {
 		h.tap(s.Save)
 		down.Store(true)
 		h.a.WaitIdle()
-		h.with(h.a.reconnect)
+		h.with(h.a.conn.reconnect)
 		shot("server-05-login-unreachable")
 		h.a.fa.Preferences().RemoveValue(PrefServer)
 	}

@@ -254,7 +254,7 @@ func TestServerSettingsScreen(t *testing.T) {
 		t.Fatalf("not on the demo at first: %+v", h.a.Info())
 	}
 	h.tap(h.a.Login().Settings)
-	s := h.a.ServerSettings()
+	s := h.a.conn.ServerSettings()
 	if s == nil {
 		t.Fatal("no settings screen")
 	}
@@ -312,7 +312,7 @@ func TestServerSettingsScreen(t *testing.T) {
 
 	// «Сбросить» forgets the setting: the demo again.
 	h.tap(h.a.Login().Settings)
-	s = h.a.ServerSettings()
+	s = h.a.conn.ServerSettings()
 	h.with(func() { current = s.Current.Text })
 	if !strings.Contains(current, url+" (ваша настройка)") {
 		t.Errorf("current %q", current)
@@ -329,7 +329,7 @@ func TestServerSettingsOverriddenByFlag(t *testing.T) {
 	url, _ := fundServer(t, "Фонд флага")
 	h := newHarness(t, func(d *Deps) { d.Servers = ServerConfig{Flag: url} })
 	h.tap(h.a.Login().Settings)
-	s := h.a.ServerSettings()
+	s := h.a.conn.ServerSettings()
 	var override bool
 	var current string
 	h.with(func() { override, current = s.Override.Visible(), s.Current.Text })
@@ -345,7 +345,7 @@ func TestServerSettingsOverriddenByFlag(t *testing.T) {
 func TestAboutNamesVersionServerAndFund(t *testing.T) {
 	h := newHarness(t, nil)
 	var text string
-	h.with(func() { text = h.a.aboutText() })
+	h.with(func() { text = h.a.conn.aboutText() })
 	for _, want := range []string{"Версия " + kabinet.Version(), "Сервер: встроенный демо-сервис", "Фонд: Демо пенсионный фонд", "Apache 2.0"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("about text %q lacks %q", text, want)
@@ -355,7 +355,7 @@ func TestAboutNamesVersionServerAndFund(t *testing.T) {
 	if h.a.Window().Canvas().Overlays().Top() == nil {
 		t.Error("«О программе» opened no dialog")
 	}
-	h.with(func() { h.a.SetLanguage("en"); text = h.a.aboutText() })
+	h.with(func() { h.a.SetLanguage("en"); text = h.a.conn.aboutText() })
 	if !strings.Contains(text, "Version "+kabinet.Version()) || !strings.Contains(text, "Server: the built-in demo service") {
 		t.Errorf("en about %q", text)
 	}
@@ -431,7 +431,7 @@ func TestServerChangeDropsTheConnectionOnItsWay(t *testing.T) {
 		t.Fatal("the app did not connect to the old server")
 	}
 	h.tap(h.a.Login().Settings)
-	s := h.a.ServerSettings()
+	s := h.a.conn.ServerSettings()
 	h.with(func() { s.URL.SetText(newURL) })
 	h.tap(s.Save)
 	close(release)

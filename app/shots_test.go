@@ -47,7 +47,7 @@ func TestShots(t *testing.T) {
 		h.typ(l.Password, "x")
 		shot("02-login-typing")
 		h.tap(l.Register)
-		r := h.a.register
+		r := h.a.account.register
 		h.typ(r.Surname, "Омаров")
 		h.typ(r.GivenName, "Даурен")
 		h.typ(r.IIN, "850721300125")
@@ -61,7 +61,7 @@ func TestShots(t *testing.T) {
 		h.a.WaitIdle()
 		h.with(func() { test.Type(h.a.Login().IIN, demoIIN); test.Tap(h.a.Login().Forgot) })
 		shot("05-forgot-step1")
-		f := h.a.forgot
+		f := h.a.account.forgot
 		h.with(func() { test.Type(f.Answer, "K7MPX"); test.Tap(f.Next) })
 		shot("06-forgot-contacts")
 		h.with(func() { test.Tap(f.Back) })

@@ -40,7 +40,8 @@ type signingFlow struct {
 
 // applicationFlow opens the flow of an application of type t; target
 // preselects the application a cancel_transfer cancels.
-func (a *App) applicationFlow(t, target string) {
+func (ct *appsCtl) applicationFlow(t, target string) {
+	a := ct.app
 	service := serviceOfType(t)
 	fl := &signingFlow{a: a, p: screens.NewApplicationFlow(service)}
 	p := fl.p
@@ -59,7 +60,7 @@ func (a *App) applicationFlow(t, target string) {
 		fl.closeKey()
 		p.ShowStep(screens.StepReview)
 	}
-	s.OnChooseFile = func() { a.chooseKeyFile(s) }
+	s.OnChooseFile = func() { a.edsKeys.chooseKeyFile(s) }
 	s.OnOpen = fl.openKey
 	s.OnSign = fl.sign
 }
@@ -78,7 +79,7 @@ func (fl *signingFlow) loadOptions(target string) {
 			f.Tell(screens.Note(m.Key, m.Data))
 			return
 		}
-		a.rememberNames(opts)
+		a.apps.rememberNames(opts)
 		f.SetOptions(opts)
 		if target != "" {
 			f.SetTarget(target)
@@ -102,8 +103,8 @@ func (fl *signingFlow) check(content api.Document) {
 	doc.Version = api.DocumentVersion
 	doc.IIN = a.me.IIN
 	doc.FullName = screens.FullName(a.me)
-	doc.CreatedAt = a.now().UTC().Truncate(time.Second)
-	if fl.rev != nil && sameContent(fl.rev.doc, doc) && a.now().Sub(fl.rev.doc.CreatedAt) < api.DocumentMaxAge/2 {
+	doc.CreatedAt = a.tick.now().UTC().Truncate(time.Second)
+	if fl.rev != nil && sameContent(fl.rev.doc, doc) && a.tick.now().Sub(fl.rev.doc.CreatedAt) < api.DocumentMaxAge/2 {
 		doc = fl.rev.doc // back and forth unchanged: the same document, key and signature
 	} else {
 		fl.rev = nil
@@ -148,7 +149,7 @@ func (fl *signingFlow) toSign() {
 func (fl *signingFlow) openKey(path, password string) {
 	a, p := fl.a, fl.p
 	fl.closeKey()
-	a.openKeyFile(p.Sign, eds.PurposeSign, path, password,
+	a.edsKeys.openKeyFile(p.Sign, eds.PurposeSign, path, password,
 		func() bool { return a.page == p && p.Step() == screens.StepSign },
 		func(ks *eds.KeyStore) {
 			fl.key = ks
@@ -234,8 +235,8 @@ func (fl *signingFlow) submit(r *reviewed, sign func() ([]byte, error), done fun
 		if err == nil { // filed: shown even if the user went back meanwhile
 			fl.rev = nil
 			fl.closeKey()
-			a.kickNotifications()
-			a.showApplicationDetail(out, "app.submitted", map[string]any{"Number": out.Number})
+			a.apps.kickNotifications()
+			a.apps.showApplicationDetail(out, "app.submitted", map[string]any{"Number": out.Number})
 			return
 		}
 		if fl.rev != r {

@@ -25,13 +25,23 @@ import (
 // page that was left. The queue page reloads itself while it is shown
 // (startStaffQueuePoll).
 
+// staffDesk is the workstation: its shell (kept in a.active), its pages
+// and the queue's poller.
+type staffDesk struct {
+	app   *App
+	calls *caller
+	// staffPoll stops the open queue page's reloads (nil when none).
+	staffPoll chan struct{}
+}
+
 // DefaultStaffQueuePoll is how often the open queue page reloads itself.
 const DefaultStaffQueuePoll = 30 * time.Second
 
 // showStaff opens the workstation on the queue after a staff login.
-func (a *App) showStaff(me api.Me) {
-	a.stopTicker()
-	a.stopStaffQueuePoll()
+func (ct *staffDesk) showStaff(me api.Me) {
+	a := ct.app
+	a.tick.stopTicker()
+	ct.stopStaffQueuePoll()
 	a.active = nil
 	a.setPage(nil)
 	a.cabinet, a.home = nil, nil
@@ -40,10 +50,10 @@ func (a *App) showStaff(me api.Me) {
 	a.login = nil
 	s := screens.NewStaff()
 	a.active = s
-	s.SetUser(a.fundName(), screens.FullName(me))
+	s.SetUser(a.conn.fundName(), screens.FullName(me))
 	s.OnLogout = a.Logout
 	s.OnLanguage = a.SetLanguage
-	s.OnPage = a.openStaffPage
+	s.OnPage = ct.openStaffPage
 	if a.public {
 		s.Tell(screens.Note("cabinet.public_notice", map[string]any{"N": int(a.d.PublicIdle.Minutes())}))
 	}
@@ -51,31 +61,33 @@ func (a *App) showStaff(me api.Me) {
 	if me.TwoFactorRequired {
 		// The fund requires a second login step: nothing else works
 		// until it is on (twofactor.go).
-		a.openStaffPage(screens.StaffPageTwoFactor)
+		ct.openStaffPage(screens.StaffPageTwoFactor)
 	} else {
-		a.openStaffPage(screens.StaffPageQueue)
+		ct.openStaffPage(screens.StaffPageQueue)
 	}
-	a.touch()
+	a.idle.touch()
 }
 
 // Staff is the workstation's shell (nil unless a staff session is open).
-func (a *App) Staff() *screens.Staff {
+func (ct *staffDesk) Staff() *screens.Staff {
+	a := ct.app
 	s, _ := a.active.(*screens.Staff)
 	return s
 }
 
-func (a *App) openStaffPage(id string) {
-	a.touch()
-	a.stopStaffQueuePoll()
+func (ct *staffDesk) openStaffPage(id string) {
+	a := ct.app
+	a.idle.touch()
+	ct.stopStaffQueuePoll()
 	switch id {
 	case screens.StaffPageQueue:
-		a.showStaffQueue(nil)
+		ct.showStaffQueue(nil)
 	case screens.StaffPageContacts:
-		a.showStaffContacts()
+		ct.showStaffContacts()
 	case screens.StaffPageBookings:
-		a.showStaffBookings()
+		ct.showStaffBookings()
 	case screens.StaffPageTwoFactor:
-		a.showStaffTwoFactor() // twofactor.go
+		a.staff.showStaffTwoFactor() // twofactor.go
 	}
 }
 
@@ -121,27 +133,29 @@ type staffQueue struct {
 
 // showStaffQueue shows the queue page sq (a new one when nil: the menu),
 // loads it and keeps reloading it while it is shown.
-func (a *App) showStaffQueue(sq *staffQueue) {
-	shell := a.Staff()
+func (ct *staffDesk) showStaffQueue(sq *staffQueue) {
+	a := ct.app
+	shell := ct.Staff()
 	if shell == nil {
 		return
 	}
 	if sq == nil {
 		sq = &staffQueue{q: screens.NewStaffQueue()}
-		sq.q.OnFilter = func(string) { a.loadStaffQueue(sq, false) }
-		sq.q.OnRefresh = func() { a.loadStaffQueue(sq, false) }
-		sq.q.OnOpen = func(app api.Application) { a.showStaffApplication(sq, app) }
+		sq.q.OnFilter = func(string) { ct.loadStaffQueue(sq, false) }
+		sq.q.OnRefresh = func() { ct.loadStaffQueue(sq, false) }
+		sq.q.OnOpen = func(app api.Application) { ct.showStaffApplication(sq, app) }
 	}
 	a.setPage(sq.q)
 	shell.Show(screens.StaffPageQueue, sq.q.Content())
-	a.loadStaffQueue(sq, false)
-	a.startStaffQueuePoll(sq)
+	ct.loadStaffQueue(sq, false)
+	ct.startStaffQueuePoll(sq)
 }
 
 // loadStaffQueue asks for the applications of the filter chosen. auto is
 // a reload of the poller: no progress bar, and it does not count as the
 // user's activity.
-func (a *App) loadStaffQueue(sq *staffQueue, auto bool) {
+func (ct *staffDesk) loadStaffQueue(sq *staffQueue, auto bool) {
+	a := ct.app
 	q := sq.q
 	if !auto {
 		q.SetBusy(true)
@@ -150,9 +164,9 @@ func (a *App) loadStaffQueue(sq *staffQueue, auto bool) {
 	sq.seq++
 	seq := sq.seq
 	sq.loads.Add(1)
-	call := callFunc(a.calls.Call)
+	call := callFunc(ct.calls.Call)
 	if auto {
-		call = a.calls.Background
+		call = ct.calls.Background
 	}
 	var list api.Applications
 	call(a.onPage(q), func(ctx context.Context, c *client.Client) (err error) {
@@ -179,40 +193,42 @@ func (a *App) loadStaffQueue(sq *staffQueue, auto bool) {
 // while another load of the page is still on its way. Leaving the page
 // (openStaffPage, showStaffApplication) or the session (endSession) stops
 // it; so does a tick that finds another page shown.
-func (a *App) startStaffQueuePoll(sq *staffQueue) {
-	a.stopStaffQueuePoll()
+func (ct *staffDesk) startStaffQueuePoll(sq *staffQueue) {
+	a := ct.app
+	ct.stopStaffQueuePoll()
 	every := a.d.StaffQueuePoll
 	if every <= 0 {
 		every = DefaultStaffQueuePoll
 	}
 	stop := make(chan struct{})
-	a.staffPoll = stop
+	ct.staffPoll = stop
 	// Its reloads are Background calls, not tracked for WaitIdle either.
-	a.everyTick(every, stop, func() {
-		if a.staffPoll != stop {
+	a.tick.everyTick(every, stop, func() {
+		if ct.staffPoll != stop {
 			return // stopped meanwhile
 		}
-		if a.page != sq.q || a.Staff() == nil {
-			a.stopStaffQueuePoll()
+		if a.page != sq.q || ct.Staff() == nil {
+			ct.stopStaffQueuePoll()
 			return
 		}
 		if sq.loads.Load() == 0 {
-			a.loadStaffQueue(sq, true)
+			ct.loadStaffQueue(sq, true)
 		}
 	})
 }
 
 // stopStaffQueuePoll stops the queue page's poller, if any (UI goroutine).
-func (a *App) stopStaffQueuePoll() {
-	if a.staffPoll != nil {
-		close(a.staffPoll)
-		a.staffPoll = nil
+func (ct *staffDesk) stopStaffQueuePoll() {
+	if ct.staffPoll != nil {
+		close(ct.staffPoll)
+		ct.staffPoll = nil
 	}
 }
 
 // staffConfirm asks a question in a dialog with «yes» and «Отмена» and
 // runs ok on «yes» unless page is no longer the one shown.
-func (a *App) staffConfirm(page retranslator, title, text, yes string, ok func()) {
+func (ct *staffDesk) staffConfirm(page retranslator, title, text, yes string, ok func()) {
+	a := ct.app
 	l := widget.NewLabel(text)
 	l.Wrapping = fyne.TextWrapWord
 	d := dialog.NewCustomConfirm(title, yes, lang.L("common.cancel"), container.NewPadded(l), func(y bool) {
@@ -230,20 +246,21 @@ func (a *App) staffConfirm(page retranslator, title, text, yes string, ok func()
 // rejection is confirmed by its reason panel. A portfolio manager is
 // named from the service's application options (asked once a session,
 // as the depositor's form does).
-func (a *App) showStaffApplication(sq *staffQueue, app api.Application) {
-	shell := a.Staff()
+func (ct *staffDesk) showStaffApplication(sq *staffQueue, app api.Application) {
+	a := ct.app
+	shell := ct.Staff()
 	if shell == nil {
 		return
 	}
-	a.stopStaffQueuePoll()
+	ct.stopStaffQueuePoll()
 	p := screens.NewStaffApplication()
 	p.SetNames(screens.DocNames{Managers: a.apps.managers})
 	p.SetApplication(app)
-	p.OnBack = func() { a.showStaffQueue(sq) }
+	p.OnBack = func() { ct.showStaffQueue(sq) }
 	askedNames := false
 	load := func() {
 		var got api.Application
-		a.calls.Call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {
+		ct.calls.Call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {
 			got, err = c.StaffApplication(ctx, app.ID)
 			return err
 		}, func(err error) {
@@ -253,9 +270,9 @@ func (a *App) showStaffApplication(sq *staffQueue, app api.Application) {
 				return
 			}
 			p.SetApplication(got)
-			if !askedNames && a.needManagerName(got.Document) {
+			if !askedNames && ct.needManagerName(got.Document) {
 				askedNames = true
-				a.loadManagerNames(p)
+				ct.loadManagerNames(p)
 			}
 		})
 	}
@@ -263,7 +280,7 @@ func (a *App) showStaffApplication(sq *staffQueue, app api.Application) {
 		p.SetBusy(true)
 		p.Tell(screens.Message{})
 		var got api.Application
-		a.calls.Call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {
+		ct.calls.Call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {
 			got, err = c.StaffSetStatus(ctx, app.ID, api.StaffStatusRequest{Status: status, Reason: reason})
 			return err
 		}, func(err error) {
@@ -281,7 +298,7 @@ func (a *App) showStaffApplication(sq *staffQueue, app api.Application) {
 		})
 	}
 	p.OnStatus = func(status, reason string) {
-		a.touch()
+		a.idle.touch()
 		if status == api.StatusRejected {
 			move(status, reason)
 			return
@@ -289,7 +306,7 @@ func (a *App) showStaffApplication(sq *staffQueue, app api.Application) {
 		cur := p.Application()
 		text := lang.L("staff.move.confirm.text", map[string]any{"Number": cur.Number, "Type": screens.AppTypeText(cur.Type),
 			"Name": cur.DepositorName, "Status": screens.AppStatusText(status)})
-		a.staffConfirm(p, lang.L("staff.move.confirm.title"), text, lang.L("staff.move.confirm.yes"), func() { move(status, "") })
+		ct.staffConfirm(p, lang.L("staff.move.confirm.title"), text, lang.L("staff.move.confirm.yes"), func() { move(status, "") })
 	}
 	a.setPage(p)
 	shell.Show(screens.StaffPageQueue, p.Content())
@@ -298,7 +315,8 @@ func (a *App) showStaffApplication(sq *staffQueue, app api.Application) {
 
 // needManagerName tells whether d names a portfolio manager whose name
 // is not known yet (the National Bank's is translated).
-func (a *App) needManagerName(d api.Document) bool {
+func (ct *staffDesk) needManagerName(d api.Document) bool {
+	a := ct.app
 	if d.Portfolio == nil || d.Portfolio.ManagerID == api.ManagerNationalBank {
 		return false
 	}
@@ -308,9 +326,10 @@ func (a *App) needManagerName(d api.Document) bool {
 // loadManagerNames asks the service for the portfolio managers (the
 // application options, as the depositor's form does) and names them on
 // p's document; on a failure the document keeps showing the id.
-func (a *App) loadManagerNames(p *screens.StaffApplication) {
+func (ct *staffDesk) loadManagerNames(p *screens.StaffApplication) {
+	a := ct.app
 	var opts api.ApplicationOptions
-	a.calls.Call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {
+	ct.calls.Call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {
 		opts, err = c.ApplicationOptions(ctx)
 		return err
 	}, func(err error) {
@@ -318,14 +337,15 @@ func (a *App) loadManagerNames(p *screens.StaffApplication) {
 			a.log.Info("portfolio managers not loaded", "code", client.Code(err))
 			return
 		}
-		a.rememberNames(opts)
+		a.apps.rememberNames(opts)
 		p.SetNames(screens.DocNames{Managers: a.apps.managers})
 	})
 }
 
 // showStaffContacts opens «Подтверждение контактов».
-func (a *App) showStaffContacts() {
-	shell := a.Staff()
+func (ct *staffDesk) showStaffContacts() {
+	a := ct.app
+	shell := ct.Staff()
 	if shell == nil {
 		return
 	}
@@ -335,7 +355,7 @@ func (a *App) showStaffContacts() {
 	depositorCall := func(call func(context.Context, *client.Client) (api.StaffDepositor, error), ok func()) {
 		p.SetBusy(true)
 		var dep api.StaffDepositor
-		a.calls.Call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {
+		ct.calls.Call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {
 			dep, err = call(ctx, c)
 			return err
 		}, func(err error) {
@@ -350,16 +370,16 @@ func (a *App) showStaffContacts() {
 		})
 	}
 	p.OnFind = func(iin string) {
-		a.touch()
+		a.idle.touch()
 		p.ClearDepositor()
 		depositorCall(func(ctx context.Context, c *client.Client) (api.StaffDepositor, error) {
 			return c.StaffDepositor(ctx, iin)
 		}, func() {})
 	}
 	p.OnConfirm = func(dep api.StaffDepositor, req api.ContactConfirmRequest) {
-		a.touch()
+		a.idle.touch()
 		data := map[string]any{"Name": dep.FullName, "IIN": dep.IIN, "Contacts": screens.ContactsText(req)}
-		a.staffConfirm(p, lang.L("staff.contacts.confirm.title"), lang.L("staff.contacts.confirm.text", data),
+		ct.staffConfirm(p, lang.L("staff.contacts.confirm.title"), lang.L("staff.contacts.confirm.text", data),
 			lang.L("staff.contacts.confirm.yes"), func() {
 				depositorCall(func(ctx context.Context, c *client.Client) (api.StaffDepositor, error) {
 					return c.StaffConfirmContacts(ctx, dep.IIN, req)
@@ -373,17 +393,18 @@ func (a *App) showStaffContacts() {
 
 // showStaffBookings opens «Записи на сегодня»: today (UTC+5) at every
 // office; the offices load for the choice.
-func (a *App) showStaffBookings() {
-	shell := a.Staff()
+func (ct *staffDesk) showStaffBookings() {
+	a := ct.app
+	shell := ct.Staff()
 	if shell == nil {
 		return
 	}
 	p := screens.NewStaffBookings()
 	p.OnLoad = func(date string, officeID int64) {
-		a.touch()
+		a.idle.touch()
 		p.SetBusy(true)
 		var list api.StaffBookings
-		a.calls.Call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {
+		ct.calls.Call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {
 			list, err = c.StaffBookings(ctx, date, officeID)
 			return err
 		}, func(err error) {
@@ -404,7 +425,7 @@ func (a *App) showStaffBookings() {
 	a.setPage(p)
 	shell.Show(screens.StaffPageBookings, p.Content())
 	var offices api.Offices
-	a.calls.Call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {
+	ct.calls.Call(a.onPage(p), func(ctx context.Context, c *client.Client) (err error) {
 		offices, err = c.Offices(ctx)
 		return err
 	}, func(err error) {

@@ -151,7 +151,7 @@ func TestStaffLoginShowsWorkstation(t *testing.T) {
 	if !h.a.LoggedIn() {
 		t.Fatalf("staff login failed: %q", statusOf(h))
 	}
-	s := h.a.Staff()
+	s := h.a.staff.Staff()
 	if s == nil || h.a.Cabinet() != nil || h.a.Home() != nil {
 		t.Fatalf("staff shell %v, depositor cabinet %v", s != nil, h.a.Cabinet() != nil)
 	}
@@ -195,13 +195,13 @@ func TestStaffLoginShowsWorkstation(t *testing.T) {
 
 	h.tap(s.Logout)
 	h.a.WaitIdle()
-	if h.a.LoggedIn() || h.a.Login() == nil || h.a.Staff() != nil {
+	if h.a.LoggedIn() || h.a.Login() == nil || h.a.staff.Staff() != nil {
 		t.Fatal("logout did not return to login")
 	}
 	// A depositor after the employee gets the cabinet, not the workstation.
 	h.login(t, demoIIN, demoPassword)
-	if h.a.Cabinet() == nil || h.a.Staff() != nil {
-		t.Fatalf("depositor: cabinet %v, staff %v", h.a.Cabinet() != nil, h.a.Staff() != nil)
+	if h.a.Cabinet() == nil || h.a.staff.Staff() != nil {
+		t.Fatalf("depositor: cabinet %v, staff %v", h.a.Cabinet() != nil, h.a.staff.Staff() != nil)
 	}
 }
 
@@ -283,13 +283,13 @@ func TestStaffMovesApplicationForward(t *testing.T) {
 		}
 	})
 	// The message names the status in the language switched to after it.
-	h.tap(h.a.Staff().Lang.Buttons["kk"])
+	h.tap(h.a.staff.Staff().Lang.Buttons["kk"])
 	h.with(func() {
 		if !strings.Contains(p.Message.Text, "«"+lang.In("kk", "app.status.accepted")+"»") || strings.Contains(p.Message.Text, "Принято") {
 			t.Errorf("message after ru → kk %q", p.Message.Text)
 		}
 	})
-	h.tap(h.a.Staff().Lang.Buttons["ru"])
+	h.tap(h.a.staff.Staff().Lang.Buttons["ru"])
 
 	// The depositor sees the move, with the employee's name.
 	got, err := dep.Application(context.Background(), app.ID)
@@ -348,7 +348,7 @@ func TestStaffMovesApplicationForward(t *testing.T) {
 func TestStaffConfirmsContact(t *testing.T) {
 	h := newStaffHarness(t)
 	h.login(t, staffIIN, service.DemoStaffPassword)
-	h.tap(h.a.Staff().Menu[screens.StaffPageContacts])
+	h.tap(h.a.staff.Staff().Menu[screens.StaffPageContacts])
 	h.a.WaitIdle()
 	p := staffPage[*screens.StaffContacts](t, h)
 	h.typ(p.IIN, aigerimIIN)
@@ -424,7 +424,7 @@ func TestStaffSeesDayBookings(t *testing.T) {
 	day := booked.Start.In(screens.FundZone).Format(time.DateOnly)
 
 	h.login(t, staffIIN, service.DemoStaffPassword)
-	h.tap(h.a.Staff().Menu[screens.StaffPageBookings])
+	h.tap(h.a.staff.Staff().Menu[screens.StaffPageBookings])
 	h.a.WaitIdle()
 	p := staffPage[*screens.StaffBookings](t, h)
 	h.with(func() {
@@ -485,16 +485,16 @@ func TestStaffPublicWorkstationIdleLogout(t *testing.T) {
 	h.login(t, staffIIN, service.DemoStaffPassword)
 	var notice string
 	h.with(func() {
-		if s := h.a.Staff(); s != nil && s.Notice.Visible() {
+		if s := h.a.staff.Staff(); s != nil && s.Notice.Visible() {
 			notice = s.Notice.Text
 		}
 	})
 	if notice == "" {
 		t.Fatalf("no public workstation notice on the workstation")
 	}
-	h.tap(h.a.Staff().Lang.Buttons["en"])
+	h.tap(h.a.staff.Staff().Lang.Buttons["en"])
 	h.with(func() {
-		if s := h.a.Staff(); s == nil || s.Notice.Text == notice {
+		if s := h.a.staff.Staff(); s == nil || s.Notice.Text == notice {
 			t.Errorf("the notice was not retranslated: %q", notice)
 		}
 	})
@@ -504,7 +504,7 @@ func TestStaffPublicWorkstationIdleLogout(t *testing.T) {
 	h.waitEnded(t, "cabinet.idle_logged_out")
 	h.a.WaitIdle()
 	h.with(func() {
-		if h.a.LoggedIn() || h.a.Staff() != nil || h.a.Login() == nil {
+		if h.a.LoggedIn() || h.a.staff.Staff() != nil || h.a.Login() == nil {
 			t.Fatalf("after idle: logged in %v", h.a.LoggedIn())
 		}
 	})
@@ -557,7 +557,7 @@ func TestStaffApplicationNamesPortfolioManager(t *testing.T) {
 	if got := manager(); got != m.Name {
 		t.Fatalf("manager shown as %q, want %q (id %s)", got, m.Name, m.ID)
 	}
-	h.tap(h.a.Staff().Lang.Buttons["kk"])
+	h.tap(h.a.staff.Staff().Lang.Buttons["kk"])
 	h.a.WaitIdle()
 	if got := manager(); got != m.Name {
 		t.Errorf("kk: manager shown as %q", got)
@@ -624,9 +624,9 @@ func TestStaffQueueRefreshesItself(t *testing.T) {
 		h.a.WaitIdle()
 		h.waitNoPoller(t, what)
 	}
-	h.tap(h.a.Staff().Menu[screens.StaffPageContacts])
+	h.tap(h.a.staff.Staff().Menu[screens.StaffPageContacts])
 	quiet("on the contacts page")
-	h.tap(h.a.Staff().Menu[screens.StaffPageQueue])
+	h.tap(h.a.staff.Staff().Menu[screens.StaffPageQueue])
 	h.a.WaitIdle()
 	q = staffPage[*screens.StaffQueue](t, h)
 	n := qc.calls.Load()
@@ -643,7 +643,7 @@ func TestStaffQueueRefreshesItself(t *testing.T) {
 	})
 	staffPage[*screens.StaffApplication](t, h)
 	quiet("on the application page")
-	h.tap(h.a.Staff().Logout)
+	h.tap(h.a.staff.Staff().Logout)
 	quiet("after the logout")
 }
 

@@ -36,8 +36,9 @@ func statementMessage(err error) message {
 // those held) and the savings history load in the background while the
 // statement of the last year is asked for; the table asks for more rows
 // as it scrolls.
-func (a *App) showStatements() {
-	s := screens.NewStatements(a.now().In(screens.FundZone))
+func (ct *cabinetPages) showStatements() {
+	a := ct.app
+	s := screens.NewStatements(a.tick.now().In(screens.FundZone))
 	a.setPage(s)
 	s.OnQuery = func(q api.StatementQuery) {
 		gen := s.Generation()
@@ -45,7 +46,7 @@ func (a *App) showStatements() {
 			sum  api.StatementSummary
 			page api.StatementPage
 		)
-		a.calls.Call(a.onPage(s), func(ctx context.Context, c *client.Client) (err error) {
+		ct.calls.Call(a.onPage(s), func(ctx context.Context, c *client.Client) (err error) {
 			if sum, err = c.StatementSummary(ctx, q); err != nil {
 				return err
 			}
@@ -71,7 +72,7 @@ func (a *App) showStatements() {
 		q := s.Query()
 		q.Cursor, q.Limit = cursor, statementPageSize
 		var page api.StatementPage
-		a.calls.Call(a.onPage(s), func(ctx context.Context, c *client.Client) (err error) {
+		ct.calls.Call(a.onPage(s), func(ctx context.Context, c *client.Client) (err error) {
 			page, err = c.Statements(ctx, q)
 			return err
 		}, func(err error) {
@@ -91,7 +92,7 @@ func (a *App) showStatements() {
 		q.Lang = lang.Current()
 		var doc client.Document
 		s.SetDownloading(true)
-		a.calls.Call(a.onPage(s), func(ctx context.Context, c *client.Client) (err error) {
+		ct.calls.Call(a.onPage(s), func(ctx context.Context, c *client.Client) (err error) {
 			if format == "csv" {
 				doc, err = c.StatementCSV(ctx, q)
 			} else {
@@ -105,14 +106,14 @@ func (a *App) showStatements() {
 				s.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
-			a.saveFile(doc.Name, doc.Data, a.offerOpen)
+			a.pages.saveFile(doc.Name, doc.Data, ct.offerOpen)
 		})
 	}
 	var (
 		accounts api.Accounts
 		history  api.AccountsHistory
 	)
-	a.calls.Call(a.onPage(s), func(ctx context.Context, c *client.Client) (err error) {
+	ct.calls.Call(a.onPage(s), func(ctx context.Context, c *client.Client) (err error) {
 		if accounts, err = c.Accounts(ctx); err != nil {
 			return err
 		}
@@ -137,7 +138,8 @@ func (a *App) showStatements() {
 // showCertificates opens «Справка о наличии счетов / справка по ОППВ»:
 // each button gets the PDF in the current language, asks where to save
 // it and offers to open it.
-func (a *App) showCertificates() {
+func (ct *cabinetPages) showCertificates() {
+	a := ct.app
 	c := screens.NewCertificates()
 	a.setPage(c)
 	c.OnDownload = func(kind string) {
@@ -145,7 +147,7 @@ func (a *App) showCertificates() {
 		var doc client.Document
 		c.SetBusy(true)
 		c.Tell(screens.Note("", nil))
-		a.calls.Call(a.onPage(c), func(ctx context.Context, cl *client.Client) (err error) {
+		ct.calls.Call(a.onPage(c), func(ctx context.Context, cl *client.Client) (err error) {
 			if kind == screens.CertificateOPPV {
 				doc, err = cl.CertificateOPPV(ctx, language)
 			} else {
@@ -159,11 +161,11 @@ func (a *App) showCertificates() {
 				c.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
-			a.saveFile(doc.Name, doc.Data, func(path string) {
+			a.pages.saveFile(doc.Name, doc.Data, func(path string) {
 				if a.page == c {
 					c.Tell(screens.Message{Key: "cert.saved", Data: map[string]any{"Path": path}, Error: false})
 				}
-				a.offerOpen(path)
+				ct.offerOpen(path)
 			})
 		})
 	}
@@ -172,7 +174,8 @@ func (a *App) showCertificates() {
 
 // offerOpen tells that a file was saved at path and offers to open it
 // with the program the system uses for it.
-func (a *App) offerOpen(path string) {
+func (ct *cabinetPages) offerOpen(path string) {
+	a := ct.app
 	d := dialog.NewConfirm(lang.L("doc.open.title"), lang.L("doc.open.text", map[string]any{"Path": path}), func(open bool) {
 		if !open {
 			return

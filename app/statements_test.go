@@ -15,7 +15,7 @@ func TestStatementsEndToEnd(t *testing.T) {
 	h.login(t, demoIIN, demoPassword)
 	h.with(func() {
 		h.a.Window().Resize(fyne.NewSize(1100, 760)) // the size the app opens with
-		h.a.showStatements()
+		h.a.pages.showStatements()
 	})
 	h.a.WaitIdle()
 	var s *screens.Statements
@@ -78,7 +78,7 @@ func TestStatementsEndToEnd(t *testing.T) {
 func TestCertificatesEndToEnd(t *testing.T) {
 	h := newHarness(t, nil)
 	h.login(t, demoIIN, demoPassword)
-	h.with(func() { h.a.showCertificates() })
+	h.with(func() { h.a.pages.showCertificates() })
 	var c *screens.Certificates
 	h.with(func() {
 		c = h.a.page.(*screens.Certificates)

@@ -14,31 +14,33 @@ import (
 // шага» on the security page and on the staff workstation.
 
 // SecondStep is the second login step's screen (nil unless shown).
-func (a *App) SecondStep() *screens.SecondStep {
+func (ct *loginCtl) SecondStep() *screens.SecondStep {
+	a := ct.app
 	s, _ := a.active.(*screens.SecondStep)
 	return s
 }
 
 // showSecondStep shows the code step of the login of iin; remember and
 // public are the login screen's choices, applied once the session opens.
-func (a *App) showSecondStep(iin string, ch api.OTPChallenge, remember, public bool) {
+func (ct *loginCtl) showSecondStep(iin string, ch api.OTPChallenge, remember, public bool) {
+	a := ct.app
 	s := screens.NewSecondStep(iin)
 	a.setScreen(s, s.Content())
-	s.SetChallenge(ch, a.now())
+	s.SetChallenge(ch, a.tick.now())
 	a.win.Canvas().Focus(s.Code)
 	back := func() { a.backToLogin(iin, "", false) }
 	s.OnBack = back
 	// ended shows why the challenge cannot be used any more and returns
 	// to the login screen, the IIN kept.
 	ended := func(key string) {
-		a.stopTicker()
-		a.showOTPExpired(key, func() {
+		a.tick.stopTicker()
+		a.account.showOTPExpired(key, func() {
 			if a.active == s {
 				back()
 			}
 		})
 	}
-	a.startTicker(func(now time.Time) {
+	a.tick.startTicker(func(now time.Time) {
 		s.Tick(now)
 		if s.Expired() {
 			ended("secondstep.error.expired")
@@ -46,7 +48,7 @@ func (a *App) showSecondStep(iin string, ch api.OTPChallenge, remember, public b
 	})
 	s.OnResend = func() {
 		id := s.Challenge().ID
-		a.callOTP(s, s.SetBusy, func(ctx context.Context, c *client.Client) (api.OTPChallenge, error) {
+		a.account.callOTP(s, s.SetBusy, func(ctx context.Context, c *client.Client) (api.OTPChallenge, error) {
 			return c.SecondStepResend(ctx, id)
 		}, func(ch api.OTPChallenge, err error) {
 			if err != nil {
@@ -58,24 +60,24 @@ func (a *App) showSecondStep(iin string, ch api.OTPChallenge, remember, public b
 				s.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
-			s.SetChallenge(ch, a.now())
+			s.SetChallenge(ch, a.tick.now())
 		})
 	}
 	send := func(code string, recovery bool) {
 		id := s.Challenge().ID
-		kr, keyringOK := a.d.Keyring, a.keyringOK
+		kr, keyringOK := a.d.Keyring, ct.keyringOK
 		s.SetBusy(true)
 		var (
 			sess   api.Session
 			cl     *client.Client
 			opened openedSession
 		)
-		a.calls.Call(func(err error) bool {
+		ct.calls.Call(func(err error) bool {
 			if a.active == s {
 				return true
 			}
 			if err == nil { // signed in, but the user left the screen
-				a.endAbandoned(cl, sess.Token)
+				ct.endAbandoned(cl, sess.Token)
 			}
 			return false
 		}, func(ctx context.Context, c *client.Client) (err error) {
@@ -88,7 +90,7 @@ func (a *App) showSecondStep(iin string, ch api.OTPChallenge, remember, public b
 			if err != nil {
 				return err
 			}
-			opened, err = a.openSession(c, kr, keyringOK, iin, remember, public)
+			opened, err = ct.openSession(c, kr, keyringOK, iin, remember, public)
 			return err
 		}, func(err error) {
 			s.SetBusy(false)
@@ -102,9 +104,9 @@ func (a *App) showSecondStep(iin string, ch api.OTPChallenge, remember, public b
 				s.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
-			a.stopTicker()
+			a.tick.stopTicker()
 			a.active = nil
-			a.enterCabinet(opened, public)
+			ct.enterCabinet(opened, public)
 		})
 	}
 	s.OnConfirm = func(code string) { send(code, false) }
@@ -158,11 +160,12 @@ func twoFactorMessage(err error) message {
 
 // wireTwoFactor makes t (on page) work: it loads the state, starts a
 // setup, confirms it, resends its code and turns the second step off.
-func (a *App) wireTwoFactor(page retranslator, t *screens.TwoFactor) {
+func (ct *cabinetPages) wireTwoFactor(page retranslator, t *screens.TwoFactor) {
+	a := ct.app
 	load := func() {
 		t.SetBusy(true)
 		var st api.TwoFactorStatus
-		a.calls.Call(a.onPage(page), func(ctx context.Context, c *client.Client) (err error) {
+		ct.calls.Call(a.onPage(page), func(ctx context.Context, c *client.Client) (err error) {
 			st, err = c.TwoFactor(ctx)
 			return err
 		}, func(err error) {
@@ -178,7 +181,7 @@ func (a *App) wireTwoFactor(page retranslator, t *screens.TwoFactor) {
 	t.OnStart = func(method, password string) {
 		t.SetBusy(true)
 		var su api.TwoFactorSetup
-		a.calls.Call(a.onPage(page), func(ctx context.Context, c *client.Client) (err error) {
+		ct.calls.Call(a.onPage(page), func(ctx context.Context, c *client.Client) (err error) {
 			su, err = c.TwoFactorSetup(ctx, method, password)
 			return err
 		}, func(err error) {
@@ -189,15 +192,15 @@ func (a *App) wireTwoFactor(page retranslator, t *screens.TwoFactor) {
 				return
 			}
 			t.HideRecoveryCodes()
-			t.ShowSetup(su, a.now())
-			a.startTicker(func(now time.Time) {
+			t.ShowSetup(su, a.tick.now())
+			a.tick.startTicker(func(now time.Time) {
 				if a.page != page {
-					a.stopTicker()
+					a.tick.stopTicker()
 					return
 				}
 				t.Tick(now)
 				if t.SetupShown() && t.Expired() {
-					a.stopTicker()
+					a.tick.stopTicker()
 					t.HideSetup()
 					t.Tell(screens.Problem("otp.error.expired", nil))
 				}
@@ -208,7 +211,7 @@ func (a *App) wireTwoFactor(page retranslator, t *screens.TwoFactor) {
 		id := t.Setup().Challenge.ID
 		t.SetBusy(true)
 		var ch api.OTPChallenge
-		a.calls.Call(a.onPage(page), func(ctx context.Context, c *client.Client) (err error) {
+		ct.calls.Call(a.onPage(page), func(ctx context.Context, c *client.Client) (err error) {
 			ch, err = c.TwoFactorResend(ctx, id)
 			return err
 		}, func(err error) {
@@ -218,7 +221,7 @@ func (a *App) wireTwoFactor(page retranslator, t *screens.TwoFactor) {
 				t.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
-			t.SetChallenge(ch, a.now())
+			t.SetChallenge(ch, a.tick.now())
 		})
 	}
 	t.OnConfirm = func(code string) {
@@ -226,14 +229,14 @@ func (a *App) wireTwoFactor(page retranslator, t *screens.TwoFactor) {
 		wasOn := t.StatusShown().Enabled
 		t.SetBusy(true)
 		var en api.TwoFactorEnabled
-		a.calls.Call(a.onPage(page), func(ctx context.Context, c *client.Client) (err error) {
+		ct.calls.Call(a.onPage(page), func(ctx context.Context, c *client.Client) (err error) {
 			en, err = c.TwoFactorConfirm(ctx, id, code)
 			return err
 		}, func(err error) {
 			t.SetBusy(false)
 			if err != nil {
 				if _, over := secondStepEnd(err); over {
-					a.stopTicker()
+					a.tick.stopTicker()
 					t.HideSetup()
 					m := errorMessage(err)
 					t.Tell(screens.Problem(m.Key, m.Data))
@@ -243,7 +246,7 @@ func (a *App) wireTwoFactor(page retranslator, t *screens.TwoFactor) {
 				t.Tell(screens.Problem(m.Key, m.Data))
 				return
 			}
-			a.stopTicker()
+			a.tick.stopTicker()
 			t.HideSetup()
 			t.ShowRecoveryCodes(en.RecoveryCodes)
 			if wasOn {
@@ -251,13 +254,13 @@ func (a *App) wireTwoFactor(page retranslator, t *screens.TwoFactor) {
 			} else {
 				t.Tell(screens.Note("twofactor.done.enabled", nil))
 			}
-			a.reloadTwoFactor(page, t)
+			ct.reloadTwoFactor(page, t)
 		})
 	}
-	t.OnCancel = a.stopTicker
+	t.OnCancel = a.tick.stopTicker
 	t.OnOff = func(password string) {
 		t.SetBusy(true)
-		a.calls.Call(a.onPage(page), func(ctx context.Context, c *client.Client) error {
+		ct.calls.Call(a.onPage(page), func(ctx context.Context, c *client.Client) error {
 			return c.TwoFactorOff(ctx, password)
 		}, func(err error) {
 			t.SetBusy(false)
@@ -268,7 +271,7 @@ func (a *App) wireTwoFactor(page retranslator, t *screens.TwoFactor) {
 			}
 			t.HideRecoveryCodes()
 			t.Tell(screens.Note("twofactor.done.disabled", nil))
-			a.reloadTwoFactor(page, t)
+			ct.reloadTwoFactor(page, t)
 		})
 	}
 	load()
@@ -276,9 +279,10 @@ func (a *App) wireTwoFactor(page retranslator, t *screens.TwoFactor) {
 
 // reloadTwoFactor shows the state again after a change, keeping the
 // result line.
-func (a *App) reloadTwoFactor(page retranslator, t *screens.TwoFactor) {
+func (ct *cabinetPages) reloadTwoFactor(page retranslator, t *screens.TwoFactor) {
+	a := ct.app
 	var st api.TwoFactorStatus
-	a.calls.Call(a.onPage(page), func(ctx context.Context, c *client.Client) (err error) {
+	ct.calls.Call(a.onPage(page), func(ctx context.Context, c *client.Client) (err error) {
 		st, err = c.TwoFactor(ctx)
 		return err
 	}, func(err error) {
@@ -289,13 +293,14 @@ func (a *App) reloadTwoFactor(page retranslator, t *screens.TwoFactor) {
 }
 
 // showStaffTwoFactor opens «Вход в два шага» on the staff workstation.
-func (a *App) showStaffTwoFactor() {
-	shell := a.Staff()
+func (ct *staffDesk) showStaffTwoFactor() {
+	a := ct.app
+	shell := ct.Staff()
 	if shell == nil {
 		return
 	}
 	p := screens.NewTwoFactor()
 	a.setPage(p)
 	shell.Show(screens.StaffPageTwoFactor, p.Content())
-	a.wireTwoFactor(p, p)
+	a.pages.wireTwoFactor(p, p)
 }

@@ -160,7 +160,7 @@ func TestTwoFactorTOTPFlow(t *testing.T) {
 	h.with(func() { h.a.Logout() })
 	h.a.WaitIdle()
 	h.login(t, demoIIN, demoPassword)
-	s := h.a.SecondStep()
+	s := h.a.signin.SecondStep()
 	if s == nil || h.a.LoggedIn() {
 		t.Fatalf("no second step; status %q", statusOf(h))
 	}
@@ -188,7 +188,7 @@ func TestTwoFactorTOTPFlow(t *testing.T) {
 	})
 	h.a.WaitIdle()
 	h.with(func() {
-		if !h.a.LoggedIn() || h.a.Home() == nil || h.a.SecondStep() != nil {
+		if !h.a.LoggedIn() || h.a.Home() == nil || h.a.signin.SecondStep() != nil {
 			t.Fatalf("not logged in after the code: %q", s.Status.Text)
 		}
 	})
@@ -197,7 +197,7 @@ func TestTwoFactorTOTPFlow(t *testing.T) {
 	h.with(func() { h.a.Logout() })
 	h.a.WaitIdle()
 	h.login(t, demoIIN, demoPassword)
-	s = h.a.SecondStep()
+	s = h.a.signin.SecondStep()
 	h.with(func() {
 		test.Tap(s.UseRecovery)
 		if !s.RecoveryMode() || s.Code.Visible() || !s.Recovery.Visible() {
@@ -238,7 +238,7 @@ func TestTwoFactorTOTPFlow(t *testing.T) {
 	h.with(func() { h.a.Logout() })
 	h.a.WaitIdle()
 	h.login(t, demoIIN, demoPassword)
-	if !h.a.LoggedIn() || h.a.SecondStep() != nil {
+	if !h.a.LoggedIn() || h.a.signin.SecondStep() != nil {
 		t.Fatalf("second step after off; status %q", statusOf(h))
 	}
 }
@@ -271,7 +271,7 @@ func TestTwoFactorSMSFlowEndsAndKeepsIIN(t *testing.T) {
 	h.with(func() { h.a.Logout() })
 	h.a.WaitIdle()
 	h.login(t, serik, demoPassword)
-	s := h.a.SecondStep()
+	s := h.a.signin.SecondStep()
 	if s == nil {
 		t.Fatalf("no second step; status %q", statusOf(h))
 	}
@@ -351,7 +351,7 @@ func TestTwoFactorRequiredForStaffWorkstation(t *testing.T) {
 		c.RequireStaffTwoFactor = true
 	})
 	h.login(t, staffIIN, service.DemoStaffPassword)
-	st := h.a.Staff()
+	st := h.a.staff.Staff()
 	if st == nil {
 		t.Fatalf("no workstation; status %q", statusOf(h))
 	}
@@ -429,7 +429,7 @@ func TestSecondStepBackAndRemember(t *testing.T) {
 
 	// «Назад» returns to the login screen with the IIN filled in.
 	h.login(t, serik, demoPassword)
-	s := h.a.SecondStep()
+	s := h.a.signin.SecondStep()
 	if s == nil {
 		t.Fatalf("no second step: %q", statusOf(h))
 	}
@@ -444,7 +444,7 @@ func TestSecondStepBackAndRemember(t *testing.T) {
 	// «Запомнить ИИН» is kept only once the code opened the session.
 	h.with(func() { h.a.Login().Remember.SetChecked(true) })
 	h.login(t, serik, demoPassword)
-	s = h.a.SecondStep()
+	s = h.a.signin.SecondStep()
 	if iin, _ := kr.RememberedIIN(); iin != "" || s == nil {
 		t.Fatalf("remembered %q on the password alone", iin)
 	}
