@@ -2,6 +2,7 @@ package screens
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -83,10 +84,19 @@ func NewCabinet() *Cabinet {
 	})
 	c.BannerClose = widget.NewButtonWithIcon("", theme.CancelIcon(), func() { c.SetBanner("", nil) })
 	c.BannerClose.Importance = widget.LowImportance
-	c.banner = container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()),
+	bannerBox := container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()),
 		container.NewHBox(c.BannerOpen, c.BannerClose), c.BannerText)
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameOverlayBackground))
+	bg.CornerRadius = theme.InputRadiusSize()
+	bg.StrokeColor = theme.Color(theme.ColorNamePrimary)
+	bg.StrokeWidth = 1
+	// The banner floats over the bottom of the page rather than pushing
+	// the page down: nothing moves under the cursor when it comes.
+	c.banner = container.New(&maxWidth{Width: 560}, container.NewStack(bg, container.NewPadded(bannerBox)))
 	c.banner.Hide()
-	c.layout(0.26, nil, c.banner)
+	c.layout(0.26, nil)
+	c.content = container.NewStack(c.content, container.NewBorder(nil,
+		container.NewPadded(c.banner), nil, nil))
 	c.Retranslate()
 	return c
 }

@@ -128,3 +128,52 @@ func TestEveryPageFits800x600(t *testing.T) {
 		})
 	}
 }
+
+// TestLoginButtonsStayUnderTheCursor: the hint under the IIN, an error
+// from the service and the progress appear without moving the login
+// button, «Регистрация» or the fields.
+func TestLoginButtonsStayUnderTheCursor(t *testing.T) {
+	test.NewTempApp(t)
+	l := NewLogin()
+	w := test.NewTempWindow(t, l.Content())
+	w.Resize(fyne.NewSize(800, 600))
+	d := fyne.CurrentApp().Driver()
+	where := func() [3]fyne.Position {
+		w.Content().Refresh() // lay out again, as the window does on its next frame
+		return [3]fyne.Position{d.AbsolutePositionForObject(l.LoginButton), d.AbsolutePositionForObject(l.Register), d.AbsolutePositionForObject(l.Password)}
+	}
+	before := where()
+	test.Type(l.IIN, "8804")
+	if got := where(); got != before {
+		t.Errorf("typing the IIN moved the form: %v, then %v", before, got)
+	}
+	l.Tell(Problem("login.error.password_empty", nil))
+	l.SetBusy(true)
+	if got := where(); got != before {
+		t.Errorf("a message moved the form: %v, then %v", before, got)
+	}
+}
+
+// TestBannerDoesNotMoveThePage: a notification's banner floats over the
+// page; the menu and the page stay where they were.
+func TestBannerDoesNotMoveThePage(t *testing.T) {
+	test.NewTempApp(t)
+	c := NewCabinet()
+	h := NewHome()
+	c.Show(ServiceHome, h.Content())
+	w := test.NewTempWindow(t, c.Content())
+	w.Resize(fyne.NewSize(800, 600))
+	d := fyne.CurrentApp().Driver()
+	where := func() [2]fyne.Position {
+		w.Content().Refresh()
+		return [2]fyne.Position{d.AbsolutePositionForObject(c.Menu[ServiceForecast]), d.AbsolutePositionForObject(h.Content())}
+	}
+	before := where()
+	c.SetBanner("notify.banner", map[string]any{"Number": "2026-000017", "Status": "Исполнено"})
+	if !c.BannerVisible() {
+		t.Fatal("banner not shown")
+	}
+	if got := where(); got != before {
+		t.Errorf("the banner moved the menu and the page: %v, then %v", before, got)
+	}
+}

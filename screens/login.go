@@ -146,9 +146,11 @@ func NewLogin() *Login {
 		l.PassLabel, l.Password,
 		l.Remember, l.RememberNote,
 		l.Public, l.PublicNote,
-		l.Progress, l.Status, l.Retry,
 		l.LoginButton,
 		container.New(layout.NewRowWrapLayout(), l.Register, l.Forgot),
+		// Under the buttons, so that a message or the progress never
+		// moves them under the cursor.
+		l.Progress, l.Status, l.Retry,
 	)
 	eds := container.NewVBox(
 		container.NewHBox(widget.NewIcon(theme.DocumentCreateIcon()), l.EDSTitle),
@@ -160,7 +162,9 @@ func NewLogin() *Login {
 	body := container.NewGridWithColumns(2, left, container.NewVBox(right, l.Outbox))
 	header := container.NewBorder(nil, nil, nil, container.NewVBox(l.Lang.Content()), container.NewVBox(l.Title, l.Subtitle, l.Demo))
 	page := container.NewVBox(header, body, l.Footer, container.NewCenter(container.NewHBox(l.Settings, l.About)))
-	l.content = container.New(&maxWidth{Width: 880, Middle: true}, page)
+	// Top-aligned in a scroll: a message appearing under a field never
+	// re-centres the form, and a short window scrolls.
+	l.content = container.NewVScroll(container.New(&maxWidth{Width: 880}, page))
 	return l
 }
 
@@ -265,8 +269,10 @@ func (l *Login) validateIIN(final bool) bool {
 		l.IINHint.SetText("✓ " + lang.L("iin.ok"))
 		l.IINHint.Show()
 	case s == "" && !final:
-		l.IINHint.SetText("")
-		l.IINHint.Hide()
+		// Kept as an empty line: the fields under it do not move when
+		// a hint appears.
+		l.IINHint.SetText(" ")
+		l.IINHint.Show()
 	case key == "iin.error.length" && len(s) < 12 && !final:
 		l.IINHint.Importance = widget.LowImportance
 		l.IINHint.SetText(lang.L("iin.typing", map[string]any{"N": 12 - len(s)}))
