@@ -393,3 +393,48 @@ func formIn(box *fyne.Container, items ...*widget.FormItem) *widget.Form {
 
 // Tell shows m on the list's error line (the zero Message clears it).
 func (l *listState) Tell(m Message) { l.err.show(m.Key, m.Data) }
+
+// flow lays its objects out at their minimum size in rows, starting a new
+// row when the next does not fit. Its minimum width is the widest object
+// (not the row it last laid out, as Fyne's RowWrapLayout), so that it
+// narrows with the window; its minimum height is that of the rows at the
+// width it was last given.
+type flow struct{ width float32 }
+
+func newFlow(objs ...fyne.CanvasObject) *fyne.Container {
+	return container.New(&flow{}, objs...)
+}
+
+func (f *flow) rows(objs []fyne.CanvasObject, width float32, place bool) fyne.Size {
+	p := theme.Padding()
+	var x, y, rowH, maxW float32
+	first := true
+	for _, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		s := o.MinSize()
+		if !first && width > 0 && x+s.Width > width {
+			y += rowH + p
+			x, rowH = 0, 0
+		}
+		if place {
+			o.Resize(s)
+			o.Move(fyne.NewPos(x, y))
+		}
+		first = false
+		x += s.Width + p
+		rowH = fyne.Max(rowH, s.Height)
+		maxW = fyne.Max(maxW, s.Width)
+	}
+	return fyne.NewSize(maxW, y+rowH)
+}
+
+func (f *flow) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	return f.rows(objs, f.width, false)
+}
+
+func (f *flow) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	f.width = size.Width
+	f.rows(objs, size.Width, true)
+}

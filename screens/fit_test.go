@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/kabinet-kz/kabinet/api"
 	"github.com/kabinet-kz/kabinet/eds"
@@ -28,6 +29,14 @@ func fitPages() (cabinet, staff map[string]func() fyne.CanvasObject) {
 		"statements": func() fyne.CanvasObject {
 			s := NewStatements(renderDay)
 			s.SetAccounts([]string{api.AccountOPV, api.AccountOPPV, api.AccountDPV})
+			s.Apply()
+			var totals []api.OperationTotal
+			for _, op := range api.Operations {
+				totals = append(totals, api.OperationTotal{Operation: op, Amount: -123456789012, Count: 99})
+			}
+			s.SetSummary(api.StatementSummary{Account: api.AccountAll, From: "2025-11-23", To: "2026-11-23",
+				OpeningBalance: 1168094378000, ClosingBalance: 1421112889000, Totals: totals, RowCount: 95})
+			s.AppendPage(fakeRows(0, 30), "")
 			return s.Content()
 		},
 		"payment": func() fyne.CanvasObject {
@@ -112,6 +121,15 @@ func TestEveryPageFits800x600(t *testing.T) {
 			wide := func(name string, page fyne.CanvasObject) fyne.CanvasObject {
 				if w := page.MinSize().Width; w > room {
 					t.Errorf("%s is %v wide, more than the %v beside the menu", name, w, room)
+				}
+				// Laid out wide, then at 800×600: it narrows again (a
+				// layout keeping its wide size would scroll sideways).
+				w := test.NewTempWindow(t, page)
+				w.Resize(fyne.NewSize(1366, 768))
+				w.Content().Refresh()
+				w.SetContent(widget.NewLabel(""))
+				if m := page.MinSize().Width; m > room {
+					t.Errorf("%s laid out at 1366 wide keeps %v, more than the %v beside the menu", name, m, room)
 				}
 				return page
 			}

@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -147,7 +146,7 @@ func NewLogin() *Login {
 		l.Remember, l.RememberNote,
 		l.Public, l.PublicNote,
 		l.LoginButton,
-		container.New(layout.NewRowWrapLayout(), l.Register, l.Forgot),
+		newFlow(l.Register, l.Forgot),
 		// Under the buttons, so that a message or the progress never
 		// moves them under the cursor.
 		l.Progress, l.Status, l.Retry,

@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -193,8 +192,8 @@ func NewStatements(today time.Time) *Statements {
 	account := container.NewStack(minSizeRect(fyne.NewSize(150, 0)), s.Account)
 	controls := container.NewVBox(
 		container.NewBorder(nil, nil, nil, container.NewHBox(s.DownloadPDF, s.DownloadCSV), s.Title),
-		container.New(layout.NewRowWrapLayout(), account, period, s.Show),
-		container.New(layout.NewRowWrapLayout(), s.Year, s.ThreeYears, s.AllTime),
+		newFlow(account, period, s.Show),
+		newFlow(s.Year, s.ThreeYears, s.AllTime),
 		container.NewBorder(nil, nil, nil, s.Retry, s.Message),
 	)
 	totalsCard := widget.NewCard("", "", container.NewVBox(s.TotalsTitle, totals))
@@ -204,7 +203,8 @@ func NewStatements(today time.Time) *Statements {
 	s.Balances.Truncation = fyne.TextTruncateEllipsis
 	s.Tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon("", theme.ListIcon(), container.NewBorder(s.Balances, nil, nil, nil, s.Table)),
-		container.NewTabItemWithIcon("", theme.GridIcon(), container.NewBorder(nil, nil, totalsCard, nil, chartCard)),
+		// Totals beside the chart when there is room, above it when not.
+		container.NewTabItemWithIcon("", theme.GridIcon(), container.NewVScroll(container.New(&sideOrStacked{}, totalsCard, chartCard))),
 	)
 	bottom := container.NewVBox(s.Progress, s.Status)
 	s.content = container.NewPadded(container.NewBorder(controls, bottom, nil, nil, s.Tabs))
@@ -711,4 +711,40 @@ func (wholePixels) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		o.Move(fyne.NewPos(0, 0))
 		o.Resize(size)
 	}
+}
+
+// sideOrStacked lays out two objects side by side (the first at its
+// minimum width) when both fit, or the first above the second when not;
+// its minimum width is the wider of the two, so it narrows with the
+// window.
+type sideOrStacked struct{ width float32 }
+
+func (*sideOrStacked) fits(objs []fyne.CanvasObject, width float32) bool {
+	return objs[0].MinSize().Width+theme.Padding()+objs[1].MinSize().Width <= width
+}
+
+func (l *sideOrStacked) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	a, b := objs[0].MinSize(), objs[1].MinSize()
+	h := fyne.Max(a.Height, b.Height)
+	if l.width > 0 && !l.fits(objs, l.width) {
+		h = a.Height + theme.Padding() + b.Height
+	}
+	return fyne.NewSize(fyne.Max(a.Width, b.Width), h)
+}
+
+func (l *sideOrStacked) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	l.width = size.Width
+	a, b := objs[0].MinSize(), objs[1].MinSize()
+	p := theme.Padding()
+	if l.fits(objs, size.Width) {
+		objs[0].Resize(fyne.NewSize(a.Width, size.Height))
+		objs[0].Move(fyne.NewPos(0, 0))
+		objs[1].Resize(fyne.NewSize(size.Width-a.Width-p, size.Height))
+		objs[1].Move(fyne.NewPos(a.Width+p, 0))
+		return
+	}
+	objs[0].Resize(fyne.NewSize(size.Width, a.Height))
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[1].Resize(fyne.NewSize(size.Width, fyne.Max(b.Height, size.Height-a.Height-p)))
+	objs[1].Move(fyne.NewPos(0, a.Height+p))
 }
