@@ -27,7 +27,7 @@ type Booking struct {
 	Office     *widget.Select
 	OfficeInfo *widget.Label
 	Service    *widget.Select
-	Date       *widget.DateEntry
+	Date       *DateField
 	SlotsNote  *widget.Label
 	Slots      *fyne.Container // one button per slot
 	// SlotButtons are the buttons of Slots in order (tests tap them).
@@ -89,7 +89,7 @@ func NewBooking() *Booking {
 	b.OfficeInfo.Wrapping = fyne.TextWrapWord
 	b.OfficeInfo.Importance = widget.LowImportance
 	b.Service = widget.NewSelect(nil, nil)
-	b.Date = widget.NewDateEntry()
+	b.Date = NewDateField()
 	b.Date.OnChanged = func(*time.Time) { b.askDay() }
 	b.SlotsNote = widget.NewLabel("")
 	b.SlotsNote.Wrapping = fyne.TextWrapWord

@@ -20,7 +20,7 @@ import (
 type StaffBookings struct {
 	listState
 	Title  *widget.Label
-	Date   *widget.DateEntry
+	Date   *DateField
 	Office *widget.Select
 	Count  *widget.Label
 	Empty  *widget.Label
@@ -48,7 +48,7 @@ type StaffBookings struct {
 func NewStaffBookings() *StaffBookings {
 	p := &StaffBookings{}
 	p.Title = heading()
-	p.Date = widget.NewDateEntry()
+	p.Date = NewDateField()
 	now := time.Now().In(FundZone)
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.Local)
 	p.Date.SetDate(&today)

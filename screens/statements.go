@@ -30,7 +30,7 @@ import (
 type Statements struct {
 	Title      *widget.Label
 	Account    *widget.Select
-	From, To   *widget.DateEntry
+	From, To   *DateField
 	Year       *widget.Button
 	ThreeYears *widget.Button
 	AllTime    *widget.Button
@@ -130,7 +130,7 @@ func NewStatements(today time.Time) *Statements {
 	s.Title = heading()
 	s.Title.Wrapping = fyne.TextWrapWord
 	s.Account = widget.NewSelect(nil, nil)
-	s.From, s.To = widget.NewDateEntry(), widget.NewDateEntry()
+	s.From, s.To = NewDateField(), NewDateField()
 	s.Year = widget.NewButton("", func() { s.setPeriod(s.today.AddDate(-1, 0, 0)) })
 	s.ThreeYears = widget.NewButton("", func() { s.setPeriod(s.today.AddDate(-3, 0, 0)) })
 	s.AllTime = widget.NewButton("", func() { s.setPeriod(s.earliest) })
@@ -185,7 +185,7 @@ func NewStatements(today time.Time) *Statements {
 	s.DownloadPDF = widget.NewButtonWithIcon("", theme.DocumentSaveIcon(), func() { s.download("pdf") })
 	s.DownloadCSV = widget.NewButtonWithIcon("", theme.DownloadIcon(), func() { s.download("csv") })
 
-	dateBox := func(e *widget.DateEntry) fyne.CanvasObject {
+	dateBox := func(e *DateField) fyne.CanvasObject {
 		return container.NewStack(minSizeRect(fyne.NewSize(170, 0)), e)
 	}
 	period := container.NewHBox(dateBox(s.From), widget.NewLabel("—"), dateBox(s.To))
@@ -256,7 +256,7 @@ func (s *Statements) setPeriod(from time.Time) {
 }
 
 // validDate is the date of an entry when its text is a valid date.
-func validDate(e *widget.DateEntry) (time.Time, bool) {
+func validDate(e *DateField) (time.Time, bool) {
 	if e.Date == nil || strings.TrimSpace(e.Text) == "" {
 		return time.Time{}, false
 	}
