@@ -224,6 +224,7 @@ func (a *App) showLogin() {
 	a.cabinet, a.home, a.active = nil, nil, nil
 	a.setPage(nil)
 	a.login = screens.NewLogin()
+	a.login.SetPublicIdle(a.d.PublicIdle)
 	l := a.login
 	l.OnLogin = a.signin.doLogin
 	l.OnRememberChanged = a.signin.rememberChanged

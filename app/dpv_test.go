@@ -26,6 +26,7 @@ func TestDPVOrderPaidAndListed(t *testing.T) {
 		p.Amount.SetText("15 000")
 	})
 	h.tap(p.Submit)
+	h.tap(p.Confirm) // the step naming the amount
 	h.a.WaitIdle()
 	h.a.WaitIdle()
 	h.with(func() {

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kabinet-kz/kabinet/api"
@@ -61,6 +62,11 @@ type DPV struct {
 	PeriodLabel *widget.Label
 	Period      *widget.Select
 	Submit      *widget.Button
+	// The confirmation step: «Перечислить 25 000 ₸ за ноябрь 2026…?»,
+	// «Подтвердить» and «Изменить»; the order goes only on Confirm.
+	ConfirmText *widget.Label
+	Confirm     *widget.Button
+	Back        *widget.Button
 	Status      *widget.Label
 	Progress    *widget.ProgressBarInfinite
 	Orders      *widget.Label
@@ -71,7 +77,10 @@ type DPV struct {
 	OnSubmit  func(req api.DPVOrderRequest)
 	OnReceipt func(o api.DPVOrder)
 
-	periods []string
+	pending    *api.DPVOrderRequest
+	quiet      bool // Retranslate re-selects the period: not an edit
+	confirmBox fyne.CanvasObject
+	periods    []string
 	orders  []api.DPVOrder
 	msgKey  string
 	msgData any
@@ -88,7 +97,15 @@ func NewDPV(now time.Time) *DPV {
 	d.Notice.Importance = widget.WarningImportance
 	d.Amount = widget.NewEntry()
 	d.Amount.OnSubmitted = func(string) { d.submit() }
-	d.Period = widget.NewSelect(nil, nil)
+	// New input makes an old error and an unconfirmed order stale.
+	d.Amount.OnChanged = func(string) { d.edited() }
+	d.Period = widget.NewSelect(nil, func(string) { d.edited() })
+	d.ConfirmText = widget.NewLabel("")
+	d.ConfirmText.Wrapping = fyne.TextWrapWord
+	d.ConfirmText.TextStyle = fyne.TextStyle{Bold: true}
+	d.Confirm = widget.NewButtonWithIcon("", theme.ConfirmIcon(), d.confirm)
+	d.Confirm.Importance = widget.HighImportance
+	d.Back = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { d.edited(); focus(d.Amount) })
 	d.Submit = widget.NewButton("", d.submit)
 	d.Submit.Importance = widget.HighImportance
 	d.Status = widget.NewLabel("")
@@ -129,11 +146,13 @@ func NewDPV(now time.Time) *DPV {
 	)
 	d.AmountLabel = widget.NewLabel("")
 	d.PeriodLabel = widget.NewLabel("")
+	d.confirmBox = widget.NewCard("", "", container.NewVBox(d.ConfirmText, newFlow(d.Confirm, d.Back)))
+	d.confirmBox.Hide()
 	top := container.NewVBox(
 		d.Title, d.Notice,
 		container.NewGridWithColumns(2,
 			container.NewVBox(d.AmountLabel, d.Amount), container.NewVBox(d.PeriodLabel, d.Period)),
-		container.NewHBox(d.Submit), d.Progress, d.Status, widget.NewSeparator(), d.Orders, d.Empty,
+		container.NewHBox(d.Submit), d.confirmBox, d.Progress, d.Status, widget.NewSeparator(), d.Orders, d.Empty,
 	)
 	d.content = container.NewPadded(container.NewBorder(top, nil, nil, nil, d.List))
 	d.Retranslate()
@@ -170,12 +189,52 @@ func (d *DPV) Request() (api.DPVOrderRequest, bool) {
 	return api.DPVOrderRequest{Amount: m, Period: p}, true
 }
 
+// submit validates the form and asks for confirmation.
 func (d *DPV) submit() {
 	req, ok := d.Request()
-	if ok && d.OnSubmit != nil {
-		d.OnSubmit(req)
+	if !ok {
+		return
+	}
+	d.pending = &req
+	d.ConfirmText.SetText(d.confirmText())
+	d.confirmBox.Show()
+	focus(d.Confirm)
+}
+
+func (d *DPV) confirmText() string {
+	if d.pending == nil {
+		return ""
+	}
+	return lang.L("dpv.confirm", map[string]any{"Amount": FormatMoney(d.pending.Amount), "Period": FormatPeriod(d.pending.Period)})
+}
+
+// confirm sends the order confirmed.
+func (d *DPV) confirm() {
+	req := d.pending
+	d.pending = nil
+	d.confirmBox.Hide()
+	if req != nil && d.OnSubmit != nil {
+		d.OnSubmit(*req)
 	}
 }
+
+// edited drops a stale error and the unconfirmed order.
+func (d *DPV) edited() {
+	if d.quiet {
+		return
+	}
+	if d.pending != nil {
+		d.pending = nil
+		d.confirmBox.Hide()
+	}
+	if d.msgKey != "" && d.Status.Importance == widget.DangerImportance {
+		d.msgKey, d.msgData = "", nil
+		d.Status.Hide()
+	}
+}
+
+// Confirming tells whether the confirmation step is shown.
+func (d *DPV) Confirming() bool { return d.confirmBox.Visible() }
 
 // RowTexts are the cells of order i: date, amount and period, receipt.
 func (d *DPV) RowTexts(i int) [3]string {
@@ -198,10 +257,12 @@ func (d *DPV) ClearForm() { d.Amount.SetText("") }
 
 // SetBusy disables the form while a call runs.
 func (d *DPV) SetBusy(b bool) {
-	if b {
-		d.Submit.Disable()
-	} else {
-		d.Submit.Enable()
+	for _, w := range []fyne.Disableable{d.Submit, d.Confirm} {
+		if b {
+			w.Disable()
+		} else {
+			w.Enable()
+		}
 	}
 	showProgress(d.Progress, b)
 }
@@ -214,6 +275,9 @@ func (d *DPV) Retranslate() {
 	d.Amount.SetPlaceHolder(lang.L("dpv.amount.placeholder"))
 	d.PeriodLabel.SetText(lang.L("dpv.period"))
 	d.Submit.SetText(lang.L("dpv.submit"))
+	d.Confirm.SetText(lang.L("dpv.confirm.yes"))
+	d.Back.SetText(lang.L("dpv.confirm.back"))
+	d.ConfirmText.SetText(d.confirmText())
 	d.Orders.SetText(lang.L("dpv.orders"))
 	d.Empty.SetText(lang.L("dpv.empty"))
 	sel := d.Period.SelectedIndex()
@@ -224,7 +288,9 @@ func (d *DPV) Retranslate() {
 	d.Period.SetOptions(opts)
 	d.Period.PlaceHolder = lang.L("dpv.period")
 	if sel >= 0 {
+		d.quiet = true
 		d.Period.SetSelectedIndex(sel)
+		d.quiet = false
 	}
 	if d.msgKey != "" {
 		d.Status.SetText(lang.L(d.msgKey, d.msgData))

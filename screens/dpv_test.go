@@ -52,10 +52,28 @@ func TestDPVForm(t *testing.T) {
 	if len(got) != 0 {
 		t.Fatalf("too much accepted: %v", got)
 	}
+	if d.Status.Hidden {
+		t.Fatal("no error for too much")
+	}
 	d.Amount.SetText("25 000,50")
+	// A valid amount typed: the old error goes.
+	if d.Status.Visible() {
+		t.Errorf("stale error %q under a valid amount", d.Status.Text)
+	}
 	test.Tap(d.Submit)
-	if len(got) != 1 || got[0] != (api.DPVOrderRequest{Amount: 2_500_050, Period: "2026-02"}) {
+	// Nothing is paid on one click: the confirmation names the amount.
+	if len(got) != 0 || !d.Confirming() || d.ConfirmText.Text != "Перечислить 25\u00a0000,50\u00a0₸ на ваш счёт ДПВ (период: Февраль 2026)?" {
+		t.Fatalf("after «Перечислить»: submitted %v, confirming %v %q", got, d.Confirming(), d.ConfirmText.Text)
+	}
+	test.Tap(d.Confirm)
+	if len(got) != 1 || got[0] != (api.DPVOrderRequest{Amount: 2_500_050, Period: "2026-02"}) || d.Confirming() {
 		t.Fatalf("submitted %v", got)
+	}
+	// Changing the amount after «Перечислить» drops the confirmation.
+	test.Tap(d.Submit)
+	d.Amount.SetText("30 000")
+	if d.Confirming() {
+		t.Error("confirmation of the old amount still shown")
 	}
 
 	var receipt api.DPVOrder

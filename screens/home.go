@@ -156,7 +156,7 @@ func (h *Home) Retranslate() {
 	h.Total.SetText(FormatMoney(h.acc.Total))
 	h.Accounts.Objects = nil
 	for _, a := range h.acc.Accounts {
-		h.Accounts.Add(accountCard(a))
+		h.Accounts.Add(accountCard(a, me.IIN))
 	}
 	if len(h.acc.Accounts) == 0 {
 		h.Accounts.Add(widget.NewLabel(lang.L("home.no_accounts")))
@@ -168,7 +168,7 @@ func (h *Home) Retranslate() {
 // пенсионные взносы (ОПВ)».
 func AccountTitle(t string) string { return lang.L("account." + strings.ToLower(t)) }
 
-func accountCard(a api.Account) fyne.CanvasObject {
+func accountCard(a api.Account, ownIIN string) fyne.CanvasObject {
 	bal := widget.NewLabelWithStyle(FormatMoney(a.Balance), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	bal.SizeName = theme.SizeNameSubHeadingText
 	title := widget.NewLabelWithStyle(AccountTitle(a.Type), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -183,7 +183,12 @@ func accountCard(a api.Account) fyne.CanvasObject {
 		last.Wrapping = fyne.TextWrapWord
 		rows.Add(last)
 		if lc.EmployerName != "" {
-			emp := widget.NewLabel(lang.L("home.employer", map[string]any{"Name": lc.EmployerName, "BIN": lc.EmployerBIN}))
+			key := "home.employer"
+			if lc.EmployerBIN == ownIIN {
+				// The depositor's own contribution (ДПВ): his IIN, not a BIN.
+				key = "home.payer_self"
+			}
+			emp := widget.NewLabel(lang.L(key, map[string]any{"Name": lc.EmployerName, "BIN": lc.EmployerBIN}))
 			emp.Wrapping = fyne.TextWrapWord
 			emp.Importance = widget.LowImportance
 			rows.Add(emp)

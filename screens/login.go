@@ -2,6 +2,7 @@ package screens
 
 import (
 	"errors"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -40,6 +41,9 @@ type Login struct {
 	Progress     *widget.ProgressBarInfinite
 	Lang         *LangSwitch
 	Footer       *widget.Label
+	// PublicIdle is how long a session on «Чужой компьютер» may stay
+	// idle before it ends (5 minutes when zero), named in its note.
+	PublicIdle time.Duration
 	// Demo says the bundled demo service is in use (no fund configured).
 	Demo *widget.Label
 	// Settings opens the connection settings; About the About box.
@@ -167,6 +171,19 @@ func NewLogin() *Login {
 	return l
 }
 
+// SetPublicIdle sets PublicIdle and the note naming it.
+func (l *Login) SetPublicIdle(d time.Duration) {
+	l.PublicIdle = d
+	l.Retranslate()
+}
+
+func (l *Login) publicIdle() time.Duration {
+	if l.PublicIdle <= 0 {
+		return 5 * time.Minute
+	}
+	return l.PublicIdle
+}
+
 // Content is the screen's root object.
 func (l *Login) Content() fyne.CanvasObject { return l.content }
 
@@ -203,7 +220,7 @@ func (l *Login) Retranslate() {
 	}
 	l.Public.Text = lang.L("login.public")
 	l.Public.Refresh()
-	l.PublicNote.SetText(lang.L("login.public.note"))
+	l.PublicNote.SetText(lang.L("login.public.note", map[string]any{"Minutes": int(l.publicIdle().Minutes())}))
 	l.LoginButton.SetText(lang.L("login.submit"))
 	l.Register.SetText(lang.L("login.register"))
 	l.Forgot.SetText(lang.L("login.forgot"))

@@ -39,7 +39,12 @@ func NewNewPassword() *NewPassword {
 	p.Repeat = widget.NewPasswordEntry()
 	p.Meter = widget.NewProgressBar()
 	p.Meter.Max = 4
-	p.Meter.TextFormatter = func() string { return lang.L("password.strength." + strengthWord(int(p.Meter.Value))) }
+	p.Meter.TextFormatter = func() string {
+		if p.Password.Text == "" {
+			return "" // nothing typed: no verdict, not «Слабый»
+		}
+		return lang.L("password.strength." + strengthWord(int(p.Meter.Value)))
+	}
 	p.Verdict = widget.NewLabel("")
 	p.Verdict.Wrapping = fyne.TextWrapWord
 	p.Rules = widget.NewLabel("")

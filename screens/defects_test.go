@@ -1,0 +1,114 @@
+package screens
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/lang"
+)
+
+// TestDateFieldWritesDatesAsTheApp: a date picked or set shows as
+// 02.12.2025, a date typed so is read, and one typed otherwise is not.
+func TestDateFieldWritesDatesAsTheApp(t *testing.T) {
+	test.NewTempApp(t)
+	e := NewDateField()
+	test.NewTempWindow(t, e)
+	var got []*time.Time
+	e.OnChanged = func(d *time.Time) { got = append(got, d) }
+	d := time.Date(2025, time.December, 2, 0, 0, 0, 0, time.UTC)
+	e.SetDate(&d)
+	if e.Text != "02.12.2025" {
+		t.Errorf("shown %q, want 02.12.2025", e.Text)
+	}
+	e.SetText("")
+	test.Type(e, "05.03.2025")
+	if e.Date == nil || !e.Date.Equal(time.Date(2025, time.March, 5, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("typed 05.03.2025: date %v", e.Date)
+	}
+	e.SetText("03/05/2025")
+	if e.Date != nil || e.Validate() == nil {
+		t.Errorf("typed 03/05/2025: date %v, valid %v", e.Date, e.Validate() == nil)
+	}
+	if len(got) == 0 || got[len(got)-1] == nil {
+		t.Errorf("OnChanged calls %v", got)
+	}
+}
+
+// TestStrengthMeterSaysNothingWhenEmpty: the meter names no strength
+// before anything is typed, «Слабый» for a weak password, and nothing
+// again once the field is emptied.
+func TestStrengthMeterSaysNothingWhenEmpty(t *testing.T) {
+	test.NewTempApp(t)
+	p := NewNewPassword()
+	test.NewTempWindow(t, p.Content())
+	if got := p.Meter.TextFormatter(); got != "" {
+		t.Errorf("empty field: meter %q", got)
+	}
+	test.Type(p.Password, "a")
+	if got := p.Meter.TextFormatter(); got != "Слабый" {
+		t.Errorf("«a»: meter %q, want Слабый", got)
+	}
+	p.Password.SetText("")
+	if got := p.Meter.TextFormatter(); got != "" {
+		t.Errorf("emptied: meter %q", got)
+	}
+}
+
+// TestPublicComputerNamesTheIdleLogout: ticking «Чужой компьютер» says
+// after how many idle minutes the session ends, in every language.
+func TestPublicComputerNamesTheIdleLogout(t *testing.T) {
+	test.NewTempApp(t)
+	for code, want := range map[string]string{"ru": "5 мин", "kk": "5 минут", "en": "5 minutes"} {
+		lang.Set(code)
+		l := NewLogin()
+		test.Tap(l.Public)
+		if !l.PublicNote.Visible() || !strings.Contains(l.PublicNote.Text, want) {
+			t.Errorf("%s: note %q (visible %v), want %q in it", code, l.PublicNote.Text, l.PublicNote.Visible(), want)
+		}
+	}
+	lang.Set("ru")
+}
+
+// labelTexts are the texts of the labels under o.
+func labelTexts(o fyne.CanvasObject) []string {
+	var out []string
+	switch x := o.(type) {
+	case *widget.Label:
+		out = append(out, x.Text)
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			out = append(out, labelTexts(c)...)
+		}
+	case *widget.Card:
+		out = append(out, labelTexts(x.Content)...)
+	case *container.Scroll:
+		out = append(out, labelTexts(x.Content)...)
+	}
+	return out
+}
+
+// TestDPVCardNamesTheDepositorsIIN: a ДПВ contribution the depositor paid
+// himself shows his ИИН, not a «БИН»; an employer's keeps its БИН.
+func TestDPVCardNamesTheDepositorsIIN(t *testing.T) {
+	test.NewTempApp(t)
+	h := NewHome()
+	me := renderMe()
+	h.SetData(me, api.Accounts{AsOf: "2026-11-23", Accounts: []api.Account{
+		{Type: "OPV", Number: "OPV-1", LastContribution: &api.Contribution{Date: "2026-11-05", Amount: 4500000, EmployerName: "ТОО «Дала»", EmployerBIN: "050140000016"}},
+		{Type: "DPV", Number: "DPV-1", LastContribution: &api.Contribution{Date: "2026-11-06", Amount: 2500000, EmployerName: "Сейтқали Бекзат", EmployerBIN: me.IIN}},
+	}})
+	all := strings.Join(labelTexts(h.Content()), "\n")
+	if !strings.Contains(all, "Сейтқали Бекзат, ИИН 880415300157") || strings.Contains(all, "БИН 880415300157") {
+		t.Errorf("ДПВ payer line wrong in:\n%s", all)
+	}
+	if !strings.Contains(all, "ТОО «Дала», БИН 050140000016") {
+		t.Errorf("employer line missing in:\n%s", all)
+	}
+}
