@@ -81,10 +81,10 @@ type DPV struct {
 	quiet      bool // Retranslate re-selects the period: not an edit
 	confirmBox fyne.CanvasObject
 	periods    []string
-	orders  []api.DPVOrder
-	msgKey  string
-	msgData any
-	content fyne.CanvasObject
+	orders     []api.DPVOrder
+	msgKey     string
+	msgData    any
+	content    fyne.CanvasObject
 }
 
 // NewDPV builds the page for the clock now; the period defaults to the
