@@ -112,3 +112,26 @@ func TestDPVCardNamesTheDepositorsIIN(t *testing.T) {
 		t.Errorf("employer line missing in:\n%s", all)
 	}
 }
+
+// TestChartFollowsTheAccountFilter: with ОППВ chosen the chart draws
+// ОППВ's balances and total only; with all accounts, every one.
+func TestChartFollowsTheAccountFilter(t *testing.T) {
+	test.NewTempApp(t)
+	s := NewStatements(renderDay)
+	test.NewTempWindow(t, s.Content())
+	s.SetAccounts([]string{api.AccountOPV, api.AccountOPPV, api.AccountDPV})
+	s.SetHistory(api.AccountsHistory{Points: []api.HistoryPoint{
+		{Month: "2026-10", Balances: map[string]api.Money{api.AccountOPV: 100, api.AccountOPPV: 20, api.AccountDPV: 3}, Total: 123},
+	}})
+	s.Account.SetSelectedIndex(2) // «Все счета», ОПВ, ОППВ, ДПВ
+	if s.Query().Account != api.AccountOPPV {
+		t.Fatalf("account %q, want OPPV", s.Query().Account)
+	}
+	if p := s.Chart.Point(0); p.Total != 20 || len(p.Balances) != 1 || p.Balances[api.AccountOPPV] != 20 {
+		t.Errorf("ОППВ chosen, chart point %+v", p)
+	}
+	s.Account.SetSelectedIndex(0)
+	if p := s.Chart.Point(0); p.Total != 123 || len(p.Balances) != 3 {
+		t.Errorf("all accounts, chart point %+v", p)
+	}
+}

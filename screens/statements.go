@@ -284,6 +284,7 @@ func (s *Statements) Apply() {
 	s.summary, s.rows, s.next, s.loading, s.failed = nil, nil, "", true, false
 	s.gen++
 	s.Chart.SetPeriod(s.query.From, s.query.To)
+	s.Chart.SetAccount(s.query.Account)
 	s.showSummary()
 	s.Table.ScrollToTop()
 	s.Table.Refresh()

@@ -19,7 +19,9 @@ import (
 // drawn with canvas rectangles, lines and texts.
 type SavingsChart struct {
 	widget.BaseWidget
-	points   []api.HistoryPoint
+	points   []api.HistoryPoint // drawn: all accounts or the one chosen
+	all      []api.HistoryPoint
+	account  string // the statement's account filter ("" or ALL: every one)
 	from, to string // the period shaded, YYYY-MM-DD
 }
 
@@ -32,9 +34,37 @@ func NewSavingsChart() *SavingsChart {
 
 // SetHistory sets the month-end balances and redraws.
 func (c *SavingsChart) SetHistory(h api.AccountsHistory) {
-	c.points = h.Points
+	c.all = h.Points
+	c.filter()
 	c.Refresh()
 }
+
+// SetAccount draws only account's balances (its total as the total), or
+// every account's with "" or api.AccountAll, as the statement's filter.
+func (c *SavingsChart) SetAccount(account string) {
+	c.account = account
+	c.filter()
+	c.Refresh()
+}
+
+func (c *SavingsChart) filter() {
+	if c.account == "" || c.account == api.AccountAll {
+		c.points = c.all
+		return
+	}
+	c.points = make([]api.HistoryPoint, len(c.all))
+	for i, p := range c.all {
+		b, ok := p.Balances[c.account]
+		q := api.HistoryPoint{Month: p.Month, Total: b}
+		if ok {
+			q.Balances = map[string]api.Money{c.account: b}
+		}
+		c.points[i] = q
+	}
+}
+
+// Point is month i as drawn (tests).
+func (c *SavingsChart) Point(i int) api.HistoryPoint { return c.points[i] }
 
 // SetPeriod shades the months of from..to (YYYY-MM-DD).
 func (c *SavingsChart) SetPeriod(from, to string) {
