@@ -37,6 +37,9 @@ func testService(t *testing.T, mut ...func(*service.Config)) *service.Service {
 	for _, m := range mut {
 		m(&cfg)
 	}
+	if cfg.Demo {
+		seedFromTemplate(t, cfg) // fixture_test.go
+	}
 	svc, err := service.Open(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)

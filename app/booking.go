@@ -20,7 +20,7 @@ import (
 // office or the date changes.
 func (ct *cabinetPages) showBooking() {
 	a := ct.app
-	b := screens.NewBooking()
+	b := screens.NewBooking(a.d.Clock.Now)
 	a.setPage(b)
 	loadBookings := func() {
 		var list api.Bookings

@@ -399,7 +399,7 @@ func (ct *staffDesk) showStaffBookings() {
 	if shell == nil {
 		return
 	}
-	p := screens.NewStaffBookings()
+	p := screens.NewStaffBookings(a.d.Clock.Now)
 	p.OnLoad = func(date string, officeID int64) {
 		a.idle.touch()
 		p.SetBusy(true)

@@ -34,6 +34,7 @@ type Booking struct {
 	SlotButtons []*widget.Button
 	Selected    *widget.Label
 	Book        *widget.Button
+	now         func() time.Time // the client's clock
 	Message     *widget.Label
 	Progress    *widget.ProgressBarInfinite
 	MineTitle   *widget.Label
@@ -79,9 +80,10 @@ type BookingRow struct {
 	box     fyne.CanvasObject
 }
 
-// NewBooking builds the page (empty until SetOffices).
-func NewBooking() *Booking {
-	b := &Booking{}
+// NewBooking builds the page (empty until SetOffices); now is the
+// client's clock (the default date is tomorrow by it).
+func NewBooking(now func() time.Time) *Booking {
+	b := &Booking{now: now}
 	b.Title = heading()
 	b.City = widget.NewSelect(nil, func(string) { b.cityChanged() })
 	b.Office = widget.NewSelect(nil, func(string) { b.officeChanged() })
@@ -179,7 +181,7 @@ func (b *Booking) relabelOffices() {
 
 // setDefaultDate is tomorrow in the fund's zone.
 func (b *Booking) setDefaultDate() {
-	now := time.Now().In(FundZone)
+	now := b.now().In(FundZone)
 	d := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, time.Local)
 	b.Date.OnChanged = nil
 	b.Date.SetDate(&d)

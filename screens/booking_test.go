@@ -28,7 +28,7 @@ func TestBookingPickOfficeDateSlotAndBook(t *testing.T) {
 	test.NewTempApp(t)
 	lang.Set("ru")
 	defer lang.Set("ru")
-	b := NewBooking()
+	b := NewBooking(time.Now)
 	test.NewTempWindow(t, b.Content())
 	type day struct {
 		office int64
@@ -149,7 +149,7 @@ func TestBookingOfficesInTheUserLanguage(t *testing.T) {
 	test.NewTempApp(t)
 	lang.Set("ru")
 	defer lang.Set("ru")
-	b := NewBooking()
+	b := NewBooking(time.Now)
 	test.NewTempWindow(t, b.Content())
 	asked := 0
 	b.OnDay = func(int64, string) { asked++ }

@@ -2,6 +2,7 @@ package screens
 
 import (
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -57,7 +58,7 @@ func fitPages() (cabinet, staff map[string]func() fyne.CanvasObject) {
 		"notifications":      func() fyne.CanvasObject { return NewNotifications().Content() },
 		"password":           func() fyne.CanvasObject { return NewChangePassword().Content() },
 		"security":           func() fyne.CanvasObject { return NewSecurity().Content() },
-		"booking":            func() fyne.CanvasObject { return NewBooking().Content() },
+		"booking":            func() fyne.CanvasObject { return NewBooking(func() time.Time { return renderDay }).Content() },
 	}
 	staff = map[string]func() fyne.CanvasObject{
 		"queue": func() fyne.CanvasObject {
@@ -71,6 +72,7 @@ func fitPages() (cabinet, staff map[string]func() fyne.CanvasObject) {
 			return p.Content()
 		},
 		"contacts":   func() fyne.CanvasObject { return NewStaffContacts().Content() },
+		"bookings":   func() fyne.CanvasObject { return NewStaffBookings(func() time.Time { return renderDay }).Content() },
 		"two_factor": func() fyne.CanvasObject { return NewTwoFactor().Content() },
 	}
 	return cabinet, staff

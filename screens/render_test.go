@@ -96,9 +96,40 @@ func TestRenderStaffQueue(t *testing.T) {
 	})
 }
 
+// renderNow is the clock of the booking screens: noon of renderDay in
+// the fund's zone.
+func renderNow() time.Time {
+	return time.Date(renderDay.Year(), renderDay.Month(), renderDay.Day(), 12, 0, 0, 0, FundZone)
+}
+
+func renderOffices() api.Offices {
+	return api.Offices{Timezone: "UTC+5", HorizonDays: 14, Offices: []api.Office{
+		{ID: 1, City: "Астана", Name: "Головной офис", Address: "пр. Мангилик Ел, 1", Windows: 2, SlotMinutes: 30},
+	}}
+}
+
+// TestRenderBooking: the booking page with its offices and the date
+// chosen by default (tomorrow by the screen's clock).
+func TestRenderBooking(t *testing.T) {
+	assertRenders(t, "booking", func() fyne.CanvasObject {
+		b := NewBooking(renderNow)
+		b.SetOffices(renderOffices())
+		return b.Content()
+	})
+}
+
+// TestRenderStaffBookings: the day's bookings on today (by the screen's
+// clock), every office.
+func TestRenderStaffBookings(t *testing.T) {
+	assertRenders(t, "staff_bookings", func() fyne.CanvasObject {
+		p := NewStaffBookings(renderNow)
+		p.SetOffices(renderOffices())
+		return p.Content()
+	})
+}
+
 // TestRenderScreens: the other screens, as they first appear (before
-// their data arrives). The booking screens are not here: they read the
-// wall clock for their calendar.
+// their data arrives).
 func TestRenderScreens(t *testing.T) {
 	screens := []struct {
 		name  string

@@ -41,16 +41,16 @@ type StaffBookings struct {
 	titleDate string
 	form      *widget.Form
 	content   fyne.CanvasObject
+	now       func() time.Time
 }
 
 // NewStaffBookings builds the page on today (in the fund's zone) and
-// every office.
-func NewStaffBookings() *StaffBookings {
-	p := &StaffBookings{}
+// every office; now is the client's clock.
+func NewStaffBookings(now func() time.Time) *StaffBookings {
+	p := &StaffBookings{now: now}
 	p.Title = heading()
 	p.Date = NewDateField()
-	now := time.Now().In(FundZone)
-	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.Local)
+	today := p.today()
 	p.Date.SetDate(&today)
 	p.Date.OnChanged = func(*time.Time) {
 		p.retranslateTitle()
@@ -200,6 +200,12 @@ func (p *StaffBookings) RowTexts(i int) [6]string {
 	}
 }
 
+// today is the day of now in the fund's zone, as a local date.
+func (p *StaffBookings) today() time.Time {
+	now := p.now().In(FundZone)
+	return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.Local)
+}
+
 // retranslateTitle names the day chosen in the title: «Записи на сегодня»
 // for today in the fund's zone, else «Записи на 25.11.2026».
 func (p *StaffBookings) retranslateTitle() {
@@ -207,7 +213,7 @@ func (p *StaffBookings) retranslateTitle() {
 		p.titleDate = d
 	}
 	day, err := time.ParseInLocation(time.DateOnly, p.titleDate, time.Local)
-	if err != nil || p.titleDate == time.Now().In(FundZone).Format(time.DateOnly) {
+	if err != nil || p.titleDate == p.today().Format(time.DateOnly) {
 		p.Title.SetText(lang.L("staff.bookings.title.today"))
 		return
 	}

@@ -370,7 +370,7 @@ func TestStaffBookingsTodayAndOffices(t *testing.T) {
 	test.NewTempApp(t)
 	lang.Set("ru")
 	defer lang.Set("ru")
-	p := NewStaffBookings()
+	p := NewStaffBookings(time.Now)
 	test.NewTempWindow(t, p.Content())
 	type load struct {
 		date   string
@@ -430,7 +430,7 @@ func TestStaffBookingsTitleFollowsDate(t *testing.T) {
 	test.NewTempApp(t)
 	lang.Set("ru")
 	defer lang.Set("ru")
-	p := NewStaffBookings()
+	p := NewStaffBookings(time.Now)
 	test.NewTempWindow(t, p.Content())
 	var loads []string
 	p.OnLoad = func(d string, _ int64) { loads = append(loads, d) }
