@@ -26,6 +26,10 @@ type Info struct {
 	APIVersion string `json:"apiVersion"`
 	// Demo is true for the bundled demo service.
 	Demo bool `json:"demo"`
+	// TimeZone is the fund's time zone (IANA name, "Asia/Almaty" by
+	// default): the zone of every time on PDFs and in messages, and the
+	// one the app shows times in.
+	TimeZone string `json:"timeZone,omitempty"`
 	// Features lists optional capabilities of this service, e.g. "outbox"
 	// (demo message outbox readable by the app), "eds" (login by EDS).
 	Features []string `json:"features,omitempty"`

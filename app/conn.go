@@ -95,6 +95,7 @@ func (ct *connCtl) startConnect() {
 
 func (ct *connCtl) applyInfo(info api.Info) {
 	a := ct.app
+	screens.SetFundZone(info.TimeZone)
 	a.applyTitle()
 	if a.login != nil {
 		a.login.SetFundName(ct.fundName())

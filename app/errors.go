@@ -6,6 +6,7 @@ import (
 
 	"github.com/kabinet-kz/kabinet/api"
 	"github.com/kabinet-kz/kabinet/client"
+	"github.com/kabinet-kz/kabinet/screens"
 )
 
 // message is a translated text to show: a translation key, its template
@@ -41,9 +42,9 @@ func errorMessage(err error) message {
 	case api.CodeAccountLocked:
 		until := ""
 		if p.LockedUntil != nil {
-			until = p.LockedUntil.Local().Format("15:04")
-			if !sameDay(p.LockedUntil.Local(), time.Now()) {
-				until = p.LockedUntil.Local().Format("02.01.2006 15:04")
+			until = p.LockedUntil.In(screens.FundZone).Format("15:04")
+			if !sameDay(p.LockedUntil.In(screens.FundZone), time.Now().In(screens.FundZone)) {
+				until = p.LockedUntil.In(screens.FundZone).Format("02.01.2006 15:04")
 			}
 		}
 		return message{Key: "error.account_locked", Data: map[string]any{"Until": until}}

@@ -39,7 +39,7 @@ func demoOptions() api.ApplicationOptions {
 		},
 		Portfolio: []api.PortfolioShare{{ManagerID: api.ManagerNationalBank, SharePercent: 100}},
 		Cancelable: []api.Application{{ID: "p1", Number: "Z-20261123-000007", Type: api.AppPortfolioManager,
-			Status: api.StatusSubmitted, CreatedAt: time.Date(2026, 11, 23, 10, 0, 0, 0, time.Local),
+			Status: api.StatusSubmitted, CreatedAt: time.Date(2026, 11, 23, 10, 0, 0, 0, FundZone),
 			Document: api.Document{Portfolio: &api.PortfolioChoice{ManagerID: "m1", SharePercent: 40}}}},
 	}
 }
@@ -213,7 +213,7 @@ func TestReviewShowsTheValues(t *testing.T) {
 	test.NewTempWindow(t, r.Content())
 	iban := testIBAN(t, "722")
 	doc := api.Document{Version: 1, Type: api.AppPensionPayment, IIN: "921102400233", FullName: "Нурланова Асель Маратовна",
-		CreatedAt: time.Date(2026, 11, 23, 11, 30, 0, 0, time.Local),
+		CreatedAt: time.Date(2026, 11, 23, 11, 30, 0, 0, FundZone),
 		Payment:   &api.PaymentRequest{Account: api.AccountOPV, Basis: api.BasisDisability, IBAN: iban}}
 	r.SetDocument(doc, DocNames{})
 	lines := strings.Join(r.LineTexts(), "\n")
@@ -246,7 +246,7 @@ func TestTimelineInOrderWithReason(t *testing.T) {
 	lang.Set("ru")
 	d := NewApplicationDetail()
 	test.NewTempWindow(t, d.Content())
-	t0 := time.Date(2026, 11, 23, 9, 0, 0, 0, time.Local)
+	t0 := time.Date(2026, 11, 23, 9, 0, 0, 0, FundZone)
 	a := api.Application{ID: "a1", Number: "Z-20261123-000042", Type: api.AppPensionPayment, Status: api.StatusRejected, CreatedAt: t0,
 		Document: api.Document{Type: api.AppPensionPayment, Payment: &api.PaymentRequest{Account: api.AccountOPV, Basis: api.BasisDisability}},
 		History: []api.StatusChange{
@@ -297,7 +297,7 @@ func TestApplicationsListAndNotifications(t *testing.T) {
 	var opened string
 	s.OnOpen = func(a api.Application) { opened = a.ID }
 	s.SetApplications([]api.Application{{ID: "a1", Number: "Z-1", Type: api.AppBankDetails, Status: api.StatusAccepted,
-		CreatedAt: time.Date(2026, 11, 23, 9, 0, 0, 0, time.Local)}})
+		CreatedAt: time.Date(2026, 11, 23, 9, 0, 0, 0, FundZone)}})
 	if r := s.RowTexts(0); r != [4]string{"Изменение банковских реквизитов", "№ Z-1", "23.11.2026", "Принято"} {
 		t.Errorf("row %q", r)
 	}
@@ -365,7 +365,7 @@ func TestDocumentFollowsTheLanguage(t *testing.T) {
 	lang.Set("ru")
 	defer lang.Set("ru")
 	doc := api.Document{Version: 1, Type: api.AppPensionPayment, IIN: "921102400233", FullName: "Нурланова Асель Маратовна",
-		CreatedAt: time.Date(2026, 11, 23, 11, 30, 0, 0, time.Local),
+		CreatedAt: time.Date(2026, 11, 23, 11, 30, 0, 0, FundZone),
 		Payment:   &api.PaymentRequest{Account: api.AccountOPV, Basis: api.BasisDisability, IBAN: testIBAN(t, "601")}}
 	d := NewApplicationDetail()
 	test.NewTempWindow(t, d.Content())

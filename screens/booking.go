@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"time"
+	_ "time/tzdata" // zone names on any OS
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -14,9 +15,48 @@ import (
 	"github.com/kabinet-kz/kabinet/lang"
 )
 
-// FundZone is the time zone of the offices' hours and slots (Kazakhstan
-// has one zone, UTC+5): times are shown in it wherever the app runs.
+// FundZone is the fund's time zone: every date and time on screen is
+// shown in it (the offices' hours and slots, statements, applications,
+// messages), as the service writes them on PDFs and in messages. It is
+// Kazakhstan's (UTC+5) until the service says another (api.Info's
+// TimeZone, SetFundZone).
 var FundZone = time.FixedZone("UTC+5", 5*60*60)
+
+// SetFundZone sets FundZone from an IANA name (Asia/Almaty) and tells
+// whether it was known; an unknown one leaves the zone as it was. Call it
+// on the UI goroutine before showing times.
+func SetFundZone(name string) bool {
+	switch name {
+	case "", "Local":
+		return false
+	case "Asia/Almaty", "Asia/Qostanay", "Asia/Aqtobe", "Asia/Oral", "Asia/Aqtau", "Asia/Atyrau", "Asia/Qyzylorda":
+		// Kazakhstan, one UTC+5 zone since March 2024: the service too
+		// writes UTC+5 for these.
+		if FundZone.String() != "UTC+5" {
+			FundZone = time.FixedZone("UTC+5", 5*60*60)
+		}
+		return true
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return false
+	}
+	FundZone = loc
+	return true
+}
+
+// ZoneName is how a time's zone is named beside it: «UTC+5».
+func ZoneName(t time.Time) string {
+	_, off := t.In(FundZone).Zone()
+	h, m := off/3600, (off%3600)/60
+	if m < 0 {
+		m = -m
+	}
+	if m != 0 {
+		return fmt.Sprintf("UTC%+d:%02d", h, m)
+	}
+	return fmt.Sprintf("UTC%+d", h)
+}
 
 // Booking is «Забронировать очередь на обслуживание»: choose a city, an
 // office, a service and a day; the free slots are buttons; tap one and
@@ -182,7 +222,7 @@ func (b *Booking) relabelOffices() {
 // setDefaultDate is tomorrow in the fund's zone.
 func (b *Booking) setDefaultDate() {
 	now := b.now().In(FundZone)
-	d := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, time.Local)
+	d := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, FundZone)
 	b.Date.OnChanged = nil
 	b.Date.SetDate(&d)
 	b.Date.OnChanged = func(*time.Time) { b.askDay() }
@@ -190,7 +230,7 @@ func (b *Booking) setDefaultDate() {
 
 // SetDate sets the day (tests; YYYY-MM-DD) and asks for its slots.
 func (b *Booking) SetDate(date string) {
-	d, err := time.ParseInLocation(time.DateOnly, date, time.Local)
+	d, err := time.ParseInLocation(time.DateOnly, date, FundZone)
 	if err != nil {
 		return
 	}
@@ -429,7 +469,7 @@ func (r *BookingRow) retranslate() {
 	start, end := bk.Start.In(FundZone), bk.End.In(FundZone)
 	r.Status.SetText(lang.L("booking.ticket", map[string]any{"Ticket": bk.Ticket}) + " · " + lang.L("booking.status."+bk.Status))
 	r.Text.SetText(lang.L("booking.mine.row", map[string]any{
-		"Date": FormatTime(time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, time.Local), false),
+		"Date": FormatTime(time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, FundZone), false),
 		"From": start.Format("15:04"), "To": end.Format("15:04"),
 		"City": localOffice(bk.Office).City, "Office": localOffice(bk.Office).Name, "Address": localOffice(bk.Office).Address,
 		"Service": lang.L("booking.service." + bk.Service),

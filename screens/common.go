@@ -170,7 +170,7 @@ func FormatDate(iso string) string {
 	// A calendar date, not a moment: parsed in the local zone so that
 	// FormatTime's conversion keeps the day (UTC would show the day
 	// before west of Greenwich).
-	t, err := time.ParseInLocation("2006-01-02", iso, time.Local)
+	t, err := time.ParseInLocation("2006-01-02", iso, FundZone)
 	if err != nil {
 		return iso
 	}
@@ -179,7 +179,9 @@ func FormatDate(iso string) string {
 
 // FormatTime formats a moment in local time; withClock adds HH:MM.
 func FormatTime(t time.Time, withClock bool) string {
-	t = t.Local()
+	// Every time in the fund's zone, as the service's PDFs and messages
+	// write it, whatever the computer's zone.
+	t = t.In(FundZone)
 	layout := "02.01.2006"
 	if lang.Current() == "en" {
 		layout = "2 Jan 2006"

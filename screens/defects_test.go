@@ -135,3 +135,32 @@ func TestChartFollowsTheAccountFilter(t *testing.T) {
 		t.Errorf("all accounts, chart point %+v", p)
 	}
 }
+
+// TestTimesInTheFundsZone: a moment shows in the fund's zone (UTC+5 by
+// default, another when the service names it) on a computer set to
+// another zone, as the service's PDFs and messages write it.
+func TestTimesInTheFundsZone(t *testing.T) {
+	oldLocal, oldFund := time.Local, FundZone
+	time.Local = time.FixedZone("UTC-7", -7*60*60)
+	t.Cleanup(func() { time.Local, FundZone = oldLocal, oldFund })
+	lang.Set("ru")
+	at := time.Date(2026, time.December, 2, 9, 21, 0, 0, time.UTC)
+	if got := FormatTime(at, true); got != "02.12.2026 14:21" {
+		t.Errorf("default zone: %q, want 02.12.2026 14:21", got)
+	}
+	if got := FormatDate("2026-12-02"); got != "02.12.2026" {
+		t.Errorf("a date: %q", got)
+	}
+	if !SetFundZone("Asia/Almaty") || ZoneName(at) != "UTC+5" {
+		t.Errorf("Asia/Almaty: zone %q", ZoneName(at))
+	}
+	if !SetFundZone("Europe/Berlin") {
+		t.Fatal("Europe/Berlin not known")
+	}
+	if got := FormatTime(at, true); got != "02.12.2026 10:21" || ZoneName(at) != "UTC+1" {
+		t.Errorf("Europe/Berlin: %q %q", got, ZoneName(at))
+	}
+	if SetFundZone("Mars/Olympus") || FundZone.String() != "Europe/Berlin" {
+		t.Errorf("an unknown zone changed it to %v", FundZone)
+	}
+}

@@ -79,7 +79,7 @@ func TestDPVForm(t *testing.T) {
 	var receipt api.DPVOrder
 	d.OnReceipt = func(o api.DPVOrder) { receipt = o }
 	o := api.DPVOrder{ID: "x1", Amount: 2_500_050, Period: "2026-02", Status: "paid",
-		CreatedAt: time.Date(2026, 3, 10, 9, 5, 0, 0, time.Local), Receipt: "DPV-1"}
+		CreatedAt: time.Date(2026, 3, 10, 9, 5, 0, 0, FundZone), Receipt: "DPV-1"}
 	d.SetOrders([]api.DPVOrder{o})
 	if d.List.Length() != 1 || !d.Empty.Hidden {
 		t.Fatalf("list %d", d.List.Length())

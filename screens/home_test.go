@@ -37,7 +37,7 @@ func TestHomeShowsPersonalInfoAndSavings(t *testing.T) {
 	defer lang.Set("ru")
 	h := NewHome()
 	test.NewTempWindow(t, h.Content())
-	last := time.Date(2026, 11, 20, 9, 30, 0, 0, time.Local)
+	last := time.Date(2026, 11, 20, 9, 30, 0, 0, FundZone)
 	me := api.Me{IIN: "880415300157", Surname: "Сейтқали", GivenName: "Бекзат", Patronymic: "Маратұлы",
 		BirthDate: "1988-04-15", Sex: "male", PhoneMasked: "7701*****00", EmailMasked: "be*****@ma****", LastLoginAt: &last}
 	acc := api.Accounts{AsOf: "2026-11-23", Total: 350000000, Accounts: []api.Account{

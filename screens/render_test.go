@@ -48,7 +48,7 @@ func assertRenders(t *testing.T, screen string, build func() fyne.CanvasObject) 
 }
 
 func renderMe() api.Me {
-	last := time.Date(2026, 11, 20, 9, 30, 0, 0, time.Local) // shown as 09:30 in any time zone
+	last := time.Date(2026, 11, 20, 9, 30, 0, 0, FundZone) // shown as 09:30 in any time zone
 	return api.Me{IIN: "880415300157", Surname: "Сейтқали", GivenName: "Бекзат", Patronymic: "Маратұлы",
 		BirthDate: "1988-04-15", Sex: "male", PhoneMasked: "7701*****00", EmailMasked: "be*****@ma****", LastLoginAt: &last}
 }
@@ -174,5 +174,5 @@ func TestRenderScreens(t *testing.T) {
 // is local, so that it shows as 12:00 in any time zone.
 func renderApplication() api.Application {
 	return api.Application{ID: "a1", Number: "2026-000017", Type: api.AppPensionPayment, Status: "submitted", IIN: "880415300157",
-		DepositorName: "Сейтқали Бекзат", CreatedAt: time.Date(2026, 11, 20, 12, 0, 0, 0, time.Local)}
+		DepositorName: "Сейтқали Бекзат", CreatedAt: time.Date(2026, 11, 20, 12, 0, 0, 0, FundZone)}
 }

@@ -29,7 +29,7 @@ func TestSecurityShowsEvents(t *testing.T) {
 		t.Errorf("refresh tapped: %d", refreshed)
 	}
 
-	at := time.Date(2026, 11, 23, 9, 5, 0, 0, time.Local)
+	at := time.Date(2026, 11, 23, 9, 5, 0, 0, FundZone)
 	s.SetEvents([]api.SecurityEvent{
 		{At: at, Kind: "login_ok", Client: api.ClientInProcess, Detail: "password"},
 		{At: at.Add(-time.Minute), Kind: "login_failed", Client: "10.0.0.7"},

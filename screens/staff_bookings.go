@@ -115,7 +115,7 @@ func (p *StaffBookings) DateString() string {
 
 // SetDate sets the day (YYYY-MM-DD) and asks for its bookings.
 func (p *StaffBookings) SetDate(date string) {
-	d, err := time.ParseInLocation(time.DateOnly, date, time.Local)
+	d, err := time.ParseInLocation(time.DateOnly, date, FundZone)
 	if err != nil {
 		return
 	}
@@ -203,7 +203,7 @@ func (p *StaffBookings) RowTexts(i int) [6]string {
 // today is the day of now in the fund's zone, as a local date.
 func (p *StaffBookings) today() time.Time {
 	now := p.now().In(FundZone)
-	return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.Local)
+	return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, FundZone)
 }
 
 // retranslateTitle names the day chosen in the title: «Записи на сегодня»
@@ -212,7 +212,7 @@ func (p *StaffBookings) retranslateTitle() {
 	if d := p.DateString(); d != "" {
 		p.titleDate = d
 	}
-	day, err := time.ParseInLocation(time.DateOnly, p.titleDate, time.Local)
+	day, err := time.ParseInLocation(time.DateOnly, p.titleDate, FundZone)
 	if err != nil || p.titleDate == p.today().Format(time.DateOnly) {
 		p.Title.SetText(lang.L("staff.bookings.title.today"))
 		return

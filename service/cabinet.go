@@ -2,17 +2,58 @@ package service
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
+	"sync/atomic"
 	"time"
+	_ "time/tzdata" // zone names on any OS
 
 	"github.com/kabinet-kz/kabinet/api"
 	"github.com/kabinet-kz/kabinet/kz"
+	"github.com/kabinet-kz/kabinet/service/notify"
 	"github.com/kabinet-kz/kabinet/service/store"
 )
 
-// fundZone is the time zone of the fund's calendar: Kazakhstan has used
-// a single UTC+5 zone since March 2024.
-func fundZone() *time.Location { return time.FixedZone("UTC+5", 5*60*60) }
+// DefaultTimeZone is the fund's time zone unless Config.TimeZone says
+// another: Kazakhstan has used a single UTC+5 zone since March 2024.
+const DefaultTimeZone = "Asia/Almaty"
+
+// fundLoc is the fund's zone (one fund per process): UTC+5 until
+// setFundZone is given another.
+var fundLoc atomic.Pointer[time.Location]
+
+func init() { fundLoc.Store(time.FixedZone("UTC+5", 5*60*60)) }
+
+// fundZone is the time zone of the fund's calendar and of every time the
+// service writes (PDFs, tickets, messages).
+func fundZone() *time.Location { return fundLoc.Load() }
+
+// setFundZone makes name (IANA) the fund's zone here, in the messages and
+// in the store; "" or DefaultTimeZone keep UTC+5.
+func setFundZone(name string) error {
+	if name == "" || name == DefaultTimeZone {
+		return nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil || name == "Local" {
+		return fmt.Errorf("time zone %q: unknown", name)
+	}
+	fundLoc.Store(loc)
+	notify.SetZone(loc)
+	store.SetFundZone(loc)
+	return nil
+}
+
+// zoneLabel names the fund's zone after a printed time: the language's
+// default label for Almaty, else the zone's name and offset.
+func zoneLabel(def string, at time.Time) string {
+	loc := fundZone()
+	if loc.String() == "UTC+5" {
+		return def
+	}
+	_, off := at.In(loc).Zone()
+	return fmt.Sprintf("%s, UTC%+d", loc.String(), off/3600)
+}
 
 // fundDate is the fund's calendar date (YYYY-MM-DD) at the moment t.
 func fundDate(t time.Time) string { return t.In(fundZone()).Format(time.DateOnly) }

@@ -287,7 +287,7 @@ func (s *slip) bytes() ([]byte, error) { return pdfBytes(s.f) }
 // at prints a moment in the fund's time zone with the zone named:
 // "11.03.2026 14:30 (UTC+5)".
 func (l *docLabels) at(t time.Time) string {
-	return t.In(fundZone()).Format("02.01.2006 15:04") + " (" + l.zone + ")"
+	return t.In(fundZone()).Format("02.01.2006 15:04") + " (" + zoneLabel(l.zone, t) + ")"
 }
 
 // statementDoc is what a statement PDF shows.

@@ -58,6 +58,10 @@ type Config struct {
 	FundName   string
 	FundNameKK string
 	FundNameEN string
+	// TimeZone is the fund's time zone (IANA name; "" means
+	// DefaultTimeZone, Asia/Almaty): of every time on PDFs, tickets and
+	// in messages, told to the app in /api/v1/info.
+	TimeZone string
 	// Version is reported by /api/v1/info; "" means "dev".
 	Version string
 	// Features are optional capabilities announced in /api/v1/info, e.g.
@@ -203,6 +207,12 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 	if cfg.Version == "" {
 		cfg.Version = "dev"
 	}
+	if cfg.TimeZone == "" {
+		cfg.TimeZone = DefaultTimeZone
+	}
+	if err := setFundZone(cfg.TimeZone); err != nil {
+		return nil, fmt.Errorf("service: %w", err)
+	}
 	params := DefaultArgon2Params()
 	if cfg.Argon2 != nil {
 		params = *cfg.Argon2
@@ -264,6 +274,7 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 			Version:    cfg.Version,
 			APIVersion: api.ContractVersion,
 			Demo:       cfg.Demo,
+			TimeZone:   cfg.TimeZone,
 			Features:   append([]string(nil), cfg.Features...),
 		},
 		Argon2:          params,

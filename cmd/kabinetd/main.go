@@ -117,6 +117,7 @@ type options struct {
 	fundName   string
 	fundNameKK string
 	fundNameEN string
+	timeZone   string
 	// EDS login: see service.Config.
 	trustRoots stringsFlag
 	crlURLs    stringsFlag
@@ -179,6 +180,8 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 		"display `name` of the fund in Russian (default \""+service.DefaultFundName+"\")")
 	fs.StringVar(&o.fundNameKK, "fund-name-kk", getenv("KABINETD_FUND_NAME_KK"),
 		"display `name` of the fund in Kazakh (default \""+service.DefaultFundNameKK+"\", or --fund-name when that is given)")
+	fs.StringVar(&o.timeZone, "time-zone", getenv("KABINETD_TIME_ZONE"),
+		"the fund's time zone (IANA name) for the times on PDFs and in messages, told to the app (default Asia/Almaty)")
 	fs.StringVar(&o.fundNameEN, "fund-name-en", getenv("KABINETD_FUND_NAME_EN"),
 		"display `name` of the fund in English (default \""+service.DefaultFundNameEN+"\", or --fund-name when that is given)")
 	fs.Var(&o.trustRoots, "trust-root", "certificate `file` (PEM or DER) of a CA to trust for the login by EDS, e.g. NCA RK's root; repeatable")
@@ -341,6 +344,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		FundName:   o.fundName,
 		FundNameKK: o.fundNameKK,
 		FundNameEN: o.fundNameEN,
+		TimeZone:   o.timeZone,
 		Version:    kabinet.Version(),
 		Logger:     logger,
 

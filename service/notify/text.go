@@ -17,6 +17,10 @@ const (
 // keeps UTC+5 since 1 March 2024.
 var KazakhstanTime = time.FixedZone("UTC+5", 5*60*60)
 
+// SetZone makes loc the zone the texts give times in (the fund's, when
+// it is not Kazakhstan's); call it before any message is written.
+func SetZone(loc *time.Location) { KazakhstanTime = loc }
+
 // texts of one language. Each Cyrillic part is meant to fit one UCS-2 SMS
 // segment (70 characters) with a 6-digit code and a 2-digit number of
 // minutes, the English part one GSM segment (160); the tests check it.

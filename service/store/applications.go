@@ -36,6 +36,9 @@ var ErrApplicationPending = errors.New("store: an unfinished application of this
 // payment; the same as the service's.
 var fundZone = time.FixedZone("UTC+5", 5*60*60)
 
+// SetFundZone makes loc the fund's zone (before the store is used).
+func SetFundZone(loc *time.Location) { fundZone = loc }
+
 // Signer is what the service read from the SIGN certificate.
 type Signer struct {
 	Name, IIN, Serial, Issuer string
