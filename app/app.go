@@ -344,6 +344,7 @@ func (a *App) Logout() {
 func (a *App) endSession(noticeKey string) {
 	a.loggedIn = false
 	a.public = false
+	a.edsKeys.signFile = ""
 	a.idle.stopIdleTimers()
 	a.apps.stopNotifications()
 	a.staff.stopStaffQueuePoll()

@@ -482,6 +482,11 @@ func TestPortfolioThenCancelTransfer(t *testing.T) {
 	h.a.WaitIdle()
 	h.with(func() {
 		p = h.a.page.(*screens.ApplicationFlow)
+		// The key file of the last signature is offered again for this
+		// session, never its password.
+		if f := p.Sign.File.Text; !strings.HasSuffix(f, ".p12") || !strings.Contains(f, "RSA256_") || p.Sign.Password.Text != "" {
+			t.Errorf("second application: key file %q, password typed %v", f, p.Sign.Password.Text != "")
+		}
 		p.Form.Manager.SetSelectedIndex(0)
 		p.Form.Share.SetText("25")
 		test.Tap(p.Form.Next)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -106,6 +107,9 @@ func (ct *edsCtl) showEDSLoginThenSetPassword() { ct.edsLogin(true) }
 type edsCtl struct {
 	app   *App
 	calls *caller
+	// signFile is the SIGN key file chosen in this session, offered again
+	// at the next signature (never its password); endSession forgets it.
+	signFile string
 }
 
 // edsLoginFlow is «Вход по ЭЦП» with the AUTH key: open a key file (or
@@ -304,6 +308,9 @@ func (ct *edsCtl) chooseKeyFile(s *screens.EDSSign) {
 	}, a.win)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".p12", ".pfx", ".P12", ".PFX"}))
 	dir := a.fa.Preferences().String(prefEDSDir)
+	if s.Want == eds.PurposeSign && ct.signFile != "" {
+		dir = filepath.Dir(ct.signFile) // where this session's key was
+	}
 	if dir == "" {
 		dir = a.d.KeysDir
 	}

@@ -50,6 +50,9 @@ func (ct *appsCtl) applicationFlow(t, target string) {
 		p.Form.SelectTab(1)
 	}
 	a.cabinet.Show(service, p.Content())
+	if f := a.edsKeys.signFile; f != "" {
+		p.Sign.File.SetText(f) // the key of the last signature; its password is asked again
+	}
 	fl.loadOptions(target)
 
 	p.Form.OnNext = fl.check
@@ -154,6 +157,9 @@ func (fl *signingFlow) openKey(path, password string) {
 		func(ks *eds.KeyStore) {
 			fl.key = ks
 			a.apps.closeKey = fl.closeKey
+			if a.loggedIn {
+				a.edsKeys.signFile = path // offered at the next signature
+			}
 		})
 }
 

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/eds"
 	"github.com/kabinet-kz/kabinet/lang"
 )
 
@@ -162,5 +163,22 @@ func TestTimesInTheFundsZone(t *testing.T) {
 	}
 	if SetFundZone("Mars/Olympus") || FundZone.String() != "Europe/Berlin" {
 		t.Errorf("an unknown zone changed it to %v", FundZone)
+	}
+}
+
+// TestEDSErrorGoesWithAnotherKey: what was said of a key («Сертификат
+// отозван») is not left under another key's path.
+func TestEDSErrorGoesWithAnotherKey(t *testing.T) {
+	test.NewTempApp(t)
+	s := NewEDSSign(eds.PurposeAuth)
+	test.NewTempWindow(t, s.Content())
+	s.SetFile("/keys/AUTH_RSA256_revoked.p12")
+	s.Tell(Problem("eds.error.revoked", nil))
+	if !s.Status.Visible() {
+		t.Fatal("error not shown")
+	}
+	s.SetFile("/keys/AUTH_RSA256_valid.p12")
+	if s.Status.Visible() {
+		t.Errorf("%q still shown under another key", s.Status.Text)
 	}
 }

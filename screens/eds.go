@@ -84,7 +84,9 @@ func NewEDSSign(want eds.Purpose) *EDSSign {
 	s.Source.Horizontal = true
 	s.FileLabel = widget.NewLabel("")
 	s.File = widget.NewEntry()
-	s.File.OnChanged = func(string) { s.clearCert(); s.update() }
+	// Another key: what was said of the last one («Сертификат отозван»)
+	// no longer holds.
+	s.File.OnChanged = func(string) { s.clearCert(); s.status.show("", nil); s.update() }
 	s.Choose = widget.NewButtonWithIcon("", theme.FolderOpenIcon(), func() { call(s.OnChooseFile) })
 	s.FileHint = widget.NewLabel("")
 	s.FileHint.Wrapping = fyne.TextWrapWord
