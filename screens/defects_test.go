@@ -182,3 +182,25 @@ func TestEDSErrorGoesWithAnotherKey(t *testing.T) {
 		t.Errorf("%q still shown under another key", s.Status.Text)
 	}
 }
+
+// TestEDSLoginShownOnce: an EDS login, recorded by the service as the
+// session's login_ok and as eds_login_ok with the certificate, is one
+// line of the history; a tapped row is shown whole under the list.
+func TestEDSLoginShownOnce(t *testing.T) {
+	test.NewTempApp(t)
+	s := NewSecurity()
+	test.NewTempWindow(t, s.Content())
+	at := time.Date(2026, 11, 20, 9, 30, 0, 0, time.UTC)
+	s.SetEvents([]api.SecurityEvent{
+		{At: at, Kind: "eds_login_ok", Client: "10.0.0.7", Detail: "CN=СЕЙТҚАЛИ БЕКЗАТ"},
+		{At: at, Kind: "login_ok", Client: "10.0.0.7", Detail: "eds"},
+		{At: at.Add(-time.Hour), Kind: "login_ok", Client: "10.0.0.7", Detail: "password"},
+	})
+	if n := len(s.Events()); n != 2 || s.Events()[0].Kind != "eds_login_ok" || s.Events()[1].Detail != "password" {
+		t.Fatalf("events shown %+v", s.Events())
+	}
+	s.List.Select(0)
+	if !s.Detail.Visible() || !strings.Contains(s.Detail.Text, "10.0.0.7") || !strings.Contains(s.Detail.Text, "14:30") {
+		t.Errorf("detail %q (visible %v)", s.Detail.Text, s.Detail.Visible())
+	}
+}

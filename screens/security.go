@@ -85,6 +85,7 @@ type Security struct {
 	Advice *widget.Label
 	Empty  *widget.Label
 	List   *widget.List
+	Detail *widget.Label // the row tapped, whole
 	// Columns are the headings of the list's columns: date and time,
 	// event, where from, sign-in method.
 	Columns [4]*widget.Label
@@ -141,12 +142,24 @@ func NewSecurity() *Security {
 		s.Columns[i].Truncation = fyne.TextTruncateEllipsis
 		head.Add(s.Columns[i])
 	}
+	// A row's cells are cut to the column: a tap shows the row whole.
+	s.Detail = widget.NewLabel("")
+	s.Detail.Wrapping = fyne.TextWrapWord
+	s.Detail.Hide()
+	s.List.OnSelected = func(id widget.ListItemID) {
+		if id < 0 || id >= len(s.events) {
+			return
+		}
+		c := s.RowTexts(id)
+		s.Detail.SetText(strings.Join([]string{c[0], c[1], c[2], c[3]}, " · "))
+		s.Detail.Show()
+	}
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, nil, s.Refresh, s.Title),
 		s.Advice, s.Progress, s.Status, s.Empty, widget.NewSeparator(), head,
 	)
 	s.TwoFactor = NewTwoFactor()
-	s.History = container.NewTabItemWithIcon("", theme.HistoryIcon(), container.NewPadded(container.NewBorder(top, nil, nil, nil, s.List)))
+	s.History = container.NewTabItemWithIcon("", theme.HistoryIcon(), container.NewPadded(container.NewBorder(top, s.Detail, nil, nil, s.List)))
 	s.TwoTab = container.NewTabItemWithIcon("", theme.AccountIcon(), s.TwoFactor.Content())
 	s.Tabs = container.NewAppTabs(s.History, s.TwoTab)
 	s.content = s.Tabs
@@ -169,9 +182,11 @@ func (s *Security) RowTexts(i int) [4]string {
 
 // SetEvents shows the events (newest first) and clears an error.
 func (s *Security) SetEvents(events []api.SecurityEvent) {
-	s.events = events
+	s.events = mergeEDSLogins(events)
+	s.Detail.Hide()
+	s.List.UnselectAll()
 	s.Tell(Message{})
-	s.Empty.Hidden = len(events) > 0
+	s.Empty.Hidden = len(s.events) > 0
 	s.List.Refresh()
 }
 
@@ -191,4 +206,24 @@ func (s *Security) Retranslate() {
 	s.TwoTab.Text = lang.L("twofactor.title")
 	s.Tabs.Refresh()
 	s.TwoFactor.Retranslate()
+}
+
+// mergeEDSLogins drops the session's login_ok of an EDS login that has
+// its eds_login_ok (with the certificate) at the same moment: one login,
+// one line, though the service keeps both records.
+func mergeEDSLogins(events []api.SecurityEvent) []api.SecurityEvent {
+	eds := map[int64]bool{}
+	for _, e := range events {
+		if e.Kind == "eds_login_ok" {
+			eds[e.At.Unix()] = true
+		}
+	}
+	out := make([]api.SecurityEvent, 0, len(events))
+	for _, e := range events {
+		if e.Kind == "login_ok" && e.Detail == "eds" && (eds[e.At.Unix()] || eds[e.At.Unix()-1] || eds[e.At.Unix()+1]) {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
 }
