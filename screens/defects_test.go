@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kabinet-kz/kabinet/api"
@@ -202,5 +203,20 @@ func TestEDSLoginShownOnce(t *testing.T) {
 	s.List.Select(0)
 	if !s.Detail.Visible() || !strings.Contains(s.Detail.Text, "10.0.0.7") || !strings.Contains(s.Detail.Text, "14:30") {
 		t.Errorf("detail %q (visible %v)", s.Detail.Text, s.Detail.Visible())
+	}
+}
+
+// TestForecastHeadingsFit: each column of the forecast table is wide
+// enough for its heading in ru, kk and en.
+func TestForecastHeadingsFit(t *testing.T) {
+	test.NewTempApp(t)
+	for i, col := range forecastColumns {
+		for _, code := range []string{"ru", "kk", "en"} {
+			text := lang.In(code, "forecast.col."+col)
+			need := fyne.MeasureText(text, theme.TextSize(), fyne.TextStyle{Bold: true}).Width + 2*theme.Padding()
+			if w := forecastColumnWidth(i); w < need {
+				t.Errorf("%s: «%s» needs %v, column %v", code, text, need, w)
+			}
+		}
 	}
 }

@@ -54,11 +54,15 @@ func fitPages() (cabinet, staff map[string]func() fyne.CanvasObject) {
 		"certificates":       func() fyne.CanvasObject { return NewCertificates().Content() },
 		"dpv":                func() fyne.CanvasObject { return NewDPV(renderDay).Content() },
 		"eds_sign":           func() fyne.CanvasObject { return NewEDSSign(eds.PurposeSign).Content() },
-		"forecast":           func() fyne.CanvasObject { return NewForecast().Content() },
-		"notifications":      func() fyne.CanvasObject { return NewNotifications().Content() },
-		"password":           func() fyne.CanvasObject { return NewChangePassword().Content() },
-		"security":           func() fyne.CanvasObject { return NewSecurity().Content() },
-		"booking":            func() fyne.CanvasObject { return NewBooking(func() time.Time { return renderDay }).Content() },
+		"forecast": func() fyne.CanvasObject {
+			f := NewForecast()
+			f.SetParams(api.ForecastParams{Savings: 1421112889, MonthlyContribution: 11039250, SalaryGrowth: 6, ExpectedReturn: 9, Inflation: 7, RetirementAge: 63, PayoutYears: 20})
+			return f.Content()
+		},
+		"notifications": func() fyne.CanvasObject { return NewNotifications().Content() },
+		"password":      func() fyne.CanvasObject { return NewChangePassword().Content() },
+		"security":      func() fyne.CanvasObject { return NewSecurity().Content() },
+		"booking":       func() fyne.CanvasObject { return NewBooking(func() time.Time { return renderDay }).Content() },
 	}
 	staff = map[string]func() fyne.CanvasObject{
 		"queue": func() fyne.CanvasObject {
@@ -113,7 +117,7 @@ func TestEveryPageFits800x600(t *testing.T) {
 			}
 			cabinetPages, staffPages := fitPages()
 			cab := NewCabinet()
-			cab.SetUser("Demo Pension Fund", FullName(renderMe()))
+			cab.SetUser("Демо зейнетақы қоры «Ұлттық жинақтаушы»", "Сейткали Бекзат Нурланович-Длиннофамильный")
 			cab.SetUnread(12)
 			cab.SetNotice(lang.L("cabinet.public_notice"))
 			cab.SetBanner("notify.banner", map[string]any{"Title": "Заявление 2026-000017 исполнено"})

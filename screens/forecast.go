@@ -202,8 +202,8 @@ func (f *Forecast) newTable() *widget.Table {
 			o.(*widget.Label).SetText(lang.L("forecast.col." + forecastColumns[id.Col]))
 		}
 	}
-	for i, w := range []float32{58, 68, 140, 140, 150, 150} {
-		t.SetColumnWidth(i, w)
+	for i := range forecastColumns {
+		t.SetColumnWidth(i, forecastColumnWidth(i))
 	}
 	return t
 }
@@ -610,3 +610,15 @@ func (r *forecastChartRenderer) Destroy()                     {}
 
 // Tell shows m on the error line.
 func (f *Forecast) Tell(m Message) { f.showError(m.Key, m.dataMap()) }
+
+// forecastColumnWidth is column i's width: room for its values and for
+// its heading in every language («Возраст» was cut to «Возр…»).
+func forecastColumnWidth(i int) float32 {
+	w := []float32{58, 68, 140, 140, 150, 150}[i]
+	for _, code := range []string{"ru", "kk", "en"} {
+		text := lang.In(code, "forecast.col."+forecastColumns[i])
+		tw := fyne.MeasureText(text, theme.TextSize(), fyne.TextStyle{Bold: true}).Width + 4*theme.Padding()
+		w = fyne.Max(w, tw)
+	}
+	return w
+}

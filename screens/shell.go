@@ -30,8 +30,13 @@ type shell struct {
 // callbacks are called with the entry's id, the language code, or none.
 func newShell(ids []string, icon func(id string) fyne.Resource, open func(id string), language func(code string), logout func()) shell {
 	s := shell{Menu: map[string]*MenuItem{}}
+	// The fund and the user are cut with «…» rather than widen the
+	// window (the header held 813 px in kk); the whole name is in the
+	// home page and the window title.
 	s.FundName = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	s.UserName = widget.NewLabel("")
+	s.FundName.Truncation = fyne.TextTruncateEllipsis
+	s.UserName = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{})
+	s.UserName.Truncation = fyne.TextTruncateEllipsis
 	s.Lang = NewLangSwitch(language)
 	s.Logout = widget.NewButtonWithIcon("", theme.LogoutIcon(), logout)
 	s.Notice = widget.NewLabel("")
@@ -50,13 +55,15 @@ func newShell(ids []string, icon func(id string) fyne.Resource, open func(id str
 // layout puts the header (with badge, if any, after the user's name), the
 // notice and under it, the menu taking offset of the width and the page.
 func (s *shell) layout(offset float64, badge fyne.CanvasObject, under ...fyne.CanvasObject) {
-	user := container.NewHBox(widget.NewIcon(theme.AccountIcon()), s.UserName)
+	controls := container.NewHBox()
 	if badge != nil {
-		user.Add(badge)
+		controls.Add(badge)
 	}
-	user.Add(s.Lang.Content())
-	user.Add(s.Logout)
-	header := container.NewBorder(nil, nil, container.NewHBox(widget.NewIcon(theme.HomeIcon()), s.FundName), user)
+	controls.Add(s.Lang.Content())
+	controls.Add(s.Logout)
+	user := container.NewBorder(nil, nil, widget.NewIcon(theme.AccountIcon()), nil, s.UserName)
+	names := container.NewGridWithColumns(2, s.FundName, user)
+	header := container.NewBorder(nil, nil, widget.NewIcon(theme.HomeIcon()), controls, names)
 	top := container.NewVBox(header, s.Notice)
 	for _, o := range under {
 		top.Add(o)
