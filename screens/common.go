@@ -440,3 +440,42 @@ func (f *flow) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	f.width = size.Width
 	f.rows(objs, size.Width, true)
 }
+
+// pair lays out two objects in two equal columns when each fits its
+// half, or one above the other when not; its minimum width is the wider
+// object's, so it narrows with the window.
+type pair struct{ width float32 }
+
+func newPair(a, b fyne.CanvasObject) *fyne.Container { return container.New(&pair{}, a, b) }
+
+func (l *pair) side(objs []fyne.CanvasObject, width float32) bool {
+	half := (width - theme.Padding()) / 2
+	return objs[0].MinSize().Width <= half && objs[1].MinSize().Width <= half
+}
+
+func (l *pair) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	a, b := objs[0].MinSize(), objs[1].MinSize()
+	h := fyne.Max(a.Height, b.Height)
+	if l.width > 0 && !l.side(objs, l.width) {
+		h = a.Height + theme.Padding() + b.Height
+	}
+	return fyne.NewSize(fyne.Max(a.Width, b.Width), h)
+}
+
+func (l *pair) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	l.width = size.Width
+	p := theme.Padding()
+	if l.side(objs, size.Width) {
+		half := (size.Width - p) / 2
+		objs[0].Resize(fyne.NewSize(half, size.Height))
+		objs[0].Move(fyne.NewPos(0, 0))
+		objs[1].Resize(fyne.NewSize(half, size.Height))
+		objs[1].Move(fyne.NewPos(half+p, 0))
+		return
+	}
+	a := objs[0].MinSize()
+	objs[0].Resize(fyne.NewSize(size.Width, a.Height))
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[1].Resize(fyne.NewSize(size.Width, size.Height-a.Height-p))
+	objs[1].Move(fyne.NewPos(0, a.Height+p))
+}

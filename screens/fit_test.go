@@ -57,6 +57,10 @@ func fitPages() (cabinet, staff map[string]func() fyne.CanvasObject) {
 		"forecast": func() fyne.CanvasObject {
 			f := NewForecast()
 			f.SetParams(api.ForecastParams{Savings: 1421112889, MonthlyContribution: 11039250, SalaryGrowth: 6, ExpectedReturn: 9, Inflation: 7, RetirementAge: 63, PayoutYears: 20})
+			f.SetResult(api.Forecast{AsOf: "2026-11-23", RetirementAge: 63, RetirementDate: "2051-04-15", Months: 293,
+				Savings: 45678901234, SavingsReal: 12345678901, TotalContributions: 23456789012, TotalIncome: 20987654321,
+				MonthlyPayment: 190328755, MonthlyPaymentReal: 51440328, PayoutYears: 20,
+				Rows: []api.ForecastRow{{Year: 2027, Age: 39}}, Formula: "S = Σ …"})
 			return f.Content()
 		},
 		"notifications": func() fyne.CanvasObject { return NewNotifications().Content() },

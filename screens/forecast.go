@@ -126,7 +126,7 @@ func NewForecast() *Forecast {
 	f.formBox = container.NewStack()
 	inputs := container.NewVBox(f.formBox, f.Prefilled, f.Error, f.Progress,
 		container.NewHBox(f.Calculate, f.Defaults))
-	cards := container.NewGridWithColumns(2,
+	cards := newPair(
 		f.resultCard(f.ResultSavings, f.ResultSavingsReal, "savings"),
 		f.resultCard(f.ResultPayment, f.ResultPaymentReal, "payment"),
 	)
@@ -134,7 +134,7 @@ func NewForecast() *Forecast {
 	tableBox := container.NewStack(minSizeRect(fyne.NewSize(400, 320)), f.Table)
 	f.results = container.NewVBox(
 		f.ResultTitle, f.ResultDate, cards,
-		container.NewGridWithColumns(2, f.ResultContributed, f.ResultIncome),
+		newPair(f.ResultContributed, f.ResultIncome),
 		chartBox, f.TableTitle, tableBox, f.ResultFormula,
 	)
 	f.results.Hide()
