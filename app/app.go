@@ -313,6 +313,7 @@ func (a *App) applyInfo(info api.Info) {
 	if a.login != nil {
 		a.login.SetFundName(a.fundName())
 		a.login.SetDemo(demoNote(info, a.usedServer()))
+		a.login.SetMessagesOff(info.MessagesOff)
 		if info.HasFeature("outbox") {
 			a.login.Outbox.Show()
 		} else {

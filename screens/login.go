@@ -31,6 +31,10 @@ type Login struct {
 	LoginButton  *widget.Button
 	Register     *widget.Button
 	Forgot       *widget.Button
+	// MessagesOff says registration and recovery are switched off (a
+	// fund's service that sends no one-time passwords); shown instead of
+	// Register and Forgot.
+	MessagesOff *widget.Label
 	EDSTitle     *widget.Label
 	EDSText      *widget.Label
 	EDS          *widget.Button
@@ -110,6 +114,10 @@ func NewLogin() *Login {
 	l.Register.Importance = widget.WarningImportance
 	l.Forgot = widget.NewButton("", func() { call(l.OnForgot) })
 	l.Forgot.Importance = widget.LowImportance
+	l.MessagesOff = widget.NewLabel("")
+	l.MessagesOff.Wrapping = fyne.TextWrapWord
+	l.MessagesOff.Importance = widget.WarningImportance
+	l.MessagesOff.Hide()
 	l.EDSTitle = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	l.EDSText = widget.NewLabel("")
 	l.EDSText.Wrapping = fyne.TextWrapWord
@@ -148,6 +156,7 @@ func NewLogin() *Login {
 		l.Progress, l.Status, l.Retry,
 		l.LoginButton,
 		container.NewGridWithColumns(2, l.Register, l.Forgot),
+		l.MessagesOff,
 	)
 	eds := container.NewVBox(
 		container.NewHBox(widget.NewIcon(theme.DocumentCreateIcon()), l.EDSTitle),
@@ -172,6 +181,15 @@ func (l *Login) SetDemo(key string) {
 	l.demoKey = key
 	l.Demo.Hidden = key == ""
 	l.Retranslate()
+}
+
+// SetMessagesOff hides «Регистрация» and «Забыли пароль?» and says why
+// when the service sends no one-time passwords (Info.MessagesOff).
+func (l *Login) SetMessagesOff(off bool) {
+	l.Register.Hidden, l.Forgot.Hidden, l.MessagesOff.Hidden = off, off, !off
+	l.Register.Refresh()
+	l.Forgot.Refresh()
+	l.MessagesOff.Refresh()
 }
 
 // SetFundName shows the fund's display name from the service.
@@ -203,6 +221,7 @@ func (l *Login) Retranslate() {
 	l.LoginButton.SetText(lang.L("login.submit"))
 	l.Register.SetText(lang.L("login.register"))
 	l.Forgot.SetText(lang.L("login.forgot"))
+	l.MessagesOff.SetText(lang.L("login.messages_off"))
 	l.EDSTitle.SetText(lang.L("login.eds.title"))
 	l.EDSText.SetText(lang.L("login.eds.text"))
 	l.EDS.SetText(lang.L("login.eds.button"))

@@ -552,3 +552,17 @@ func (s *server) handleOutbox(w http.ResponseWriter, r *http.Request) error {
 type disabledSender struct{}
 
 func (disabledSender) Send(context.Context, notify.Message) error { return notify.ErrChannelDisabled }
+
+// needsMessages is h on a service that can send one-time passwords, and
+// a 503 messages_off answer on one that cannot (Info.MessagesOff): a
+// fund's kabinetd with no SMTP server and no SMS gateway does not
+// pretend to register or recover anyone.
+func (s *server) needsMessages(h http.Handler) http.Handler {
+	if !s.info.MessagesOff {
+		return h
+	}
+	return s.handle(func(http.ResponseWriter, *http.Request) error {
+		return problem(http.StatusServiceUnavailable, api.CodeMessagesOff,
+			"this service sends no one-time passwords: registration and recovery by code are switched off")
+	})
+}

@@ -76,13 +76,13 @@ func (s *server) routes(mux router) {
 	mux.Handle("GET "+api.PathStaffBookings, s.staffOnly(s.handleStaffBookings))
 
 	// Registration, password recovery and change (one-time passwords).
-	mux.Handle("POST "+api.PathRegistration, s.throttle(s.handle(s.handleRegistration)))
+	mux.Handle("POST "+api.PathRegistration, s.throttle(s.needsMessages(s.handle(s.handleRegistration))))
 	mux.Handle("POST "+api.PathRegConfirm, s.throttle(s.handle(s.handleRegConfirm)))
-	mux.Handle("POST "+api.PathRegResend, s.throttle(s.handle(s.handleRegResend)))
+	mux.Handle("POST "+api.PathRegResend, s.throttle(s.needsMessages(s.handle(s.handleRegResend))))
 	mux.Handle("GET "+api.PathCaptcha, s.throttle(s.handle(s.handleCaptcha)))
 	mux.Handle("POST "+api.PathPasswordReset, s.throttle(s.handle(s.handlePasswordReset)))
-	mux.Handle("POST "+api.PathResetSend, s.throttle(s.handle(s.handleResetSend)))
-	mux.Handle("POST "+api.PathResetResend, s.throttle(s.handle(s.handleResetResend)))
+	mux.Handle("POST "+api.PathResetSend, s.throttle(s.needsMessages(s.handle(s.handleResetSend))))
+	mux.Handle("POST "+api.PathResetResend, s.throttle(s.needsMessages(s.handle(s.handleResetResend))))
 	mux.Handle("POST "+api.PathResetConfirm, s.throttle(s.handle(s.handleResetConfirm)))
 	mux.Handle("PUT "+api.PathMePassword, s.throttle(s.authed(s.handleChangePassword)))
 

@@ -237,6 +237,12 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 		st.Close()
 		return nil, fmt.Errorf("service: %w", err)
 	}
+	messagesOff := sender == nil
+	if messagesOff {
+		sender = disabledSender{}
+		cfg.Logger.LogAttrs(ctx, slog.LevelWarn, "no message channel configured (--smtp-addr, --sms-url): "+
+			"one-time passwords cannot be sent, so registration and password recovery by code are switched off")
+	}
 	trust, err := openEDS(cfg)
 	if err != nil {
 		st.Close()
@@ -265,6 +271,8 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 			APIVersion: api.ContractVersion,
 			Demo:       cfg.Demo,
 			Features:   append([]string(nil), cfg.Features...),
+
+			MessagesOff: messagesOff,
 		},
 		Argon2:          params,
 		IdleTimeout:     cfg.IdleTimeout,
@@ -289,7 +297,9 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 		},
 	})
 	bo := newBackOffice(st, cfg)
-	if !cfg.BackOffice.Disabled {
+	// The back office that moves applications by itself is a demo's:
+	// a fund's applications are moved by its office staff.
+	if cfg.Demo && !cfg.BackOffice.Disabled {
 		bo.start()
 	}
 	return &Service{store: st, handler: h, outboxDB: outboxDB, eds: trust, backOffice: bo}, nil
@@ -307,7 +317,10 @@ func fundNames(ru, kk, en string) (string, string, string) {
 }
 
 // openNotifier is cfg.Notifier, or the sender cfg.Notify describes with
-// the outbox file opened when a channel goes to the outbox.
+// the outbox file opened when a channel goes to the outbox. The demo
+// outbox is a demo's only: a service that is not a demo sends by the
+// channels configured, and with none of them it has no sender at all
+// (nil, nil, nil).
 func openNotifier(cfg Config) (notify.Sender, *sql.DB, error) {
 	if cfg.Notifier != nil {
 		return cfg.Notifier, nil, nil
@@ -315,6 +328,20 @@ func openNotifier(cfg Config) (notify.Sender, *sql.DB, error) {
 	nc := cfg.Notify
 	if nc.Now == nil {
 		nc.Now = cfg.Clock
+	}
+	if !cfg.Demo {
+		if nc.Email == notify.ViaOutbox || nc.SMS == notify.ViaOutbox {
+			return nil, nil, errors.New("the demo outbox is for a demo service only")
+		}
+		if nc.Email == "" && nc.SMTP.Host == "" {
+			nc.Email = notify.ViaNone
+		}
+		if nc.SMS == "" && nc.SMSGateway.URL == "" {
+			nc.SMS = notify.ViaNone
+		}
+		if nc.Email == notify.ViaNone && nc.SMS == notify.ViaNone {
+			return nil, nil, nil
+		}
 	}
 	toOutbox := func(via, configured string) bool {
 		return via == notify.ViaOutbox || (via == "" && configured == "")

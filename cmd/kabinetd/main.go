@@ -110,6 +110,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 type options struct {
 	listen  string
 	dataDir string
+	// demo: demo data, demo outbox, the back office that moves
+	// applications by itself (--demo, KABINETD_DEMO). Off by default.
+	demo    bool
 	noDemo  bool
 	tlsCert string
 	tlsKey  string
@@ -172,7 +175,9 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs.StringVar(&o.listen, "listen", envOr(getenv, "KABINETD_LISTEN", "127.0.0.1:8080"), "TCP `address` to serve on")
 	fs.StringVar(&o.dataDir, "data-dir", getenv("KABINETD_DATA_DIR"),
 		"`directory` of the SQLite database (default <user config dir>/kabinet-server)")
-	fs.BoolVar(&o.noDemo, "no-demo", false, "do not create demo depositors in a new database")
+	fs.BoolVar(&o.demo, "demo", envBool(getenv, "KABINETD_DEMO"),
+		"run as a demo: demo depositors in a new database, the demo outbox and a back office that moves applications by itself")
+	fs.BoolVar(&o.noDemo, "no-demo", false, "not a demo (the default; overrides --demo and KABINETD_DEMO)")
 	fs.StringVar(&o.tlsCert, "tls-cert", "", "PEM certificate `file` (chain); serve HTTPS with --tls-key")
 	fs.StringVar(&o.tlsKey, "tls-key", "", "PEM private key `file` of --tls-cert")
 	fs.StringVar(&o.fundName, "fund-name", getenv("KABINETD_FUND_NAME"),
@@ -220,6 +225,9 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	}
 	if fs.NArg() > 0 {
 		return o, usageError(fmt.Errorf("unexpected argument %q", fs.Arg(0)), false)
+	}
+	if o.noDemo {
+		o.demo = false
 	}
 	if o.backOfficeStep < 0 {
 		return o, usageError(errors.New("--backoffice-step must not be negative"), false)
@@ -331,13 +339,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	host, _, _ := net.SplitHostPort(ln.Addr().String())
 	loopback := isLoopback(host)
 	outboxOff := !loopback && !o.demoOutbox
-	if outboxOff && !o.noDemo {
+	if outboxOff && o.demo {
 		logger.Info("the demo outbox is not offered on a listener that is not loopback; --demo-outbox offers it")
 	}
 
 	svc, err := service.Open(ctx, service.Config{
 		DataDir:    o.dataDir,
-		Demo:       !o.noDemo,
+		Demo:       o.demo,
 		FundName:   o.fundName,
 		FundNameKK: o.fundNameKK,
 		FundNameEN: o.fundNameEN,
@@ -382,7 +390,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		logger.Warn("serving plain HTTP on a non-loopback address: clients refuse it; use --tls-cert/--tls-key or a TLS proxy")
 	}
 	logger.Info("listening", "addr", ln.Addr().String(), "tls", tlsConfig != nil,
-		"dataDir", o.dataDir, "demo", !o.noDemo, "version", kabinet.Version())
+		"dataDir", o.dataDir, "demo", o.demo, "version", kabinet.Version())
 	fmt.Fprintf(stdout, "kabinetd: serving %s://%s\n", scheme, ln.Addr())
 
 	errc := make(chan error, 1)
