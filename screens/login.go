@@ -35,15 +35,15 @@ type Login struct {
 	// fund's service that sends no one-time passwords); shown instead of
 	// Register and Forgot.
 	MessagesOff *widget.Label
-	EDSTitle     *widget.Label
-	EDSText      *widget.Label
-	EDS          *widget.Button
-	Outbox       *widget.Button // demo message outbox, hidden unless offered
-	Status       *widget.Label  // errors from the service
-	Retry        *widget.Button // shown when the service could not be reached
-	Progress     *widget.ProgressBarInfinite
-	Lang         *LangSwitch
-	Footer       *widget.Label
+	EDSTitle    *widget.Label
+	EDSText     *widget.Label
+	EDS         *widget.Button
+	Outbox      *widget.Button // demo message outbox, hidden unless offered
+	Status      *widget.Label  // errors from the service
+	Retry       *widget.Button // shown when the service could not be reached
+	Progress    *widget.ProgressBarInfinite
+	Lang        *LangSwitch
+	Footer      *widget.Label
 	// Demo says the bundled demo service is in use (no fund configured).
 	Demo *widget.Label
 	// Settings opens the connection settings; About the About box.
