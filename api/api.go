@@ -220,6 +220,7 @@ const (
 // Paths.
 const (
 	PathHealthz  = "/healthz"
+	PathReadyz   = "/readyz"
 	PathInfo     = Prefix + "/info"
 	PathLogin    = Prefix + "/auth/login"
 	PathLogout   = Prefix + "/auth/logout"

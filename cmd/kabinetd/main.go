@@ -10,6 +10,8 @@
 //	kabinetd pki inspect FILE   (key store password on stdin)
 //	kabinetd pki sign --key FILE.p12 [--detached] --in FILE --out FILE.p7s   (password on stdin)
 //	kabinetd pki verify [--trust-root FILE]... [--crl FILE]... [--at RFC3339] [--content FILE] FILE.p7s
+//	kabinetd migrate status|up [--database URL] [--data-dir DIR]
+//	kabinetd --version
 //
 // The login by EDS trusts the demo CA of a demo service (<data dir>/ca,
 // which also issues the demo depositors' keys into <data dir>/keys,
@@ -18,8 +20,12 @@
 // of --pki-dir. "pki issue" issues from <data dir>/ca unless --ca-dir is
 // given.
 //
+// --database postgres://... keeps the data in PostgreSQL, so that several
+// kabinetd behind a reverse proxy share it; without it the data is the
+// SQLite file <data dir>/kabinet.db.
+//
 // Flags default to the environment variables KABINETD_LISTEN,
-// KABINETD_DATA_DIR and KABINETD_FUND_NAME when set. Logs are JSON lines
+// KABINETD_DATA_DIR, KABINETD_DATABASE and KABINETD_FUND_NAME when set. Logs are JSON lines
 // on stderr; the address served is printed on stdout. SIGINT or SIGTERM
 // stops accepting connections and lets running requests finish.
 package main
@@ -103,6 +109,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		}
 		return err
 	}
+	if len(args) > 0 && args[0] == "migrate" {
+		return migrateCLI(ctx, args[1:], getenv, stdout, stderr)
+	}
 	return serve(ctx, args, getenv, stdout, stderr)
 }
 
@@ -110,9 +119,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 type options struct {
 	listen  string
 	dataDir string
-	noDemo  bool
-	tlsCert string
-	tlsKey  string
+	// database: see service.Config.Database.
+	database string
+	noDemo   bool
+	tlsCert  string
+	tlsKey   string
 	// fundName, fundNameKK, fundNameEN: see service.Config.FundName.
 	fundName   string
 	fundNameKK string
@@ -172,6 +183,9 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs.StringVar(&o.listen, "listen", envOr(getenv, "KABINETD_LISTEN", "127.0.0.1:8080"), "TCP `address` to serve on")
 	fs.StringVar(&o.dataDir, "data-dir", getenv("KABINETD_DATA_DIR"),
 		"`directory` of the SQLite database (default <user config dir>/kabinet-server)")
+	fs.StringVar(&o.database, "database", getenv("KABINETD_DATABASE"),
+		"`URL` of a PostgreSQL database (postgres://user@host/db?sslmode=...) shared by several kabinetd, "+
+			"or the path of a SQLite file (default <data dir>/kabinet.db); env KABINETD_DATABASE")
 	fs.BoolVar(&o.noDemo, "no-demo", false, "do not create demo depositors in a new database")
 	fs.StringVar(&o.tlsCert, "tls-cert", "", "PEM certificate `file` (chain); serve HTTPS with --tls-key")
 	fs.StringVar(&o.tlsKey, "tls-key", "", "PEM private key `file` of --tls-cert")
@@ -337,6 +351,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	svc, err := service.Open(ctx, service.Config{
 		DataDir:    o.dataDir,
+		Database:   o.database,
 		Demo:       !o.noDemo,
 		FundName:   o.fundName,
 		FundNameKK: o.fundNameKK,
