@@ -164,6 +164,8 @@ type Config struct {
 	// reveals nothing, a stolen whole file does). kabinetd
 	// --two-factor-key-file, KABINETD_TWO_FACTOR_KEY_FILE.
 	TwoFactorKey []byte
+	// captchaDraw replaces captcha.Draw in tests (an answer they know).
+	captchaDraw func() (string, []byte, error)
 	// demoKeys replaces ensureDemoKeys (tests).
 	demoKeys func(stop <-chan struct{}, dataDir string, people []pki.Person, password string, now time.Time) error
 }
@@ -286,6 +288,7 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 			Notifier: sender,
 			Outbox:   outbox,
 			Captcha:  cfg.Captcha,
+			draw:     cfg.captchaDraw,
 		},
 		EDS: trust.deps(),
 		TwoFactor: TwoFactorDeps{
