@@ -229,6 +229,7 @@ const (
 // Paths.
 const (
 	PathHealthz  = "/healthz"
+	PathReadyz   = "/readyz"
 	PathInfo     = Prefix + "/info"
 	PathLogin    = Prefix + "/auth/login"
 	PathLogout   = Prefix + "/auth/logout"

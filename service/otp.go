@@ -72,10 +72,12 @@ type OTPDeps struct {
 	// service: it shows one-time passwords to whoever asks.
 	Outbox OutboxReader
 	// Captcha makes and checks the recovery captchas, answering for
-	// CaptchaTTL (0: captcha.DefaultTTL); nil means a new in-memory
-	// captcha.Store.
+	// CaptchaTTL (0: captcha.DefaultTTL); nil keeps them in the
+	// database, shared by every instance (dbCaptcha).
 	Captcha    CaptchaStore
 	CaptchaTTL time.Duration
+	// draw replaces captcha.Draw of the database captchas (tests).
+	draw func() (string, []byte, error)
 }
 
 // otpServer is the part of server the OTP flows use.
@@ -85,12 +87,12 @@ type otpServer struct {
 	outbox      OutboxReader
 	captcha     CaptchaStore
 	captchaTTL  time.Duration
-	// otpLimiter is each client's budget of codes.
-	otpLimiter *clientLimiter
+	// otpLimiter is each client's budget of codes, across instances.
+	otpLimiter sharedLimiter
 	otpKey     otpKey
 }
 
-func newOTPServer(d OTPDeps, now func() time.Time) otpServer {
+func newOTPServer(d OTPDeps, st *store.Store) otpServer {
 	if d.Validity <= 0 {
 		d.Validity = defaultOTPValidity
 	}
@@ -101,7 +103,7 @@ func newOTPServer(d OTPDeps, now func() time.Time) otpServer {
 		d.CaptchaTTL = captcha.DefaultTTL
 	}
 	if d.Captcha == nil {
-		d.Captcha = captcha.NewStore(captcha.Options{TTL: d.CaptchaTTL})
+		d.Captcha = &dbCaptcha{st: st, ttl: d.CaptchaTTL, draw: d.draw}
 	}
 	return otpServer{
 		otpValidity: d.Validity,
@@ -109,7 +111,7 @@ func newOTPServer(d OTPDeps, now func() time.Time) otpServer {
 		outbox:      d.Outbox,
 		captcha:     d.Captcha,
 		captchaTTL:  d.CaptchaTTL,
-		otpLimiter:  newClientLimiter(otpClientPerHour/3600.0, otpClientBurst, now),
+		otpLimiter:  sharedLimiter{st: st, kind: "otp", perSecond: otpClientPerHour / 3600.0, burst: otpClientBurst},
 	}
 }
 
@@ -270,7 +272,11 @@ func requiredField(field string) *problemError {
 
 // allowOTP takes one token of the client's budget of codes.
 func (s *server) allowOTP(r *http.Request) error {
-	if ok, wait := s.otpLimiter.allow(clientAddr(r)); !ok {
+	ok, wait, err := s.otpLimiter.allow(r.Context(), clientAddr(r), s.now())
+	if err != nil {
+		return err
+	}
+	if !ok {
 		return rateLimited(wait, "too many codes asked for from this client; try again later")
 	}
 	return nil

@@ -19,6 +19,7 @@ type router interface {
 // s.authed.
 func (s *server) routes(mux router) {
 	mux.Handle("GET "+api.PathHealthz, s.handle(s.handleHealthz))
+	mux.Handle("GET "+api.PathReadyz, s.handle(s.handleReadyz))
 	mux.Handle("GET "+api.PathInfo, s.handle(s.handleInfo))
 
 	mux.Handle("POST "+api.PathLogin, s.throttle(s.handle(s.handleLogin)))

@@ -47,6 +47,11 @@ type Config struct {
 	// DataDir holds the SQLite file <DataDir>/kabinet.db, created if
 	// missing (directory mode 0700, file 0600).
 	DataDir string
+	// Database, when set, is where the data lives instead of
+	// <DataDir>/kabinet.db: a postgres:// URL (PostgreSQL, shared by
+	// several instances) or the path of a SQLite file (store.OpenDatabase).
+	// DataDir still holds the demo CA, keys and outbox.
+	Database string
 	// Demo seeds the demo people and accounts (see DemoPassword) when the
 	// database is new, and marks the service as a demo in /api/v1/info.
 	Demo bool
@@ -159,6 +164,8 @@ type Config struct {
 	// reveals nothing, a stolen whole file does). kabinetd
 	// --two-factor-key-file, KABINETD_TWO_FACTOR_KEY_FILE.
 	TwoFactorKey []byte
+	// captchaDraw replaces captcha.Draw in tests (an answer they know).
+	captchaDraw func() (string, []byte, error)
 	// demoKeys replaces ensureDemoKeys (tests).
 	demoKeys func(stop <-chan struct{}, dataDir string, people []pki.Person, password string, now time.Time) error
 }
@@ -214,7 +221,7 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 		return nil, fmt.Errorf("service: the two-factor key must be 32 bytes, not %d", len(cfg.TwoFactorKey))
 	}
 
-	st, err := store.Open(ctx, cfg.DataDir, cfg.Logger)
+	st, err := store.OpenDatabase(ctx, cfg.Database, cfg.DataDir, cfg.Logger)
 	if err != nil {
 		return nil, fmt.Errorf("service: %w", err)
 	}
@@ -289,6 +296,7 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 			Notifier: sender,
 			Outbox:   outbox,
 			Captcha:  cfg.Captcha,
+			draw:     cfg.captchaDraw,
 		},
 		EDS: trust.deps(),
 		TwoFactor: TwoFactorDeps{

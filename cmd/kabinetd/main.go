@@ -3,13 +3,15 @@
 // service the desktop app bundles, on a TCP address, over HTTPS when given
 // a certificate.
 //
-//	kabinetd --listen 127.0.0.1:8080 [--data-dir DIR] [--no-demo]
+//	kabinetd --listen 127.0.0.1:8080 [--data-dir DIR] [--database URL] [--demo]
 //	         [--tls-cert FILE --tls-key FILE] [--fund-name NAME]
 //	         [--trust-root FILE]... [--crl-url URL]... [--pki-dir DIR]
 //	kabinetd pki issue [--data-dir DIR] --iin IIN --name "..." --purpose auth|sign --out FILE
 //	kabinetd pki inspect FILE   (key store password on stdin)
 //	kabinetd pki sign --key FILE.p12 [--detached] --in FILE --out FILE.p7s   (password on stdin)
 //	kabinetd pki verify [--trust-root FILE]... [--crl FILE]... [--at RFC3339] [--content FILE] FILE.p7s
+//	kabinetd migrate status|up [--database URL] [--data-dir DIR]
+//	kabinetd --version
 //
 // The login by EDS trusts the demo CA of a demo service (<data dir>/ca,
 // which also issues the demo depositors' keys into <data dir>/keys,
@@ -18,8 +20,12 @@
 // of --pki-dir. "pki issue" issues from <data dir>/ca unless --ca-dir is
 // given.
 //
+// --database postgres://... keeps the data in PostgreSQL, so that several
+// kabinetd behind a reverse proxy share it; without it the data is the
+// SQLite file <data dir>/kabinet.db.
+//
 // Flags default to the environment variables KABINETD_LISTEN,
-// KABINETD_DATA_DIR and KABINETD_FUND_NAME when set. Logs are JSON lines
+// KABINETD_DATA_DIR, KABINETD_DATABASE and KABINETD_FUND_NAME when set. Logs are JSON lines
 // on stderr; the address served is printed on stdout. SIGINT or SIGTERM
 // stops accepting connections and lets running requests finish.
 package main
@@ -103,6 +109,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		}
 		return err
 	}
+	if len(args) > 0 && args[0] == "migrate" {
+		return migrateCLI(ctx, args[1:], getenv, stdout, stderr)
+	}
 	return serve(ctx, args, getenv, stdout, stderr)
 }
 
@@ -110,6 +119,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 type options struct {
 	listen  string
 	dataDir string
+	// database: see service.Config.Database.
+	database string
 	// demo: demo data, demo outbox, the back office that moves
 	// applications by itself (--demo, KABINETD_DEMO). Off by default.
 	demo    bool
@@ -175,6 +186,9 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs.StringVar(&o.listen, "listen", envOr(getenv, "KABINETD_LISTEN", "127.0.0.1:8080"), "TCP `address` to serve on")
 	fs.StringVar(&o.dataDir, "data-dir", getenv("KABINETD_DATA_DIR"),
 		"`directory` of the SQLite database (default <user config dir>/kabinet-server)")
+	fs.StringVar(&o.database, "database", getenv("KABINETD_DATABASE"),
+		"`URL` of a PostgreSQL database (postgres://user@host/db?sslmode=...) shared by several kabinetd, "+
+			"or the path of a SQLite file (default <data dir>/kabinet.db); env KABINETD_DATABASE")
 	fs.BoolVar(&o.demo, "demo", envBool(getenv, "KABINETD_DEMO"),
 		"run as a demo: demo depositors in a new database, the demo outbox and a back office that moves applications by itself")
 	fs.BoolVar(&o.noDemo, "no-demo", false, "not a demo (the default; overrides --demo and KABINETD_DEMO)")
@@ -345,6 +359,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	svc, err := service.Open(ctx, service.Config{
 		DataDir:    o.dataDir,
+		Database:   o.database,
 		Demo:       o.demo,
 		FundName:   o.fundName,
 		FundNameKK: o.fundNameKK,
