@@ -343,6 +343,7 @@ func challenge(id string, req store.OTPRequest) api.OTPChallenge {
 		ResendAfter:   req.ResendAfter,
 		AttemptsLeft:  max(otpMaxFailures-req.Failures, 0),
 		Length:        otpLength,
+		Delivery:      delivery(req),
 	}
 }
 
@@ -373,18 +374,33 @@ func (s *server) issueCode(ctx context.Context, req store.OTPRequest, channel, c
 
 // sendCode delivers code and writes the "otp_sent" event. The code and
 // the message text never reach a log.
-func (s *server) sendCode(r *http.Request, req store.OTPRequest, c store.OTPCode, code string) error {
+//
+// queued is true when the code could not be delivered yet and waits in
+// the message queue: the answer says "not sent yet".
+func (s *server) sendCode(r *http.Request, req store.OTPRequest, c store.OTPCode, code string) (queued bool, err error) {
 	ctx := r.Context()
 	subject, body := notify.OTPText(r.Header.Get("Accept-Language"), code, int(s.otpValidity/time.Minute))
-	err := s.notifier.Send(ctx, notify.Message{Channel: c.Channel, To: c.Contact, Subject: subject, Body: body, Kind: notify.KindOTP})
+	err = s.notifier.Send(ctx, notify.Message{Channel: c.Channel, To: c.Contact, Subject: subject, Body: body, Kind: notify.KindOTP,
+		Expires: c.ExpiresAt})
+	queued = errors.Is(err, notify.ErrQueued)
+	if queued {
+		s.log.LogAttrs(ctx, slog.LevelWarn, "one-time password not sent yet: queued",
+			slog.String("purpose", req.Purpose), slog.String("channel", c.Channel),
+			slog.String("to", maskContact(c.Channel, c.Contact)), slog.Any("err", err))
+		err = nil
+	}
 	if err != nil {
 		s.log.LogAttrs(ctx, slog.LevelError, "send one-time password",
 			slog.String("purpose", req.Purpose), slog.String("channel", c.Channel),
 			slog.String("to", maskContact(c.Channel, c.Contact)), slog.Any("err", err))
-		return deliveryFailed()
+		return false, deliveryFailed()
 	}
-	return s.store.AddEvent(ctx, store.Event{IIN: req.IIN, Kind: store.EventOTPSent, At: c.SentAt, Client: clientAddr(r),
-		Detail: fmt.Sprintf("%s: code %d by %s to %s", req.Purpose, req.Sends+1, c.Channel, maskContact(c.Channel, c.Contact))})
+	state := ""
+	if queued {
+		state = " (queued, not sent yet)"
+	}
+	return queued, s.store.AddEvent(ctx, store.Event{IIN: req.IIN, Kind: store.EventOTPSent, At: c.SentAt, Client: clientAddr(r),
+		Detail: fmt.Sprintf("%s: code %d by %s to %s%s", req.Purpose, req.Sends+1, c.Channel, maskContact(c.Channel, c.Contact), state)})
 }
 
 // resend is POST .../{id}/resend of both flows: a new code to the same
@@ -444,9 +460,11 @@ func (s *server) sendNewCode(r *http.Request, req store.OTPRequest, channel, con
 	if err != nil {
 		return req, err
 	}
-	if err := s.sendCode(r, req, c, code); err != nil {
+	queued, err := s.sendCode(r, req, c, code)
+	if err != nil {
 		return req, err
 	}
+	req.Queued = queued
 	req.Channel, req.Contact, req.CodeHash, req.Sends = c.Channel, c.Contact, c.Hash, req.Sends+1
 	req.SentAt, req.ExpiresAt, req.ResendAfter = c.SentAt, c.ExpiresAt, c.ResendAfter
 	return req, nil
@@ -571,4 +589,13 @@ func (s *server) needsMessages(h http.Handler) http.Handler {
 		return problem(http.StatusServiceUnavailable, api.CodeMessagesOff,
 			"this service sends no one-time passwords: registration and recovery by code are switched off")
 	})
+}
+
+// delivery is the Delivery of a challenge: whether the code just sent
+// reached the SMTP server or gateway, or waits in the queue.
+func delivery(req store.OTPRequest) string {
+	if req.Queued {
+		return api.DeliveryQueued
+	}
+	return api.DeliverySent
 }

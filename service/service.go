@@ -112,6 +112,12 @@ type Config struct {
 	// (kabinetd on a listener that is not loopback, unless asked for):
 	// the outbox shows every code with full contacts to anyone.
 	OutboxOff bool
+	// QueueMessages sends through the message queue (msgqueue.go) even
+	// with Notifier set (tests); a service with SMTP or an SMS gateway in
+	// Notify always does. QueueWorkerOff leaves the queued messages to
+	// SendQueued (tests, with their own clock).
+	QueueMessages  bool
+	QueueWorkerOff bool
 	// Notifier, when set, is used instead of Notify (tests, embedding);
 	// the outbox route is offered when it is a demo outbox
 	// (notify.OutboxOf) and Demo is set.
@@ -191,6 +197,8 @@ type Service struct {
 	// backOffice moves applications on; its loop runs unless
 	// Config.BackOffice.Disabled.
 	backOffice *backOffice
+	// queue sends messages through message_queue, nil when not used.
+	queue *messageQueue
 }
 
 // Open opens (or creates) the database in cfg.DataDir, migrates it,
@@ -239,10 +247,19 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 		st.Close()
 		return nil, fmt.Errorf("service: %w", err)
 	}
+	useQueue := cfg.QueueMessages || (cfg.Notifier == nil && (cfg.Notify.SMTP.Host != "" || cfg.Notify.SMSGateway.URL != ""))
+	if useQueue && cfg.Notify.SMSGateway.MaxRetries == 0 {
+		cfg.Notify.SMSGateway.MaxRetries = -1 // the queue retries, with its own backoff
+	}
 	sender, outboxDB, err := openNotifier(cfg)
 	if err != nil {
 		st.Close()
 		return nil, fmt.Errorf("service: %w", err)
+	}
+	var queue *messageQueue
+	if useQueue && sender != nil {
+		queue = newMessageQueue(st, sender, cfg)
+		sender = queue
 	}
 	messagesOff := sender == nil
 	if messagesOff {
@@ -310,7 +327,10 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 	if cfg.Demo && !cfg.BackOffice.Disabled {
 		bo.start()
 	}
-	return &Service{store: st, handler: h, outboxDB: outboxDB, eds: trust, backOffice: bo}, nil
+	if queue != nil && !cfg.QueueWorkerOff {
+		queue.start()
+	}
+	return &Service{store: st, handler: h, outboxDB: outboxDB, eds: trust, backOffice: bo, queue: queue}, nil
 }
 
 // fundNames fills in the fund's names missing from the configuration:
@@ -405,6 +425,9 @@ func (s *Service) Close() error {
 		s.eds.close() // stops the demo keys being issued on a first start
 	}
 	s.backOffice.stop()
+	if s.queue != nil {
+		s.queue.stop()
+	}
 	err := s.store.Close()
 	if s.outboxDB != nil {
 		if oerr := s.outboxDB.Close(); oerr != nil && err == nil {
@@ -412,4 +435,13 @@ func (s *Service) Close() error {
 		}
 	}
 	return err
+}
+
+// SendQueued sends every queued message that is due now (the worker's
+// tick); it returns how many it tried.
+func (s *Service) SendQueued(ctx context.Context) (int, error) {
+	if s.queue == nil {
+		return 0, nil
+	}
+	return s.queue.RunOnce(ctx)
 }

@@ -150,6 +150,8 @@ type options struct {
 	demoOutbox bool
 	// crlRefresh: see service.Config.CRLRefresh.
 	crlRefresh time.Duration
+	// messages: SMTP and the SMS gateway (messages.go).
+	messages messageOptions
 }
 
 // proxiesFlag collects --trusted-proxy ranges.
@@ -211,6 +213,7 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 		"`file` with a 32-byte key (raw, hex or base64) sealing the TOTP secrets of the second login step; "+
 			"without it they are sealed with a key kept in the database")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
+	o.messages.register(fs, getenv)
 	var flagProxies []netip.Prefix
 	fs.Var(proxiesFlag{&flagProxies}, "trusted-proxy", "`CIDR` (or address) of a reverse proxy whose Forwarded / X-Forwarded-For "+
 		"headers name the client; repeatable (default $KABINETD_TRUSTED_PROXIES, comma-separated)")
@@ -357,7 +360,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		logger.Info("the demo outbox is not offered on a listener that is not loopback; --demo-outbox offers it")
 	}
 
+	notifyConfig, err := o.messages.config(getenv, o.fundName)
+	if err != nil {
+		return usageError(err, false)
+	}
+
 	svc, err := service.Open(ctx, service.Config{
+		Notify:     notifyConfig,
 		DataDir:    o.dataDir,
 		Database:   o.database,
 		Demo:       o.demo,

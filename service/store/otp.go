@@ -80,6 +80,9 @@ type OTPRequest struct {
 	DeadAt      time.Time
 	DeadReason  string
 	Client      string
+	// Queued is not stored: the code just sent waits in the message
+	// queue (set by the service for its answer).
+	Queued bool
 }
 
 // Alive tells whether the request may still be used: not done, not dead.
