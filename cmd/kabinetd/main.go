@@ -6,6 +6,7 @@
 //	kabinetd --listen 127.0.0.1:8080 [--data-dir DIR] [--database URL] [--demo]
 //	         [--tls-cert FILE --tls-key FILE] [--fund-name NAME]
 //	         [--trust-root FILE]... [--crl-url URL]... [--pki-dir DIR]
+//	kabinetd admin import depositors|accounts|transactions FILE.csv [--data-dir DIR] [--database URL]
 //	kabinetd pki issue [--data-dir DIR] --iin IIN --name "..." --purpose auth|sign --out FILE
 //	kabinetd pki inspect FILE   (key store password on stdin)
 //	kabinetd pki sign --key FILE.p12 [--detached] --in FILE --out FILE.p7s   (password on stdin)
@@ -111,6 +112,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	if len(args) > 0 && args[0] == "migrate" {
 		return migrateCLI(ctx, args[1:], getenv, stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "admin" {
+		return adminCLI(ctx, args[1:], getenv, stdout, stderr)
 	}
 	return serve(ctx, args, getenv, stdout, stderr)
 }
