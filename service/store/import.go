@@ -29,15 +29,56 @@ func rowErr(col, format string, args ...any) error {
 	return &ImportError{Column: col, Reason: fmt.Sprintf(format, args...)}
 }
 
-// Import is one transaction of an import: rows are added one by one,
-// each under a savepoint so that a refused row leaves the others, and
-// committed in batches by the caller.
+type accountTail struct {
+	date    string
+	balance int64
+}
+
+// Import is one transaction of an import: rows are added one by one
+// (a refused row writes nothing) and committed in batches by the caller.
 type Import struct {
 	tx  *sql.Tx
 	now time.Time
 	// accounts caches account numbers to ids (a file's transactions
 	// name a few accounts many times).
 	accounts map[string]int64
+	// tail is, by account id, the date and balance of the account's last
+	// transaction as this transaction left them: a row dated on or after
+	// it (a file in date order) is appended with no query. Kept for one
+	// transaction only (another writer may add rows between batches).
+	tail map[int64]accountTail
+	// stmts are the import's statements, prepared once per transaction.
+	stmts map[string]*sql.Stmt
+}
+
+// q is the prepared statement of query in the import's transaction.
+func (im *Import) q(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := im.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := im.tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("store: import: %w", err)
+	}
+	im.stmts[query] = st
+	return st, nil
+}
+
+func (im *Import) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	st, err := im.q(ctx, query)
+	if err != nil {
+		// A Row carrying the error: prepare on the tx itself fails the same.
+		return im.tx.QueryRowContext(ctx, query, args...)
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+func (im *Import) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	st, err := im.q(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
 }
 
 // BeginImport starts an import transaction.
@@ -46,7 +87,7 @@ func (s *Store) BeginImport(ctx context.Context, now time.Time) (*Import, error)
 	if err != nil {
 		return nil, fmt.Errorf("store: begin import: %w", err)
 	}
-	return &Import{tx: tx, now: now, accounts: map[string]int64{}}, nil
+	return &Import{tx: tx, now: now, accounts: map[string]int64{}, tail: map[int64]accountTail{}, stmts: map[string]*sql.Stmt{}}, nil
 }
 
 // Commit commits the rows added so far.
@@ -60,21 +101,12 @@ func (im *Import) Commit() error {
 // Rollback drops the rows added since BeginImport.
 func (im *Import) Rollback() error { return im.tx.Rollback() }
 
-// row runs fn under a savepoint: an error rolls back fn's writes only.
-func (im *Import) row(ctx context.Context, fn func() (string, error)) (string, error) {
-	if _, err := im.tx.ExecContext(ctx, `SAVEPOINT import_row`); err != nil {
-		return "", fmt.Errorf("store: import: %w", err)
-	}
-	res, err := fn()
-	if err != nil {
-		if _, rerr := im.tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT import_row`); rerr != nil {
-			return "", errors.Join(err, rerr)
-		}
-	}
-	if _, rerr := im.tx.ExecContext(ctx, `RELEASE SAVEPOINT import_row`); rerr != nil {
-		return "", errors.Join(err, rerr)
-	}
-	return res, err
+// row runs fn, the checks and writes of one row. Every check of a row
+// comes before its writes, so a refused row (an *ImportError) has
+// written nothing; any other error is the database's, and the caller
+// stops the import.
+func (im *Import) row(_ context.Context, fn func() (string, error)) (string, error) {
+	return fn()
 }
 
 // ImportDepositor is a row of depositors.csv, checked by the caller
@@ -96,12 +128,12 @@ func (im *Import) Depositor(ctx context.Context, d ImportDepositor) (string, err
 		var role string
 		var life int
 		var registered, confirmed bool
-		err := im.tx.QueryRowContext(ctx, `SELECT surname, given_name, patronymic, birth_date, sex, phone, email, disability,
+		err := im.queryRow(ctx, `SELECT surname, given_name, patronymic, birth_date, sex, phone, email, disability,
 			disability_for_life, role, password_hash IS NOT NULL, contacts_confirmed_at IS NOT NULL
 			FROM depositors WHERE iin = ?`, d.IIN).Scan(&cur.Surname, &cur.GivenName, &cur.Patronymic, &cur.BirthDate, &cur.Sex,
 			&phone, &email, &cur.Disability, &life, &role, &registered, &confirmed)
 		if errors.Is(err, sql.ErrNoRows) {
-			_, err := im.tx.ExecContext(ctx, `INSERT INTO depositors (iin, surname, given_name, patronymic, birth_date, sex,
+			_, err := im.exec(ctx, `INSERT INTO depositors (iin, surname, given_name, patronymic, birth_date, sex,
 				phone, email, disability, disability_for_life, role, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'depositor', ?)`,
 				d.IIN, d.Surname, d.GivenName, d.Patronymic, d.BirthDate, d.Sex, nullStr(d.Phone), nullStr(d.Email),
 				d.Disability, boolInt(d.DisabilityForLife), im.now)
@@ -123,7 +155,7 @@ func (im *Import) Depositor(ctx context.Context, d ImportDepositor) (string, err
 		if cur == d {
 			return ImportUnchanged, nil
 		}
-		_, err = im.tx.ExecContext(ctx, `UPDATE depositors SET surname = ?, given_name = ?, patronymic = ?, birth_date = ?, sex = ?,
+		_, err = im.exec(ctx, `UPDATE depositors SET surname = ?, given_name = ?, patronymic = ?, birth_date = ?, sex = ?,
 			phone = ?, email = ?, disability = ?, disability_for_life = ? WHERE iin = ?`,
 			d.Surname, d.GivenName, d.Patronymic, d.BirthDate, d.Sex, nullStr(d.Phone), nullStr(d.Email),
 			d.Disability, boolInt(d.DisabilityForLife), d.IIN)
@@ -143,7 +175,7 @@ type ImportAccount struct {
 func (im *Import) Account(ctx context.Context, a ImportAccount) (string, error) {
 	return im.row(ctx, func() (string, error) {
 		var iin, typ, opened string
-		err := im.tx.QueryRowContext(ctx, `SELECT depositor_iin, type, opened_at FROM accounts WHERE number = ?`, a.Number).
+		err := im.queryRow(ctx, `SELECT depositor_iin, type, opened_at FROM accounts WHERE number = ?`, a.Number).
 			Scan(&iin, &typ, &opened)
 		if err == nil {
 			if iin != a.IIN || typ != a.Type {
@@ -152,7 +184,7 @@ func (im *Import) Account(ctx context.Context, a ImportAccount) (string, error) 
 			if opened == a.OpenedAt {
 				return ImportUnchanged, nil
 			}
-			if _, err := im.tx.ExecContext(ctx, `UPDATE accounts SET opened_at = ? WHERE number = ?`, a.OpenedAt, a.Number); err != nil {
+			if _, err := im.exec(ctx, `UPDATE accounts SET opened_at = ? WHERE number = ?`, a.OpenedAt, a.Number); err != nil {
 				return "", fmt.Errorf("store: import account: %w", err)
 			}
 			return ImportUpdated, nil
@@ -161,20 +193,20 @@ func (im *Import) Account(ctx context.Context, a ImportAccount) (string, error) 
 			return "", fmt.Errorf("store: import account: %w", err)
 		}
 		var role string
-		if err := im.tx.QueryRowContext(ctx, `SELECT role FROM depositors WHERE iin = ?`, a.IIN).Scan(&role); errors.Is(err, sql.ErrNoRows) || role != RoleDepositor {
+		if err := im.queryRow(ctx, `SELECT role FROM depositors WHERE iin = ?`, a.IIN).Scan(&role); errors.Is(err, sql.ErrNoRows) || role != RoleDepositor {
 			return "", rowErr("iin", "no depositor with this IIN (import depositors first)")
 		} else if err != nil {
 			return "", fmt.Errorf("store: import account: %w", err)
 		}
 		var other string
-		err = im.tx.QueryRowContext(ctx, `SELECT number FROM accounts WHERE depositor_iin = ? AND type = ?`, a.IIN, a.Type).Scan(&other)
+		err = im.queryRow(ctx, `SELECT number FROM accounts WHERE depositor_iin = ? AND type = ?`, a.IIN, a.Type).Scan(&other)
 		if err == nil {
 			return "", rowErr("type", "the depositor already has a %s account, %s", a.Type, other)
 		}
 		if !errors.Is(err, sql.ErrNoRows) {
 			return "", fmt.Errorf("store: import account: %w", err)
 		}
-		if _, err := im.tx.ExecContext(ctx, `INSERT INTO accounts (depositor_iin, type, number, opened_at) VALUES (?, ?, ?, ?)`,
+		if _, err := im.exec(ctx, `INSERT INTO accounts (depositor_iin, type, number, opened_at) VALUES (?, ?, ?, ?)`,
 			a.IIN, a.Type, a.Number, a.OpenedAt); err != nil {
 			return "", fmt.Errorf("store: import account: %w", err)
 		}
@@ -200,7 +232,7 @@ func (im *Import) Transaction(ctx context.Context, t ImportTransaction) (string,
 	return im.row(ctx, func() (string, error) {
 		accID, ok := im.accounts[t.AccountNumber]
 		if !ok {
-			err := im.tx.QueryRowContext(ctx, `SELECT id FROM accounts WHERE number = ?`, t.AccountNumber).Scan(&accID)
+			err := im.queryRow(ctx, `SELECT id FROM accounts WHERE number = ?`, t.AccountNumber).Scan(&accID)
 			if errors.Is(err, sql.ErrNoRows) {
 				return "", rowErr("account_number", "no account %s (import accounts first)", t.AccountNumber)
 			}
@@ -212,7 +244,7 @@ func (im *Import) Transaction(ctx context.Context, t ImportTransaction) (string,
 		var cur ImportTransaction
 		var curAcc int64
 		var period, bin, name sql.NullString
-		err := im.tx.QueryRowContext(ctx, `SELECT account_id, date, kind, amount, period, payer_bin, payer_name
+		err := im.queryRow(ctx, `SELECT account_id, date, kind, amount, period, payer_bin, payer_name
 			FROM transactions WHERE ext_id = ?`, t.ID).Scan(&curAcc, &cur.Date, &cur.Kind, &cur.Amount, &period, &bin, &name)
 		if err == nil {
 			cur.ID, cur.AccountNumber, cur.Period, cur.PayerBIN, cur.PayerName = t.ID, t.AccountNumber, period.String, bin.String, name.String
@@ -224,8 +256,38 @@ func (im *Import) Transaction(ctx context.Context, t ImportTransaction) (string,
 		if !errors.Is(err, sql.ErrNoRows) {
 			return "", fmt.Errorf("store: import transaction: %w", err)
 		}
+		tail, ok := im.tail[accID]
+		if !ok {
+			var last sql.NullString
+			var bal sql.NullInt64
+			err := im.queryRow(ctx, `SELECT date, balance_after FROM transactions WHERE account_id = ?
+				ORDER BY date DESC, id DESC LIMIT 1`, accID).Scan(&last, &bal)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return "", fmt.Errorf("store: import transaction: %w", err)
+			}
+			tail = accountTail{date: last.String, balance: bal.Int64}
+		}
+		insert := func(before int64) error {
+			_, err := im.exec(ctx, `INSERT INTO transactions (account_id, date, kind, amount, balance_after, period,
+				payer_name, payer_bin, ext_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, accID, t.Date, t.Kind, t.Amount, before+t.Amount,
+				nullStr(t.Period), nullStr(t.PayerName), nullStr(t.PayerBIN), t.ID)
+			if err != nil {
+				return fmt.Errorf("store: import transaction: %w", err)
+			}
+			return nil
+		}
+		if t.Date >= tail.date { // in date order: appended
+			if tail.balance+t.Amount < 0 {
+				return "", rowErr("amount", "the balance of account %s would go below zero on %s (%s)", t.AccountNumber, t.Date, tenge(tail.balance+t.Amount))
+			}
+			if err := insert(tail.balance); err != nil {
+				return "", err
+			}
+			im.tail[accID] = accountTail{date: t.Date, balance: tail.balance + t.Amount}
+			return ImportInserted, nil
+		}
 		var before int64
-		err = im.tx.QueryRowContext(ctx, `SELECT balance_after FROM transactions WHERE account_id = ? AND date <= ?
+		err = im.queryRow(ctx, `SELECT balance_after FROM transactions WHERE account_id = ? AND date <= ?
 			ORDER BY date DESC, id DESC LIMIT 1`, accID, t.Date).Scan(&before)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return "", fmt.Errorf("store: import transaction: %w", err)
@@ -235,7 +297,7 @@ func (im *Import) Transaction(ctx context.Context, t ImportTransaction) (string,
 		}
 		if t.Amount < 0 {
 			var low sql.NullInt64
-			if err := im.tx.QueryRowContext(ctx, `SELECT MIN(balance_after) FROM transactions WHERE account_id = ? AND date > ?`,
+			if err := im.queryRow(ctx, `SELECT MIN(balance_after) FROM transactions WHERE account_id = ? AND date > ?`,
 				accID, t.Date).Scan(&low); err != nil {
 				return "", fmt.Errorf("store: import transaction: %w", err)
 			}
@@ -243,15 +305,14 @@ func (im *Import) Transaction(ctx context.Context, t ImportTransaction) (string,
 				return "", rowErr("amount", "the balance of account %s would go below zero after %s", t.AccountNumber, t.Date)
 			}
 		}
-		if _, err := im.tx.ExecContext(ctx, `INSERT INTO transactions (account_id, date, kind, amount, balance_after, period,
-			payer_name, payer_bin, ext_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, accID, t.Date, t.Kind, t.Amount, before+t.Amount,
-			nullStr(t.Period), nullStr(t.PayerName), nullStr(t.PayerBIN), t.ID); err != nil {
-			return "", fmt.Errorf("store: import transaction: %w", err)
+		if err := insert(before); err != nil {
+			return "", err
 		}
-		if _, err := im.tx.ExecContext(ctx, `UPDATE transactions SET balance_after = balance_after + ? WHERE account_id = ? AND date > ?`,
+		if _, err := im.exec(ctx, `UPDATE transactions SET balance_after = balance_after + ? WHERE account_id = ? AND date > ?`,
 			t.Amount, accID, t.Date); err != nil {
 			return "", fmt.Errorf("store: import transaction: %w", err)
 		}
+		im.tail[accID] = accountTail{date: tail.date, balance: tail.balance + t.Amount}
 		return ImportInserted, nil
 	})
 }
