@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/service/store"
 )
 
 // router is what routes needs of an http.ServeMux (tests list the
@@ -68,13 +69,15 @@ func (s *server) routes(mux router) {
 	mux.Handle("GET "+api.PathNotifications, s.authed(s.handleNotifications))
 	mux.Handle("POST "+api.PathNotificationsRead, s.authed(s.handleNotificationsRead))
 
-	// Office staff workstation (staff.go): role staff only.
-	mux.Handle("GET "+api.PathStaffQueue, s.staffOnly(s.handleStaffQueue))
-	mux.Handle("GET "+api.PathStaffApplication("{id}"), s.staffOnly(s.handleStaffApplication))
-	mux.Handle("POST "+api.PathStaffApplicationStatus("{id}"), s.staffOnly(s.handleStaffStatus))
-	mux.Handle("GET "+api.PathStaffDepositor("{iin}"), s.staffOnly(s.handleStaffDepositor))
-	mux.Handle("POST "+api.PathStaffContacts("{iin}"), s.staffOnly(s.handleStaffContacts))
-	mux.Handle("GET "+api.PathStaffBookings, s.staffOnly(s.handleStaffBookings))
+	// Office staff workstation (staff.go): role staff only, and the
+	// staff member's role (applications or office) per endpoint; every
+	// call is written to the staff audit log.
+	mux.Handle("GET "+api.PathStaffQueue, s.staffOnly(store.StaffRoleApplications, s.handleStaffQueue))
+	mux.Handle("GET "+api.PathStaffApplication("{id}"), s.staffOnly(store.StaffRoleApplications, s.handleStaffApplication))
+	mux.Handle("POST "+api.PathStaffApplicationStatus("{id}"), s.staffOnly(store.StaffRoleApplications, s.handleStaffStatus))
+	mux.Handle("GET "+api.PathStaffDepositor("{iin}"), s.staffOnly(store.StaffRoleOffice, s.handleStaffDepositor))
+	mux.Handle("POST "+api.PathStaffContacts("{iin}"), s.staffOnly(store.StaffRoleOffice, s.handleStaffContacts))
+	mux.Handle("GET "+api.PathStaffBookings, s.staffOnly(store.StaffRoleOffice, s.handleStaffBookings))
 
 	// Registration, password recovery and change (one-time passwords).
 	mux.Handle("POST "+api.PathRegistration, s.throttle(s.needsMessages(s.handle(s.handleRegistration))))

@@ -7,6 +7,8 @@
 //	         [--tls-cert FILE --tls-key FILE] [--fund-name NAME]
 //	         [--trust-root FILE]... [--crl-url URL]... [--pki-dir DIR]
 //	kabinetd admin import depositors|accounts|transactions FILE.csv [--data-dir DIR] [--database URL]
+//	kabinetd admin staff add --iin IIN --name NAME --role applications|office|all   (password twice on stdin)
+//	kabinetd admin staff list|disable --iin IIN|audit
 //	kabinetd pki issue [--data-dir DIR] --iin IIN --name "..." --purpose auth|sign --out FILE
 //	kabinetd pki inspect FILE   (key store password on stdin)
 //	kabinetd pki sign --key FILE.p12 [--detached] --in FILE --out FILE.p7s   (password on stdin)
@@ -114,7 +116,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return migrateCLI(ctx, args[1:], getenv, stdout, stderr)
 	}
 	if len(args) > 0 && args[0] == "admin" {
-		return adminCLI(ctx, args[1:], getenv, stdout, stderr)
+		return adminCLI(ctx, args[1:], getenv, stdin, stdout, stderr)
 	}
 	return serve(ctx, args, getenv, stdout, stderr)
 }
