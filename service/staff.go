@@ -57,12 +57,12 @@ func (s *server) staffOnly(need string, h staffHandler) http.Handler {
 		}
 		if disabled {
 			p := problem(http.StatusForbidden, api.CodeForbidden, "this staff member is disabled")
-			p.p.Reason = "staff_disabled"
+			p.p.Reason = api.ReasonStaffDisabled
 			return p
 		}
 		if role != store.StaffRoleAll && role != need {
 			p := problem(http.StatusForbidden, api.CodeForbidden, "not allowed to this staff member's role")
-			p.p.Reason = "staff_role"
+			p.p.Reason = api.ReasonStaffRole
 			return p
 		}
 		if err := s.staffTwoFactor(r.Context(), sess, d); err != nil {
