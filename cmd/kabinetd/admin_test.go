@@ -186,6 +186,10 @@ func TestAdminImport(t *testing.T) {
 	if got := balances(); got != "T1=30.50 T5=30.00 T2=130.00 T4=80.00 " {
 		t.Errorf("balances after refused rows %s", got)
 	}
+	db.QueryRow(`SELECT SUM(total) FROM account_sums`).Scan(&total)
+	if total != 8000 {
+		t.Errorf("account sums after the re-runs %d", total)
+	}
 	// A wrong header is refused as a whole.
 	if r := runImport(t, dir, "accounts", "iin,type,number\n"); r.code != 1 || !strings.Contains(r.stderr, "the header must be exactly iin,type,number,opened_at") {
 		t.Errorf("bad header: %+v", r)

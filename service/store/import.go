@@ -241,20 +241,25 @@ func (im *Import) Transaction(ctx context.Context, t ImportTransaction) (string,
 			}
 			im.accounts[t.AccountNumber] = accID
 		}
-		var cur ImportTransaction
-		var curAcc int64
-		var period, bin, name sql.NullString
-		err := im.queryRow(ctx, `SELECT account_id, date, kind, amount, period, payer_bin, payer_name
-			FROM transactions WHERE ext_id = ?`, t.ID).Scan(&curAcc, &cur.Date, &cur.Kind, &cur.Amount, &period, &bin, &name)
-		if err == nil {
+		// known compares t with a transaction of the same id imported
+		// before: "" when there is none.
+		known := func() (string, error) {
+			var cur ImportTransaction
+			var curAcc int64
+			var period, bin, name sql.NullString
+			err := im.queryRow(ctx, `SELECT account_id, date, kind, amount, period, payer_bin, payer_name
+				FROM transactions WHERE ext_id = ?`, t.ID).Scan(&curAcc, &cur.Date, &cur.Kind, &cur.Amount, &period, &bin, &name)
+			if errors.Is(err, sql.ErrNoRows) {
+				return "", nil
+			}
+			if err != nil {
+				return "", fmt.Errorf("store: import transaction: %w", err)
+			}
 			cur.ID, cur.AccountNumber, cur.Period, cur.PayerBIN, cur.PayerName = t.ID, t.AccountNumber, period.String, bin.String, name.String
 			if curAcc == accID && cur == t {
 				return ImportUnchanged, nil
 			}
 			return "", rowErr("id", "transaction %s was imported before with other values; imported transactions are not changed", t.ID)
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
-			return "", fmt.Errorf("store: import transaction: %w", err)
 		}
 		tail, ok := im.tail[accID]
 		if !ok {
@@ -267,27 +272,39 @@ func (im *Import) Transaction(ctx context.Context, t ImportTransaction) (string,
 			}
 			tail = accountTail{date: last.String, balance: bal.Int64}
 		}
-		insert := func(before int64) error {
-			_, err := im.exec(ctx, `INSERT INTO transactions (account_id, date, kind, amount, balance_after, period,
-				payer_name, payer_bin, ext_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, accID, t.Date, t.Kind, t.Amount, before+t.Amount,
-				nullStr(t.Period), nullStr(t.PayerName), nullStr(t.PayerBIN), t.ID)
+		// insert adds t unless its id is known (false then).
+		insert := func(before int64) (bool, error) {
+			res, err := im.exec(ctx, `INSERT INTO transactions (account_id, date, kind, amount, balance_after, period,
+				payer_name, payer_bin, ext_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (ext_id) DO NOTHING`,
+				accID, t.Date, t.Kind, t.Amount, before+t.Amount, nullStr(t.Period), nullStr(t.PayerName), nullStr(t.PayerBIN), t.ID)
 			if err != nil {
-				return fmt.Errorf("store: import transaction: %w", err)
+				return false, fmt.Errorf("store: import transaction: %w", err)
 			}
-			return nil
+			n, err := res.RowsAffected()
+			if err != nil {
+				return false, fmt.Errorf("store: import transaction: %w", err)
+			}
+			return n == 1, nil
 		}
-		if t.Date >= tail.date { // in date order: appended
-			if tail.balance+t.Amount < 0 {
-				return "", rowErr("amount", "the balance of account %s would go below zero on %s (%s)", t.AccountNumber, t.Date, tenge(tail.balance+t.Amount))
-			}
-			if err := insert(tail.balance); err != nil {
+		if t.Date >= tail.date && tail.balance+t.Amount >= 0 { // in date order: appended, one statement
+			added, err := insert(tail.balance)
+			if err != nil {
 				return "", err
+			}
+			if !added {
+				return known()
 			}
 			im.tail[accID] = accountTail{date: t.Date, balance: tail.balance + t.Amount}
 			return ImportInserted, nil
 		}
+		if res, err := known(); res != "" || err != nil {
+			return res, err
+		}
+		if t.Date >= tail.date {
+			return "", rowErr("amount", "the balance of account %s would go below zero on %s (%s)", t.AccountNumber, t.Date, tenge(tail.balance+t.Amount))
+		}
 		var before int64
-		err = im.queryRow(ctx, `SELECT balance_after FROM transactions WHERE account_id = ? AND date <= ?
+		err := im.queryRow(ctx, `SELECT balance_after FROM transactions WHERE account_id = ? AND date <= ?
 			ORDER BY date DESC, id DESC LIMIT 1`, accID, t.Date).Scan(&before)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return "", fmt.Errorf("store: import transaction: %w", err)
@@ -305,8 +322,8 @@ func (im *Import) Transaction(ctx context.Context, t ImportTransaction) (string,
 				return "", rowErr("amount", "the balance of account %s would go below zero after %s", t.AccountNumber, t.Date)
 			}
 		}
-		if err := insert(before); err != nil {
-			return "", err
+		if added, err := insert(before); err != nil || !added {
+			return "", errors.Join(err, errors.New("store: import transaction: inserted meanwhile"))
 		}
 		if _, err := im.exec(ctx, `UPDATE transactions SET balance_after = balance_after + ? WHERE account_id = ? AND date > ?`,
 			t.Amount, accID, t.Date); err != nil {
