@@ -188,7 +188,7 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs := flag.NewFlagSet("kabinetd", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: kabinetd [flags]\n       kabinetd pki ...\n\nflags:")
+		fmt.Fprintln(stderr, "usage: kabinetd [flags]\n       kabinetd admin import|staff ...   (docs/FUND.md)\n       kabinetd migrate ...\n       kabinetd pki ...\n\nflags:")
 		fs.PrintDefaults()
 	}
 	fs.StringVar(&o.listen, "listen", envOr(getenv, "KABINETD_LISTEN", "127.0.0.1:8080"), "TCP `address` to serve on")
