@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kabinet-kz/kabinet/kz"
 	"github.com/kabinet-kz/kabinet/service/store"
@@ -205,4 +206,24 @@ func tenge(t int64) string {
 		sign, t = "-", -t
 	}
 	return fmt.Sprintf("%s%d.%02d", sign, t/100, t%100)
+}
+
+// On a terminal the import shows a progress line; its last state is the
+// number of rows read, ended by a newline.
+func TestImportProgress(t *testing.T) {
+	st, err := store.OpenDatabase(context.Background(), "", t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var errs, progress bytes.Buffer
+	man := iinOf(t, "75010130000")
+	csv := "iin,type,number,opened_at\n" + man + ",OPV,N1,2010-01-01\n" + man + ",OPV,N2,2010-01-01\n"
+	sum, err := importCSV(context.Background(), st, "accounts", "a.csv", strings.NewReader(csv), &errs, &progress, time.Now)
+	if err != nil || sum.failed != 2 {
+		t.Fatalf("%+v %v", sum, err)
+	}
+	if !strings.HasSuffix(progress.String(), "\ra.csv: 2 rows\n") {
+		t.Errorf("progress %q", progress.String())
+	}
 }
