@@ -6,7 +6,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # installed there by `make test-deps` (npm ci); it runs offline.
 REDOCLY  := tools/openapi/node_modules/.bin/redocly
 
-.PHONY: all deps test-deps build run test unit keyring-test smoke lint lint-api bench startup-bench load-bench package package-test clean
+.PHONY: all deps test-deps build run test unit pg-test keyring-test smoke lint lint-api bench startup-bench load-bench package package-test clean
 
 all: build
 
@@ -29,10 +29,14 @@ run: build
 
 ## test: all unit, API and screen tests (headless), then the keyring
 ## integration test against a real Secret Service
-test: unit keyring-test
+test: unit pg-test keyring-test
 
 unit:
 	$(GO) test -race -tags ci -count=1 -timeout 30m ./...
+
+## pg-test: the store and service tests again on a throw-away PostgreSQL
+pg-test:
+	@./scripts/pg-test.sh
 
 keyring-test:
 	@./scripts/keyring-test.sh

@@ -33,6 +33,12 @@ type Info struct {
 	// Features lists optional capabilities of this service, e.g. "outbox"
 	// (demo message outbox readable by the app), "eds" (login by EDS).
 	Features []string `json:"features,omitempty"`
+	// MessagesOff is true when the service has no way to send a
+	// one-time password (no SMTP server, no SMS gateway, not a demo):
+	// registration and password recovery by code are switched off
+	// (their calls answer 503 messages_off) until the fund configures a
+	// channel; the app says so instead of offering them.
+	MessagesOff bool `json:"messagesOff,omitempty"`
 }
 
 // FundNameIn is the fund's display name in the language code ("ru",
@@ -195,6 +201,9 @@ const (
 	CodeWeakPassword        = "weak_password"
 	CodePasswordMismatch    = "password_mismatch"
 	CodeAlreadyRegistered   = "already_registered"
+	// CodeMessagesOff (503): the service sends no one-time passwords
+	// (Info.MessagesOff), so registration and recovery by code are off.
+	CodeMessagesOff = "messages_off"
 
 	// EDS.
 	CodeSignatureInvalid     = "signature_invalid"
@@ -224,6 +233,7 @@ const (
 // Paths.
 const (
 	PathHealthz  = "/healthz"
+	PathReadyz   = "/readyz"
 	PathInfo     = Prefix + "/info"
 	PathLogin    = Prefix + "/auth/login"
 	PathLogout   = Prefix + "/auth/logout"

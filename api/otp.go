@@ -31,6 +31,10 @@ type OTPChallenge struct {
 	// AttemptsLeft is how many wrong codes are still allowed.
 	AttemptsLeft int `json:"attemptsLeft"`
 	Length       int `json:"length"`
+	// Delivery is DeliverySent when the code reached the SMTP server or
+	// SMS gateway, DeliveryQueued when it could not yet and the service
+	// keeps trying (an outage): the app says "not sent yet".
+	Delivery string `json:"delivery,omitempty"`
 }
 
 // ConfirmRequest is POST .../{id}/confirm: the OTP and the new password
@@ -121,4 +125,10 @@ const (
 	ReasonCommon    = "common"
 	ReasonContext   = "context" // contains the IIN, a name or the birth date
 	ReasonGuessable = "guessable"
+)
+
+// Values of OTPChallenge.Delivery.
+const (
+	DeliverySent   = "sent"
+	DeliveryQueued = "queued"
 )

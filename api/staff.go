@@ -86,3 +86,12 @@ type StaffBookings struct {
 	Date     string         `json:"date"`
 	Bookings []StaffBooking `json:"bookings"`
 }
+
+// Reasons of a staff call's 403 forbidden besides "not staff".
+const (
+	// ReasonStaffRole: the employee's role (kabinetd admin staff --role)
+	// does not cover this call: applications or office.
+	ReasonStaffRole = "staff_role"
+	// ReasonStaffDisabled: kabinetd admin staff disable.
+	ReasonStaffDisabled = "staff_disabled"
+)

@@ -100,6 +100,7 @@ func (ct *connCtl) applyInfo(info api.Info) {
 	if a.login != nil {
 		a.login.SetFundName(ct.fundName())
 		a.login.SetDemo(demoNote(info, ct.usedServer()))
+		a.login.SetMessagesOff(info.MessagesOff)
 		if info.HasFeature("outbox") {
 			a.login.Outbox.Show()
 		} else {

@@ -97,6 +97,8 @@ func errorMessage(err error) message {
 		return message{Key: "error.not_found"}
 	case api.CodeDeliveryFailed:
 		return message{Key: "error.delivery_failed", Retry: true}
+	case api.CodeMessagesOff:
+		return message{Key: "error.messages_off"}
 	case api.CodeInternal:
 		return message{Key: "error.internal", Retry: true}
 	case api.CodeTwoFactorRequired:

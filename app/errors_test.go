@@ -40,6 +40,32 @@ func TestStaffMessageStatusNotNext(t *testing.T) {
 	}
 }
 
+// A staff role that does not cover a call, a disabled employee, and a
+// service that sends no codes have their own messages in every language.
+func TestStaffRoleAndMessagesOffMessages(t *testing.T) {
+	for _, c := range []struct {
+		p    api.Problem
+		key  string
+		fn   func(error) message
+		name string
+	}{
+		{api.Problem{Code: api.CodeForbidden, Reason: api.ReasonStaffRole}, "staff.error.role", staffMessage, "role"},
+		{api.Problem{Code: api.CodeForbidden, Reason: api.ReasonStaffDisabled}, "staff.error.disabled", staffMessage, "disabled"},
+		{api.Problem{Code: api.CodeForbidden}, "staff.error.forbidden", staffMessage, "not staff"},
+		{api.Problem{Code: api.CodeMessagesOff}, "error.messages_off", errorMessage, "messages off"},
+	} {
+		err := &client.Error{Status: http.StatusForbidden, Problem: c.p}
+		if m := c.fn(err); m.Key != c.key {
+			t.Errorf("%s → %+v", c.name, m)
+		}
+		for _, code := range lang.Supported {
+			if got := lang.In(code, c.key); got == c.key || got == "" {
+				t.Errorf("%s %s: no text", c.name, code)
+			}
+		}
+	}
+}
+
 // A SHA-1 signature has its own EDS message.
 func TestEDSErrorWeakSignature(t *testing.T) {
 	err := &client.Error{Status: http.StatusUnprocessableEntity, Problem: api.Problem{Code: api.CodeWeakSignature}}

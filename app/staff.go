@@ -99,6 +99,12 @@ func staffMessage(err error) message {
 	}
 	switch p.Code {
 	case api.CodeForbidden:
+		switch p.Reason {
+		case api.ReasonStaffRole:
+			return message{Key: "staff.error.role"}
+		case api.ReasonStaffDisabled:
+			return message{Key: "staff.error.disabled"}
+		}
 		return message{Key: "staff.error.forbidden"}
 	case api.CodeInvalidState:
 		return message{Key: "staff.error.invalid_state"}

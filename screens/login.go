@@ -32,15 +32,19 @@ type Login struct {
 	LoginButton  *widget.Button
 	Register     *widget.Button
 	Forgot       *widget.Button
-	EDSTitle     *widget.Label
-	EDSText      *widget.Label
-	EDS          *widget.Button
-	Outbox       *widget.Button // demo message outbox, hidden unless offered
-	Status       *widget.Label  // errors from the service
-	Retry        *widget.Button // shown when the service could not be reached
-	Progress     *widget.ProgressBarInfinite
-	Lang         *LangSwitch
-	Footer       *widget.Label
+	// MessagesOff says registration and recovery are switched off (a
+	// fund's service that sends no one-time passwords); shown instead of
+	// Register and Forgot.
+	MessagesOff *widget.Label
+	EDSTitle    *widget.Label
+	EDSText     *widget.Label
+	EDS         *widget.Button
+	Outbox      *widget.Button // demo message outbox, hidden unless offered
+	Status      *widget.Label  // errors from the service
+	Retry       *widget.Button // shown when the service could not be reached
+	Progress    *widget.ProgressBarInfinite
+	Lang        *LangSwitch
+	Footer      *widget.Label
 	// PublicIdle is how long a session on «Чужой компьютер» may stay
 	// idle before it ends (5 minutes when zero), named in its note.
 	PublicIdle time.Duration
@@ -114,6 +118,10 @@ func NewLogin() *Login {
 	l.Register.Importance = widget.WarningImportance
 	l.Forgot = widget.NewButton("", func() { call(l.OnForgot) })
 	l.Forgot.Importance = widget.LowImportance
+	l.MessagesOff = widget.NewLabel("")
+	l.MessagesOff.Wrapping = fyne.TextWrapWord
+	l.MessagesOff.Importance = widget.WarningImportance
+	l.MessagesOff.Hide()
 	l.EDSTitle = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	l.EDSText = widget.NewLabel("")
 	l.EDSText.Wrapping = fyne.TextWrapWord
@@ -151,6 +159,7 @@ func NewLogin() *Login {
 		l.Public, l.PublicNote,
 		l.LoginButton,
 		newFlow(l.Register, l.Forgot),
+		l.MessagesOff,
 		// Under the buttons, so that a message or the progress never
 		// moves them under the cursor.
 		l.Progress, l.Status, l.Retry,
@@ -195,6 +204,15 @@ func (l *Login) SetDemo(key string) {
 	l.Retranslate()
 }
 
+// SetMessagesOff hides «Регистрация» and «Забыли пароль?» and says why
+// when the service sends no one-time passwords (Info.MessagesOff).
+func (l *Login) SetMessagesOff(off bool) {
+	l.Register.Hidden, l.Forgot.Hidden, l.MessagesOff.Hidden = off, off, !off
+	l.Register.Refresh()
+	l.Forgot.Refresh()
+	l.MessagesOff.Refresh()
+}
+
 // SetFundName shows the fund's display name from the service.
 func (l *Login) SetFundName(name string) {
 	l.fundName = name
@@ -224,6 +242,7 @@ func (l *Login) Retranslate() {
 	l.LoginButton.SetText(lang.L("login.submit"))
 	l.Register.SetText(lang.L("login.register"))
 	l.Forgot.SetText(lang.L("login.forgot"))
+	l.MessagesOff.SetText(lang.L("login.messages_off"))
 	l.EDSTitle.SetText(lang.L("login.eds.title"))
 	l.EDSText.SetText(lang.L("login.eds.text"))
 	l.EDS.SetText(lang.L("login.eds.button"))

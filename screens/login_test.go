@@ -175,3 +175,26 @@ func TestLangSwitchCallsBack(t *testing.T) {
 		t.Fatal("the Kazakh button must read KZ")
 	}
 }
+
+func TestLoginMessagesOff(t *testing.T) {
+	l := newLoginForTest(t)
+	if l.Register.Hidden || l.Forgot.Hidden || !l.MessagesOff.Hidden {
+		t.Fatal("registration hidden before SetMessagesOff")
+	}
+	l.SetMessagesOff(true)
+	if !l.Register.Hidden || !l.Forgot.Hidden || l.MessagesOff.Hidden {
+		t.Error("registration and recovery still offered with messages off")
+	}
+	if want := lang.L("login.messages_off"); l.MessagesOff.Text != want || want == "login.messages_off" {
+		t.Errorf("note = %q", l.MessagesOff.Text)
+	}
+	lang.Set("kk")
+	l.Retranslate()
+	if l.MessagesOff.Text != lang.L("login.messages_off") || !strings.Contains(l.MessagesOff.Text, "ЭЦҚ") {
+		t.Errorf("kk note = %q", l.MessagesOff.Text)
+	}
+	l.SetMessagesOff(false)
+	if l.Register.Hidden || l.Forgot.Hidden || !l.MessagesOff.Hidden {
+		t.Error("SetMessagesOff(false) did not bring registration back")
+	}
+}

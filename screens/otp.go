@@ -167,6 +167,10 @@ func (s *OTPStep) Retranslate() {
 	if s.ch.Channel == "email" {
 		key = "otp.sent.email"
 	}
+	if s.ch.Delivery == "queued" {
+		// The service could not deliver it yet and keeps trying: say so.
+		key += ".queued"
+	}
 	s.Sent.SetText(lang.L(key, map[string]any{"To": s.ch.MaskedContact, "Min": 15}))
 	if !s.ch.ExpiresAt.IsZero() && !s.ch.ResendAfter.IsZero() {
 		// Minutes of validity as the service says (15 by default).

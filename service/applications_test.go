@@ -2,11 +2,9 @@ package service
 
 import (
 	"bytes"
-	"database/sql"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -551,11 +549,7 @@ func TestBackOfficeRejectsEmptiedAccount(t *testing.T) {
 	pay.Payment = &api.PaymentRequest{Account: api.AccountDPV, Basis: api.BasisAge50, IBAN: testIBAN(t, "722")}
 	a := e.submit(tok, ks, pay)
 	// The account is emptied meanwhile (another payment, in the office).
-	db, err := sql.Open("sqlite", "file:"+filepath.ToSlash(filepath.Join(e.dir, store.FileName))+"?_pragma=busy_timeout(5000)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := e.rawDB()
 	if _, err := db.Exec(`INSERT INTO transactions (account_id, date, kind, amount, balance_after)
 		SELECT a.id, '2026-03-10', 'payment', -(SELECT balance_after FROM transactions t WHERE t.account_id = a.id ORDER BY date DESC, id DESC LIMIT 1), 0
 		FROM accounts a WHERE a.depositor_iin = ? AND a.type = 'DPV'`, iinSerik); err != nil {

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -45,6 +46,9 @@ type backOffice struct {
 	log   *slog.Logger
 	clock func() time.Time
 	step  time.Duration
+	// holder names this process in the lease of the job: with several
+	// instances on one database, one of them moves the applications.
+	holder string
 
 	stopOnce sync.Once
 	cancel   context.CancelFunc
@@ -56,7 +60,7 @@ func newBackOffice(st *store.Store, cfg Config) *backOffice {
 	if step <= 0 {
 		step = DefaultBackOfficeStep
 	}
-	return &backOffice{store: st, log: cfg.Logger, clock: cfg.Clock, step: step}
+	return &backOffice{store: st, log: cfg.Logger, clock: cfg.Clock, step: step, holder: hex.EncodeToString(randomBytes(8))}
 }
 
 // start runs the ticker loop until stop.
@@ -87,6 +91,12 @@ func (b *backOffice) stop() {
 			b.cancel()
 			<-b.done
 		}
+		// Hand the job over at once rather than when the lease runs out.
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := b.store.ReleaseLease(ctx, backOfficeLease, b.holder); err != nil {
+			b.log.LogAttrs(ctx, slog.LevelWarn, "back office", slog.Any("err", err))
+		}
 	})
 }
 
@@ -106,10 +116,20 @@ func nextStatus(status string) string {
 	return ""
 }
 
+// backOfficeLease is the name of the back office's lease (store.AcquireLease).
+const backOfficeLease = "back_office"
+
 // tick moves every unfinished application whose last change is at least
 // step before now one step forward, and returns how many it moved. An
-// application somebody else moved in between is left alone.
+// application somebody else moved in between is left alone. It runs only
+// while this process holds the job's lease (1.5 steps, renewed by each
+// tick): of several instances on one database one does the work, and
+// another takes over within 1.5 steps when it stops.
 func (b *backOffice) tick(ctx context.Context, now time.Time) (int, error) {
+	mine, err := b.store.AcquireLease(ctx, backOfficeLease, b.holder, now, b.step+b.step/2)
+	if err != nil || !mine {
+		return 0, err
+	}
 	due, err := b.store.DueApplications(ctx, now.Add(-b.step), backOfficeBatch)
 	if err != nil {
 		return 0, err

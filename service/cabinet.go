@@ -72,6 +72,23 @@ func (s *server) handleHealthz(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// handleReadyz is GET /readyz: "ready" while the database answers and
+// has every migration of this build (a load balancer sends requests to
+// an instance only then; an instance of a newer build waits for
+// `kabinetd migrate up`).
+func (s *server) handleReadyz(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if err := s.store.Ready(r.Context()); err != nil {
+		s.log.WarnContext(r.Context(), "readiness check", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		w.Write([]byte("not ready\n"))
+		return nil
+	}
+	w.Write([]byte("ready\n"))
+	return nil
+}
+
 // handleInfo is GET /api/v1/info: the fund's display name, the version
 // and the optional features of this service.
 func (s *server) handleInfo(w http.ResponseWriter, r *http.Request) error {

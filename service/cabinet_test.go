@@ -192,3 +192,23 @@ func checkAccount(t *testing.T, a api.Account) {
 		t.Errorf("%s: incomplete %+v", a.Type, a)
 	}
 }
+
+// TestReadyz: ready on a migrated database; a database that lacks a
+// migration of this build (as after an upgrade before `kabinetd migrate
+// up`) is 503, while /healthz still answers.
+func TestReadyz(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	if w := e.do("GET", api.PathReadyz, "", ""); w.Code != http.StatusOK || w.Body.String() != "ready\n" {
+		t.Fatalf("readyz = %d %q", w.Code, w.Body)
+	}
+	if _, err := e.rawDB().Exec(`DELETE FROM goose_db_version WHERE version_id = (SELECT max(version_id) FROM goose_db_version)`); err != nil {
+		t.Fatal(err)
+	}
+	if w := e.do("GET", api.PathReadyz, "", ""); w.Code != http.StatusServiceUnavailable || w.Body.String() != "not ready\n" {
+		t.Errorf("readyz without the last migration = %d %q", w.Code, w.Body)
+	}
+	if w := e.do("GET", api.PathHealthz, "", ""); w.Code != http.StatusOK {
+		t.Errorf("healthz = %d %q", w.Code, w.Body)
+	}
+}

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -53,23 +54,84 @@ type EDSDeps struct {
 	// its two routes answer 404 not_found and /api/v1/info does not list
 	// the "eds" feature.
 	Verifier func(ctx context.Context) (*pki.Verifier, error)
-	// Challenges issues the single-use login nonces; nil means an
-	// in-memory pki.Challenges, right for one service process (several
-	// instances behind a load balancer need a shared store).
+	// Challenges issues the single-use login nonces; nil keeps them in
+	// the database (table eds_challenges), so that a challenge issued by
+	// one instance behind a load balancer is answered on another. An
+	// in-memory pki.Challenges is right for one process only.
 	Challenges pki.ChallengeStore
 }
 
 // edsServer is what the EDS login handlers need (embedded in server).
 type edsServer struct {
 	edsVerifier   func(ctx context.Context) (*pki.Verifier, error)
-	edsChallenges pki.ChallengeStore
+	edsChallenges challengeStore
 }
 
-func newEDSServer(d EDSDeps) edsServer {
-	if d.Challenges == nil {
-		d.Challenges = pki.NewChallenges()
+func newEDSServer(d EDSDeps, st *store.Store) edsServer {
+	var cs challengeStore = dbChallenges{st}
+	if d.Challenges != nil {
+		cs = memChallenges{d.Challenges}
 	}
-	return edsServer{edsVerifier: d.Verifier, edsChallenges: d.Challenges}
+	return edsServer{edsVerifier: d.Verifier, edsChallenges: cs}
+}
+
+// challengeStore issues and consumes the login nonces.
+type challengeStore interface {
+	New(ctx context.Context, now time.Time) (id string, nonce []byte, err error)
+	Take(ctx context.Context, nonce []byte, now time.Time) error
+	TakeID(ctx context.Context, id string, now time.Time) ([]byte, error)
+}
+
+// memChallenges is a pki.ChallengeStore of one process.
+type memChallenges struct{ c pki.ChallengeStore }
+
+func (m memChallenges) New(_ context.Context, now time.Time) (string, []byte, error) {
+	id, nonce := m.c.New(now)
+	return id, nonce, nil
+}
+
+func (m memChallenges) Take(_ context.Context, nonce []byte, now time.Time) error {
+	return m.c.Take(nonce, now)
+}
+
+func (m memChallenges) TakeID(_ context.Context, id string, now time.Time) ([]byte, error) {
+	return m.c.TakeID(id, now)
+}
+
+// dbChallenges keeps the nonces in the shared database: each is taken
+// once across every instance, within pki.ChallengeTTL.
+type dbChallenges struct{ st *store.Store }
+
+func (d dbChallenges) New(ctx context.Context, now time.Time) (string, []byte, error) {
+	nonce := randomBytes(pki.NonceSize)
+	id := hex.EncodeToString(randomBytes(16))
+	// Kept for a second TTL, so that a late answer is told expired.
+	if err := d.st.PutChallenge(ctx, id, nonce, now, now.Add(-2*pki.ChallengeTTL)); err != nil {
+		return "", nil, err
+	}
+	return id, nonce, nil
+}
+
+func (d dbChallenges) Take(ctx context.Context, nonce []byte, now time.Time) error {
+	_, err := d.take(ctx, false, nonce, now)
+	return err
+}
+
+func (d dbChallenges) TakeID(ctx context.Context, id string, now time.Time) ([]byte, error) {
+	return d.take(ctx, true, id, now)
+}
+
+func (d dbChallenges) take(ctx context.Context, byID bool, key any, now time.Time) ([]byte, error) {
+	nonce, err := d.st.TakeChallenge(ctx, byID, key, now.Add(-pki.ChallengeTTL))
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return nil, pki.ErrChallengeUnknown
+	case errors.Is(err, store.ErrChallengeUsed):
+		return nil, pki.ErrChallengeReused
+	case errors.Is(err, store.ErrChallengeExpired):
+		return nil, pki.ErrChallengeExpired
+	}
+	return nonce, err
 }
 
 // withEDSFeature lists api.FeatureEDS in info when d offers the EDS login
@@ -97,7 +159,10 @@ func (s *server) handleEDSChallenge(w http.ResponseWriter, r *http.Request) erro
 		return edsNotOffered()
 	}
 	now := s.now()
-	id, nonce := s.edsChallenges.New(now)
+	id, nonce, err := s.edsChallenges.New(r.Context(), now)
+	if err != nil {
+		return err
+	}
 	s.respond(w, r, http.StatusOK, api.EDSChallenge{ID: id, Nonce: nonce, ExpiresAt: now.Add(pki.ChallengeTTL)})
 	return nil
 }
@@ -124,7 +189,7 @@ func (s *server) handleEDSLogin(w http.ResponseWriter, r *http.Request) error {
 		return fmt.Errorf("EDS verifier: %w", err)
 	}
 
-	nonce, err := s.takeEDSChallenge(req, now)
+	nonce, err := s.takeEDSChallenge(ctx, req, now)
 	if err != nil {
 		return s.edsRefused(ctx, err, eds.CertInfo{}, client, now)
 	}
@@ -165,9 +230,9 @@ var (
 // takeEDSChallenge consumes the challenge the request answers and returns
 // its nonce: by id when the request names one (the app always does; a
 // detached CMS needs it), else by the content of the attached CMS.
-func (s *server) takeEDSChallenge(req api.EDSLoginRequest, now time.Time) ([]byte, error) {
+func (s *server) takeEDSChallenge(ctx context.Context, req api.EDSLoginRequest, now time.Time) ([]byte, error) {
 	if req.ChallengeID != "" {
-		return s.edsChallenges.TakeID(req.ChallengeID, now)
+		return s.edsChallenges.TakeID(ctx, req.ChallengeID, now)
 	}
 	_, content, err := eds.VerifyCMS(req.CMS, nil)
 	if err != nil {
@@ -176,7 +241,7 @@ func (s *server) takeEDSChallenge(req api.EDSLoginRequest, now time.Time) ([]byt
 	if len(content) == 0 { // detached without an id: nothing says which challenge
 		return nil, pki.ErrChallengeUnknown
 	}
-	if err := s.edsChallenges.Take(content, now); err != nil {
+	if err := s.edsChallenges.Take(ctx, content, now); err != nil {
 		return nil, err
 	}
 	return content, nil

@@ -527,7 +527,7 @@ func TestEDSTrustRoots(t *testing.T) {
 		c.FetchCRL = func(string) ([]byte, error) { fetched++; return nil, errors.New("offline") }
 	})
 	e.svc.Close()
-	copyTemplate(t, e.dir) // the demo people, on a service that is not a demo
+	e.demoData() // the demo people, on a service that is not a demo
 	e.open()
 	e.svc.eds.wait()
 	var info api.Info

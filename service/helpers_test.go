@@ -20,6 +20,7 @@ import (
 	"github.com/kabinet-kz/kabinet/api"
 	"github.com/kabinet-kz/kabinet/api/apitest"
 	"github.com/kabinet-kz/kabinet/service/store"
+	"github.com/kabinet-kz/kabinet/service/store/storetest"
 )
 
 // Demo people used by the tests (see the table in demo.go).
@@ -92,6 +93,7 @@ var template struct {
 
 func TestMain(m *testing.M) {
 	code := m.Run()
+	storetest.DropTemplates()
 	if template.dir != "" {
 		os.RemoveAll(template.dir)
 	}
@@ -133,6 +135,40 @@ func copyTemplate(t *testing.T, dst string) {
 	}
 }
 
+// skipOnPostgres skips a test that looks into the SQLite file itself
+// (query plans, file contents, SQLite functions) on the PostgreSQL run.
+func skipOnPostgres(t *testing.T) {
+	t.Helper()
+	if storetest.Postgres() != "" {
+		t.Skip("SQLite-specific; the PostgreSQL run skips it")
+	}
+}
+
+// pgTemplate is the name of a demo database on the test PostgreSQL,
+// seeded once per test binary like template.
+func pgTemplate(t *testing.T) string {
+	t.Helper()
+	err := storetest.Template("kabinet_demo", func(dsn string) error {
+		dir, err := os.MkdirTemp("", "kabinet-pgtemplate-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		svc, err := Open(context.Background(), Config{
+			DataDir: dir, Database: dsn, Demo: true,
+			Clock: func() time.Time { return testStart }, Argon2: cheapArgon2(),
+		})
+		if err != nil {
+			return err
+		}
+		return svc.Close()
+	})
+	if err != nil {
+		t.Fatalf("template database: %v", err)
+	}
+	return storetest.TemplateName("kabinet_demo")
+}
+
 // env is a demo service on a fresh SQLite file with a test clock, its
 // logs captured.
 type env struct {
@@ -159,7 +195,15 @@ func newEnv(t *testing.T, mods ...func(*Config)) *env {
 	for _, m := range mods {
 		m(&e.cfg)
 	}
-	if e.cfg.Demo && e.cfg.Argon2 != nil && *e.cfg.Argon2 == *cheapArgon2() {
+	if storetest.Postgres() != "" {
+		// A database of its own on the test PostgreSQL, a copy of a
+		// seeded template like the SQLite file below.
+		tmpl := ""
+		if e.cfg.Demo && e.cfg.Argon2 != nil && *e.cfg.Argon2 == *cheapArgon2() {
+			tmpl = pgTemplate(t)
+		}
+		e.cfg.Database = storetest.NewDatabase(t, tmpl)
+	} else if e.cfg.Demo && e.cfg.Argon2 != nil && *e.cfg.Argon2 == *cheapArgon2() {
 		copyTemplate(t, e.dir) // same data as seeding here, in a fraction of the time
 	}
 	e.open()
@@ -169,6 +213,18 @@ func newEnv(t *testing.T, mods ...func(*Config)) *env {
 		}
 	})
 	return e
+}
+
+// demoData gives the closed env the demo people of the template (a
+// copy of the SQLite file, or a new database copied from the PostgreSQL
+// template), whatever cfg.Demo says.
+func (e *env) demoData() {
+	e.t.Helper()
+	if storetest.Postgres() != "" {
+		e.cfg.Database = storetest.NewDatabase(e.t, pgTemplate(e.t))
+		return
+	}
+	copyTemplate(e.t, e.dir)
 }
 
 // open (re)opens the service on the env's data directory.
@@ -273,11 +329,33 @@ func wantProblem(t *testing.T, w *httptest.ResponseRecorder, status int, code st
 	return p
 }
 
-// db opens the service's SQLite file read-only, as another process would.
+// db opens the service's SQLite file read-only, as another process would
+// (on PostgreSQL, the env's database: rawDB).
 func (e *env) db() *sql.DB {
 	e.t.Helper()
+	if e.cfg.Database != "" {
+		return e.rawDB()
+	}
 	path := filepath.Join(e.dir, store.FileName)
 	db, err := sql.Open("sqlite", "file:"+filepath.ToSlash(path)+"?mode=ro&_pragma=busy_timeout(5000)")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// rawDB opens the env's database for reading and writing, as another
+// process would: the SQLite file, or the PostgreSQL database.
+func (e *env) rawDB() *sql.DB {
+	e.t.Helper()
+	var db *sql.DB
+	var err error
+	if e.cfg.Database != "" {
+		db, err = store.OpenSQL(e.cfg.Database)
+	} else {
+		db, err = openRW(filepath.Join(e.dir, store.FileName))
+	}
 	if err != nil {
 		e.t.Fatal(err)
 	}

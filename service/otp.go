@@ -72,10 +72,12 @@ type OTPDeps struct {
 	// service: it shows one-time passwords to whoever asks.
 	Outbox OutboxReader
 	// Captcha makes and checks the recovery captchas, answering for
-	// CaptchaTTL (0: captcha.DefaultTTL); nil means a new in-memory
-	// captcha.Store.
+	// CaptchaTTL (0: captcha.DefaultTTL); nil keeps them in the
+	// database, shared by every instance (dbCaptcha).
 	Captcha    CaptchaStore
 	CaptchaTTL time.Duration
+	// draw replaces captcha.Draw of the database captchas (tests).
+	draw func() (string, []byte, error)
 }
 
 // otpServer is the part of server the OTP flows use.
@@ -85,12 +87,12 @@ type otpServer struct {
 	outbox      OutboxReader
 	captcha     CaptchaStore
 	captchaTTL  time.Duration
-	// otpLimiter is each client's budget of codes.
-	otpLimiter *clientLimiter
+	// otpLimiter is each client's budget of codes, across instances.
+	otpLimiter sharedLimiter
 	otpKey     otpKey
 }
 
-func newOTPServer(d OTPDeps, now func() time.Time) otpServer {
+func newOTPServer(d OTPDeps, st *store.Store) otpServer {
 	if d.Validity <= 0 {
 		d.Validity = defaultOTPValidity
 	}
@@ -101,7 +103,7 @@ func newOTPServer(d OTPDeps, now func() time.Time) otpServer {
 		d.CaptchaTTL = captcha.DefaultTTL
 	}
 	if d.Captcha == nil {
-		d.Captcha = captcha.NewStore(captcha.Options{TTL: d.CaptchaTTL})
+		d.Captcha = &dbCaptcha{st: st, ttl: d.CaptchaTTL, draw: d.draw}
 	}
 	return otpServer{
 		otpValidity: d.Validity,
@@ -109,7 +111,7 @@ func newOTPServer(d OTPDeps, now func() time.Time) otpServer {
 		outbox:      d.Outbox,
 		captcha:     d.Captcha,
 		captchaTTL:  d.CaptchaTTL,
-		otpLimiter:  newClientLimiter(otpClientPerHour/3600.0, otpClientBurst, now),
+		otpLimiter:  sharedLimiter{st: st, kind: "otp", perSecond: otpClientPerHour / 3600.0, burst: otpClientBurst},
 	}
 }
 
@@ -270,7 +272,11 @@ func requiredField(field string) *problemError {
 
 // allowOTP takes one token of the client's budget of codes.
 func (s *server) allowOTP(r *http.Request) error {
-	if ok, wait := s.otpLimiter.allow(clientAddr(r)); !ok {
+	ok, wait, err := s.otpLimiter.allow(r.Context(), clientAddr(r), s.now())
+	if err != nil {
+		return err
+	}
+	if !ok {
 		return rateLimited(wait, "too many codes asked for from this client; try again later")
 	}
 	return nil
@@ -337,6 +343,7 @@ func challenge(id string, req store.OTPRequest) api.OTPChallenge {
 		ResendAfter:   req.ResendAfter,
 		AttemptsLeft:  max(otpMaxFailures-req.Failures, 0),
 		Length:        otpLength,
+		Delivery:      delivery(req),
 	}
 }
 
@@ -367,18 +374,33 @@ func (s *server) issueCode(ctx context.Context, req store.OTPRequest, channel, c
 
 // sendCode delivers code and writes the "otp_sent" event. The code and
 // the message text never reach a log.
-func (s *server) sendCode(r *http.Request, req store.OTPRequest, c store.OTPCode, code string) error {
+//
+// queued is true when the code could not be delivered yet and waits in
+// the message queue: the answer says "not sent yet".
+func (s *server) sendCode(r *http.Request, req store.OTPRequest, c store.OTPCode, code string) (queued bool, err error) {
 	ctx := r.Context()
 	subject, body := notify.OTPText(r.Header.Get("Accept-Language"), code, int(s.otpValidity/time.Minute))
-	err := s.notifier.Send(ctx, notify.Message{Channel: c.Channel, To: c.Contact, Subject: subject, Body: body, Kind: notify.KindOTP})
+	err = s.notifier.Send(ctx, notify.Message{Channel: c.Channel, To: c.Contact, Subject: subject, Body: body, Kind: notify.KindOTP,
+		Expires: c.ExpiresAt})
+	queued = errors.Is(err, notify.ErrQueued)
+	if queued {
+		s.log.LogAttrs(ctx, slog.LevelWarn, "one-time password not sent yet: queued",
+			slog.String("purpose", req.Purpose), slog.String("channel", c.Channel),
+			slog.String("to", maskContact(c.Channel, c.Contact)), slog.Any("err", err))
+		err = nil
+	}
 	if err != nil {
 		s.log.LogAttrs(ctx, slog.LevelError, "send one-time password",
 			slog.String("purpose", req.Purpose), slog.String("channel", c.Channel),
 			slog.String("to", maskContact(c.Channel, c.Contact)), slog.Any("err", err))
-		return deliveryFailed()
+		return false, deliveryFailed()
 	}
-	return s.store.AddEvent(ctx, store.Event{IIN: req.IIN, Kind: store.EventOTPSent, At: c.SentAt, Client: clientAddr(r),
-		Detail: fmt.Sprintf("%s: code %d by %s to %s", req.Purpose, req.Sends+1, c.Channel, maskContact(c.Channel, c.Contact))})
+	state := ""
+	if queued {
+		state = " (queued, not sent yet)"
+	}
+	return queued, s.store.AddEvent(ctx, store.Event{IIN: req.IIN, Kind: store.EventOTPSent, At: c.SentAt, Client: clientAddr(r),
+		Detail: fmt.Sprintf("%s: code %d by %s to %s%s", req.Purpose, req.Sends+1, c.Channel, maskContact(c.Channel, c.Contact), state)})
 }
 
 // resend is POST .../{id}/resend of both flows: a new code to the same
@@ -438,9 +460,11 @@ func (s *server) sendNewCode(r *http.Request, req store.OTPRequest, channel, con
 	if err != nil {
 		return req, err
 	}
-	if err := s.sendCode(r, req, c, code); err != nil {
+	queued, err := s.sendCode(r, req, c, code)
+	if err != nil {
 		return req, err
 	}
+	req.Queued = queued
 	req.Channel, req.Contact, req.CodeHash, req.Sends = c.Channel, c.Contact, c.Hash, req.Sends+1
 	req.SentAt, req.ExpiresAt, req.ResendAfter = c.SentAt, c.ExpiresAt, c.ResendAfter
 	return req, nil
@@ -552,3 +576,26 @@ func (s *server) handleOutbox(w http.ResponseWriter, r *http.Request) error {
 type disabledSender struct{}
 
 func (disabledSender) Send(context.Context, notify.Message) error { return notify.ErrChannelDisabled }
+
+// needsMessages is h on a service that can send one-time passwords, and
+// a 503 messages_off answer on one that cannot (Info.MessagesOff): a
+// fund's kabinetd with no SMTP server and no SMS gateway does not
+// pretend to register or recover anyone.
+func (s *server) needsMessages(h http.Handler) http.Handler {
+	if !s.info.MessagesOff {
+		return h
+	}
+	return s.handle(func(http.ResponseWriter, *http.Request) error {
+		return problem(http.StatusServiceUnavailable, api.CodeMessagesOff,
+			"this service sends no one-time passwords: registration and recovery by code are switched off")
+	})
+}
+
+// delivery is the Delivery of a challenge: whether the code just sent
+// reached the SMTP server or gateway, or waits in the queue.
+func delivery(req store.OTPRequest) string {
+	if req.Queued {
+		return api.DeliveryQueued
+	}
+	return api.DeliverySent
+}

@@ -203,13 +203,14 @@ func (s *server) handleRegistration(w http.ResponseWriter, r *http.Request) erro
 	}
 
 	req.Sends = 0 // sendCode numbers this send as the first
-	if err := s.sendCode(r, req, c, code); err != nil {
+	queued, err := s.sendCode(r, req, c, code)
+	if err != nil {
 		if kerr := s.store.KillOTPRequest(ctx, idHash, now, store.DeadDelivery); kerr != nil {
 			return kerr
 		}
 		return err
 	}
-	req.Sends = 1
+	req.Sends, req.Queued = 1, queued
 	s.respond(w, r, http.StatusCreated, challenge(id, req))
 	return nil
 }

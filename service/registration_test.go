@@ -22,7 +22,7 @@ func TestRegistrationHappyPath(t *testing.T) {
 		t.Errorf("id %q has %d characters, want 22", ch.ID, len(ch.ID))
 	}
 	want := api.OTPChallenge{ID: ch.ID, Channel: "sms", MaskedContact: "7708*****33",
-		ExpiresAt: testStart.Add(15 * time.Minute), ResendAfter: testStart.Add(time.Minute), AttemptsLeft: 5, Length: 6}
+		ExpiresAt: testStart.Add(15 * time.Minute), ResendAfter: testStart.Add(time.Minute), AttemptsLeft: 5, Length: 6, Delivery: api.DeliverySent}
 	if !ch.ExpiresAt.Equal(want.ExpiresAt) || !ch.ResendAfter.Equal(want.ResendAfter) {
 		t.Errorf("challenge times = %v, %v", ch.ExpiresAt, ch.ResendAfter)
 	}

@@ -24,7 +24,7 @@ const (
 // use.
 func (s *server) handleCaptcha(w http.ResponseWriter, r *http.Request) error {
 	now := s.now()
-	id, png, err := s.captcha.New(now)
+	id, png, err := s.newCaptcha(r.Context(), now)
 	if err != nil {
 		return err
 	}
@@ -58,7 +58,14 @@ func (s *server) handlePasswordReset(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	now, client := s.now(), clientAddr(r)
-	if body.CaptchaID == "" || !s.captcha.Verify(body.CaptchaID, body.CaptchaAnswer, now) {
+	right := false
+	if body.CaptchaID != "" {
+		var err error
+		if right, err = s.verifyCaptcha(ctx, body.CaptchaID, body.CaptchaAnswer, now); err != nil {
+			return err
+		}
+	}
+	if !right {
 		p := problem(http.StatusUnprocessableEntity, api.CodeCaptchaInvalid, "wrong or expired captcha; ask for a new one")
 		p.p.Field = "captchaAnswer"
 		return p

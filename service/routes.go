@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/service/store"
 )
 
 // router is what routes needs of an http.ServeMux (tests list the
@@ -19,6 +20,7 @@ type router interface {
 // s.authed.
 func (s *server) routes(mux router) {
 	mux.Handle("GET "+api.PathHealthz, s.handle(s.handleHealthz))
+	mux.Handle("GET "+api.PathReadyz, s.handle(s.handleReadyz))
 	mux.Handle("GET "+api.PathInfo, s.handle(s.handleInfo))
 
 	mux.Handle("POST "+api.PathLogin, s.throttle(s.handle(s.handleLogin)))
@@ -67,22 +69,24 @@ func (s *server) routes(mux router) {
 	mux.Handle("GET "+api.PathNotifications, s.authed(s.handleNotifications))
 	mux.Handle("POST "+api.PathNotificationsRead, s.authed(s.handleNotificationsRead))
 
-	// Office staff workstation (staff.go): role staff only.
-	mux.Handle("GET "+api.PathStaffQueue, s.staffOnly(s.handleStaffQueue))
-	mux.Handle("GET "+api.PathStaffApplication("{id}"), s.staffOnly(s.handleStaffApplication))
-	mux.Handle("POST "+api.PathStaffApplicationStatus("{id}"), s.staffOnly(s.handleStaffStatus))
-	mux.Handle("GET "+api.PathStaffDepositor("{iin}"), s.staffOnly(s.handleStaffDepositor))
-	mux.Handle("POST "+api.PathStaffContacts("{iin}"), s.staffOnly(s.handleStaffContacts))
-	mux.Handle("GET "+api.PathStaffBookings, s.staffOnly(s.handleStaffBookings))
+	// Office staff workstation (staff.go): role staff only, and the
+	// staff member's role (applications or office) per endpoint; every
+	// call is written to the staff audit log.
+	mux.Handle("GET "+api.PathStaffQueue, s.staffOnly(store.StaffRoleApplications, s.handleStaffQueue))
+	mux.Handle("GET "+api.PathStaffApplication("{id}"), s.staffOnly(store.StaffRoleApplications, s.handleStaffApplication))
+	mux.Handle("POST "+api.PathStaffApplicationStatus("{id}"), s.staffOnly(store.StaffRoleApplications, s.handleStaffStatus))
+	mux.Handle("GET "+api.PathStaffDepositor("{iin}"), s.staffOnly(store.StaffRoleOffice, s.handleStaffDepositor))
+	mux.Handle("POST "+api.PathStaffContacts("{iin}"), s.staffOnly(store.StaffRoleOffice, s.handleStaffContacts))
+	mux.Handle("GET "+api.PathStaffBookings, s.staffOnly(store.StaffRoleOffice, s.handleStaffBookings))
 
 	// Registration, password recovery and change (one-time passwords).
-	mux.Handle("POST "+api.PathRegistration, s.throttle(s.handle(s.handleRegistration)))
+	mux.Handle("POST "+api.PathRegistration, s.throttle(s.needsMessages(s.handle(s.handleRegistration))))
 	mux.Handle("POST "+api.PathRegConfirm, s.throttle(s.handle(s.handleRegConfirm)))
-	mux.Handle("POST "+api.PathRegResend, s.throttle(s.handle(s.handleRegResend)))
+	mux.Handle("POST "+api.PathRegResend, s.throttle(s.needsMessages(s.handle(s.handleRegResend))))
 	mux.Handle("GET "+api.PathCaptcha, s.throttle(s.handle(s.handleCaptcha)))
 	mux.Handle("POST "+api.PathPasswordReset, s.throttle(s.handle(s.handlePasswordReset)))
-	mux.Handle("POST "+api.PathResetSend, s.throttle(s.handle(s.handleResetSend)))
-	mux.Handle("POST "+api.PathResetResend, s.throttle(s.handle(s.handleResetResend)))
+	mux.Handle("POST "+api.PathResetSend, s.throttle(s.needsMessages(s.handle(s.handleResetSend))))
+	mux.Handle("POST "+api.PathResetResend, s.throttle(s.needsMessages(s.handle(s.handleResetResend))))
 	mux.Handle("POST "+api.PathResetConfirm, s.throttle(s.handle(s.handleResetConfirm)))
 	mux.Handle("PUT "+api.PathMePassword, s.throttle(s.authed(s.handleChangePassword)))
 

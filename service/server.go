@@ -179,8 +179,8 @@ func newServer(d Deps) *server {
 		hashGate:  newHashGate(d.HashSlots, d.HashQueue),
 		forecast:  d.Forecast.withDefaults(),
 		booking:   d.Booking.withDefaults(),
-		otpServer: newOTPServer(d.OTP, now),
-		edsServer: newEDSServer(d.EDS),
+		otpServer: newOTPServer(d.OTP, d.Store),
+		edsServer: newEDSServer(d.EDS, d.Store),
 		tf:        newTwoFactorServer(d.TwoFactor),
 	}
 }

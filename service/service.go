@@ -47,6 +47,11 @@ type Config struct {
 	// DataDir holds the SQLite file <DataDir>/kabinet.db, created if
 	// missing (directory mode 0700, file 0600).
 	DataDir string
+	// Database, when set, is where the data lives instead of
+	// <DataDir>/kabinet.db: a postgres:// URL (PostgreSQL, shared by
+	// several instances) or the path of a SQLite file (store.OpenDatabase).
+	// DataDir still holds the demo CA, keys and outbox.
+	Database string
 	// Demo seeds the demo people and accounts (see DemoPassword) when the
 	// database is new, and marks the service as a demo in /api/v1/info.
 	Demo bool
@@ -111,6 +116,12 @@ type Config struct {
 	// (kabinetd on a listener that is not loopback, unless asked for):
 	// the outbox shows every code with full contacts to anyone.
 	OutboxOff bool
+	// QueueMessages sends through the message queue (msgqueue.go) even
+	// with Notifier set (tests); a service with SMTP or an SMS gateway in
+	// Notify always does. QueueWorkerOff leaves the queued messages to
+	// SendQueued (tests, with their own clock).
+	QueueMessages  bool
+	QueueWorkerOff bool
 	// Notifier, when set, is used instead of Notify (tests, embedding);
 	// the outbox route is offered when it is a demo outbox
 	// (notify.OutboxOf) and Demo is set.
@@ -163,6 +174,8 @@ type Config struct {
 	// reveals nothing, a stolen whole file does). kabinetd
 	// --two-factor-key-file, KABINETD_TWO_FACTOR_KEY_FILE.
 	TwoFactorKey []byte
+	// captchaDraw replaces captcha.Draw in tests (an answer they know).
+	captchaDraw func() (string, []byte, error)
 	// demoKeys replaces ensureDemoKeys (tests).
 	demoKeys func(stop <-chan struct{}, dataDir string, people []pki.Person, password string, now time.Time) error
 }
@@ -188,6 +201,8 @@ type Service struct {
 	// backOffice moves applications on; its loop runs unless
 	// Config.BackOffice.Disabled.
 	backOffice *backOffice
+	// queue sends messages through message_queue, nil when not used.
+	queue *messageQueue
 }
 
 // Open opens (or creates) the database in cfg.DataDir, migrates it,
@@ -224,7 +239,7 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 		return nil, fmt.Errorf("service: the two-factor key must be 32 bytes, not %d", len(cfg.TwoFactorKey))
 	}
 
-	st, err := store.Open(ctx, cfg.DataDir, cfg.Logger)
+	st, err := store.OpenDatabase(ctx, cfg.Database, cfg.DataDir, cfg.Logger)
 	if err != nil {
 		return nil, fmt.Errorf("service: %w", err)
 	}
@@ -242,10 +257,25 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 		st.Close()
 		return nil, fmt.Errorf("service: %w", err)
 	}
+	useQueue := cfg.QueueMessages || (cfg.Notifier == nil && (cfg.Notify.SMTP.Host != "" || cfg.Notify.SMSGateway.URL != ""))
+	if useQueue && cfg.Notify.SMSGateway.MaxRetries == 0 {
+		cfg.Notify.SMSGateway.MaxRetries = -1 // the queue retries, with its own backoff
+	}
 	sender, outboxDB, err := openNotifier(cfg)
 	if err != nil {
 		st.Close()
 		return nil, fmt.Errorf("service: %w", err)
+	}
+	var queue *messageQueue
+	if useQueue && sender != nil {
+		queue = newMessageQueue(st, sender, cfg)
+		sender = queue
+	}
+	messagesOff := sender == nil
+	if messagesOff {
+		sender = disabledSender{}
+		cfg.Logger.LogAttrs(ctx, slog.LevelWarn, "no message channel configured (--smtp-addr, --sms-url): "+
+			"one-time passwords cannot be sent, so registration and password recovery by code are switched off")
 	}
 	trust, err := openEDS(cfg)
 	if err != nil {
@@ -276,6 +306,8 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 			Demo:       cfg.Demo,
 			TimeZone:   cfg.TimeZone,
 			Features:   append([]string(nil), cfg.Features...),
+
+			MessagesOff: messagesOff,
 		},
 		Argon2:          params,
 		IdleTimeout:     cfg.IdleTimeout,
@@ -292,6 +324,7 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 			Notifier: sender,
 			Outbox:   outbox,
 			Captcha:  cfg.Captcha,
+			draw:     cfg.captchaDraw,
 		},
 		EDS: trust.deps(),
 		TwoFactor: TwoFactorDeps{
@@ -300,10 +333,15 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 		},
 	})
 	bo := newBackOffice(st, cfg)
-	if !cfg.BackOffice.Disabled {
+	// The back office that moves applications by itself is a demo's:
+	// a fund's applications are moved by its office staff.
+	if cfg.Demo && !cfg.BackOffice.Disabled {
 		bo.start()
 	}
-	return &Service{store: st, handler: h, outboxDB: outboxDB, eds: trust, backOffice: bo}, nil
+	if queue != nil && !cfg.QueueWorkerOff {
+		queue.start()
+	}
+	return &Service{store: st, handler: h, outboxDB: outboxDB, eds: trust, backOffice: bo, queue: queue}, nil
 }
 
 // fundNames fills in the fund's names missing from the configuration:
@@ -318,7 +356,10 @@ func fundNames(ru, kk, en string) (string, string, string) {
 }
 
 // openNotifier is cfg.Notifier, or the sender cfg.Notify describes with
-// the outbox file opened when a channel goes to the outbox.
+// the outbox file opened when a channel goes to the outbox. The demo
+// outbox is a demo's only: a service that is not a demo sends by the
+// channels configured, and with none of them it has no sender at all
+// (nil, nil, nil).
 func openNotifier(cfg Config) (notify.Sender, *sql.DB, error) {
 	if cfg.Notifier != nil {
 		return cfg.Notifier, nil, nil
@@ -326,6 +367,20 @@ func openNotifier(cfg Config) (notify.Sender, *sql.DB, error) {
 	nc := cfg.Notify
 	if nc.Now == nil {
 		nc.Now = cfg.Clock
+	}
+	if !cfg.Demo {
+		if nc.Email == notify.ViaOutbox || nc.SMS == notify.ViaOutbox {
+			return nil, nil, errors.New("the demo outbox is for a demo service only")
+		}
+		if nc.Email == "" && nc.SMTP.Host == "" {
+			nc.Email = notify.ViaNone
+		}
+		if nc.SMS == "" && nc.SMSGateway.URL == "" {
+			nc.SMS = notify.ViaNone
+		}
+		if nc.Email == notify.ViaNone && nc.SMS == notify.ViaNone {
+			return nil, nil, nil
+		}
 	}
 	toOutbox := func(via, configured string) bool {
 		return via == notify.ViaOutbox || (via == "" && configured == "")
@@ -381,6 +436,9 @@ func (s *Service) Close() error {
 		s.eds.close() // stops the demo keys being issued on a first start
 	}
 	s.backOffice.stop()
+	if s.queue != nil {
+		s.queue.stop()
+	}
 	err := s.store.Close()
 	if s.outboxDB != nil {
 		if oerr := s.outboxDB.Close(); oerr != nil && err == nil {
@@ -388,4 +446,13 @@ func (s *Service) Close() error {
 		}
 	}
 	return err
+}
+
+// SendQueued sends every queued message that is due now (the worker's
+// tick); it returns how many it tried.
+func (s *Service) SendQueued(ctx context.Context) (int, error) {
+	if s.queue == nil {
+		return 0, nil
+	}
+	return s.queue.RunOnce(ctx)
 }

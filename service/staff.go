@@ -20,8 +20,8 @@ type staffHandler func(w http.ResponseWriter, r *http.Request, staff store.Depos
 // staffOnly runs h for a session of a user with role staff; anyone else
 // (a depositor) gets 403 forbidden, and no session 401 as for any
 // cabinet call.
-func (s *server) staffOnly(h staffHandler) http.Handler {
-	return s.authed(func(w http.ResponseWriter, r *http.Request, sess store.Session) error {
+func (s *server) staffOnly(need string, h staffHandler) http.Handler {
+	return s.authed(func(w http.ResponseWriter, r *http.Request, sess store.Session) (err error) {
 		d, err := s.store.Depositor(r.Context(), sess.IIN)
 		if errors.Is(err, store.ErrNotFound) {
 			return unauthorized(reasonInvalid, "unknown session")
@@ -31,6 +31,39 @@ func (s *server) staffOnly(h staffHandler) http.Handler {
 		}
 		if d.Role != store.RoleStaff {
 			return problem(http.StatusForbidden, api.CodeForbidden, "for office staff only")
+		}
+		// Every staff action from here on is audited: who, what, when,
+		// from where, and how it ended.
+		defer func() {
+			outcome := "ok"
+			var pe *problemError
+			if errors.As(err, &pe) {
+				outcome = pe.p.Code
+			} else if err != nil {
+				outcome = api.CodeInternal
+			}
+			target := r.PathValue("id")
+			if target == "" {
+				target = r.PathValue("iin")
+			}
+			if aerr := s.store.AddStaffAudit(context.WithoutCancel(r.Context()), store.StaffAuditEntry{At: s.now(), StaffIIN: d.IIN,
+				Action: r.Pattern, Target: target, Client: clientAddr(r), Outcome: outcome}); aerr != nil && err == nil {
+				err = aerr
+			}
+		}()
+		role, disabled, err := s.store.StaffRole(r.Context(), d.IIN)
+		if err != nil {
+			return err
+		}
+		if disabled {
+			p := problem(http.StatusForbidden, api.CodeForbidden, "this staff member is disabled")
+			p.p.Reason = api.ReasonStaffDisabled
+			return p
+		}
+		if role != store.StaffRoleAll && role != need {
+			p := problem(http.StatusForbidden, api.CodeForbidden, "not allowed to this staff member's role")
+			p.p.Reason = api.ReasonStaffRole
+			return p
 		}
 		if err := s.staffTwoFactor(r.Context(), sess, d); err != nil {
 			return err // the fund requires a second step (twofactor.go)

@@ -123,6 +123,7 @@ func checkSummary(t *testing.T, s api.StatementSummary, rows []api.StatementRow)
 // what the first does is TestStatementQueryPlan's (an index range scan)
 // and BenchmarkStatementPage's (the figures).
 func TestStatementPagingBigAccount(t *testing.T) {
+	skipOnPostgres(t)
 	t.Parallel()
 	e, tok := newBigEnv(t)
 	q := api.StatementQuery{Account: api.AccountOPV, From: "2000-01-01", To: "2026-03-10", Limit: api.MaxStatementLimit}
@@ -248,6 +249,7 @@ func TestStatementPagingBigAccount(t *testing.T) {
 
 // The statement query is an index range scan: no table scan, no sort.
 func TestStatementQueryPlan(t *testing.T) {
+	skipOnPostgres(t)
 	t.Parallel()
 	e := newEnv(t)
 	rows, err := e.db().Query(`EXPLAIN QUERY PLAN SELECT `+`id, account_id, date, kind, amount, balance_after, period, payer_name, payer_bin`+

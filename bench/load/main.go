@@ -268,7 +268,7 @@ func bench(kabinetdBin string, d time.Duration, cs []int, legacy bool) error {
 		return err
 	}
 	defer klog.Close()
-	args := []string{"--listen", "127.0.0.1:0", "--data-dir", filepath.Join(tmp, "kabinetd"), "--backoffice-step", "0"}
+	args := []string{"--demo", "--listen", "127.0.0.1:0", "--data-dir", filepath.Join(tmp, "kabinetd"), "--backoffice-step", "0"}
 	if !legacy {
 		args = append(args, "--trusted-proxy", "127.0.0.1/32")
 	}

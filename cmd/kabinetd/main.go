@@ -3,13 +3,18 @@
 // service the desktop app bundles, on a TCP address, over HTTPS when given
 // a certificate.
 //
-//	kabinetd --listen 127.0.0.1:8080 [--data-dir DIR] [--no-demo]
+//	kabinetd --listen 127.0.0.1:8080 [--data-dir DIR] [--database URL] [--demo]
 //	         [--tls-cert FILE --tls-key FILE] [--fund-name NAME]
 //	         [--trust-root FILE]... [--crl-url URL]... [--pki-dir DIR]
+//	kabinetd admin import depositors|accounts|transactions FILE.csv [--data-dir DIR] [--database URL]
+//	kabinetd admin staff add --iin IIN --name NAME --role applications|office|all   (password twice on stdin)
+//	kabinetd admin staff list|disable --iin IIN|audit
 //	kabinetd pki issue [--data-dir DIR] --iin IIN --name "..." --purpose auth|sign --out FILE
 //	kabinetd pki inspect FILE   (key store password on stdin)
 //	kabinetd pki sign --key FILE.p12 [--detached] --in FILE --out FILE.p7s   (password on stdin)
 //	kabinetd pki verify [--trust-root FILE]... [--crl FILE]... [--at RFC3339] [--content FILE] FILE.p7s
+//	kabinetd migrate status|up [--database URL] [--data-dir DIR]
+//	kabinetd --version
 //
 // The login by EDS trusts the demo CA of a demo service (<data dir>/ca,
 // which also issues the demo depositors' keys into <data dir>/keys,
@@ -18,8 +23,12 @@
 // of --pki-dir. "pki issue" issues from <data dir>/ca unless --ca-dir is
 // given.
 //
+// --database postgres://... keeps the data in PostgreSQL, so that several
+// kabinetd behind a reverse proxy share it; without it the data is the
+// SQLite file <data dir>/kabinet.db.
+//
 // Flags default to the environment variables KABINETD_LISTEN,
-// KABINETD_DATA_DIR and KABINETD_FUND_NAME when set. Logs are JSON lines
+// KABINETD_DATA_DIR, KABINETD_DATABASE and KABINETD_FUND_NAME when set. Logs are JSON lines
 // on stderr; the address served is printed on stdout. SIGINT or SIGTERM
 // stops accepting connections and lets running requests finish.
 package main
@@ -103,6 +112,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		}
 		return err
 	}
+	if len(args) > 0 && args[0] == "migrate" {
+		return migrateCLI(ctx, args[1:], getenv, stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "admin" {
+		return adminCLI(ctx, args[1:], getenv, stdin, stdout, stderr)
+	}
 	return serve(ctx, args, getenv, stdout, stderr)
 }
 
@@ -110,6 +125,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 type options struct {
 	listen  string
 	dataDir string
+	// database: see service.Config.Database.
+	database string
+	// demo: demo data, demo outbox, the back office that moves
+	// applications by itself (--demo, KABINETD_DEMO). Off by default.
+	demo    bool
 	noDemo  bool
 	tlsCert string
 	tlsKey  string
@@ -137,6 +157,8 @@ type options struct {
 	demoOutbox bool
 	// crlRefresh: see service.Config.CRLRefresh.
 	crlRefresh time.Duration
+	// messages: SMTP and the SMS gateway (messages.go).
+	messages messageOptions
 }
 
 // proxiesFlag collects --trusted-proxy ranges.
@@ -167,13 +189,18 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs := flag.NewFlagSet("kabinetd", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: kabinetd [flags]\n       kabinetd pki ...\n\nflags:")
+		fmt.Fprintln(stderr, "usage: kabinetd [flags]\n       kabinetd admin import|staff ...   (docs/FUND.md)\n       kabinetd migrate ...\n       kabinetd pki ...\n\nflags:")
 		fs.PrintDefaults()
 	}
 	fs.StringVar(&o.listen, "listen", envOr(getenv, "KABINETD_LISTEN", "127.0.0.1:8080"), "TCP `address` to serve on")
 	fs.StringVar(&o.dataDir, "data-dir", getenv("KABINETD_DATA_DIR"),
 		"`directory` of the SQLite database (default <user config dir>/kabinet-server)")
-	fs.BoolVar(&o.noDemo, "no-demo", false, "do not create demo depositors in a new database")
+	fs.StringVar(&o.database, "database", getenv("KABINETD_DATABASE"),
+		"`URL` of a PostgreSQL database (postgres://user@host/db?sslmode=...) shared by several kabinetd, "+
+			"or the path of a SQLite file (default <data dir>/kabinet.db); env KABINETD_DATABASE")
+	fs.BoolVar(&o.demo, "demo", envBool(getenv, "KABINETD_DEMO"),
+		"run as a demo: demo depositors in a new database, the demo outbox and a back office that moves applications by itself")
+	fs.BoolVar(&o.noDemo, "no-demo", false, "not a demo (the default; overrides --demo and KABINETD_DEMO)")
 	fs.StringVar(&o.tlsCert, "tls-cert", "", "PEM certificate `file` (chain); serve HTTPS with --tls-key")
 	fs.StringVar(&o.tlsKey, "tls-key", "", "PEM private key `file` of --tls-cert")
 	fs.StringVar(&o.fundName, "fund-name", getenv("KABINETD_FUND_NAME"),
@@ -195,6 +222,7 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 		"`file` with a 32-byte key (raw, hex or base64) sealing the TOTP secrets of the second login step; "+
 			"without it they are sealed with a key kept in the database")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
+	o.messages.register(fs, getenv)
 	var flagProxies []netip.Prefix
 	fs.Var(proxiesFlag{&flagProxies}, "trusted-proxy", "`CIDR` (or address) of a reverse proxy whose Forwarded / X-Forwarded-For "+
 		"headers name the client; repeatable (default $KABINETD_TRUSTED_PROXIES, comma-separated)")
@@ -223,6 +251,9 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	}
 	if fs.NArg() > 0 {
 		return o, usageError(fmt.Errorf("unexpected argument %q", fs.Arg(0)), false)
+	}
+	if o.noDemo {
+		o.demo = false
 	}
 	if o.backOfficeStep < 0 {
 		return o, usageError(errors.New("--backoffice-step must not be negative"), false)
@@ -334,13 +365,20 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	host, _, _ := net.SplitHostPort(ln.Addr().String())
 	loopback := isLoopback(host)
 	outboxOff := !loopback && !o.demoOutbox
-	if outboxOff && !o.noDemo {
+	if outboxOff && o.demo {
 		logger.Info("the demo outbox is not offered on a listener that is not loopback; --demo-outbox offers it")
 	}
 
+	notifyConfig, err := o.messages.config(getenv, o.fundName)
+	if err != nil {
+		return usageError(err, false)
+	}
+
 	svc, err := service.Open(ctx, service.Config{
+		Notify:     notifyConfig,
 		DataDir:    o.dataDir,
-		Demo:       !o.noDemo,
+		Database:   o.database,
+		Demo:       o.demo,
 		FundName:   o.fundName,
 		FundNameKK: o.fundNameKK,
 		FundNameEN: o.fundNameEN,
@@ -386,7 +424,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		logger.Warn("serving plain HTTP on a non-loopback address: clients refuse it; use --tls-cert/--tls-key or a TLS proxy")
 	}
 	logger.Info("listening", "addr", ln.Addr().String(), "tls", tlsConfig != nil,
-		"dataDir", o.dataDir, "demo", !o.noDemo, "version", kabinet.Version())
+		"dataDir", o.dataDir, "demo", o.demo, "version", kabinet.Version())
 	fmt.Fprintf(stdout, "kabinetd: serving %s://%s\n", scheme, ln.Addr())
 
 	errc := make(chan error, 1)

@@ -92,7 +92,7 @@ func start(t *testing.T, args ...string) (url string, stop func() error, logs *s
 
 func TestRunServesAndShutsDown(t *testing.T) {
 	dir := t.TempDir()
-	url, stop, logs := start(t, "--listen", "127.0.0.1:0", "--data-dir", dir, "--fund-name", "Фонд «Тест»", "--fund-name-en", "Test Fund")
+	url, stop, logs := start(t, "--demo", "--listen", "127.0.0.1:0", "--data-dir", dir, "--fund-name", "Фонд «Тест»", "--fund-name-en", "Test Fund")
 	if !strings.HasPrefix(url, "http://127.0.0.1:") {
 		t.Fatalf("url = %q", url)
 	}
@@ -310,12 +310,80 @@ func TestEnvironmentDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if o.listen != "127.0.0.1:9999" || o.dataDir != "/srv/k" || o.fundName != "F" || o.fundNameKK != "Қ" || o.fundNameEN != "E" || o.noDemo {
+	if o.listen != "127.0.0.1:9999" || o.dataDir != "/srv/k" || o.fundName != "F" || o.fundNameKK != "Қ" || o.fundNameEN != "E" || o.noDemo || o.demo {
 		t.Errorf("options = %+v", o)
 	}
 	o, err = parseFlags([]string{"--listen", ":1", "--no-demo", "--fund-name-kk", "Қор"}, func(k string) string { return env[k] }, io.Discard)
 	if err != nil || o.listen != ":1" || !o.noDemo || o.fundNameKK != "Қор" || o.fundNameEN != "E" {
 		t.Errorf("flags over env: %+v, %v", o, err)
+	}
+}
+
+func TestDemoOnlyWhenAsked(t *testing.T) {
+	if o, _ := parseFlags(nil, noEnv, io.Discard); o.demo {
+		t.Error("a demo by default")
+	}
+	env := func(k string) string {
+		if k == "KABINETD_DEMO" {
+			return "1"
+		}
+		return ""
+	}
+	if o, _ := parseFlags(nil, env, io.Discard); !o.demo {
+		t.Error("KABINETD_DEMO=1 is not a demo")
+	}
+	if o, _ := parseFlags([]string{"--no-demo"}, env, io.Discard); o.demo {
+		t.Error("--no-demo did not override KABINETD_DEMO")
+	}
+	if o, _ := parseFlags([]string{"--demo"}, noEnv, io.Discard); !o.demo {
+		t.Error("--demo is not a demo")
+	}
+}
+
+// TestNotADemoWithoutChannels: kabinetd with no flags is a fund's
+// service: no demo depositors, no outbox, and with no SMTP server or SMS
+// gateway registration and recovery are off and it says so in /info and
+// in the log.
+func TestNotADemoWithoutChannels(t *testing.T) {
+	dir := t.TempDir()
+	url, stop, logs := start(t, "--listen", "127.0.0.1:0", "--data-dir", dir)
+	checked := apitest.Client(t)
+	resp, err := checked.Get(url + api.PathInfo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var info api.Info
+	json.NewDecoder(resp.Body).Decode(&info)
+	resp.Body.Close()
+	if info.Demo || !info.MessagesOff || info.HasFeature(api.FeatureOutbox) {
+		t.Errorf("info = %+v", info)
+	}
+	// No demo depositor.
+	b, _ := json.Marshal(api.LoginRequest{IIN: "880415300157", Password: service.DemoPassword})
+	resp, err = checked.Post(url+api.PathLogin, "application/json", bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("demo login = %d, want 401", resp.StatusCode)
+	}
+	b, _ = json.Marshal(api.RegistrationRequest{IIN: "880415300157", Surname: "А", GivenName: "Б", Phone: "+77012345600"})
+	resp, err = checked.Post(url+api.PathRegistration, "application/json", bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p api.Problem
+	json.NewDecoder(resp.Body).Decode(&p)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable || p.Code != api.CodeMessagesOff {
+		t.Errorf("registration = %d %+v, want 503 messages_off", resp.StatusCode, p)
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	if l := logs.String(); !strings.Contains(l, "registration and password recovery by code are switched off") || !strings.Contains(l, `"demo":false`) {
+		t.Errorf("the log does not say registration is off:\n%s", l)
 	}
 }
 

@@ -105,7 +105,7 @@ func TestPKIIssueInspectAndLogin(t *testing.T) {
 	}
 
 	// The demo service on the same data directory trusts that CA.
-	url, stop, _ := start(t, "--listen", "127.0.0.1:0", "--data-dir", dir)
+	url, stop, _ := start(t, "--demo", "--listen", "127.0.0.1:0", "--data-dir", dir)
 	resp, err := http.Post(url+api.PathEDSChallenge, "", nil)
 	if err != nil {
 		t.Fatal(err)

@@ -12,8 +12,9 @@
 // captcha), within TTL. The store keeps only a keyed hash of each answer
 // and at most MaxEntries captchas, dropping the oldest first.
 //
-// The store is in memory: a service with several instances behind a
-// balancer needs sticky sessions for the captcha step, or a shared store.
+// The Store is in memory, for one process; a service with several
+// instances behind a balancer keeps its captchas in its database instead,
+// with Draw, Normalize and Sum (see service/captchadb.go).
 // It does not throttle: the service limits how often a client may ask
 // for a captcha (rendering one takes about 10 ms of CPU).
 package captcha
@@ -220,4 +221,30 @@ func randomAnswer() (string, error) {
 		}
 	}
 	return string(out), nil
+}
+
+// Draw makes a fresh answer and its image, for a store of another kind
+// (e.g. one shared by several service instances through a database),
+// which keeps only Sum(key, id, answer) and checks an attempt with
+// Sum(key, id, Normalize(attempt)).
+func Draw() (answer string, png []byte, err error) {
+	answer, err = randomAnswer()
+	if err != nil {
+		return "", nil, err
+	}
+	png, err = render(answer, newRand())
+	return answer, png, err
+}
+
+// Normalize is how Verify reads an attempt: upper case, no spaces,
+// look-alikes folded.
+func Normalize(answer string) string { return normalize(answer) }
+
+// Sum is the keyed hash of answer bound to id, as a Store keeps it.
+func Sum(key []byte, id, answer string) []byte {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(id))
+	m.Write([]byte{0})
+	m.Write([]byte(answer))
+	return m.Sum(nil)
 }

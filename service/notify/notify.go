@@ -29,6 +29,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/kabinet-kz/kabinet/kz"
 )
@@ -60,6 +61,9 @@ type Message struct {
 	// Kind says what the message is (KindOTP, KindPasswordChanged, ...),
 	// for logs and the outbox.
 	Kind string
+	// Expires is when a queued message is no longer worth sending (a
+	// one-time password's expiry); zero means a day after it is queued.
+	Expires time.Time
 }
 
 // Sender delivers messages. Implementations are safe for concurrent use.
@@ -88,6 +92,10 @@ var (
 	// ErrUnavailable: the gateway or server could not be reached or kept
 	// failing (network errors, 5xx, 429) after the retries.
 	ErrUnavailable = errors.New("notify: delivery service unavailable")
+	// ErrQueued: the message could not be delivered yet and waits in the
+	// queue, which keeps trying (not a failure: the caller tells the
+	// user it is "not sent yet").
+	ErrQueued = errors.New("notify: message queued, not sent yet")
 )
 
 // check validates the parts of m every sender needs.

@@ -2,6 +2,7 @@ package notify
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/json"
@@ -12,6 +13,8 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
+	"text/template"
 	"time"
 
 	"github.com/sethvargo/go-retry"
@@ -51,6 +54,20 @@ type SMSConfig struct {
 	// Client is the HTTP client; nil means a client of this package's
 	// own (redirects not followed).
 	Client *http.Client
+
+	// The request, configurable so that a provider's API fits without
+	// code. Method is the HTTP method (default POST). Headers are added
+	// to every request ("X-Api-Key: ..." of a provider). BodyTemplate is
+	// a text/template of the body with .To (11 digits, 77011234567),
+	// .Text (the message) and .ID (a random id, the same on every retry);
+	// the functions json (a JSON string, quotes included) and urlquery
+	// escape them. Empty means {"to": ..., "text": ...}. ContentType is
+	// the body's type (default application/json; charset=utf-8). The URL
+	// may be a template too (a GET provider: ...?to={{urlquery .To}}).
+	Method       string
+	Headers      map[string]string
+	BodyTemplate string
+	ContentType  string
 }
 
 // SMS sends SMS messages through an HTTP gateway: a JSON POST of
@@ -61,6 +78,11 @@ type SMSConfig struct {
 // never the text. It is safe for concurrent use.
 type SMS struct {
 	url        string
+	urlTmpl    *template.Template
+	bodyTmpl   *template.Template
+	method     string
+	headers    map[string]string
+	ctype      string
 	host       string
 	token      string
 	timeout    time.Duration
@@ -73,7 +95,30 @@ type SMS struct {
 
 // NewSMS checks cfg and returns the SMS sender. logger may be nil.
 func NewSMS(cfg SMSConfig, logger *slog.Logger) (*SMS, error) {
-	u, err := url.Parse(cfg.URL)
+	var urlTmpl, bodyTmpl *template.Template
+	rawURL := cfg.URL
+	if strings.Contains(cfg.URL, "{{") {
+		t, err := template.New("url").Funcs(smsFuncs).Parse(cfg.URL)
+		if err != nil {
+			return nil, fmt.Errorf("notify: sms: URL template: %w", err)
+		}
+		urlTmpl = t
+		rawURL = cfg.URL[:strings.Index(cfg.URL, "{{")]
+	}
+	if cfg.BodyTemplate != "" {
+		t, err := template.New("body").Funcs(smsFuncs).Parse(cfg.BodyTemplate)
+		if err != nil {
+			return nil, fmt.Errorf("notify: sms: body template: %w", err)
+		}
+		bodyTmpl = t
+	}
+	method := strings.ToUpper(cmp.Or(cfg.Method, http.MethodPost))
+	switch method {
+	case http.MethodPost, http.MethodPut, http.MethodGet, http.MethodPatch:
+	default:
+		return nil, fmt.Errorf("notify: sms: method %q: want POST, PUT, PATCH or GET", cfg.Method)
+	}
+	u, err := url.Parse(rawURL)
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
 		return nil, errors.New("notify: sms: gateway URL must be an absolute http(s) URL")
 	}
@@ -82,6 +127,11 @@ func NewSMS(cfg SMSConfig, logger *slog.Logger) (*SMS, error) {
 	}
 	s := &SMS{
 		url:        cfg.URL,
+		urlTmpl:    urlTmpl,
+		bodyTmpl:   bodyTmpl,
+		method:     method,
+		headers:    cfg.Headers,
+		ctype:      cmp.Or(cfg.ContentType, "application/json; charset=utf-8"),
 		host:       u.Host,
 		token:      cfg.Token,
 		timeout:    cfg.Timeout,
@@ -137,11 +187,11 @@ func (s *SMS) Send(ctx context.Context, m Message) error {
 	if err != nil {
 		return fmt.Errorf("%w: recipient is not a Kazakhstan mobile number", ErrInvalidMessage)
 	}
-	payload, err := json.Marshal(smsRequest{To: phone.String(), Text: m.Body})
-	if err != nil {
-		return fmt.Errorf("notify: sms: %w", err)
-	}
 	key := rand.Text()
+	target, payload, err := s.request(phone.String(), m.Body, key)
+	if err != nil {
+		return err
+	}
 	log := s.log.With("channel", ChannelSMS, "to", kz.MaskPhone(phone.String()), "kind", m.Kind, "gateway", s.host)
 
 	// retryAfter is set by an attempt and read by the backoff right
@@ -164,7 +214,7 @@ func (s *SMS) Send(ctx context.Context, m Message) error {
 	start := time.Now()
 	err = retry.Do(ctx, wait, func(ctx context.Context) error {
 		attempts++
-		status, ra, err := s.post(ctx, payload, key)
+		status, ra, err := s.post(ctx, target, payload, key)
 		if err == nil {
 			return nil
 		}
@@ -199,18 +249,27 @@ func (s *SMS) Send(ctx context.Context, m Message) error {
 // answer), the Retry-After wait if the gateway asked for one, and an
 // error for anything but a 2xx. Errors never hold the request's or the
 // response's body, nor the URL (which might carry a key).
-func (s *SMS) post(ctx context.Context, payload []byte, key string) (status int, retryAfter time.Duration, err error) {
+func (s *SMS) post(ctx context.Context, target string, payload []byte, key string) (status int, retryAfter time.Duration, err error) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.url, bytes.NewReader(payload))
+	var body io.Reader
+	if s.method != http.MethodGet {
+		body = bytes.NewReader(payload)
+	}
+	req, err := http.NewRequestWithContext(ctx, s.method, target, body)
 	if err != nil {
 		return 0, 0, errors.New("bad request")
 	}
-	req.Header.Set("Content-Type", "application/json; charset=utf-8")
+	if body != nil {
+		req.Header.Set("Content-Type", s.ctype)
+	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("Idempotency-Key", key)
 	if s.token != "" {
 		req.Header.Set("Authorization", "Bearer "+s.token)
+	}
+	for k, v := range s.headers {
+		req.Header.Set(k, v)
 	}
 	resp, err := s.client.Do(req)
 	if err != nil {
@@ -230,4 +289,43 @@ func (s *SMS) post(ctx context.Context, payload []byte, key string) (status int,
 		retryAfter = time.Duration(secs) * time.Second
 	}
 	return resp.StatusCode, retryAfter, fmt.Errorf("HTTP %d", resp.StatusCode)
+}
+
+// smsFuncs are the functions of the URL and body templates.
+var smsFuncs = template.FuncMap{
+	"json": func(v string) (string, error) {
+		b, err := json.Marshal(v)
+		return string(b), err
+	},
+}
+
+// smsTemplateData is what the templates see.
+type smsTemplateData struct {
+	To, Text, ID string
+}
+
+// request is the URL and body of a message to phone (11 digits).
+// Errors never hold the text.
+func (s *SMS) request(phone, text, id string) (string, []byte, error) {
+	d := smsTemplateData{To: phone, Text: text, ID: id}
+	target := s.url
+	if s.urlTmpl != nil {
+		var b strings.Builder
+		if err := s.urlTmpl.Execute(&b, d); err != nil {
+			return "", nil, errors.New("notify: sms: the URL template failed")
+		}
+		target = b.String()
+	}
+	if s.bodyTmpl == nil {
+		payload, err := json.Marshal(smsRequest{To: phone, Text: text})
+		if err != nil {
+			return "", nil, fmt.Errorf("notify: sms: %w", err)
+		}
+		return target, payload, nil
+	}
+	var b bytes.Buffer
+	if err := s.bodyTmpl.Execute(&b, d); err != nil {
+		return "", nil, errors.New("notify: sms: the body template failed")
+	}
+	return target, b.Bytes(), nil
 }

@@ -62,7 +62,11 @@ type AccountSummary struct {
 // AccountSummaries returns the accounts of iin (OPV, OPPV, DPV order)
 // with balances, read by one statement (one snapshot of the database).
 func (s *Store) AccountSummaries(ctx context.Context, iin string) ([]AccountSummary, error) {
-	st, err := s.readStmt(ctx, accountSummariesSQL)
+	q := accountSummariesSQL
+	if s.pg {
+		q = accountSummariesPG
+	}
+	st, err := s.readStmt(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -125,6 +129,10 @@ const accountSummariesSQL = `SELECT a.id, a.depositor_iin, a.type, a.number, a.o
 		WHERE t.account_id = a.id AND t.kind = 'contribution' ORDER BY t.date DESC, t.id DESC LIMIT 1)
 	WHERE a.depositor_iin = ?
 	ORDER BY CASE a.type WHEN 'OPV' THEN 1 WHEN 'OPPV' THEN 2 ELSE 3 END`
+
+// accountSummariesPG is accountSummariesSQL for PostgreSQL, whose
+// group_concat is string_agg.
+var accountSummariesPG = strings.Replace(accountSummariesSQL, "group_concat(", "string_agg(", 1)
 
 const transactionColumns = `id, account_id, date, kind, amount, balance_after, period, payer_name, payer_bin`
 

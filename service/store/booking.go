@@ -95,7 +95,7 @@ func (s *Store) SeedOffices(ctx context.Context, offices []Office, daysOff []Day
 			}
 		}
 		for _, d := range daysOff {
-			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO days_off (date, name, name_kk, name_en) VALUES (?, ?, ?, ?)`,
+			if _, err := tx.ExecContext(ctx, `INSERT INTO days_off (date, name, name_kk, name_en) VALUES (?, ?, ?, ?) ON CONFLICT (date) DO NOTHING`,
 				d.Date, d.Name, d.NameKK, d.NameEN); err != nil {
 				return fmt.Errorf("store: seed days off: %w", err)
 			}

@@ -80,6 +80,9 @@ type OTPRequest struct {
 	DeadAt      time.Time
 	DeadReason  string
 	Client      string
+	// Queued is not stored: the code just sent waits in the message
+	// queue (set by the service for its answer).
+	Queued bool
 }
 
 // Alive tells whether the request may still be used: not done, not dead.
@@ -350,7 +353,7 @@ func (s *Store) SetPassword(ctx context.Context, p PasswordSet) (int, error) {
 		if p.EndSessions {
 			res, err := tx.ExecContext(ctx,
 				`UPDATE sessions SET ended_at = ?, end_reason = ?
-				 WHERE iin = ? AND ended_at IS NULL AND token_hash IS NOT ?`,
+				 WHERE iin = ? AND ended_at IS NULL AND token_hash IS DISTINCT FROM ?`,
 				at, EndPasswordChanged, p.IIN, p.KeepSession)
 			if err != nil {
 				return fmt.Errorf("store: end sessions: %w", err)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -69,8 +70,8 @@ func (s *Store) StatementRows(ctx context.Context, accountIDs []int64, from, to 
 	// connection (see readStmt): one per cursor, since a prepared
 	// statement steps one query at a time (the same query, told apart by
 	// a comment).
-	prepared := make([]*sql.Stmt, len(accountIDs))
-	for i := range accountIDs {
+	prepared := make([]*sql.Stmt, max(1, len(accountIDs)))
+	for i := range prepared {
 		q := statementRowsSQL
 		if i > 0 {
 			q += " -- cursor " + strconv.Itoa(i)
@@ -94,6 +95,28 @@ func (s *Store) StatementRows(ctx context.Context, accountIDs []int64, from, to 
 			return nil, fmt.Errorf("store: statement rows: %w", err)
 		}
 		return list, nil
+	}
+	if s.pg {
+		// A PostgreSQL connection reads one result at a time: read each
+		// account's first limit rows in turn, then merge them.
+		var all []Transaction
+		for _, id := range accountIDs {
+			list, err := queryTransactions(ctx, stmt, id, after.Date, after.ID, to, limit)
+			if err != nil {
+				return nil, fmt.Errorf("store: statement rows: %w", err)
+			}
+			all = append(all, list...)
+		}
+		slices.SortFunc(all, func(a, b Transaction) int {
+			if bookingLess(a, b) {
+				return -1
+			}
+			if bookingLess(b, a) {
+				return 1
+			}
+			return 0
+		})
+		return all[:min(limit, len(all))], nil
 	}
 	// Several accounts: one cursor each, merged lazily, so that SQLite
 	// steps (and Go decodes) about limit rows in all, not limit per

@@ -32,6 +32,8 @@ func (s *Store) readStmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	if ok {
 		return st, nil
 	}
+	// Prepare without the lock: preparing waits for a free connection,
+	// and the holder of one may be asking for another statement.
 	st, err := s.rd.PrepareContext(ctx, query)
 	if err != nil {
 		return nil, fmt.Errorf("store: prepare: %w", err)

@@ -20,12 +20,17 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"time"
 
 	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
-//go:embed migrations/*.sql
+// migrations holds one set of goose migrations per engine, kept in step
+// (same versions and names, TestMigrationsInStep): sqlite/ and postgres/.
+//
+//go:embed migrations/sqlite/*.sql migrations/postgres/*.sql
 var migrations embed.FS
 
 // FileName is the name of the database file inside the data directory.
@@ -48,6 +53,12 @@ type Store struct {
 	wr   *sql.DB
 	rd   *sql.DB
 	path string
+	// pg is set on PostgreSQL (OpenPostgres): wr and rd are one pool and
+	// write transactions take an advisory lock (postgres.go).
+	pg bool
+	// mig is the pool goose works through: wr on SQLite, a pool of plain
+	// pgx connections on PostgreSQL (wr's rewrite bools, postgres.go).
+	mig *sql.DB
 	// stmts are the prepared hot queries of rd (stmts.go).
 	stmts stmtCache
 }
@@ -69,20 +80,70 @@ const readerPragmas = "&_pragma=query_only(1)"
 // core to run a query, with some slack for queries waiting on I/O.
 func readers() int { return max(4, 2*runtime.GOMAXPROCS(0)) }
 
+// OpenDatabase opens the database kabinetd was given with --database: a
+// postgres:// URL is PostgreSQL (OpenPostgres); an empty value is the
+// SQLite file in dir (Open); anything else is the path of a SQLite file
+// or of a directory to keep kabinet.db in.
+func OpenDatabase(ctx context.Context, database, dir string, logger *slog.Logger) (*Store, error) {
+	switch {
+	case IsPostgresURL(database):
+		return OpenPostgres(ctx, database, logger)
+	case database == "":
+		return Open(ctx, dir, logger)
+	}
+	if fi, err := os.Stat(database); err == nil && fi.IsDir() {
+		return Open(ctx, database, logger)
+	}
+	if err := os.MkdirAll(filepath.Dir(database), 0o700); err != nil {
+		return nil, fmt.Errorf("store: create data directory: %w", err)
+	}
+	return openSQLite(ctx, database, logger)
+}
+
 // Open opens (creating if needed) the database in dir and migrates it to
 // the latest schema. The directory is created with mode 0700 and the file
 // is made readable by its owner only.
 func Open(ctx context.Context, dir string, logger *slog.Logger) (*Store, error) {
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
-	}
 	if dir == "" {
 		return nil, errors.New("store: no data directory")
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("store: create data directory: %w", err)
 	}
-	path := filepath.Join(dir, FileName)
+	return openSQLite(ctx, filepath.Join(dir, FileName), logger)
+}
+
+// openSQLite opens (creating if needed) the SQLite file at path.
+func openSQLite(ctx context.Context, path string, logger *slog.Logger) (*Store, error) {
+	return openSQLiteMigrate(ctx, path, logger, true)
+}
+
+// OpenDatabaseNoMigrate is OpenDatabase without applying migrations
+// (kabinetd migrate status).
+func OpenDatabaseNoMigrate(ctx context.Context, database, dir string) (*Store, error) {
+	switch {
+	case IsPostgresURL(database):
+		return openPostgres(ctx, database, nil, false)
+	case database == "":
+		if dir == "" {
+			return nil, errors.New("store: no data directory")
+		}
+		database = filepath.Join(dir, FileName)
+	default:
+		if fi, err := os.Stat(database); err == nil && fi.IsDir() {
+			database = filepath.Join(database, FileName)
+		}
+	}
+	if _, err := os.Stat(database); err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	return openSQLiteMigrate(ctx, database, nil, false)
+}
+
+func openSQLiteMigrate(ctx context.Context, path string, logger *slog.Logger, migrate bool) (*Store, error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
 	// Create the file ourselves so that it never exists with a wider mode.
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
@@ -100,10 +161,12 @@ func Open(ctx context.Context, dir string, logger *slog.Logger) (*Store, error) 
 	wr.SetMaxOpenConns(1)
 	wr.SetMaxIdleConns(1)
 	wr.SetConnMaxIdleTime(0)
-	s := &Store{wr: wr, path: path}
-	if err := s.migrate(ctx, logger); err != nil {
-		wr.Close()
-		return nil, err
+	s := &Store{wr: wr, mig: wr, path: path}
+	if migrate {
+		if err := s.migrate(ctx, logger); err != nil {
+			wr.Close()
+			return nil, err
+		}
 	}
 	// The readers open after the migrations, on a file in WAL mode.
 	ru := url.URL{Scheme: "file", Path: filepath.ToSlash(path), RawQuery: dsnPragmas + readerPragmas}
@@ -122,21 +185,43 @@ func Open(ctx context.Context, dir string, logger *slog.Logger) (*Store, error) 
 	return s, nil
 }
 
-// migrate applies the embedded migrations that the file does not have yet.
-func (s *Store) migrate(ctx context.Context, logger *slog.Logger) error {
-	sub, err := fs.Sub(migrations, "migrations")
-	if err != nil {
-		return fmt.Errorf("store: migrations: %w", err)
+// provider is the goose provider of the store's engine.
+func (s *Store) provider() (*goose.Provider, error) {
+	dir, dialect := "migrations/sqlite", goose.DialectSQLite3
+	if s.pg {
+		dir, dialect = "migrations/postgres", goose.DialectPostgres
 	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, s.wr, sub,
-		goose.WithDisableGlobalRegistry(true),
+	sub, err := fs.Sub(migrations, dir)
+	if err != nil {
+		return nil, fmt.Errorf("store: migrations: %w", err)
+	}
+	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
+	if s.pg {
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return nil, fmt.Errorf("store: migrations: %w", err)
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	p, err := goose.NewProvider(dialect, s.mig, sub, append(opts,
 		// Features land in parallel with their own migration numbers
 		// (00002 OTP was merged after 00010 booking): apply a missing
 		// older migration instead of refusing to start.
 		goose.WithAllowOutofOrder(true),
-	)
+	)...)
 	if err != nil {
-		return fmt.Errorf("store: migrations: %w", err)
+		return nil, fmt.Errorf("store: migrations: %w", err)
+	}
+	return p, nil
+}
+
+// migrate applies the embedded migrations that the database does not
+// have yet. On PostgreSQL goose holds a session lock while it works, so
+// instances that start together migrate one after the other.
+func (s *Store) migrate(ctx context.Context, logger *slog.Logger) error {
+	p, err := s.provider()
+	if err != nil {
+		return err
 	}
 	results, err := p.Up(ctx)
 	if err != nil {
@@ -150,15 +235,22 @@ func (s *Store) migrate(ctx context.Context, logger *slog.Logger) error {
 	return nil
 }
 
-// Path is the database file.
+// Path is the database file (on PostgreSQL, its URL without password).
 func (s *Store) Path() string { return s.path }
 
 // Close closes the database.
 func (s *Store) Close() error {
 	s.closeStmts()
-	err := s.rd.Close()
-	if werr := s.wr.Close(); err == nil {
-		err = werr
+	err := s.wr.Close()
+	if s.mig != s.wr {
+		if merr := s.mig.Close(); err == nil {
+			err = merr
+		}
+	}
+	if s.rd != s.wr {
+		if rerr := s.rd.Close(); err == nil {
+			err = rerr
+		}
 	}
 	if err != nil {
 		return fmt.Errorf("store: close: %w", err)
@@ -175,6 +267,12 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
+	if s.pg {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, int64(txLockKey)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("store: begin: %w", err)
+		}
+	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
 		return err
@@ -189,6 +287,52 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 func (s *Store) Ping(ctx context.Context) error {
 	if err := s.rd.PingContext(ctx); err != nil {
 		return fmt.Errorf("store: ping: %w", err)
+	}
+	return nil
+}
+
+// MigrationState is one migration and whether the database has it.
+type MigrationState struct {
+	Version   int64
+	Name      string
+	Applied   bool
+	AppliedAt time.Time
+}
+
+// Migrations lists the store's migrations and which of them the
+// database has applied.
+func (s *Store) Migrations(ctx context.Context) ([]MigrationState, error) {
+	p, err := s.provider()
+	if err != nil {
+		return nil, err
+	}
+	st, err := p.Status(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: migration status: %w", err)
+	}
+	out := make([]MigrationState, 0, len(st))
+	for _, m := range st {
+		out = append(out, MigrationState{Version: m.Source.Version, Name: filepath.Base(m.Source.Path),
+			Applied: m.State == goose.StateApplied, AppliedAt: m.AppliedAt})
+	}
+	return out, nil
+}
+
+// Ready reports nil when the database answers and has every migration.
+func (s *Store) Ready(ctx context.Context) error {
+	if err := s.Ping(ctx); err != nil {
+		return err
+	}
+	p, err := s.provider()
+	if err != nil {
+		return err
+	}
+	pending, err := p.HasPending(ctx)
+	if err != nil {
+		return fmt.Errorf("store: migration status: %w", err)
+	}
+	if pending {
+		return errors.New("store: migrations pending")
 	}
 	return nil
 }

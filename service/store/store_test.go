@@ -11,13 +11,21 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kabinet-kz/kabinet/service/store/storetest"
 )
 
 var t0 = time.Date(2026, 3, 10, 4, 0, 0, 0, time.UTC)
 
+// openTest opens an empty store: a SQLite file, or a new database on the
+// test PostgreSQL when KABINET_TEST_POSTGRES is set (scripts/pg-test.sh).
 func openTest(t *testing.T) *Store {
 	t.Helper()
-	s, err := Open(context.Background(), t.TempDir(), nil)
+	db := ""
+	if storetest.Postgres() != "" {
+		db = storetest.NewDatabase(t, "")
+	}
+	s, err := OpenDatabase(context.Background(), db, t.TempDir(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -350,6 +358,9 @@ func TestDPVReceiptCollision(t *testing.T) {
 // preparing (it was, and with every reader held by transactions that
 // then asked for a statement, the service hung).
 func TestReadStmtNotBlockedByAPrepare(t *testing.T) {
+	if storetest.Postgres() != "" {
+		t.Skip("fills the SQLite reader pool; on PostgreSQL one pool serves reads and writes")
+	}
 	s := openTest(t)
 	ctx := context.Background()
 	const cached = `SELECT 1`

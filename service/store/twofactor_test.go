@@ -148,7 +148,7 @@ func TestTwoFactorRows(t *testing.T) {
 // and channel are accepted.
 func TestTwoFactorMigrationKeepsRequests(t *testing.T) {
 	dir := t.TempDir()
-	sub, err := fs.Sub(migrations, "migrations")
+	sub, err := fs.Sub(migrations, "migrations/sqlite")
 	if err != nil {
 		t.Fatal(err)
 	}

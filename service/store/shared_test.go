@@ -1,0 +1,180 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kabinet-kz/kabinet/service/store/storetest"
+)
+
+// openPair opens two stores on one database, as two kabinetd instances
+// do: the same SQLite file, or the same PostgreSQL database.
+func openPair(t *testing.T) (*Store, *Store) {
+	t.Helper()
+	db, dir := "", t.TempDir()
+	if storetest.Postgres() != "" {
+		db = storetest.NewDatabase(t, "")
+	}
+	var out [2]*Store
+	for i := range out {
+		s, err := OpenDatabase(context.Background(), db, dir, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		out[i] = s
+	}
+	return out[0], out[1]
+}
+
+// A captcha put by one instance is taken by the other, once.
+func TestCaptchaSharedAndSingleUse(t *testing.T) {
+	a, b := openPair(t)
+	ctx := context.Background()
+	if err := a.PutCaptcha(ctx, []byte("id1"), []byte("sum1"), t0.Add(5*time.Minute), t0); err != nil {
+		t.Fatal(err)
+	}
+	sum, exp, err := b.TakeCaptcha(ctx, []byte("id1"))
+	if err != nil || string(sum) != "sum1" || !exp.Equal(t0.Add(5*time.Minute)) {
+		t.Fatalf("take on the other instance = %q %v %v", sum, exp, err)
+	}
+	if _, _, err := a.TakeCaptcha(ctx, []byte("id1")); !errors.Is(err, ErrNotFound) {
+		t.Errorf("second take = %v, want ErrNotFound", err)
+	}
+	// An expired one is pruned by the next put.
+	a.PutCaptcha(ctx, []byte("old"), []byte("s"), t0.Add(time.Minute), t0)
+	a.PutCaptcha(ctx, []byte("new"), []byte("s"), t0.Add(7*time.Minute), t0.Add(2*time.Minute))
+	if _, _, err := b.TakeCaptcha(ctx, []byte("old")); !errors.Is(err, ErrNotFound) {
+		t.Errorf("expired captcha still there: %v", err)
+	}
+}
+
+// A challenge issued on one instance is taken on another, by id or by
+// nonce, once; late ones are expired, unknown ones not found; of 20
+// concurrent takes on two instances exactly one wins.
+func TestChallengeSharedAndSingleUse(t *testing.T) {
+	a, b := openPair(t)
+	ctx := context.Background()
+	for i, id := range []string{"c1", "c2", "c3", "c4"} {
+		if err := a.PutChallenge(ctx, id, []byte("nonce-"+id), t0.Add(time.Duration(i)*time.Second), t0.Add(-time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, err := b.TakeChallenge(ctx, true, "c1", t0.Add(-5*time.Minute))
+	if err != nil || string(n) != "nonce-c1" {
+		t.Fatalf("take by id on the other instance = %q, %v", n, err)
+	}
+	if _, err := a.TakeChallenge(ctx, true, "c1", t0.Add(-5*time.Minute)); !errors.Is(err, ErrChallengeUsed) {
+		t.Errorf("second take = %v, want ErrChallengeUsed", err)
+	}
+	if n, err := b.TakeChallenge(ctx, false, []byte("nonce-c2"), t0.Add(-5*time.Minute)); err != nil || string(n) != "nonce-c2" {
+		t.Errorf("take by nonce = %q, %v", n, err)
+	}
+	if _, err := b.TakeChallenge(ctx, true, "c3", t0.Add(3*time.Second)); !errors.Is(err, ErrChallengeExpired) {
+		t.Errorf("late take = %v, want ErrChallengeExpired", err)
+	}
+	if _, err := b.TakeChallenge(ctx, true, "nope", t0); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown = %v, want ErrNotFound", err)
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	wins, used := 0, 0
+	for i := range 20 {
+		wg.Go(func() {
+			s := a
+			if i%2 == 1 {
+				s = b
+			}
+			_, err := s.TakeChallenge(ctx, true, "c4", t0)
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case err == nil:
+				wins++
+			case errors.Is(err, ErrChallengeUsed):
+				used++
+			default:
+				t.Errorf("concurrent take: %v", err)
+			}
+		})
+	}
+	wg.Wait()
+	if wins != 1 || used != 19 {
+		t.Errorf("concurrent takes: %d won, %d used; want 1 and 19", wins, used)
+	}
+}
+
+// One bucket across instances: burst 3 at 1 token a minute, spent on
+// both; refills with the clock.
+func TestTokenBucketShared(t *testing.T) {
+	a, b := openPair(t)
+	ctx := context.Background()
+	rate := 1.0 / 60
+	take := func(s *Store, at time.Time) (bool, time.Duration) {
+		t.Helper()
+		ok, wait, err := s.TakeToken(ctx, "otp", "10.0.0.1", rate, 3, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok, wait
+	}
+	for i, s := range []*Store{a, b, a} {
+		if ok, _ := take(s, t0); !ok {
+			t.Fatalf("token %d refused", i+1)
+		}
+	}
+	ok, wait := take(b, t0)
+	if ok || wait != time.Minute {
+		t.Errorf("fourth = %v, wait %v; want refused, 1m", ok, wait)
+	}
+	if ok, _, _ := a.TakeToken(ctx, "otp", "10.0.0.2", rate, 3, t0); !ok {
+		t.Error("another client shares the bucket")
+	}
+	if ok, _ := take(a, t0.Add(30*time.Second)); ok {
+		t.Error("a token after half the refill time")
+	}
+	if ok, _ := take(b, t0.Add(61*time.Second)); !ok {
+		t.Error("no token after a minute")
+	}
+	// Long idle: the bucket is dropped, which means full again.
+	for i := range 3 {
+		if ok, _ := take(a, t0.Add(time.Hour)); !ok {
+			t.Errorf("after an hour, token %d refused", i+1)
+		}
+	}
+}
+
+// One holder of a lease at a time; it passes on when it runs out.
+func TestLease(t *testing.T) {
+	a, b := openPair(t)
+	ctx := context.Background()
+	lease := func(s *Store, who string, at time.Time) bool {
+		t.Helper()
+		ok, err := s.AcquireLease(ctx, "job", who, at, time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	if !lease(a, "A", t0) {
+		t.Fatal("first lease refused")
+	}
+	if lease(b, "B", t0.Add(30*time.Second)) {
+		t.Error("B got a lease A holds")
+	}
+	if !lease(a, "A", t0.Add(50*time.Second)) {
+		t.Error("A could not renew")
+	}
+	if lease(b, "B", t0.Add(100*time.Second)) {
+		t.Error("B got the renewed lease early")
+	}
+	if !lease(b, "B", t0.Add(111*time.Second)) {
+		t.Error("B did not get the lease after it ran out")
+	}
+	if lease(a, "A", t0.Add(112*time.Second)) {
+		t.Error("A got B's lease")
+	}
+}
