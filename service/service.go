@@ -191,6 +191,8 @@ type Service struct {
 	// backOffice moves applications on; its loop runs unless
 	// Config.BackOffice.Disabled.
 	backOffice *backOffice
+	// metrics are the service's Prometheus metrics.
+	metrics *Metrics
 }
 
 // Open opens (or creates) the database in cfg.DataDir, migrates it,
@@ -261,6 +263,7 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 				"one-time passwords reach no one; configure SMTP and an SMS gateway")
 		}
 	}
+	metrics := newMetrics(cfg.Version, st)
 	h := NewServer(Deps{
 		Store:  st,
 		Logger: cfg.Logger,
@@ -290,7 +293,8 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 			Captcha:  cfg.Captcha,
 			draw:     cfg.captchaDraw,
 		},
-		EDS: trust.deps(),
+		EDS:     trust.deps(),
+		Metrics: metrics,
 		TwoFactor: TwoFactorDeps{
 			RequireStaff: cfg.RequireStaffTwoFactor,
 			SealKey:      cfg.TwoFactorKey,
@@ -300,7 +304,7 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 	if !cfg.BackOffice.Disabled {
 		bo.start()
 	}
-	return &Service{store: st, handler: h, outboxDB: outboxDB, eds: trust, backOffice: bo}, nil
+	return &Service{store: st, handler: h, outboxDB: outboxDB, eds: trust, backOffice: bo, metrics: metrics}, nil
 }
 
 // fundNames fills in the fund's names missing from the configuration:
@@ -370,6 +374,10 @@ func seedDemo(ctx context.Context, st *store.Store, now time.Time, params Argon2
 // call it directly (the desktop app does); RemoteAddr then names the
 // client for throttling, e.g. "inprocess".
 func (s *Service) Handler() http.Handler { return s.handler }
+
+// MetricsHandler serves the service's Prometheus metrics (metrics.go);
+// kabinetd offers it on --metrics-listen, apart from the API.
+func (s *Service) MetricsHandler() http.Handler { return s.metrics.Handler() }
 
 // Close closes the database. The handler must not be used afterwards.
 // On a first start it waits for the demo EDS keys being issued.

@@ -121,9 +121,11 @@ type options struct {
 	dataDir string
 	// database: see service.Config.Database.
 	database string
-	noDemo   bool
-	tlsCert  string
-	tlsKey   string
+	// metricsListen is the address of GET /metrics ("" none).
+	metricsListen string
+	noDemo        bool
+	tlsCert       string
+	tlsKey        string
 	// fundName, fundNameKK, fundNameEN: see service.Config.FundName.
 	fundName   string
 	fundNameKK string
@@ -186,6 +188,8 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs.StringVar(&o.database, "database", getenv("KABINETD_DATABASE"),
 		"`URL` of a PostgreSQL database (postgres://user@host/db?sslmode=...) shared by several kabinetd, "+
 			"or the path of a SQLite file (default <data dir>/kabinet.db); env KABINETD_DATABASE")
+	fs.StringVar(&o.metricsListen, "metrics-listen", getenv("KABINETD_METRICS_LISTEN"),
+		"TCP `address` of a separate listener serving Prometheus metrics at /metrics (e.g. 127.0.0.1:9100; default none); env KABINETD_METRICS_LISTEN")
 	fs.BoolVar(&o.noDemo, "no-demo", false, "do not create demo depositors in a new database")
 	fs.StringVar(&o.tlsCert, "tls-cert", "", "PEM certificate `file` (chain); serve HTTPS with --tls-key")
 	fs.StringVar(&o.tlsKey, "tls-key", "", "PEM private key `file` of --tls-cert")
@@ -399,6 +403,22 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	logger.Info("listening", "addr", ln.Addr().String(), "tls", tlsConfig != nil,
 		"dataDir", o.dataDir, "demo", !o.noDemo, "version", kabinet.Version())
 	fmt.Fprintf(stdout, "kabinetd: serving %s://%s\n", scheme, ln.Addr())
+	if o.metricsListen != "" {
+		// Apart from the API: a scraper on the operators' network, not
+		// the depositors'.
+		ml, err := net.Listen("tcp", o.metricsListen)
+		if err != nil {
+			return fmt.Errorf("metrics: %w", err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", svc.MetricsHandler())
+		msrv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second,
+			ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+		go msrv.Serve(ml)
+		defer msrv.Close()
+		logger.Info("metrics", "addr", ml.Addr().String())
+		fmt.Fprintf(stdout, "kabinetd: metrics on http://%s/metrics\n", ml.Addr())
+	}
 
 	errc := make(chan error, 1)
 	go func() {
