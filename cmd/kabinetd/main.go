@@ -48,6 +48,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -332,11 +333,33 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	var tlsConfig *tls.Config
 	if o.tlsCert != "" {
-		cert, err := tls.LoadX509KeyPair(o.tlsCert, o.tlsKey)
-		if err != nil {
+		certs := &certReloader{certFile: o.tlsCert, keyFile: o.tlsKey}
+		if err := certs.load(); err != nil {
 			return fmt.Errorf("load TLS certificate: %w", err)
 		}
-		tlsConfig = &tls.Config{MinVersion: tls.VersionTLS12, CipherSuites: aeadSuites, Certificates: []tls.Certificate{cert}}
+		tlsConfig = &tls.Config{MinVersion: tls.VersionTLS12, CipherSuites: aeadSuites, GetCertificate: certs.get}
+		// SIGHUP reads the certificate and key again (a renewed
+		// certificate without a restart); a pair that does not load is
+		// logged and the one served stays.
+		hup := make(chan os.Signal, 1)
+		signal.Notify(hup, syscall.SIGHUP)
+		defer signal.Stop(hup)
+		hctx, hstop := context.WithCancel(ctx)
+		defer hstop()
+		go func() {
+			for {
+				select {
+				case <-hctx.Done():
+					return
+				case <-hup:
+					if err := certs.load(); err != nil {
+						logger.Error("TLS certificate not reloaded; the previous one is served", "err", err)
+					} else {
+						logger.Info("TLS certificate reloaded", "file", o.tlsCert)
+					}
+				}
+			}
+		}()
 	}
 
 	// Listen before opening the service: whether the demo outbox is
@@ -445,6 +468,23 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	logger.Info("stopped")
 	return nil
 }
+
+// certReloader serves the certificate last loaded from its files.
+type certReloader struct {
+	certFile, keyFile string
+	cert              atomic.Pointer[tls.Certificate]
+}
+
+func (c *certReloader) load() error {
+	cert, err := tls.LoadX509KeyPair(c.certFile, c.keyFile)
+	if err != nil {
+		return err
+	}
+	c.cert.Store(&cert)
+	return nil
+}
+
+func (c *certReloader) get(*tls.ClientHelloInfo) (*tls.Certificate, error) { return c.cert.Load(), nil }
 
 // aeadSuites are the TLS 1.2 cipher suites kabinetd offers: forward
 // secret and AEAD only (no CBC, no SHA-1 MAC). TLS 1.3's are all AEAD

@@ -24,6 +24,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -383,5 +384,50 @@ func TestTwoFactorOptions(t *testing.T) {
 	}
 	if k, err := readTwoFactorKey(""); k != nil || err != nil {
 		t.Errorf("no file: %x, %v", k, err)
+	}
+}
+
+// SIGHUP makes kabinetd serve the certificate now in --tls-cert /
+// --tls-key; a pair that does not load leaves the served one.
+func TestTLSReloadOnSIGHUP(t *testing.T) {
+	dir := t.TempDir()
+	certFile, keyFile, oldPool := selfSigned(t, dir)
+	url, _, logs := start(t, "--listen", "127.0.0.1:0", "--data-dir", dir, "--no-demo",
+		"--tls-cert", certFile, "--tls-key", keyFile)
+	get := func(pool *x509.CertPool) error {
+		c := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}, DisableKeepAlives: true}}
+		resp, err := c.Get(url + api.PathHealthz)
+		if err == nil {
+			resp.Body.Close()
+		}
+		return err
+	}
+	if err := get(oldPool); err != nil {
+		t.Fatal(err)
+	}
+	// A broken key file: SIGHUP keeps the old certificate.
+	os.WriteFile(keyFile, []byte("not a key"), 0o600)
+	syscall.Kill(os.Getpid(), syscall.SIGHUP)
+	for deadline := time.Now().Add(30 * time.Second); !strings.Contains(logs.String(), "TLS certificate not reloaded"); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("no log of the failed reload")
+		}
+	}
+	if err := get(oldPool); err != nil {
+		t.Fatalf("after a failed reload: %v", err)
+	}
+	// A renewed pair: served after SIGHUP.
+	_, _, newPool := selfSigned(t, dir)
+	if err := get(newPool); err == nil {
+		t.Fatal("the new certificate was served before SIGHUP")
+	}
+	syscall.Kill(os.Getpid(), syscall.SIGHUP)
+	for deadline := time.Now().Add(30 * time.Second); get(newPool) != nil; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the renewed certificate is not served after SIGHUP")
+		}
+	}
+	if err := get(oldPool); err == nil {
+		t.Error("the old certificate is still served")
 	}
 }
