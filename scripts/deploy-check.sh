@@ -13,6 +13,9 @@ trap 'rm -rf "$tmp"' EXIT
 if command -v systemd-analyze >/dev/null 2>&1; then
 	mkdir -p "$tmp/root/usr/local/bin" "$tmp/root/etc/systemd/system" "$tmp/root/etc/kabinetd"
 	CGO_ENABLED=0 $GO build -o "$tmp/root/usr/local/bin/kabinetd" ./cmd/kabinetd
+	# ExecReload's kill, as on the host.
+	mkdir -p "$tmp/root/bin"
+	cp /bin/kill "$tmp/root/bin/kill" 2>/dev/null || cp /usr/bin/kill "$tmp/root/bin/kill"
 	cp deploy/systemd/kabinetd@.service "$tmp/root/etc/systemd/system/"
 	# The host's units, for the default dependencies (sysinit.target, ...).
 	for d in /lib/systemd/system /usr/lib/systemd/system; do
