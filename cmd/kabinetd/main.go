@@ -224,6 +224,9 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 		}
 		return o, usageError(err, true)
 	}
+	if err := flagsFromEnv(fs, getenv); err != nil {
+		return o, usageError(err, false)
+	}
 	o.trustedProxies = flagProxies
 	if len(flagProxies) == 0 {
 		for _, v := range strings.FieldsFunc(getenv("KABINETD_TRUSTED_PROXIES"), func(r rune) bool { return r == ',' || r == ' ' }) {
@@ -254,6 +257,41 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 		o.dataDir = dir
 	}
 	return o, nil
+}
+
+// envFlags are the flags whose environment variable flagsFromEnv reads
+// (KABINETD_ and the name in capitals, "-" as "_"); the others take theirs
+// as their default in parseFlags. Repeatable ones take a comma-separated
+// list.
+var envFlags = []string{"no-demo", "tls-cert", "tls-key", "trust-root", "crl-url", "pki-dir",
+	"backoffice-step", "demo-outbox", "crl-refresh"}
+
+// envName is the environment variable of flag name.
+func envName(name string) string {
+	return "KABINETD_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
+}
+
+// flagsFromEnv sets each of envFlags not given on the command line from
+// its environment variable, if that is set.
+func flagsFromEnv(fs *flag.FlagSet, getenv func(string) string) error {
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	for _, name := range envFlags {
+		v := strings.TrimSpace(getenv(envName(name)))
+		if given[name] || v == "" {
+			continue
+		}
+		values := []string{v}
+		if name == "trust-root" || name == "crl-url" {
+			values = strings.Split(v, ",")
+		}
+		for _, x := range values {
+			if err := fs.Set(name, strings.TrimSpace(x)); err != nil {
+				return fmt.Errorf("%s: %w", envName(name), err)
+			}
+		}
+	}
+	return nil
 }
 
 // defaultDataDir is the data directory without --data-dir and
