@@ -6,7 +6,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # installed there by `make test-deps` (npm ci); it runs offline.
 REDOCLY  := tools/openapi/node_modules/.bin/redocly
 
-.PHONY: all deps test-deps build run test unit pg-test keyring-test smoke lint lint-api bench startup-bench load-bench package package-test clean
+.PHONY: all deps test-deps build run test unit pg-test deploy-check keyring-test smoke lint lint-api bench startup-bench load-bench load-bench-pg package package-test clean
 
 all: build
 
@@ -29,7 +29,7 @@ run: build
 
 ## test: all unit, API and screen tests (headless), then the keyring
 ## integration test against a real Secret Service
-test: unit pg-test keyring-test
+test: unit pg-test deploy-check keyring-test
 
 unit:
 	$(GO) test -race -tags ci -count=1 -timeout 30m ./...
@@ -37,6 +37,10 @@ unit:
 ## pg-test: the store and service tests again on a throw-away PostgreSQL
 pg-test:
 	@./scripts/pg-test.sh
+
+## deploy-check: the systemd unit and nginx site of deploy/ verified
+deploy-check:
+	@./scripts/deploy-check.sh
 
 keyring-test:
 	@./scripts/keyring-test.sh
@@ -78,6 +82,13 @@ bench:
 load-bench:
 	$(GO) build -o $(BIN)/kabinetd ./cmd/kabinetd
 	$(GO) run ./bench/load -kabinetd $(BIN)/kabinetd $(ARGS)
+
+## load-bench-pg: the same endpoints on SQLite and on PostgreSQL (a
+## throw-away server that syncs like a real one), as ratios, in one run
+load-bench-pg:
+	$(GO) build -o $(BIN)/kabinetd ./cmd/kabinetd
+	$(GO) build -o $(BIN)/load ./bench/load
+	./scripts/pg-test.sh --exec $(BIN)/load -kabinetd $(BIN)/kabinetd -pg env $(ARGS)
 
 ## startup-bench: exec-to-window time and RSS against a bare Fyne program
 startup-bench:

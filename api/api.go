@@ -169,6 +169,9 @@ type Problem struct {
 	// Reason is a machine-readable sub-reason, e.g. for invalid_iin:
 	// "length", "digits", "checksum", "birth_date", "century".
 	Reason string `json:"reason,omitempty"`
+	// RequestID is the id of the request (the X-Request-Id header), as in
+	// the service's log lines.
+	RequestID string `json:"requestId,omitempty"`
 }
 
 // Problem codes. They are stable: clients map them to typed errors and

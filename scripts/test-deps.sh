@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs what the tests beyond `go test` need on Debian/Ubuntu: a real
 # Secret Service (gnome-keyring + dbus) for the keyring integration test,
-# PostgreSQL for the store and service tests on that engine (scripts/pg-test.sh),
+# PostgreSQL and nginx for the tests on that engine and behind a proxy (scripts/pg-test.sh),
 # Xvfb, xdotool and ImageMagick for the smoke test and screenshots,
 # OpenSSL with its GOST engine, the independent oracle of eds/gost tests,
 # a real SMTP server (python3-aiosmtpd) for the e-mail tests of kabinetd,
@@ -15,5 +15,5 @@ node_deb=""
 # A node that is already there (e.g. from NodeSource, which bundles npm)
 # is kept: Debian's npm package would conflict with it.
 command -v npm >/dev/null 2>&1 || node_deb="nodejs npm"
-EXTRA_DEB="gnome-keyring dbus dbus-x11 xvfb xauth xdotool imagemagick poppler-utils openssl libengine-gost-openssl p7zip-full rpm postgresql python3-aiosmtpd sqlite3 $node_deb" "$here/deps.sh"
+EXTRA_DEB="gnome-keyring dbus dbus-x11 xvfb xauth xdotool imagemagick poppler-utils openssl libengine-gost-openssl p7zip-full rpm postgresql nginx python3-aiosmtpd sqlite3 $node_deb" "$here/deps.sh"
 "$here/openapi-deps.sh"

@@ -87,6 +87,7 @@ func writeProblem(w http.ResponseWriter, p api.Problem) {
 	if p.RetryAfterSeconds > 0 {
 		h.Set("Retry-After", strconv.Itoa(p.RetryAfterSeconds))
 	}
+	p.RequestID = h.Get(HeaderRequestID)
 	b, err := json.Marshal(p)
 	if err != nil { // cannot happen with api.Problem; keep the status anyway
 		b = []byte(`{"code":"internal","status":500,"title":"Internal Server Error"}`)

@@ -55,6 +55,9 @@ type Deps struct {
 	OTP OTPDeps
 	// EDS configures the login by EDS (eds_login.go).
 	EDS EDSDeps
+	// Metrics, when set, counts the requests and watches the hashing
+	// gate (metrics.go).
+	Metrics *Metrics
 	// TwoFactor configures the second step of password logins
 	// (twofactor.go).
 	TwoFactor TwoFactorDeps
@@ -116,6 +119,10 @@ type server struct {
 	edsServer
 	// tf holds what the second login step needs (twofactor.go).
 	tf *twoFactorServer
+	// requestIDs names the requests (requestid.go).
+	requestIDs *requestIDs
+	// metrics is nil when none are kept.
+	metrics *Metrics
 }
 
 // NewServer returns the service's HTTP handler: the routes of routes.go
@@ -129,6 +136,7 @@ func NewServer(d Deps) http.Handler {
 	var h http.Handler = s.unmatchedAsProblems(mux)
 	h = s.recoverPanics(h)
 	h = s.logRequests(h)
+	h = s.withRequestID(h)
 	h = securityHeaders(h)
 	h = s.withClientAddr(h)
 	return h
@@ -164,24 +172,30 @@ func newServer(d Deps) *server {
 	}
 	clock := d.Clock
 	now := func() time.Time { return clock().UTC() }
+	gate := newHashGate(d.HashSlots, d.HashQueue)
+	if d.Metrics != nil {
+		d.Metrics.watchHashGate(gate)
+	}
 	return &server{
-		store:     d.Store,
-		log:       d.Logger,
-		now:       now,
-		info:      withEDSFeature(withOutboxFeature(d.Info, d.OTP.Outbox != nil), d.EDS),
-		argon2:    d.Argon2,
-		idle:      d.IdleTimeout,
-		absolute:  d.AbsoluteTimeout,
-		failures:  loginFailurePolicy,
-		limiter:   newClientLimiter(d.ClientRate, d.ClientBurst, now),
-		trusted:   trustedProxies(d.TrustedProxies),
-		dummyHash: dummyHash(d.Argon2),
-		hashGate:  newHashGate(d.HashSlots, d.HashQueue),
-		forecast:  d.Forecast.withDefaults(),
-		booking:   d.Booking.withDefaults(),
-		otpServer: newOTPServer(d.OTP, d.Store),
-		edsServer: newEDSServer(d.EDS, d.Store),
-		tf:        newTwoFactorServer(d.TwoFactor),
+		store:      d.Store,
+		log:        slog.New(requestIDHandler{d.Logger.Handler()}),
+		now:        now,
+		info:       withEDSFeature(withOutboxFeature(d.Info, d.OTP.Outbox != nil), d.EDS),
+		argon2:     d.Argon2,
+		idle:       d.IdleTimeout,
+		absolute:   d.AbsoluteTimeout,
+		failures:   loginFailurePolicy,
+		limiter:    newClientLimiter(d.ClientRate, d.ClientBurst, now),
+		trusted:    trustedProxies(d.TrustedProxies),
+		dummyHash:  dummyHash(d.Argon2),
+		hashGate:   gate,
+		forecast:   d.Forecast.withDefaults(),
+		booking:    d.Booking.withDefaults(),
+		otpServer:  newOTPServer(d.OTP, d.Store),
+		edsServer:  newEDSServer(d.EDS, d.Store),
+		tf:         newTwoFactorServer(d.TwoFactor),
+		requestIDs: newRequestIDs(),
+		metrics:    d.Metrics,
 	}
 }
 
@@ -286,6 +300,9 @@ func (s *server) logRequests(next http.Handler) http.Handler {
 			level = slog.LevelWarn // the client went away: no one got the answer
 		case status >= 500:
 			level = slog.LevelError
+		}
+		if s.metrics != nil {
+			s.metrics.observe(r.Pattern, r.Method, status, time.Since(start))
 		}
 		s.log.LogAttrs(r.Context(), level, "request",
 			slog.String("method", r.Method),

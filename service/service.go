@@ -203,6 +203,8 @@ type Service struct {
 	backOffice *backOffice
 	// queue sends messages through message_queue, nil when not used.
 	queue *messageQueue
+	// metrics are the service's Prometheus metrics.
+	metrics *Metrics
 }
 
 // Open opens (or creates) the database in cfg.DataDir, migrates it,
@@ -294,6 +296,7 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 				"one-time passwords reach no one; configure SMTP and an SMS gateway")
 		}
 	}
+	metrics := newMetrics(cfg.Version, st)
 	h := NewServer(Deps{
 		Store:  st,
 		Logger: cfg.Logger,
@@ -326,7 +329,8 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 			Captcha:  cfg.Captcha,
 			draw:     cfg.captchaDraw,
 		},
-		EDS: trust.deps(),
+		EDS:     trust.deps(),
+		Metrics: metrics,
 		TwoFactor: TwoFactorDeps{
 			RequireStaff: cfg.RequireStaffTwoFactor,
 			SealKey:      cfg.TwoFactorKey,
@@ -341,7 +345,7 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 	if queue != nil && !cfg.QueueWorkerOff {
 		queue.start()
 	}
-	return &Service{store: st, handler: h, outboxDB: outboxDB, eds: trust, backOffice: bo, queue: queue}, nil
+	return &Service{store: st, handler: h, outboxDB: outboxDB, eds: trust, backOffice: bo, queue: queue, metrics: metrics}, nil
 }
 
 // fundNames fills in the fund's names missing from the configuration:
@@ -428,6 +432,10 @@ func seedDemo(ctx context.Context, st *store.Store, now time.Time, params Argon2
 // call it directly (the desktop app does); RemoteAddr then names the
 // client for throttling, e.g. "inprocess".
 func (s *Service) Handler() http.Handler { return s.handler }
+
+// MetricsHandler serves the service's Prometheus metrics (metrics.go);
+// kabinetd offers it on --metrics-listen, apart from the API.
+func (s *Service) MetricsHandler() http.Handler { return s.metrics.Handler() }
 
 // Close closes the database. The handler must not be used afterwards.
 // On a first start it waits for the demo EDS keys being issued.

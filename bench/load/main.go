@@ -53,6 +53,8 @@ func main() {
 	dur := flag.Duration("d", 3*time.Second, "duration of each measurement")
 	concs := flag.String("c", "1,8,64,256", "concurrencies")
 	serveBaseline := flag.String("serve-baseline", "", "(internal) serve the baseline on a data `directory`")
+	pg := flag.String("pg", "", "compare SQLite with the PostgreSQL server at this postgres:// `URL` instead "+
+		"(\"env\": $KABINET_TEST_POSTGRES, as scripts/pg-test.sh --exec sets it)")
 	legacy := flag.Bool("legacy", false, "the kabinetd has no --trusted-proxy (a build from before it): logins all come from 127.0.0.1 and meet its limit")
 	flag.Parse()
 	if *serveBaseline != "" {
@@ -70,6 +72,16 @@ func main() {
 			os.Exit(2)
 		}
 		cs = append(cs, n)
+	}
+	if *pg != "" {
+		if *pg == "env" {
+			*pg = os.Getenv("KABINET_TEST_POSTGRES")
+		}
+		if err := benchEngines(*kabinetd, *pg, *dur, cs); err != nil {
+			fmt.Fprintln(os.Stderr, "load-bench:", err)
+			os.Exit(1)
+		}
+		return
 	}
 	if err := bench(*kabinetd, *dur, cs, *legacy); err != nil {
 		fmt.Fprintln(os.Stderr, "load-bench:", err)

@@ -51,6 +51,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -133,6 +134,8 @@ type options struct {
 	noDemo  bool
 	tlsCert string
 	tlsKey  string
+	// metricsListen is the address of GET /metrics ("" none).
+	metricsListen string
 	// fundName, fundNameKK, fundNameEN: see service.Config.FundName.
 	fundName   string
 	fundNameKK string
@@ -201,6 +204,8 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs.BoolVar(&o.demo, "demo", envBool(getenv, "KABINETD_DEMO"),
 		"run as a demo: demo depositors in a new database, the demo outbox and a back office that moves applications by itself")
 	fs.BoolVar(&o.noDemo, "no-demo", false, "not a demo (the default; overrides --demo and KABINETD_DEMO)")
+	fs.StringVar(&o.metricsListen, "metrics-listen", getenv("KABINETD_METRICS_LISTEN"),
+		"TCP `address` of a separate listener serving Prometheus metrics at /metrics (e.g. 127.0.0.1:9100; default none); env KABINETD_METRICS_LISTEN")
 	fs.StringVar(&o.tlsCert, "tls-cert", "", "PEM certificate `file` (chain); serve HTTPS with --tls-key")
 	fs.StringVar(&o.tlsKey, "tls-key", "", "PEM private key `file` of --tls-cert")
 	fs.StringVar(&o.fundName, "fund-name", getenv("KABINETD_FUND_NAME"),
@@ -236,6 +241,9 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 		}
 		return o, usageError(err, true)
 	}
+	if err := flagsFromEnv(fs, getenv); err != nil {
+		return o, usageError(err, false)
+	}
 	o.trustedProxies = flagProxies
 	if len(flagProxies) == 0 {
 		for _, v := range strings.FieldsFunc(getenv("KABINETD_TRUSTED_PROXIES"), func(r rune) bool { return r == ',' || r == ' ' }) {
@@ -269,6 +277,41 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 		o.dataDir = dir
 	}
 	return o, nil
+}
+
+// envFlags are the flags whose environment variable flagsFromEnv reads
+// (KABINETD_ and the name in capitals, "-" as "_"); the others take theirs
+// as their default in parseFlags. Repeatable ones take a comma-separated
+// list.
+var envFlags = []string{"no-demo", "tls-cert", "tls-key", "trust-root", "crl-url", "pki-dir",
+	"backoffice-step", "demo-outbox", "crl-refresh"}
+
+// envName is the environment variable of flag name.
+func envName(name string) string {
+	return "KABINETD_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
+}
+
+// flagsFromEnv sets each of envFlags not given on the command line from
+// its environment variable, if that is set.
+func flagsFromEnv(fs *flag.FlagSet, getenv func(string) string) error {
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	for _, name := range envFlags {
+		v := strings.TrimSpace(getenv(envName(name)))
+		if given[name] || v == "" {
+			continue
+		}
+		values := []string{v}
+		if name == "trust-root" || name == "crl-url" {
+			values = strings.Split(v, ",")
+		}
+		for _, x := range values {
+			if err := fs.Set(name, strings.TrimSpace(x)); err != nil {
+				return fmt.Errorf("%s: %w", envName(name), err)
+			}
+		}
+	}
+	return nil
 }
 
 // defaultDataDir is the data directory without --data-dir and
@@ -348,11 +391,33 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	var tlsConfig *tls.Config
 	if o.tlsCert != "" {
-		cert, err := tls.LoadX509KeyPair(o.tlsCert, o.tlsKey)
-		if err != nil {
+		certs := &certReloader{certFile: o.tlsCert, keyFile: o.tlsKey}
+		if err := certs.load(); err != nil {
 			return fmt.Errorf("load TLS certificate: %w", err)
 		}
-		tlsConfig = &tls.Config{MinVersion: tls.VersionTLS12, CipherSuites: aeadSuites, Certificates: []tls.Certificate{cert}}
+		tlsConfig = &tls.Config{MinVersion: tls.VersionTLS12, CipherSuites: aeadSuites, GetCertificate: certs.get}
+		// SIGHUP reads the certificate and key again (a renewed
+		// certificate without a restart); a pair that does not load is
+		// logged and the one served stays.
+		hup := make(chan os.Signal, 1)
+		signal.Notify(hup, syscall.SIGHUP)
+		defer signal.Stop(hup)
+		hctx, hstop := context.WithCancel(ctx)
+		defer hstop()
+		go func() {
+			for {
+				select {
+				case <-hctx.Done():
+					return
+				case <-hup:
+					if err := certs.load(); err != nil {
+						logger.Error("TLS certificate not reloaded; the previous one is served", "err", err)
+					} else {
+						logger.Info("TLS certificate reloaded", "file", o.tlsCert)
+					}
+				}
+			}
+		}()
 	}
 
 	// Listen before opening the service: whether the demo outbox is
@@ -426,6 +491,22 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	logger.Info("listening", "addr", ln.Addr().String(), "tls", tlsConfig != nil,
 		"dataDir", o.dataDir, "demo", o.demo, "version", kabinet.Version())
 	fmt.Fprintf(stdout, "kabinetd: serving %s://%s\n", scheme, ln.Addr())
+	if o.metricsListen != "" {
+		// Apart from the API: a scraper on the operators' network, not
+		// the depositors'.
+		ml, err := net.Listen("tcp", o.metricsListen)
+		if err != nil {
+			return fmt.Errorf("metrics: %w", err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", svc.MetricsHandler())
+		msrv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second,
+			ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+		go msrv.Serve(ml)
+		defer msrv.Close()
+		logger.Info("metrics", "addr", ml.Addr().String())
+		fmt.Fprintf(stdout, "kabinetd: metrics on http://%s/metrics\n", ml.Addr())
+	}
 
 	errc := make(chan error, 1)
 	go func() {
@@ -452,6 +533,23 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	logger.Info("stopped")
 	return nil
 }
+
+// certReloader serves the certificate last loaded from its files.
+type certReloader struct {
+	certFile, keyFile string
+	cert              atomic.Pointer[tls.Certificate]
+}
+
+func (c *certReloader) load() error {
+	cert, err := tls.LoadX509KeyPair(c.certFile, c.keyFile)
+	if err != nil {
+		return err
+	}
+	c.cert.Store(&cert)
+	return nil
+}
+
+func (c *certReloader) get(*tls.ClientHelloInfo) (*tls.Certificate, error) { return c.cert.Load(), nil }
 
 // aeadSuites are the TLS 1.2 cipher suites kabinetd offers: forward
 // secret and AEAD only (no CBC, no SHA-1 MAC). TLS 1.3's are all AEAD

@@ -24,6 +24,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -451,5 +452,103 @@ func TestTwoFactorOptions(t *testing.T) {
 	}
 	if k, err := readTwoFactorKey(""); k != nil || err != nil {
 		t.Errorf("no file: %x, %v", k, err)
+	}
+}
+
+// SIGHUP makes kabinetd serve the certificate now in --tls-cert /
+// --tls-key; a pair that does not load leaves the served one.
+func TestTLSReloadOnSIGHUP(t *testing.T) {
+	dir := t.TempDir()
+	certFile, keyFile, oldPool := selfSigned(t, dir)
+	url, _, logs := start(t, "--listen", "127.0.0.1:0", "--data-dir", dir, "--no-demo",
+		"--tls-cert", certFile, "--tls-key", keyFile)
+	get := func(pool *x509.CertPool) error {
+		c := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}, DisableKeepAlives: true}}
+		resp, err := c.Get(url + api.PathHealthz)
+		if err == nil {
+			resp.Body.Close()
+		}
+		return err
+	}
+	if err := get(oldPool); err != nil {
+		t.Fatal(err)
+	}
+	// A broken key file: SIGHUP keeps the old certificate.
+	os.WriteFile(keyFile, []byte("not a key"), 0o600)
+	syscall.Kill(os.Getpid(), syscall.SIGHUP)
+	for deadline := time.Now().Add(30 * time.Second); !strings.Contains(logs.String(), "TLS certificate not reloaded"); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("no log of the failed reload")
+		}
+	}
+	if err := get(oldPool); err != nil {
+		t.Fatalf("after a failed reload: %v", err)
+	}
+	// A renewed pair: served after SIGHUP.
+	_, _, newPool := selfSigned(t, dir)
+	if err := get(newPool); err == nil {
+		t.Fatal("the new certificate was served before SIGHUP")
+	}
+	syscall.Kill(os.Getpid(), syscall.SIGHUP)
+	for deadline := time.Now().Add(30 * time.Second); get(newPool) != nil; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the renewed certificate is not served after SIGHUP")
+		}
+	}
+	if err := get(oldPool); err == nil {
+		t.Error("the old certificate is still served")
+	}
+}
+
+// Every flag has its environment variable; the command line wins.
+func TestEveryFlagHasAnEnvVariable(t *testing.T) {
+	env := map[string]string{
+		"KABINETD_NO_DEMO": "true", "KABINETD_TLS_CERT": "/etc/c.pem", "KABINETD_TLS_KEY": "/etc/k.pem",
+		"KABINETD_TRUST_ROOT": "/a.crt, /b.crt", "KABINETD_CRL_URL": "http://x/1.crl", "KABINETD_PKI_DIR": "/pki",
+		"KABINETD_BACKOFFICE_STEP": "0", "KABINETD_DEMO_OUTBOX": "1", "KABINETD_CRL_REFRESH": "10m",
+		"KABINETD_DATA_DIR": "/d",
+	}
+	o, err := parseFlags(nil, func(k string) string { return env[k] }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !o.noDemo || o.tlsCert != "/etc/c.pem" || o.tlsKey != "/etc/k.pem" || len(o.trustRoots) != 2 || o.trustRoots[1] != "/b.crt" ||
+		len(o.crlURLs) != 1 || o.pkiDir != "/pki" || o.backOfficeStep != 0 || !o.demoOutbox || o.crlRefresh != 10*time.Minute {
+		t.Errorf("from env: %+v", o)
+	}
+	o, err = parseFlags([]string{"--crl-refresh", "2h", "--trust-root", "/c.crt"}, func(k string) string { return env[k] }, io.Discard)
+	if err != nil || o.crlRefresh != 2*time.Hour || len(o.trustRoots) != 1 || o.trustRoots[0] != "/c.crt" {
+		t.Errorf("command line over env: %+v, %v", o, err)
+	}
+	env["KABINETD_CRL_REFRESH"] = "soon"
+	if _, err := parseFlags(nil, func(k string) string { return env[k] }, io.Discard); err == nil || !strings.Contains(err.Error(), "KABINETD_CRL_REFRESH") {
+		t.Errorf("a bad variable: %v", err)
+	}
+	// Every flag of kabinetd is covered: by envFlags or by a default
+	// read in parseFlags.
+	seen := map[string]bool{}
+	for _, n := range envFlags {
+		seen[n] = true
+	}
+	for _, n := range []string{"listen", "data-dir", "database", "metrics-listen", "fund-name", "fund-name-kk", "fund-name-en",
+		"require-staff-2fa", "two-factor-key-file", "trusted-proxy", "version"} {
+		seen[n] = true
+	}
+	var out bytes.Buffer
+	parseFlags([]string{"-h"}, noEnv, &out)
+	listed := 0
+	for _, line := range strings.Split(out.String(), "\n") {
+		line = strings.TrimSpace(line)
+		if !strings.HasPrefix(line, "-") {
+			continue
+		}
+		listed++
+		name, _, _ := strings.Cut(strings.TrimPrefix(line, "-"), " ")
+		if !seen[name] {
+			t.Errorf("flag --%s has no environment variable", name)
+		}
+	}
+	if listed < len(seen) {
+		t.Errorf("usage lists %d flags, %d known", listed, len(seen))
 	}
 }

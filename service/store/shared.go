@@ -160,3 +160,7 @@ func (s *Store) ReleaseLease(ctx context.Context, name, holder string) error {
 	}
 	return nil
 }
+
+// DBs are the writer's and the readers' pools (the same pool on
+// PostgreSQL), for their statistics (metrics).
+func (s *Store) DBs() (wr, rd *sql.DB) { return s.wr, s.rd }
