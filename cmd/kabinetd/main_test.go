@@ -531,7 +531,9 @@ func TestEveryFlagHasAnEnvVariable(t *testing.T) {
 		seen[n] = true
 	}
 	for _, n := range []string{"listen", "data-dir", "database", "metrics-listen", "fund-name", "fund-name-kk", "fund-name-en",
-		"require-staff-2fa", "two-factor-key-file", "trusted-proxy", "version"} {
+		"require-staff-2fa", "two-factor-key-file", "trusted-proxy", "version", "demo", "time-zone",
+		"smtp-addr", "smtp-from", "smtp-from-name", "smtp-user", "smtp-password-file", "smtp-tls",
+		"sms-url", "sms-method", "sms-header", "sms-body-template", "sms-content-type", "sms-token-file"} {
 		seen[n] = true
 	}
 	var out bytes.Buffer
