@@ -92,6 +92,21 @@ func (ct *loginCtl) endAbandoned(c *client.Client, token string) {
 	})
 }
 
+// stillShown is the "still wanted?" of a login call whose screen is
+// shown while shown() holds; a login that succeeded after the user left
+// it has its session (the client and session the call filled in) ended.
+func (ct *loginCtl) stillShown(shown func() bool, cl **client.Client, sess *api.Session) wanted {
+	return func(err error) bool {
+		if shown() {
+			return true
+		}
+		if err == nil { // signed in, but the user left the screen
+			ct.endAbandoned(*cl, sess.Token)
+		}
+		return false
+	}
+}
+
 // doLogin runs the login off the UI goroutine.
 func (ct *loginCtl) doLogin(iin, password string, remember, public bool) {
 	a := ct.app
@@ -104,15 +119,7 @@ func (ct *loginCtl) doLogin(iin, password string, remember, public bool) {
 		cl     *client.Client
 		opened openedSession
 	)
-	ct.calls.Call(func(err error) bool {
-		if a.login == l {
-			return true
-		}
-		if err == nil { // signed in, but the user left the screen
-			ct.endAbandoned(cl, sess.Token)
-		}
-		return false
-	}, func(ctx context.Context, c *client.Client) (err error) {
+	ct.calls.Call(ct.stillShown(func() bool { return a.login == l }, &cl, &sess), func(ctx context.Context, c *client.Client) (err error) {
 		cl = c
 		if sess, err = c.Login(ctx, iin, password); err != nil {
 			return err

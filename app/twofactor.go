@@ -72,15 +72,7 @@ func (ct *loginCtl) showSecondStep(iin string, ch api.OTPChallenge, remember, pu
 			cl     *client.Client
 			opened openedSession
 		)
-		ct.calls.Call(func(err error) bool {
-			if a.active == s {
-				return true
-			}
-			if err == nil { // signed in, but the user left the screen
-				ct.endAbandoned(cl, sess.Token)
-			}
-			return false
-		}, func(ctx context.Context, c *client.Client) (err error) {
+		ct.calls.Call(ct.stillShown(func() bool { return a.active == s }, &cl, &sess), func(ctx context.Context, c *client.Client) (err error) {
 			cl = c
 			if recovery {
 				sess, err = c.SecondStepRecovery(ctx, id, code)
