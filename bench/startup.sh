@@ -11,12 +11,10 @@ mkdir -p bin
 go build -tags migrated_fynedo -o bin/kabinet ./cmd/kabinet
 go build -tags migrated_fynedo -o bin/bare ./bench/bare
 tmp=$(mktemp -d)
-disp=":$(( 150 + $$ % 50 ))"
-Xvfb "$disp" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
-xvfb=$!
-trap 'kill $xvfb 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
-export DISPLAY=$disp
-sleep 1
+xvfb=""
+trap '[ -z "$xvfb" ] || kill $xvfb 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
+. scripts/xvfb.sh
+start_xvfb "$tmp" || exit 1
 
 # measure BIN NAME-REGEX ARGS... -> prints "ms rss_kib"
 measure() {

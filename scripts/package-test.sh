@@ -93,11 +93,8 @@ for lib in $libs; do
 done
 say "Depends covers the binary's libraries"
 
-disp=":$(( 150 + $$ % 50 ))"
-Xvfb "$disp" -screen 0 1280x800x24 -nolisten tcp >"$tmp/xvfb.log" 2>&1 &
-xvfb=$!
-export DISPLAY=$disp
-i=0; until xdotool getdisplaygeometry >/dev/null 2>&1; do i=$((i+1)); [ $i -le 100 ] || fail "Xvfb did not start"; sleep 0.1; done
+. scripts/xvfb.sh
+start_xvfb "$tmp" || fail "Xvfb did not start"
 
 # window TITLE-PATTERN SHOT: start the installed app (a fresh user), wait
 # for a window whose title matches, screenshot, stop it.

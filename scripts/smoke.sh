@@ -15,17 +15,15 @@ for t in Xvfb xdotool import; do
 done
 mkdir -p "$out"
 tmp=$(mktemp -d)
-disp=":$(( 90 + $$ % 100 ))"
-Xvfb "$disp" -screen 0 1280x800x24 -nolisten tcp >"$tmp/xvfb.log" 2>&1 &
-xvfb=$!
+xvfb=""
 cleanup() {
 	if [ -n "${app:-}" ]; then kill "$app" 2>/dev/null || true; wait "$app" 2>/dev/null || true; fi
 	kill $xvfb 2>/dev/null || true; wait $xvfb 2>/dev/null || true
 	rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM
-export DISPLAY=$disp
-i=0; until xdotool getdisplaygeometry >/dev/null 2>&1; do i=$((i+1)); [ $i -gt 50 ] && { echo "smoke: Xvfb did not start" >&2; exit 1; }; sleep 0.1; done
+. scripts/xvfb.sh
+start_xvfb "$tmp" || exit 1
 
 HOME=$tmp XDG_CONFIG_HOME=$tmp/config LANG=C.UTF-8 DBUS_SESSION_BUS_ADDRESS=unix:path=$tmp/nobus \
 	"$bin" --data-dir "$tmp/data" --lang "$lng" >"$tmp/app.log" 2>&1 &
