@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strconv"
 	"sync/atomic"
@@ -22,7 +23,7 @@ import (
 // PostgreSQL server at admin (a postgres:// URL; a database of its own is
 // created there and dropped at the end). It prints req/s and p99 of each
 // and PostgreSQL's as a ratio to SQLite's (make load-bench-pg).
-func benchEngines(kabinetdBin, admin string, d time.Duration, cs []int) error {
+func benchEngines(kabinetdBin, admin string, d time.Duration, cs []int, only *regexp.Regexp) error {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	tmp, err := os.MkdirTemp("", "kabinet-engines-")
@@ -62,7 +63,7 @@ func benchEngines(kabinetdBin, admin string, d time.Duration, cs []int) error {
 			return err
 		}
 		defer logf.Close()
-		args := []string{"--listen", "127.0.0.1:0", "--data-dir", filepath.Join(tmp, eng.name), "--backoffice-step", "0",
+		args := []string{"--demo", "--listen", "127.0.0.1:0", "--data-dir", filepath.Join(tmp, eng.name), "--backoffice-step", "0",
 			"--trusted-proxy", "127.0.0.1/32"}
 		if eng.db != "" {
 			args = append(args, "--database", eng.db)
@@ -132,6 +133,9 @@ func benchEngines(kabinetdBin, admin string, d time.Duration, cs []int) error {
 	}
 	fmt.Printf("%-30s %4s %11s %9s %11s %9s %8s %7s %5s\n", "endpoint", "c", "SQLite r/s", "p99", "PG r/s", "p99", "PG/SQLite", "× p99", "5xx")
 	for _, e := range endpoints {
+		if !only.MatchString(e.name) {
+			continue
+		}
 		for _, c := range cs {
 			lite := measure(c, d, e.f(servers[0]))
 			pg := measure(c, d, e.f(servers[1]))

@@ -31,6 +31,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
@@ -55,6 +56,7 @@ func main() {
 	serveBaseline := flag.String("serve-baseline", "", "(internal) serve the baseline on a data `directory`")
 	pg := flag.String("pg", "", "compare SQLite with the PostgreSQL server at this postgres:// `URL` instead "+
 		"(\"env\": $KABINET_TEST_POSTGRES, as scripts/pg-test.sh --exec sets it)")
+	only := flag.String("only", "", "with -pg: measure only the endpoints whose name matches this `regexp` (e.g. POST)")
 	legacy := flag.Bool("legacy", false, "the kabinetd has no --trusted-proxy (a build from before it): logins all come from 127.0.0.1 and meet its limit")
 	flag.Parse()
 	if *serveBaseline != "" {
@@ -77,7 +79,7 @@ func main() {
 		if *pg == "env" {
 			*pg = os.Getenv("KABINET_TEST_POSTGRES")
 		}
-		if err := benchEngines(*kabinetd, *pg, *dur, cs); err != nil {
+		if err := benchEngines(*kabinetd, *pg, *dur, cs, regexp.MustCompile(*only)); err != nil {
 			fmt.Fprintln(os.Stderr, "load-bench:", err)
 			os.Exit(1)
 		}

@@ -5,8 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // Security events of the office queue booking.
@@ -307,7 +310,10 @@ func scanBooking(row interface{ Scan(...any) error }) (Booking, error) {
 // both rules hold even if two writers raced past the checks.
 func (s *Store) Book(ctx context.Context, nb NewBooking) (Booking, error) {
 	var b Booking
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	// The office day's key covers its places and its ticket numbers (the
+	// count of its bookings); the depositor's day, their one booking.
+	keys := []string{fmt.Sprintf("office-day/%d/%s", nb.Office.ID, nb.Day), "booking-day/" + nb.IIN + "/" + nb.Day}
+	err := s.inTxKeys(ctx, keys, func(tx *sql.Tx) error {
 		var held bool
 		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM bookings
 			WHERE iin = ? AND day = ? AND cancelled_at IS NULL)`, nb.IIN, nb.Day).Scan(&held); err != nil {
@@ -354,9 +360,24 @@ func (s *Store) Book(ctx context.Context, nb NewBooking) (Booking, error) {
 }
 
 // isUnique tells whether err is a UNIQUE constraint failure naming column
-// (e.g. "bookings.iin").
+// (e.g. "bookings.iin"): SQLite names the columns, PostgreSQL the index
+// (pgUniqueIndex).
 func isUnique(err error, column string) bool {
-	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed") && strings.Contains(err.Error(), column)
+	if err == nil {
+		return false
+	}
+	if msg := err.Error(); strings.Contains(msg, "UNIQUE constraint failed") {
+		return strings.Contains(msg, column)
+	}
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "23505" && slices.Contains(pgUniqueIndex[column], pe.ConstraintName)
+}
+
+// pgUniqueIndex are the PostgreSQL unique indexes whose first column is
+// the one isUnique is asked about.
+var pgUniqueIndex = map[string][]string{
+	"bookings.iin":       {"bookings_one_a_day"},
+	"bookings.office_id": {"bookings_place", "bookings_ticket"},
 }
 
 // Booking returns booking id of iin; ErrNotFound when there is none or it
@@ -400,7 +421,7 @@ func (s *Store) Bookings(ctx context.Context, iin string, limit int) ([]Booking,
 // succeeds.
 func (s *Store) CancelBooking(ctx context.Context, id int64, iin string, at time.Time, client string) (Booking, error) {
 	var b Booking
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTxKeys(ctx, []string{fmt.Sprintf("booking/%d", id)}, func(tx *sql.Tx) error {
 		var err error
 		b, err = scanBooking(tx.QueryRowContext(ctx, `SELECT `+bookingColumns+` FROM bookings WHERE id = ? AND iin = ?`, id, iin))
 		if errors.Is(err, sql.ErrNoRows) {

@@ -67,7 +67,9 @@ var randomDigits = func(n int) string {
 // hash returns the earlier order (created false); with another hash
 // ErrIdempotencyConflict.
 func (s *Store) PayDPV(ctx context.Context, n NewDPVOrder) (o DPVOrder, created bool, err error) {
-	err = s.inTx(ctx, func(tx *sql.Tx) error {
+	// The depositor's key: their idempotency keys, their ДПВ account
+	// (opened here when missing) and its last balance are theirs alone.
+	err = s.inTxKeys(ctx, []string{"depositor/" + n.IIN}, func(tx *sql.Tx) error {
 		if n.Key != "" {
 			var hash string
 			prev, err := scanDPVOrder(tx.QueryRowContext(ctx,
@@ -117,16 +119,17 @@ func (s *Store) PayDPV(ctx context.Context, n NewDPVOrder) (o DPVOrder, created 
 		}
 		// A receipt number is the day and 8 random digits: with thousands
 		// of orders a day two may draw the same (a 500 under load), so a
-		// number already taken is drawn again. A failed INSERT undoes
-		// itself only, not the transaction.
+		// number already taken is drawn again. ON CONFLICT makes the taken
+		// number insert nothing instead of failing: on PostgreSQL a failed
+		// statement would end the whole transaction.
 		var receipt string
 		for attempt := 0; ; attempt++ {
 			receipt = "DPV-" + n.At.UTC().Format("20060102") + "-" + randomDigits(8)
 			o, err = scanDPVOrder(tx.QueryRowContext(ctx,
 				`INSERT INTO dpv_orders (id, iin, amount, period, status, created_at, receipt, transaction_id, idempotency_key, request_hash)
-				 VALUES (?, ?, ?, ?, 'paid', ?, ?, ?, ?, ?) RETURNING `+dpvColumns,
+				 VALUES (?, ?, ?, ?, 'paid', ?, ?, ?, ?, ?) ON CONFLICT (receipt) DO NOTHING RETURNING `+dpvColumns,
 				id, n.IIN, n.Amount, n.Period, n.At.UTC(), receipt, txID, key, n.Hash))
-			if err != nil && attempt < 10 && strings.Contains(err.Error(), "dpv_orders.receipt") {
+			if errors.Is(err, sql.ErrNoRows) && attempt < 10 {
 				continue
 			}
 			break

@@ -143,7 +143,7 @@ func (s *Store) LoginState(ctx context.Context, iin, client string, at time.Time
 func (s *Store) TakeLoginTurn(ctx context.Context, iin string, at time.Time, p FailurePolicy) (bool, time.Time, error) {
 	at = at.UTC()
 	ok, until := true, time.Time{}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTxKeys(ctx, []string{"login/" + iin}, func(tx *sql.Tx) error {
 		i, err := readGuard(ctx, tx, iin, "")
 		if err != nil {
 			return err
@@ -171,7 +171,7 @@ func (s *Store) TakeLoginTurn(ctx context.Context, iin string, at time.Time, p F
 func (s *Store) RecordLoginFailure(ctx context.Context, iin string, at time.Time, p FailurePolicy, client string) (LoginState, error) {
 	at = at.UTC()
 	var st LoginState
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTxKeys(ctx, []string{"login/" + iin}, func(tx *sql.Tx) error {
 		c, err := readGuard(ctx, tx, iin, client)
 		if err != nil {
 			return err

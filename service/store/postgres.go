@@ -6,9 +6,11 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"log/slog"
 	"net/url"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -29,7 +31,44 @@ func IsPostgresURL(database string) bool {
 // a login failure counter) were written for SQLite's BEGIN IMMEDIATE,
 // which lets one writer in at a time; the lock gives them the same
 // guarantee across every kabinetd instance on one database.
+//
+// The hot write transactions (a ДПВ order, a booking and its cancel, a
+// login and its failure counters, a rate-limit bucket) take it shared
+// instead, and one advisory lock per key of what they read-modify-write
+// (inTxKeys): transactions of different depositors or office days run
+// side by side; the rest still runs alone.
 const txLockKey = 0x6b61_6269_6e65_74 // "kabinet"
+
+// lockKey is the advisory lock of key: the 64-bit FNV-1a hash of it,
+// prefixed so that it cannot be txLockKey's number by design (a collision
+// of two keys only makes two transactions wait for each other).
+func lockKey(key string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte("kabinet/"))
+	h.Write([]byte(key))
+	return int64(h.Sum64())
+}
+
+// lockQuery is the one statement that takes the store's lock shared and
+// the advisory lock of each key, in increasing order (two transactions
+// with two keys in common cannot each hold one and wait for the other),
+// a key given twice taken once.
+func lockQuery(keys []string) (string, []any) {
+	ids := make([]int64, 0, len(keys))
+	for _, k := range keys {
+		ids = append(ids, lockKey(k))
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	var b strings.Builder
+	b.WriteString("SELECT pg_advisory_xact_lock_shared(?)")
+	args := []any{int64(txLockKey)}
+	for _, id := range ids {
+		b.WriteString(", pg_advisory_xact_lock(?)")
+		args = append(args, id)
+	}
+	return b.String(), args
+}
 
 // pgPoolSize is the number of connections one kabinetd keeps to
 // PostgreSQL: enough for every core, small enough that several instances

@@ -39,7 +39,7 @@ type Session struct {
 // counter and writes the "login_ok" event. It returns the stored session.
 func (s *Store) StartSession(ctx context.Context, sess Session) (Session, error) {
 	at := sess.CreatedAt.UTC()
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTxKeys(ctx, []string{"login/" + sess.IIN}, func(tx *sql.Tx) error {
 		var last sql.NullTime
 		err := tx.QueryRowContext(ctx, `SELECT last_login_at FROM depositors WHERE iin = ?`, sess.IIN).Scan(&last)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -112,7 +112,9 @@ func (s *Store) TouchSession(ctx context.Context, tokenHash []byte, at time.Time
 func (s *Store) EndSession(ctx context.Context, tokenHash []byte, at time.Time, reason, client string) (bool, error) {
 	at = at.UTC()
 	var ended bool
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	// No key: the UPDATE ... RETURNING ends the session once (a second
+	// one waits for the first's row lock and then finds it ended).
+	err := s.inTxKeys(ctx, nil, func(tx *sql.Tx) error {
 		var iin string
 		err := tx.QueryRowContext(ctx,
 			`UPDATE sessions SET ended_at = ?, end_reason = ? WHERE token_hash = ? AND ended_at IS NULL RETURNING iin`,

@@ -104,7 +104,9 @@ func (s *Store) TakeChallenge(ctx context.Context, byID bool, key any, issuedAft
 func (s *Store) TakeToken(ctx context.Context, kind, key string, perSecond float64, burst int, now time.Time) (bool, time.Duration, error) {
 	full := time.Duration(float64(burst)/perSecond*float64(time.Second)) + time.Second
 	ok, wait := false, time.Duration(0)
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	// The bucket's key. Deleting the kind's idle buckets on the way
+	// races nobody: an idle bucket is full, as a missing one is.
+	err := s.inTxKeys(ctx, []string{"bucket/" + kind + "/" + key}, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM rate_buckets WHERE kind = ? AND at_ms < ?`, kind, ms(now.Add(-full))); err != nil {
 			return err
 		}

@@ -54,7 +54,7 @@ type Store struct {
 	rd   *sql.DB
 	path string
 	// pg is set on PostgreSQL (OpenPostgres): wr and rd are one pool and
-	// write transactions take an advisory lock (postgres.go).
+	// write transactions take advisory locks (inTx, inTxKeys, postgres.go).
 	pg bool
 	// mig is the pool goose works through: wr on SQLite, a pool of plain
 	// pgx connections on PostgreSQL (wr's rewrite bools, postgres.go).
@@ -272,6 +272,40 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 			tx.Rollback()
 			return fmt.Errorf("store: begin: %w", err)
 		}
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}
+
+// inTxKeys runs fn in a write transaction like inTx. On SQLite it is
+// inTx (one writer at a time). On PostgreSQL it does not take the store's
+// one lock exclusively: it takes it shared, so that it waits for every
+// transaction of inTx and they wait for it, and then an advisory lock of
+// its own for each of keys (lockKeys), so that it runs alongside every
+// other inTxKeys transaction whose keys differ. keys must name everything
+// fn reads to decide what to write (the depositor whose balance it
+// extends, the office day whose places and tickets it counts...): two
+// transactions that read-modify-write the same rows must share a key.
+// A transaction that needs no key (one UPDATE ... RETURNING, made atomic
+// by PostgreSQL's row lock) passes none.
+func (s *Store) inTxKeys(ctx context.Context, keys []string, fn func(tx *sql.Tx) error) error {
+	if !s.pg {
+		return s.inTx(ctx, fn)
+	}
+	tx, err := s.wr.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	q, args := lockQuery(keys)
+	if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+		tx.Rollback()
+		return fmt.Errorf("store: begin: %w", err)
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
