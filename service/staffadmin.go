@@ -24,3 +24,10 @@ func StaffPasswordHash(n store.NewStaff, pw, repeat string) (string, error) {
 	}
 	return hashPassword(normPassword(pw), DefaultArgon2Params())
 }
+
+// HashPassword is the argon2id PHC string of password with the
+// production parameters (kabinetd admin generate: one hash for a
+// synthetic fund's depositors).
+func HashPassword(password string) (string, error) {
+	return hashPassword(normPassword(password), DefaultArgon2Params())
+}

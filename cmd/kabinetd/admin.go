@@ -28,11 +28,15 @@ var importColumns = map[string][]string{
 // importBatch rows go into one database transaction.
 const importBatch = 2000
 
-const adminUsage = "usage: kabinetd admin import depositors|accounts|transactions FILE.csv [--data-dir DIR] [--database URL]"
+const adminUsage = "usage: kabinetd admin import depositors|accounts|transactions FILE.csv [--data-dir DIR] [--database URL]\n" +
+	"       kabinetd admin generate --depositors N [--months M] [--data-dir DIR] [--database URL]"
 
 func adminCLI(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) > 0 && args[0] == "staff" {
 		return staffCLI(ctx, args[1:], getenv, stdin, stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "generate" {
+		return generateCLI(ctx, args[1:], getenv, stdout, stderr, time.Now)
 	}
 	if len(args) == 0 || args[0] != "import" {
 		return usageError(errors.New(adminUsage), false)

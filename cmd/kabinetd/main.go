@@ -9,6 +9,7 @@
 //	kabinetd admin import depositors|accounts|transactions FILE.csv [--data-dir DIR] [--database URL]
 //	kabinetd admin staff add --iin IIN --name NAME --role applications|office|all   (password twice on stdin)
 //	kabinetd admin staff list|disable --iin IIN|audit
+//	kabinetd admin generate --depositors N [--months M]   (a synthetic fund, service/BENCH.md)
 //	kabinetd pki issue [--data-dir DIR] --iin IIN --name "..." --purpose auth|sign --out FILE
 //	kabinetd pki inspect FILE   (key store password on stdin)
 //	kabinetd pki sign --key FILE.p12 [--detached] --in FILE --out FILE.p7s   (password on stdin)
