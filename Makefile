@@ -6,7 +6,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # installed there by `make test-deps` (npm ci); it runs offline.
 REDOCLY  := tools/openapi/node_modules/.bin/redocly
 
-.PHONY: all deps test-deps build run test unit pg-test deploy-check keyring-test smoke lint lint-api bench startup-bench load-bench load-bench-pg package package-test clean
+.PHONY: all deps test-deps build run test unit pg-test deploy-check keyring-test smoke lint lint-api bench startup-bench load-bench load-bench-pg scale-bench package package-test clean
 
 all: build
 
@@ -89,6 +89,12 @@ load-bench-pg:
 	$(GO) build -o $(BIN)/kabinetd ./cmd/kabinetd
 	$(GO) build -o $(BIN)/load ./bench/load
 	./scripts/pg-test.sh --exec $(BIN)/load -kabinetd $(BIN)/kabinetd -pg env $(ARGS)
+
+## scale-bench: login, /me, /accounts, a statement page on the demo's six
+## depositors and on 1,000,000 generated ones, as ratios (N=... to change;
+## the generated database is kept in $$SCALE_DIR for the next run)
+scale-bench:
+	./bench/scale.sh $(N)
 
 ## startup-bench: exec-to-window time and RSS against a bare Fyne program
 startup-bench:

@@ -57,6 +57,8 @@ func main() {
 	pg := flag.String("pg", "", "compare SQLite with the PostgreSQL server at this postgres:// `URL` instead "+
 		"(\"env\": $KABINET_TEST_POSTGRES, as scripts/pg-test.sh --exec sets it)")
 	only := flag.String("only", "", "with -pg: measure only the endpoints whose name matches this `regexp` (e.g. POST)")
+	scaleSmall := flag.String("scale-small", "", "data-scale run: the demo's data `directory` (or postgres:// URL); with -scale-big")
+	scaleBig := flag.String("scale-big", "", "data-scale run: the data `directory` (or postgres:// URL) of the demo plus a generated fund")
 	legacy := flag.Bool("legacy", false, "the kabinetd has no --trusted-proxy (a build from before it): logins all come from 127.0.0.1 and meet its limit")
 	flag.Parse()
 	if *serveBaseline != "" {
@@ -74,6 +76,13 @@ func main() {
 			os.Exit(2)
 		}
 		cs = append(cs, n)
+	}
+	if *scaleSmall != "" || *scaleBig != "" {
+		if err := benchScale(*kabinetd, *scaleSmall, *scaleBig, *dur, cs); err != nil {
+			fmt.Fprintln(os.Stderr, "load-bench:", err)
+			os.Exit(1)
+		}
+		return
 	}
 	if *pg != "" {
 		if *pg == "env" {
