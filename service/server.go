@@ -246,6 +246,7 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		if pe.p.Status == http.StatusUnauthorized && pe.p.Code == api.CodeUnauthorized {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="kabinet"`)
 		}
+		noteProblem(w, pe.p.Code, pe.result)
 		writeProblem(w, pe.p)
 		return
 	}
