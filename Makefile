@@ -38,7 +38,7 @@ unit:
 pg-test:
 	@./scripts/pg-test.sh
 
-## deploy-check: the systemd unit and nginx site of deploy/ verified
+## deploy-check: the systemd unit, nginx site, Dockerfile and compose file of deploy/ verified
 deploy-check:
 	@./scripts/deploy-check.sh
 

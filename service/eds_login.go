@@ -317,8 +317,10 @@ func certProblem(err error, info eds.CertInfo, wrongPurpose, invalid string) *pr
 	switch code := pki.Code(err); code {
 	case api.CodeCertificateUntrusted:
 		if errors.Is(err, pki.ErrCRLUnavailable) {
-			return problem(http.StatusUnauthorized, code, "the certificate's revocation status cannot be checked now: "+
+			p := problem(http.StatusUnauthorized, code, "the certificate's revocation status cannot be checked now: "+
 				"the revocation list (CRL) of its certification authority could not be fetched; try again later")
+			p.result = resultCRLUnavailable
+			return p
 		}
 		return problem(http.StatusUnauthorized, code, "the certificate is not issued by a certification authority this service trusts")
 	case api.CodeCertificateRevoked:

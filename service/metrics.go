@@ -20,6 +20,11 @@ import (
 //     by route pattern (never a raw path: ids stay out), so the outcomes
 //     of logins (POST /api/v1/auth/login: 200 / 401 / 423 / 503), the
 //     EDS login, OTP confirmations etc. are their routes' statuses;
+//   - kabinet_auth_outcomes_total{flow,result}: the outcomes of password
+//     and EDS logins, their second step, one-time-password
+//     confirmations, password changes and EDS-signed applications
+//     (outcomes.go: ok, wrong_password, locked, wrong_code, expired,
+//     revoked, untrusted, crl_unavailable, throttled, busy, ...);
 //   - kabinet_argon2_running and kabinet_argon2_waiting: the password
 //     hashing gate (issue #9) — hashes running and callers queued;
 //   - go_sql_* {db_name="writer"|"reader"}: the database pools;
@@ -28,6 +33,7 @@ type Metrics struct {
 	reg      *prometheus.Registry
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
+	outcomes *prometheus.CounterVec
 }
 
 func newMetrics(version string, st *store.Store) *Metrics {
@@ -42,6 +48,10 @@ func newMetrics(version string, st *store.Store) *Metrics {
 			Help:    "Time to answer an HTTP request, by route pattern and method.",
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
 		}, []string{"route", "method"}),
+		outcomes: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "kabinet_auth_outcomes_total",
+			Help: "Outcomes of logins, second steps, one-time-password confirmations, password changes and EDS-signed applications, by flow and result.",
+		}, []string{"flow", "result"}),
 	}
 	build := prometheus.NewGauge(prometheus.GaugeOpts{
 		Name:        "kabinet_build_info",
@@ -49,7 +59,7 @@ func newMetrics(version string, st *store.Store) *Metrics {
 		ConstLabels: prometheus.Labels{"version": version},
 	})
 	build.Set(1)
-	m.reg.MustRegister(m.requests, m.duration, build,
+	m.reg.MustRegister(m.requests, m.duration, m.outcomes, build,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	wr, rd := st.DBs()
 	m.reg.MustRegister(collectors.NewDBStatsCollector(wr, "writer"))
@@ -83,4 +93,9 @@ func (m *Metrics) observe(route, method string, status int, took time.Duration) 
 	}
 	m.requests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
 	m.duration.WithLabelValues(route, method).Observe(took.Seconds())
+}
+
+// outcome counts one outcome of flow (outcomes.go).
+func (m *Metrics) outcome(flow, result string) {
+	m.outcomes.WithLabelValues(flow, result).Inc()
 }

@@ -38,32 +38,39 @@ import (
 // Limits: 5 wrong codes over the whole request kill it; a new code may be
 // asked for 60 s after the previous one, at most 3 times (the new one
 // replaces the old); each IIN may start 5 registrations and 5 resets an
-// hour; each client address may ask for otpClientBurst codes at once and
-// otpClientPerHour an hour more.
+// hour; each client address may ask for 10 codes at once and
+// 30 an hour more (these figures are Config settings).
 //
 // A 6-digit code cannot resist offline guessing by someone who holds the
 // whole database (secret included); what protects it is its short life,
 // the attempt limit and that it never reaches a log or a file in clear.
 const (
 	otpLength          = 6
-	defaultOTPValidity = 15 * time.Minute
-	otpResendDelay     = 60 * time.Second
-	otpMaxFailures     = 5
+	defaultOTPValidity = DefaultOTPValidity
+	otpResendDelay     = DefaultOTPResend
+	otpMaxFailures     = DefaultOTPAttempts
 	otpMaxResends      = 3
 	otpStartsPerIIN    = 5
 	otpStartWindow     = time.Hour
 	otpKeepRows        = 48 * time.Hour
 	otpIDBytes         = 16
-	otpClientBurst     = 10
-	otpClientPerHour   = 30
+	otpClientBurst     = DefaultOTPClientBurst
+	otpClientPerHour   = DefaultOTPClientPerHour
 	outboxListLimit    = 50
 	otpSecretName      = "otp"
 )
 
 // OTPDeps configure the one-time-password flows of the server.
 type OTPDeps struct {
-	// Validity is how long a code is valid (0: 15 minutes).
-	Validity time.Duration
+	// Validity is how long a code is valid (0: 15 minutes); MaxAttempts
+	// wrong codes kill its request (0: 5); ResendDelay is the wait
+	// before a new code (0: 60 s); ClientBurst (0: 10) and ClientPerHour
+	// (0: 30) are each client address's budget of codes.
+	Validity      time.Duration
+	MaxAttempts   int
+	ResendDelay   time.Duration
+	ClientBurst   int
+	ClientPerHour int
 	// Notifier delivers codes and password-changed notices; nil makes
 	// every delivery fail (503 delivery_failed).
 	Notifier notify.Sender
@@ -83,6 +90,8 @@ type OTPDeps struct {
 // otpServer is the part of server the OTP flows use.
 type otpServer struct {
 	otpValidity time.Duration
+	otpAttempts int
+	otpResend   time.Duration
 	notifier    notify.Sender
 	outbox      OutboxReader
 	captcha     CaptchaStore
@@ -96,6 +105,18 @@ func newOTPServer(d OTPDeps, st *store.Store) otpServer {
 	if d.Validity <= 0 {
 		d.Validity = defaultOTPValidity
 	}
+	if d.MaxAttempts <= 0 {
+		d.MaxAttempts = otpMaxFailures
+	}
+	if d.ResendDelay <= 0 {
+		d.ResendDelay = otpResendDelay
+	}
+	if d.ClientBurst <= 0 {
+		d.ClientBurst = otpClientBurst
+	}
+	if d.ClientPerHour <= 0 {
+		d.ClientPerHour = otpClientPerHour
+	}
 	if d.Notifier == nil {
 		d.Notifier = disabledSender{}
 	}
@@ -107,11 +128,13 @@ func newOTPServer(d OTPDeps, st *store.Store) otpServer {
 	}
 	return otpServer{
 		otpValidity: d.Validity,
+		otpAttempts: d.MaxAttempts,
+		otpResend:   d.ResendDelay,
 		notifier:    d.Notifier,
 		outbox:      d.Outbox,
 		captcha:     d.Captcha,
 		captchaTTL:  d.CaptchaTTL,
-		otpLimiter:  sharedLimiter{st: st, kind: "otp", perSecond: otpClientPerHour / 3600.0, burst: otpClientBurst},
+		otpLimiter:  sharedLimiter{st: st, kind: "otp", perSecond: float64(d.ClientPerHour) / 3600, burst: d.ClientBurst},
 	}
 }
 
@@ -330,18 +353,18 @@ func (s *server) staleRequest(ctx context.Context, idHash []byte, now time.Time)
 	if !now.Before(req.ExpiresAt) {
 		return otpExpired()
 	}
-	return otpInvalid(max(otpMaxFailures-req.Failures, 0))
+	return otpInvalid(max(s.otpAttempts-req.Failures, 0))
 }
 
 // challenge is the answer that says where the current code of req went.
-func challenge(id string, req store.OTPRequest) api.OTPChallenge {
+func (s *server) challenge(id string, req store.OTPRequest) api.OTPChallenge {
 	return api.OTPChallenge{
 		ID:            id,
 		Channel:       req.Channel,
 		MaskedContact: maskContact(req.Channel, req.Contact),
 		ExpiresAt:     req.ExpiresAt,
 		ResendAfter:   req.ResendAfter,
-		AttemptsLeft:  max(otpMaxFailures-req.Failures, 0),
+		AttemptsLeft:  max(s.otpAttempts-req.Failures, 0),
 		Length:        otpLength,
 		Delivery:      delivery(req),
 	}
@@ -368,7 +391,7 @@ func (s *server) issueCode(ctx context.Context, req store.OTPRequest, channel, c
 		Hash:        h,
 		SentAt:      now,
 		ExpiresAt:   now.Add(s.otpValidity),
-		ResendAfter: now.Add(otpResendDelay),
+		ResendAfter: now.Add(s.otpResend),
 	}, code, nil
 }
 
@@ -424,7 +447,7 @@ func (s *server) sendNew(w http.ResponseWriter, r *http.Request, req store.OTPRe
 	if err != nil {
 		return err
 	}
-	s.respond(w, r, http.StatusOK, challenge(r.PathValue("id"), req))
+	s.respond(w, r, http.StatusOK, s.challenge(r.PathValue("id"), req))
 	return nil
 }
 
@@ -471,7 +494,7 @@ func (s *server) sendNewCode(r *http.Request, req store.OTPRequest, channel, con
 }
 
 // checkCode verifies otp against the current code of an alive request at
-// now. A wrong code counts as a failure (the otpMaxFailures-th kills the
+// now. A wrong code counts as a failure (the s.otpAttempts-th kills the
 // request). It returns the hash of the accepted code.
 func (s *server) checkCode(r *http.Request, req store.OTPRequest, otp string, now time.Time) ([]byte, error) {
 	ctx := r.Context()
@@ -495,14 +518,14 @@ func (s *server) checkCode(r *http.Request, req store.OTPRequest, otp string, no
 	if hmac.Equal(h, req.CodeHash) {
 		return h, nil
 	}
-	after, err := s.store.RecordOTPFailure(ctx, req.IDHash, otpMaxFailures, now, clientAddr(r))
+	after, err := s.store.RecordOTPFailure(ctx, req.IDHash, s.otpAttempts, now, clientAddr(r))
 	if err != nil {
 		return nil, err
 	}
 	if perr := requestState(after); perr != nil {
 		return nil, perr
 	}
-	return nil, otpInvalid(max(otpMaxFailures-after.Failures, 0))
+	return nil, otpInvalid(max(s.otpAttempts-after.Failures, 0))
 }
 
 // normPassword is the form of a password that is hashed and compared

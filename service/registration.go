@@ -211,7 +211,7 @@ func (s *server) handleRegistration(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	req.Sends, req.Queued = 1, queued
-	s.respond(w, r, http.StatusCreated, challenge(id, req))
+	s.respond(w, r, http.StatusCreated, s.challenge(id, req))
 	return nil
 }
 

@@ -17,13 +17,16 @@ const maxBodyBytes = 64 << 10
 // problemError is an error that the service answers as a problem document.
 type problemError struct {
 	p api.Problem
+	// result, when set, is the outcome metric's result instead of the
+	// code's (outcomes.go).
+	result string
 }
 
 func (e *problemError) Error() string { return e.p.Code + ": " + e.p.Detail }
 
 // problem builds a problem with the standard title of status.
 func problem(status int, code, detail string) *problemError {
-	return &problemError{api.Problem{
+	return &problemError{p: api.Problem{
 		Type:   "about:blank",
 		Title:  http.StatusText(status),
 		Status: status,
@@ -88,6 +91,7 @@ func writeProblem(w http.ResponseWriter, p api.Problem) {
 		h.Set("Retry-After", strconv.Itoa(p.RetryAfterSeconds))
 	}
 	p.RequestID = h.Get(HeaderRequestID)
+	noteProblem(w, p.Code, "")
 	b, err := json.Marshal(p)
 	if err != nil { // cannot happen with api.Problem; keep the status anyway
 		b = []byte(`{"code":"internal","status":500,"title":"Internal Server Error"}`)

@@ -23,10 +23,10 @@ func (s *server) routes(mux router) {
 	mux.Handle("GET "+api.PathReadyz, s.handle(s.handleReadyz))
 	mux.Handle("GET "+api.PathInfo, s.handle(s.handleInfo))
 
-	mux.Handle("POST "+api.PathLogin, s.throttle(s.handle(s.handleLogin)))
+	mux.Handle("POST "+api.PathLogin, s.outcome(flowPasswordLogin, s.throttle(s.handle(s.handleLogin))))
 	mux.Handle("POST "+api.PathLogout, s.authed(s.handleLogout))
 	mux.Handle("POST "+api.PathEDSChallenge, s.throttle(s.handle(s.handleEDSChallenge)))
-	mux.Handle("POST "+api.PathEDSLogin, s.throttle(s.handle(s.handleEDSLogin)))
+	mux.Handle("POST "+api.PathEDSLogin, s.outcome(flowEDSLogin, s.throttle(s.handle(s.handleEDSLogin))))
 
 	mux.Handle("GET "+api.PathMe, s.authed(s.handleMe))
 	mux.Handle("GET "+api.PathAccounts, s.authed(s.handleAccounts))
@@ -61,7 +61,7 @@ func (s *server) routes(mux router) {
 	// (applications.go, notifications.go).
 	mux.Handle("GET "+api.PathApplicationOptions, s.authed(s.handleApplicationOptions))
 	mux.Handle("POST "+api.PathApplicationCheck, s.authed(s.handleApplicationCheck))
-	mux.Handle("POST "+api.PathApplications, s.authed(s.handleApplicationSubmit))
+	mux.Handle("POST "+api.PathApplications, s.outcome(flowEDSApplication, s.authed(s.handleApplicationSubmit)))
 	mux.Handle("GET "+api.PathApplications, s.authed(s.handleApplications))
 	mux.Handle("GET "+api.PathApplication("{id}"), s.authed(s.handleApplication))
 	mux.Handle("GET "+api.PathApplicationDocument("{id}"), s.authed(s.handleApplicationDocument))
@@ -81,18 +81,18 @@ func (s *server) routes(mux router) {
 
 	// Registration, password recovery and change (one-time passwords).
 	mux.Handle("POST "+api.PathRegistration, s.throttle(s.needsMessages(s.handle(s.handleRegistration))))
-	mux.Handle("POST "+api.PathRegConfirm, s.throttle(s.handle(s.handleRegConfirm)))
+	mux.Handle("POST "+api.PathRegConfirm, s.outcome(flowRegistrationOTP, s.throttle(s.handle(s.handleRegConfirm))))
 	mux.Handle("POST "+api.PathRegResend, s.throttle(s.needsMessages(s.handle(s.handleRegResend))))
 	mux.Handle("GET "+api.PathCaptcha, s.throttle(s.handle(s.handleCaptcha)))
 	mux.Handle("POST "+api.PathPasswordReset, s.throttle(s.handle(s.handlePasswordReset)))
 	mux.Handle("POST "+api.PathResetSend, s.throttle(s.needsMessages(s.handle(s.handleResetSend))))
 	mux.Handle("POST "+api.PathResetResend, s.throttle(s.needsMessages(s.handle(s.handleResetResend))))
-	mux.Handle("POST "+api.PathResetConfirm, s.throttle(s.handle(s.handleResetConfirm)))
-	mux.Handle("PUT "+api.PathMePassword, s.throttle(s.authed(s.handleChangePassword)))
+	mux.Handle("POST "+api.PathResetConfirm, s.outcome(flowResetOTP, s.throttle(s.handle(s.handleResetConfirm))))
+	mux.Handle("PUT "+api.PathMePassword, s.outcome(flowPasswordChange, s.throttle(s.authed(s.handleChangePassword))))
 
 	// Two-factor login (twofactor.go): the login's second step, and the
 	// cabinet's settings of it.
-	mux.Handle("POST "+api.PathSecondStep, s.throttle(s.handle(s.handleSecondStep)))
+	mux.Handle("POST "+api.PathSecondStep, s.outcome(flowSecondStep, s.throttle(s.handle(s.handleSecondStep))))
 	mux.Handle("POST "+api.PathSecondStepResend, s.throttle(s.handle(s.handleSecondStepResend)))
 	mux.Handle("GET "+api.PathTwoFactor, s.authed(s.handleTwoFactor))
 	mux.Handle("POST "+api.PathTwoFactorSetup, s.throttle(s.authed(s.handleTwoFactorSetup)))

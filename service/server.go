@@ -46,6 +46,11 @@ type Deps struct {
 	// 503 service_busy with Retry-After.
 	HashSlots int
 	HashQueue int
+	// LoginAttempts (0: DefaultLoginAttempts) and LoginLock (0:
+	// DefaultLoginLock) override loginFailurePolicy's MaxFailures and
+	// LockFor.
+	LoginAttempts int
+	LoginLock     time.Duration
 	// Forecast and Booking configure the pension forecast (forecast.go)
 	// and the office queue booking (booking.go).
 	Forecast ForecastConfig
@@ -70,8 +75,8 @@ type Deps struct {
 // clients: after 10 failures of an IIN (all clients), its attempts are
 // spaced by 1 s, doubling with each further failure, at most a minute.
 var loginFailurePolicy = store.FailurePolicy{
-	MaxFailures: 5,
-	LockFor:     15 * time.Minute,
+	MaxFailures: DefaultLoginAttempts,
+	LockFor:     DefaultLoginLock,
 	DecayEvery:  15 * time.Minute,
 	IINFailures: 10,
 	IINDelay:    time.Second,
@@ -80,10 +85,10 @@ var loginFailurePolicy = store.FailurePolicy{
 
 // Defaults of Deps and Config.
 const (
-	defaultIdleTimeout     = 15 * time.Minute
-	defaultAbsoluteTimeout = 8 * time.Hour
-	defaultClientRate      = 3 // per second
-	defaultClientBurst     = 10
+	defaultIdleTimeout     = DefaultIdleTimeout
+	defaultAbsoluteTimeout = DefaultAbsoluteTimeout
+	defaultClientRate      = DefaultClientRate // per second
+	defaultClientBurst     = DefaultClientBurst
 )
 
 // server holds the dependencies of the handlers; its methods are the
@@ -170,6 +175,13 @@ func newServer(d Deps) *server {
 	if d.ClientBurst <= 0 {
 		d.ClientBurst = defaultClientBurst
 	}
+	failures := loginFailurePolicy
+	if d.LoginAttempts > 0 {
+		failures.MaxFailures = d.LoginAttempts
+	}
+	if d.LoginLock > 0 {
+		failures.LockFor = d.LoginLock
+	}
 	clock := d.Clock
 	now := func() time.Time { return clock().UTC() }
 	gate := newHashGate(d.HashSlots, d.HashQueue)
@@ -184,7 +196,7 @@ func newServer(d Deps) *server {
 		argon2:     d.Argon2,
 		idle:       d.IdleTimeout,
 		absolute:   d.AbsoluteTimeout,
-		failures:   loginFailurePolicy,
+		failures:   failures,
 		limiter:    newClientLimiter(d.ClientRate, d.ClientBurst, now),
 		trusted:    trustedProxies(d.TrustedProxies),
 		dummyHash:  dummyHash(d.Argon2),
@@ -234,6 +246,7 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		if pe.p.Status == http.StatusUnauthorized && pe.p.Code == api.CodeUnauthorized {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="kabinet"`)
 		}
+		noteProblem(w, pe.p.Code, pe.result)
 		writeProblem(w, pe.p)
 		return
 	}

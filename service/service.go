@@ -103,8 +103,20 @@ type Config struct {
 	// status every 2 minutes.
 	BackOffice BackOfficeConfig
 	// OTPValidity is how long a one-time password of registration and
-	// password recovery is valid (0: 15m, the memo's figure).
-	OTPValidity time.Duration
+	// password recovery is valid (0: 15m, the memo's figure); OTPAttempts
+	// wrong codes kill its request (0: 5); a new code may be asked for
+	// OTPResend after the previous one (0: 60s). Each client address may
+	// ask for OTPClientBurst codes at once (0: 10) and OTPClientPerHour
+	// an hour more (0: 30).
+	OTPValidity      time.Duration
+	OTPAttempts      int
+	OTPResend        time.Duration
+	OTPClientBurst   int
+	OTPClientPerHour int
+	// LoginAttempts wrong passwords from one client lock that client out
+	// of the IIN (0: 5) for LoginLock (0: 15m).
+	LoginAttempts int
+	LoginLock     time.Duration
 	// Notify chooses how one-time passwords and "password changed"
 	// notices are delivered (see notify.Config). Its zero value keeps
 	// every message in the demo outbox, a separate SQLite file
@@ -237,6 +249,9 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 	if err := params.validate(); err != nil {
 		return nil, fmt.Errorf("service: %w", err)
 	}
+	if err := cfg.checkSettings(); err != nil {
+		return nil, fmt.Errorf("service: %w", err)
+	}
 	if cfg.TwoFactorKey != nil && len(cfg.TwoFactorKey) != 32 {
 		return nil, fmt.Errorf("service: the two-factor key must be 32 bytes, not %d", len(cfg.TwoFactorKey))
 	}
@@ -320,14 +335,20 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 		TrustedProxies:  cfg.TrustedProxies,
 		HashSlots:       cfg.HashSlots,
 		HashQueue:       cfg.HashQueue,
+		LoginAttempts:   cfg.LoginAttempts,
+		LoginLock:       cfg.LoginLock,
 		Forecast:        cfg.Forecast,
 		Booking:         cfg.Booking,
 		OTP: OTPDeps{
-			Validity: cfg.OTPValidity,
-			Notifier: sender,
-			Outbox:   outbox,
-			Captcha:  cfg.Captcha,
-			draw:     cfg.captchaDraw,
+			Validity:      cfg.OTPValidity,
+			MaxAttempts:   cfg.OTPAttempts,
+			ResendDelay:   cfg.OTPResend,
+			ClientBurst:   cfg.OTPClientBurst,
+			ClientPerHour: cfg.OTPClientPerHour,
+			Notifier:      sender,
+			Outbox:        outbox,
+			Captcha:       cfg.Captcha,
+			draw:          cfg.captchaDraw,
 		},
 		EDS:     trust.deps(),
 		Metrics: metrics,

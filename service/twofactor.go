@@ -329,17 +329,17 @@ func (s *server) startSecondStep(w http.ResponseWriter, r *http.Request, d store
 			return true, err
 		}
 	}
-	s.respond(w, r, http.StatusAccepted, secondStepChallenge(id, req))
+	s.respond(w, r, http.StatusAccepted, s.secondStepChallenge(id, req))
 	return true, nil
 }
 
 // secondStepChallenge is challenge with no contact for an app's code.
-func secondStepChallenge(id string, req store.OTPRequest) api.OTPChallenge {
+func (s *server) secondStepChallenge(id string, req store.OTPRequest) api.OTPChallenge {
 	if req.Channel == store.MethodTOTP {
 		return api.OTPChallenge{ID: id, Channel: api.ChannelTOTP, ExpiresAt: req.ExpiresAt,
-			AttemptsLeft: max(otpMaxFailures-req.Failures, 0), Length: otpLength}
+			AttemptsLeft: max(s.otpAttempts-req.Failures, 0), Length: otpLength}
 	}
-	return challenge(id, req)
+	return s.challenge(id, req)
 }
 
 // handleSecondStep is POST /api/v1/auth/second-step/{id}: the code of
@@ -434,14 +434,14 @@ func (s *server) handleSecondStep(w http.ResponseWriter, r *http.Request) error 
 
 // secondStepFailure counts a wrong code of req and answers it.
 func (s *server) secondStepFailure(r *http.Request, req store.OTPRequest, now time.Time, field, reason string) error {
-	after, err := s.store.RecordOTPFailure(r.Context(), req.IDHash, otpMaxFailures, now, clientAddr(r))
+	after, err := s.store.RecordOTPFailure(r.Context(), req.IDHash, s.otpAttempts, now, clientAddr(r))
 	if err != nil {
 		return err
 	}
 	if perr := requestState(after); perr != nil {
 		return perr
 	}
-	p := otpInvalid(max(otpMaxFailures-after.Failures, 0))
+	p := otpInvalid(max(s.otpAttempts-after.Failures, 0))
 	p.p.Field, p.p.Reason = field, reason
 	return p
 }
@@ -670,7 +670,7 @@ func (s *server) handleTwoFactorSetup(w http.ResponseWriter, r *http.Request, se
 			return err
 		}
 	}
-	out.Challenge = secondStepChallenge(id, req)
+	out.Challenge = s.secondStepChallenge(id, req)
 	w.Header().Set("Cache-Control", "no-store")
 	s.respond(w, r, http.StatusOK, out)
 	return nil

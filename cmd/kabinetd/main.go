@@ -163,6 +163,8 @@ type options struct {
 	crlRefresh time.Duration
 	// messages: SMTP and the SMS gateway (messages.go).
 	messages messageOptions
+	// limits: sessions, one-time passwords, rate limits (limits.go).
+	limits limitOptions
 }
 
 // proxiesFlag collects --trusted-proxy ranges.
@@ -236,6 +238,7 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 		"offer the demo outbox (every one-time password, with contacts) on a listener that is not loopback")
 	fs.DurationVar(&o.crlRefresh, "crl-refresh", service.DefaultCRLRefresh,
 		"how often downloaded CRLs of the --trust-root CAs are fetched again")
+	o.limits.register(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return o, err
@@ -255,8 +258,11 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 			o.trustedProxies = append(o.trustedProxies, p)
 		}
 	}
-	if o.crlRefresh <= 0 {
-		return o, usageError(errors.New("--crl-refresh must be positive"), false)
+	if o.crlRefresh < time.Minute || o.crlRefresh > 7*24*time.Hour {
+		return o, usageError(fmt.Errorf("--crl-refresh %s: want from 1m to 168h", o.crlRefresh), false)
+	}
+	if err := o.limits.check(); err != nil {
+		return o, usageError(err, false)
 	}
 	if fs.NArg() > 0 {
 		return o, usageError(fmt.Errorf("unexpected argument %q", fs.Arg(0)), false)
@@ -286,6 +292,8 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 // list.
 var envFlags = []string{"no-demo", "tls-cert", "tls-key", "trust-root", "crl-url", "pki-dir",
 	"backoffice-step", "demo-outbox", "crl-refresh"}
+
+func init() { envFlags = append(envFlags, limitFlags...) }
 
 // envName is the environment variable of flag name.
 func envName(name string) string {
@@ -440,7 +448,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return usageError(err, false)
 	}
 
-	svc, err := service.Open(ctx, service.Config{
+	cfg := service.Config{
 		Notify:     notifyConfig,
 		DataDir:    o.dataDir,
 		Database:   o.database,
@@ -463,7 +471,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		TrustedProxies:        o.trustedProxies,
 		OutboxOff:             outboxOff,
 		CRLRefresh:            o.crlRefresh,
-	})
+	}
+	o.limits.apply(&cfg)
+	svc, err := service.Open(ctx, cfg)
 	if err != nil {
 		return err
 	}
