@@ -137,6 +137,9 @@ type options struct {
 	tlsKey  string
 	// metricsListen is the address of GET /metrics ("" none).
 	metricsListen string
+	// pprof adds net/http/pprof (with mutex and block profiles) to the
+	// metrics listener.
+	pprof bool
 	// fundName, fundNameKK, fundNameEN: see service.Config.FundName.
 	fundName   string
 	fundNameKK string
@@ -209,6 +212,8 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs.BoolVar(&o.noDemo, "no-demo", false, "not a demo (the default; overrides --demo and KABINETD_DEMO)")
 	fs.StringVar(&o.metricsListen, "metrics-listen", getenv("KABINETD_METRICS_LISTEN"),
 		"TCP `address` of a separate listener serving Prometheus metrics at /metrics (e.g. 127.0.0.1:9100; default none); env KABINETD_METRICS_LISTEN")
+	fs.BoolVar(&o.pprof, "pprof", false,
+		"serve Go's profiles (net/http/pprof, with mutex and block profiles) at /debug/pprof/ on the --metrics-listen listener")
 	fs.StringVar(&o.tlsCert, "tls-cert", "", "PEM certificate `file` (chain); serve HTTPS with --tls-key")
 	fs.StringVar(&o.tlsKey, "tls-key", "", "PEM private key `file` of --tls-cert")
 	fs.StringVar(&o.fundName, "fund-name", getenv("KABINETD_FUND_NAME"),
@@ -273,6 +278,9 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	if o.backOfficeStep < 0 {
 		return o, usageError(errors.New("--backoffice-step must not be negative"), false)
 	}
+	if o.pprof && o.metricsListen == "" {
+		return o, usageError(errors.New("--pprof needs --metrics-listen"), false)
+	}
 	if (o.tlsCert == "") != (o.tlsKey == "") {
 		return o, usageError(errors.New("--tls-cert and --tls-key go together"), false)
 	}
@@ -291,7 +299,7 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 // as their default in parseFlags. Repeatable ones take a comma-separated
 // list.
 var envFlags = []string{"no-demo", "tls-cert", "tls-key", "trust-root", "crl-url", "pki-dir",
-	"backoffice-step", "demo-outbox", "crl-refresh"}
+	"backoffice-step", "demo-outbox", "crl-refresh", "pprof"}
 
 func init() { envFlags = append(envFlags, limitFlags...) }
 
@@ -511,6 +519,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 		mux := http.NewServeMux()
 		mux.Handle("GET /metrics", svc.MetricsHandler())
+		if o.pprof {
+			servePprof(mux)
+		}
 		msrv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second,
 			ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
 		go msrv.Serve(ml)

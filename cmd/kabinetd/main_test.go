@@ -554,3 +554,16 @@ func TestEveryFlagHasAnEnvVariable(t *testing.T) {
 		t.Errorf("usage lists %d flags, %d known", listed, len(seen))
 	}
 }
+
+// --pprof serves the profiles on the metrics listener only: without one
+// it is a usage error, never a profile on the API's listener.
+func TestPprofNeedsMetricsListener(t *testing.T) {
+	var out bytes.Buffer
+	if _, err := parseFlags([]string{"--pprof"}, noEnv, &out); err == nil || !strings.Contains(err.Error(), "--metrics-listen") {
+		t.Errorf("--pprof alone: %v", err)
+	}
+	o, err := parseFlags([]string{"--pprof", "--metrics-listen", "127.0.0.1:0", "--data-dir", t.TempDir()}, noEnv, &out)
+	if err != nil || !o.pprof {
+		t.Errorf("--pprof with a metrics listener: %v, %v", o.pprof, err)
+	}
+}
