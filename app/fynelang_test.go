@@ -3,7 +3,7 @@ package app
 import (
 	"testing"
 
-	fynelang "fyne.io/fyne/v2/lang"
+	fynetr "fyne.io/fyne/v2/lang"
 )
 
 // TestFyneDialogsFollowTheLanguage: the app's language switch turns Fyne's
@@ -15,7 +15,7 @@ func TestFyneDialogsFollowTheLanguage(t *testing.T) {
 		{"kk", "Ашу", "Сақтау"}, {"en", "Open", "Save"}, {"ru", "Открыть", "Сохранить"},
 	} {
 		h.with(func() { h.a.SetLanguage(c.code) })
-		if got := []string{fynelang.L("Open"), fynelang.L("Save")}; got[0] != c.open || got[1] != c.save {
+		if got := []string{fynetr.L("Open"), fynetr.L("Save")}; got[0] != c.open || got[1] != c.save {
 			t.Errorf("%s: Fyne says %q", c.code, got)
 		}
 	}

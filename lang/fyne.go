@@ -6,7 +6,7 @@ import (
 	"sync"
 
 	"fyne.io/fyne/v2"
-	fynelang "fyne.io/fyne/v2/lang"
+	fynetr "fyne.io/fyne/v2/lang"
 )
 
 // Fyne's own texts (its file and folder dialogs, the buttons of its
@@ -55,7 +55,7 @@ func ApplyToFyne() error {
 	}
 	data := fyneMessages(code)
 	for _, l := range fyneLocales {
-		if err := fynelang.AddTranslationsForLocale(data, l); err != nil {
+		if err := fynetr.AddTranslationsForLocale(data, l); err != nil {
 			return err
 		}
 	}

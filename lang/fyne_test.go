@@ -3,7 +3,7 @@ package lang
 import (
 	"testing"
 
-	fynelang "fyne.io/fyne/v2/lang"
+	fynetr "fyne.io/fyne/v2/lang"
 )
 
 // TestApplyToFyneFollowsTheLanguage: Fyne's own dialog texts follow the
@@ -25,7 +25,7 @@ func TestApplyToFyneFollowsTheLanguage(t *testing.T) {
 			if err := ApplyToFyne(); err != nil {
 				t.Fatal(err)
 			}
-			if got := []string{fynelang.L("Open"), fynelang.L("Cancel"), fynelang.L("New Folder"), fynelang.X("file.name", "Name")}; got[0] != c.open ||
+			if got := []string{fynetr.L("Open"), fynetr.L("Cancel"), fynetr.L("New Folder"), fynetr.X("file.name", "Name")}; got[0] != c.open ||
 				got[1] != c.cancel || got[2] != c.folder || got[3] != c.name {
 				t.Errorf("OS %s, app %s: Fyne says %q", osLocale, c.code, got)
 			}
