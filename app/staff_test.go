@@ -702,9 +702,9 @@ func TestStaffWorkstationByRole(t *testing.T) {
 		badge string
 	}{
 		{api.StaffRoleApplications, []string{screens.StaffPageQueue, screens.StaffPageTwoFactor}, screens.StaffPageQueue,
-			"Сотрудник отделения · обработка заявлений"},
+			"Обработка заявлений"},
 		{api.StaffRoleOffice, []string{screens.StaffPageContacts, screens.StaffPageBookings, screens.StaffPageTwoFactor},
-			screens.StaffPageContacts, "Сотрудник отделения · приём посетителей"},
+			screens.StaffPageContacts, "Приём посетителей"},
 		{api.StaffRoleAll, screens.StaffPages, screens.StaffPageQueue, "Сотрудник отделения"},
 	} {
 		t.Run(c.role, func(t *testing.T) {

@@ -110,12 +110,13 @@ func (s *Staff) Allowed(id string) bool { return slices.Contains(s.allowed, id) 
 // FirstPage is the page the workstation opens on: the first the role may use.
 func (s *Staff) FirstPage() string { return s.allowed[0] }
 
-// staffRoleText is the badge: «Сотрудник отделения», with the role when
-// it is not every page's.
+// staffRoleText is the badge: the role when it is not every page's
+// («Приём посетителей»), else «Сотрудник отделения»; short, so that the
+// header holds at 800 px in every language.
 func staffRoleText(role string) string {
 	switch role {
 	case api.StaffRoleApplications, api.StaffRoleOffice:
-		return lang.L("staff.role") + " · " + lang.L("staff.role."+role)
+		return lang.L("staff.role." + role)
 	}
 	return lang.L("staff.role")
 }
