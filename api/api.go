@@ -101,12 +101,24 @@ type Me struct {
 	// (staff) account and it is not on yet; the staff calls answer
 	// two_factor_required until it is (see twofactor.go).
 	TwoFactorRequired bool `json:"twoFactorRequired,omitempty"`
+	// StaffRole is a staff member's role (StaffRoleApplications,
+	// StaffRoleOffice or StaffRoleAll); empty for a depositor. The
+	// workstation shows only the pages the role may use.
+	StaffRole string `json:"staffRole,omitempty"`
 }
 
 // Roles of a cabinet user (Me.Role).
 const (
 	RoleDepositor = "depositor"
 	RoleStaff     = "staff"
+)
+
+// Roles of a staff member (Me.StaffRole): each staff endpoint is open to
+// one of the first two, and StaffRoleAll to all of them.
+const (
+	StaffRoleApplications = "applications" // processes the queue of applications
+	StaffRoleOffice       = "office"       // confirms contacts, sees the day's bookings
+	StaffRoleAll          = "all"
 )
 
 // Account types.

@@ -6,8 +6,10 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/kabinet-kz/kabinet/api"
 	"github.com/kabinet-kz/kabinet/client"
@@ -94,25 +96,32 @@ func (ct *cabinetPages) showBooking() {
 		})
 	}
 	b.OnCancel = func(bk api.Booking) {
-		dialog.ShowConfirm(lang.L("booking.cancel.title"), lang.L("booking.cancel.confirm", bookingData(bk)), func(yes bool) {
-			if !yes {
-				return
-			}
-			b.SetBusy(true)
-			ct.calls.Call(a.onPage(b), func(ctx context.Context, c *client.Client) error {
-				_, err := c.CancelBooking(ctx, bk.ID)
-				return err
-			}, func(err error) {
-				b.SetBusy(false)
-				if err != nil {
-					m := bookingMessage(err)
-					b.Tell(screens.Problem(m.Key, m.Data))
-				} else {
-					b.Tell(screens.Message{Key: "booking.cancelled", Data: map[string]any{"Ticket": bk.Ticket}, Error: false})
+		// The question names the booking and its buttons the action, in
+		// the app's language (Fyne's own are «Yes»/«No» in English).
+		l := widget.NewLabel(lang.L("booking.cancel.confirm", bookingData(bk)))
+		l.Wrapping = fyne.TextWrapWord
+		d := dialog.NewCustomConfirm(lang.L("booking.cancel.title"), lang.L("booking.cancel.yes"), lang.L("booking.cancel.no"),
+			container.NewPadded(l), func(yes bool) {
+				if !yes || a.page != b {
+					return
 				}
-				changed()
-			})
-		}, a.win)
+				b.SetBusy(true)
+				ct.calls.Call(a.onPage(b), func(ctx context.Context, c *client.Client) error {
+					_, err := c.CancelBooking(ctx, bk.ID)
+					return err
+				}, func(err error) {
+					b.SetBusy(false)
+					if err != nil {
+						m := bookingMessage(err)
+						b.Tell(screens.Problem(m.Key, m.Data))
+					} else {
+						b.Tell(screens.Message{Key: "booking.cancelled", Data: map[string]any{"Ticket": bk.Ticket}, Error: false})
+					}
+					changed()
+				})
+			}, a.win)
+		d.Resize(fyne.NewSize(480, 240))
+		d.Show()
 	}
 	b.OnTicket = func(bk api.Booking) {
 		var pdf []byte

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"fyne.io/fyne/v2"
+
 	"github.com/kabinet-kz/kabinet/lang"
 )
 
@@ -17,12 +19,22 @@ func initLanguage(d Deps) {
 		code = lang.FromEnvironment(d.Getenv)
 	}
 	lang.Set(lang.Normalize(code))
+	applyFyneLanguage()
+}
+
+// applyFyneLanguage makes Fyne's own texts (file dialogs, the entry's
+// menu) follow the app's language.
+func applyFyneLanguage() {
+	if err := lang.ApplyToFyne(); err != nil {
+		fyne.LogError("Fyne's texts stay in the OS language", err)
+	}
 }
 
 // SetLanguage switches the language of every screen, keeping what the user
 // typed, and remembers it in preferences.
 func (a *App) SetLanguage(code string) {
 	lang.Set(code)
+	applyFyneLanguage()
 	a.fa.Preferences().SetString(prefLanguage, lang.Current())
 	a.retranslate()
 	a.idle.touch()

@@ -51,6 +51,7 @@ func (ct *staffDesk) showStaff(me api.Me) {
 	s := screens.NewStaff()
 	a.active = s
 	s.SetUser(a.conn.fundName(), screens.FullName(me))
+	s.SetRole(me.StaffRole) // only the pages the role may use
 	s.OnLogout = a.Logout
 	s.OnLanguage = a.SetLanguage
 	s.OnPage = ct.openStaffPage
@@ -63,7 +64,7 @@ func (ct *staffDesk) showStaff(me api.Me) {
 		// until it is on (twofactor.go).
 		ct.openStaffPage(screens.StaffPageTwoFactor)
 	} else {
-		ct.openStaffPage(screens.StaffPageQueue)
+		ct.openStaffPage(s.FirstPage())
 	}
 	a.idle.touch()
 }
@@ -79,6 +80,9 @@ func (ct *staffDesk) openStaffPage(id string) {
 	a := ct.app
 	a.idle.touch()
 	ct.stopStaffQueuePoll()
+	if s := ct.Staff(); s != nil && !s.Allowed(id) {
+		return // not this role's page (its menu entry is hidden)
+	}
 	switch id {
 	case screens.StaffPageQueue:
 		ct.showStaffQueue(nil)

@@ -2,7 +2,9 @@ package app
 
 import (
 	"context"
+	"database/sql"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -18,6 +20,7 @@ import (
 	"github.com/kabinet-kz/kabinet/lang"
 	"github.com/kabinet-kz/kabinet/screens"
 	"github.com/kabinet-kz/kabinet/service"
+	"github.com/kabinet-kz/kabinet/service/store"
 )
 
 const (
@@ -684,5 +687,99 @@ func TestStaffDialogsClosedByIdleLogout(t *testing.T) {
 	c := depositorClient(t, h)
 	if got, err := c.Application(context.Background(), app.ID); err != nil || got.Status != api.StatusSubmitted {
 		t.Errorf("the application is %q (%v)", got.Status, err)
+	}
+}
+
+// TestStaffWorkstationByRole: an employee sees only the pages of the
+// role (#11): the queue for "applications", contacts and bookings for
+// "office", all of them for "all"; the badge names the role, and the
+// page it opens on is one it may use.
+func TestStaffWorkstationByRole(t *testing.T) {
+	for _, c := range []struct {
+		role  string
+		pages []string
+		first string
+		badge string
+	}{
+		{api.StaffRoleApplications, []string{screens.StaffPageQueue, screens.StaffPageTwoFactor}, screens.StaffPageQueue,
+			"Обработка заявлений"},
+		{api.StaffRoleOffice, []string{screens.StaffPageContacts, screens.StaffPageBookings, screens.StaffPageTwoFactor},
+			screens.StaffPageContacts, "Приём посетителей"},
+		{api.StaffRoleAll, screens.StaffPages, screens.StaffPageQueue, "Сотрудник отделения"},
+	} {
+		t.Run(c.role, func(t *testing.T) {
+			var dir string
+			h := newHarness(t, nil, func(cfg *service.Config) { cfg.BackOffice.Disabled = true; dir = cfg.DataDir })
+			db, err := sql.Open("sqlite", filepath.Join(dir, store.FileName))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if _, err := db.Exec(`INSERT INTO staff (iin, role, created_ms) VALUES (?, ?, 0)`, staffIIN, c.role); err != nil {
+				t.Fatal(err)
+			}
+			h.login(t, staffIIN, service.DemoStaffPassword)
+			s := h.a.staff.Staff()
+			if s == nil {
+				t.Fatalf("no workstation: %q", statusOf(h))
+			}
+			h.with(func() {
+				for _, id := range screens.StaffPages {
+					if want := slices.Contains(c.pages, id); s.Menu[id].Visible() != want {
+						t.Errorf("menu %q shown %v, want %v", id, s.Menu[id].Visible(), want)
+					}
+				}
+				if s.Current() != c.first {
+					t.Errorf("opens on %q, want %q", s.Current(), c.first)
+				}
+				if s.Role.Text != c.badge {
+					t.Errorf("badge %q, want %q", s.Role.Text, c.badge)
+				}
+				if s.Notice.Visible() {
+					t.Errorf("a notice on opening: %q", s.Notice.Text)
+				}
+			})
+			// A page of another role does not open even when asked for
+			// (a stale menu tap): the page shown stays.
+			for _, id := range screens.StaffPages {
+				if slices.Contains(c.pages, id) {
+					continue
+				}
+				h.with(func() { h.a.staff.openStaffPage(id) })
+				h.a.WaitIdle()
+				h.with(func() {
+					if s.Current() != c.first {
+						t.Errorf("page %q opened for role %q", id, c.role)
+					}
+				})
+			}
+			// Every page of the role opens without a refusal.
+			for _, id := range c.pages {
+				if id == screens.StaffPageTwoFactor {
+					continue
+				}
+				h.tap(s.Menu[id])
+				h.a.WaitIdle()
+				h.with(func() {
+					if s.Current() != id {
+						t.Errorf("page %q did not open", id)
+					}
+				})
+				switch p := h.a.page.(type) {
+				case *screens.StaffQueue:
+					h.with(func() {
+						if p.Status.Visible() {
+							t.Errorf("queue: %q", p.Status.Text)
+						}
+					})
+				case *screens.StaffBookings:
+					h.with(func() {
+						if p.Status.Visible() {
+							t.Errorf("bookings: %q", p.Status.Text)
+						}
+					})
+				}
+			}
+		})
 	}
 }

@@ -143,6 +143,11 @@ func NewApplicationForm(service string) *ApplicationForm {
 	f.Nothing.Importance = widget.WarningImportance
 	f.Nothing.Hide()
 	f.Next = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), f.next)
+	// Enter in a one-line field goes on as «Далее» does (the address is
+	// several lines: Enter there is a new line).
+	for _, e := range []*widget.Entry{f.IBAN, f.Phone, f.Email, f.Share} {
+		e.OnSubmitted = func(string) { f.next() }
+	}
 	f.Next.Importance = widget.HighImportance
 	f.Next.IconPlacement = widget.ButtonIconTrailingText
 	f.Next.Disable()

@@ -66,6 +66,7 @@ func NewForgot() *Forgot {
 	f.IINLabel = widget.NewLabel("")
 	f.IIN = widget.NewEntry()
 	f.IIN.OnChanged = func(string) { f.validate() }
+	f.IIN.OnSubmitted = func(string) { f.submit() }
 	f.IINHint = widget.NewLabel("")
 	f.IINHint.Importance = widget.DangerImportance
 	f.IINHint.Hide()

@@ -55,11 +55,15 @@ func NewOTPStep() *OTPStep {
 	s.NewPass.OnChanged = s.update
 	s.Resend = widget.NewButtonWithIcon("", theme.MailSendIcon(), func() { call(s.OnResend) })
 	s.Resend.Importance = widget.LowImportance
-	s.Confirm = widget.NewButtonWithIcon("", theme.ConfirmIcon(), func() {
+	confirm := func() {
 		if s.OnConfirm != nil && s.ready() {
 			s.OnConfirm(s.Code.Text, s.NewPass.Password.Text, s.NewPass.Repeat.Text)
 		}
-	})
+	}
+	s.Confirm = widget.NewButtonWithIcon("", theme.ConfirmIcon(), confirm)
+	// Enter in any field confirms, as the button does, once all is valid.
+	s.Code.OnSubmitted = func(string) { confirm() }
+	s.NewPass.OnSubmit = confirm
 	s.Confirm.Importance = widget.SuccessImportance
 	s.content = container.NewVBox(
 		s.Sent,

@@ -43,11 +43,10 @@ func NewChangePassword() *ChangePassword {
 	c.Current.OnChanged = func(string) { c.update() }
 	c.NewPass = NewNewPassword()
 	c.NewPass.OnChanged = c.update
-	c.Save = widget.NewButtonWithIcon("", theme.DocumentSaveIcon(), func() {
-		if c.OnSave != nil && c.ready() {
-			c.OnSave(c.Current.Text, c.NewPass.Password.Text, c.NewPass.Repeat.Text)
-		}
-	})
+	c.Save = widget.NewButtonWithIcon("", theme.DocumentSaveIcon(), c.save)
+	// Enter in any field saves, as «Сохранить» does, once the form is valid.
+	c.Current.OnSubmitted = func(string) { c.save() }
+	c.NewPass.OnSubmit = c.save
 	c.Save.Importance = widget.SuccessImportance
 	c.Status = widget.NewLabel("")
 	c.Status.Wrapping = fyne.TextWrapWord
@@ -57,6 +56,13 @@ func NewChangePassword() *ChangePassword {
 	c.content = container.NewVScroll(container.NewPadded(container.New(&maxWidth{Width: 560}, widget.NewCard("", "", form))))
 	c.Retranslate()
 	return c
+}
+
+// save sends the form when it is valid (the button and Enter).
+func (c *ChangePassword) save() {
+	if c.OnSave != nil && c.ready() {
+		c.OnSave(c.Current.Text, c.NewPass.Password.Text, c.NewPass.Repeat.Text)
+	}
 }
 
 // Content is the page's object.

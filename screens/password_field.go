@@ -25,6 +25,8 @@ type NewPassword struct {
 
 	// OnChanged runs after every edit (the owner re-checks its button).
 	OnChanged func()
+	// OnSubmit runs on Enter in either field (the owner's primary action).
+	OnSubmit func()
 
 	ctx     passwords.Context
 	content fyne.CanvasObject
@@ -61,6 +63,8 @@ func NewNewPassword() *NewPassword {
 	})
 	p.Password.OnChanged = func(string) { p.update() }
 	p.Repeat.OnChanged = func(string) { p.update() }
+	p.Password.OnSubmitted = func(string) { call(p.OnSubmit) }
+	p.Repeat.OnSubmitted = func(string) { call(p.OnSubmit) }
 	p.content = container.NewVBox(
 		p.Label, container.NewBorder(nil, nil, nil, p.Suggest, p.Password),
 		p.Meter, p.Verdict,

@@ -2,6 +2,7 @@ package screens
 
 import (
 	"image/color"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -9,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kabinet-kz/kabinet/api"
 	"github.com/kabinet-kz/kabinet/lang"
 )
 
@@ -24,6 +26,22 @@ const (
 
 // StaffPages lists the workstation's menu entries.
 var StaffPages = []string{StaffPageQueue, StaffPageContacts, StaffPageBookings, StaffPageTwoFactor}
+
+// StaffPagesFor lists the pages a staff member of role (api.StaffRole*)
+// may use, in menu order: the queue of applications for the
+// "applications" role, contacts and bookings for the "office" role, all
+// of them for "all" (and for a service too old to tell the role, which
+// refuses what the role may not do anyway). «Вход в два шага» is for every
+// role.
+func StaffPagesFor(role string) []string {
+	switch role {
+	case api.StaffRoleApplications:
+		return []string{StaffPageQueue, StaffPageTwoFactor}
+	case api.StaffRoleOffice:
+		return []string{StaffPageContacts, StaffPageBookings, StaffPageTwoFactor}
+	}
+	return StaffPages
+}
 
 // StaffPageTitle is the translated menu title of a workstation page.
 func StaffPageTitle(id string) string { return lang.L("staff.menu." + id) }
@@ -43,6 +61,8 @@ type Staff struct {
 
 	noticeKey  string
 	noticeData map[string]any
+	role       string
+	allowed    []string // the pages the role may use (SetRole)
 }
 
 // NewStaff builds the shell with an empty main area.
@@ -60,12 +80,45 @@ func NewStaff() *Staff {
 			}
 		},
 		func() { call(s.OnLogout) })
+	s.allowed = StaffPages
 	s.Role = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	s.Role.Importance = widget.HighImportance
 	s.Role.SizeName = theme.SizeNameCaptionText
 	s.layout(0.22, container.NewCenter(container.NewStack(newBadgeBackground(), s.Role)))
 	s.Retranslate()
 	return s
+}
+
+// SetRole shows in the menu only the pages the staff member's role
+// (api.StaffRole*) may use, and names the role in the badge.
+func (s *Staff) SetRole(role string) {
+	s.role = role
+	s.allowed = StaffPagesFor(role)
+	for id, b := range s.Menu {
+		if s.Allowed(id) {
+			b.Show()
+		} else {
+			b.Hide()
+		}
+	}
+	s.Role.SetText(staffRoleText(role))
+}
+
+// Allowed tells whether the role may use the page id.
+func (s *Staff) Allowed(id string) bool { return slices.Contains(s.allowed, id) }
+
+// FirstPage is the page the workstation opens on: the first the role may use.
+func (s *Staff) FirstPage() string { return s.allowed[0] }
+
+// staffRoleText is the badge: the role when it is not every page's
+// («Приём посетителей»), else «Сотрудник отделения»; short, so that the
+// header holds at 800 px in every language.
+func staffRoleText(role string) string {
+	switch role {
+	case api.StaffRoleApplications, api.StaffRoleOffice:
+		return lang.L("staff.role." + role)
+	}
+	return lang.L("staff.role")
 }
 
 // newBadgeBackground is the rounded tint behind the role badge.
@@ -107,7 +160,7 @@ func (s *Staff) Tell(m Message) {
 
 // Retranslate sets every text in the current language.
 func (s *Staff) Retranslate() {
-	s.Role.SetText(lang.L("staff.role"))
+	s.Role.SetText(staffRoleText(s.role))
 	s.retranslate()
 	for id, b := range s.Menu {
 		b.SetText(StaffPageTitle(id))

@@ -93,6 +93,9 @@ func NewStaffContacts() *StaffContacts {
 	p.ContactHint.Importance = widget.DangerImportance
 	p.ContactHint.Hide()
 	p.Confirm = widget.NewButtonWithIcon("", theme.ConfirmIcon(), p.confirm)
+	// Enter in a contact field confirms as the button does (the app asks first).
+	p.NewPhone.OnSubmitted = func(string) { p.confirm() }
+	p.NewEmail.OnSubmitted = func(string) { p.confirm() }
 	p.Confirm.Importance = widget.HighImportance
 	p.Confirm.Disable()
 	p.Card = container.NewStack(widget.NewCard("", "", container.NewVBox(

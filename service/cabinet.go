@@ -131,6 +131,13 @@ func (s *server) handleMe(w http.ResponseWriter, r *http.Request, sess store.Ses
 		t := sess.PreviousLoginAt.UTC()
 		me.LastLoginAt = &t
 	}
+	if d.Role == store.RoleStaff {
+		role, _, err := s.store.StaffRole(r.Context(), d.IIN)
+		if err != nil {
+			return err
+		}
+		me.StaffRole = role
+	}
 	var pe *problemError
 	if err := s.staffTwoFactor(r.Context(), sess, d); errors.As(err, &pe) && pe.p.Code == api.CodeTwoFactorRequired {
 		me.TwoFactorRequired = true // the staff workstation opens on the second step's page

@@ -90,6 +90,21 @@ func TestAdminStaff(t *testing.T) {
 		return resp.StatusCode
 	}
 	ta, to := login(apps), login(office)
+	// /me tells the role, so that the workstation shows only its pages.
+	for tok, want := range map[string]string{ta: api.StaffRoleApplications, to: api.StaffRoleOffice} {
+		req, _ := http.NewRequest("GET", url+api.PathMe, nil)
+		req.Header.Set("Authorization", "Bearer "+tok)
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var me api.Me
+		json.NewDecoder(resp.Body).Decode(&me)
+		resp.Body.Close()
+		if me.Role != api.RoleStaff || me.StaffRole != want {
+			t.Errorf("me: role %q staff role %q, want staff %q", me.Role, me.StaffRole, want)
+		}
+	}
 	for _, e := range []struct {
 		path        string
 		apps, offic int

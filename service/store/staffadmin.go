@@ -7,13 +7,15 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/kabinet-kz/kabinet/api"
 )
 
 // Staff roles (staff.role).
 const (
-	StaffRoleApplications = "applications" // processes the queue of applications
-	StaffRoleOffice       = "office"       // confirms contacts, sees the day's bookings
-	StaffRoleAll          = "all"
+	StaffRoleApplications = api.StaffRoleApplications // processes the queue of applications
+	StaffRoleOffice       = api.StaffRoleOffice       // confirms contacts, sees the day's bookings
+	StaffRoleAll          = api.StaffRoleAll
 )
 
 // ErrStaffExists: the IIN is already a staff member's or a depositor's.
