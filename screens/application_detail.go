@@ -87,7 +87,11 @@ func NewApplicationDetail() *ApplicationDetail {
 	d.status.label = d.Status
 	d.Progress = newProgress()
 	page := container.NewVBox(
-		container.NewBorder(nil, nil, d.Back, container.NewHBox(d.Cancel, d.Refresh), d.Title),
+		// The buttons have a row of their own above the title: a long
+		// title («Выбор управляющего инвестиционным портфелем») ran
+		// under «Отменить».
+		container.NewBorder(nil, nil, d.Back, container.NewHBox(d.Cancel, d.Refresh)),
+		d.Title,
 		d.Number, d.Current, d.Message, d.Progress, d.Status,
 		d.History, d.Timeline, widget.NewSeparator(),
 		widget.NewCard("", "", container.NewVBox(d.doc, d.Signer, container.NewHBox(d.Save))),

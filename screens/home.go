@@ -78,6 +78,9 @@ func NewHome() *Home {
 func heading() *widget.Label {
 	l := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	l.SizeName = theme.SizeNameSubHeadingText
+	// A title wraps between words rather than run under the buttons
+	// beside it or widen the page.
+	l.Wrapping = fyne.TextWrapWord
 	return l
 }
 
