@@ -96,7 +96,7 @@ func NewApplicationDetail() *ApplicationDetail {
 		d.History, d.Timeline, widget.NewSeparator(),
 		widget.NewCard("", "", container.NewVBox(d.doc, d.Signer, container.NewHBox(d.Save))),
 	)
-	d.content = container.NewVScroll(container.NewPadded(container.New(&maxWidth{Width: 760}, page)))
+	d.content = newPageScroll(container.NewPadded(container.New(&maxWidth{Width: 760}, page)))
 	d.Retranslate()
 	return d
 }

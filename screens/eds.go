@@ -135,7 +135,7 @@ func NewEDSSign(want eds.Purpose) *EDSSign {
 		s.Sign,
 	)
 	s.page = page
-	s.content = container.NewVScroll(container.New(&maxWidth{Width: 640, Middle: true}, page))
+	s.content = newPageScroll(container.New(&maxWidth{Width: 640, Middle: true}, page))
 	s.Retranslate()
 	s.Source.SetSelected(s.Source.Options[0])
 	return s
@@ -151,7 +151,7 @@ func (s *EDSSign) Content() fyne.CanvasObject { return s.content }
 // Its title, margins and width are those of the form and the review.
 func (s *EDSSign) Inline() fyne.CanvasObject {
 	s.Title.SizeName = theme.SizeNameSubHeadingText
-	return container.NewVScroll(container.NewPadded(container.New(&maxWidth{Width: 720}, s.page)))
+	return newPageScroll(container.NewPadded(container.New(&maxWidth{Width: 720}, s.page)))
 }
 
 // SelectedSource is SourceFile or SourceNCALayer.

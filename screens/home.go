@@ -67,7 +67,7 @@ func NewHome() *Home {
 		h.Progress,
 		h.Accounts,
 	)
-	h.content = container.NewVScroll(container.NewPadded(container.NewVBox(
+	h.content = newPageScroll(container.NewPadded(container.NewVBox(
 		widget.NewCard("", "", personal),
 		widget.NewCard("", "", savings),
 	)))

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kabinet-kz/kabinet/api"
+	"github.com/kabinet-kz/kabinet/eds"
 	"github.com/kabinet-kz/kabinet/lang"
 )
 
@@ -116,5 +117,63 @@ func TestWidePageNeverWidensTheWindow(t *testing.T) {
 	}
 	if wide.Size().Width < wide.MinSize().Width {
 		t.Errorf("the page is cut: %v of %v", wide.Size().Width, wide.MinSize().Width)
+	}
+}
+
+// TestPageStartsAtItsTopAndFollowsItsContent: a page shown again starts
+// at its top; a page scrolled down whose content gets shorter scrolls
+// back so that no blank space shows under a cut title; each step of an
+// application starts at its top.
+func TestPageStartsAtItsTopAndFollowsItsContent(t *testing.T) {
+	test.NewTempApp(t)
+	lang.Set("ru")
+	c := NewCabinet()
+	w := test.NewTempWindow(t, c.Content())
+	w.Resize(fyne.NewSize(800, 600))
+
+	h := NewHome()
+	h.SetData(renderMe(), api.Accounts{AsOf: "2026-11-23", Total: 350000000, Accounts: []api.Account{
+		{Type: "OPV", Number: "OPV-1", Balance: 300000000}, {Type: "OPPV", Number: "OPPV-1", Balance: 1}, {Type: "DPV", Number: "DPV-1", Balance: 1}}})
+	c.Show(ServiceHome, h.Content())
+	w.Content().Refresh()
+	home := h.Content().(*container.Scroll)
+	home.ScrollToBottom()
+	if home.Offset.Y == 0 {
+		t.Fatal("the home page does not scroll at 800×600")
+	}
+	c.Show(ServiceCertificates, NewCertificates().Content())
+	c.Show(ServiceHome, h.Content())
+	w.Content().Refresh()
+	if home.Offset.Y != 0 {
+		t.Errorf("home shown again at offset %v", home.Offset.Y)
+	}
+
+	// The signing step scrolled down to «Подписать», then the
+	// certificate's card goes (another key): the offset follows.
+	f := NewApplicationFlow(ServicePortfolio)
+	c.Show(ServicePortfolio, f.Content())
+	f.ShowStep(StepSign)
+	s := f.Sign
+	s.SetFile("/keys/RSA256_x.p12")
+	now := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	s.ShowCertificate(eds.CertInfo{IIN: "880415300157", Surname: "СЕЙТКАЛИ", GivenName: "НУРЛАНОВИЧ", CommonName: "СЕЙТКАЛИ БЕКЗАТ",
+		Issuer: "Demo NCA (TEST) RSA", NotBefore: now.AddDate(0, -1, 0), NotAfter: now.AddDate(1, 0, 0), Purpose: eds.PurposeSign}, now, "")
+	w.Content().Refresh()
+	sign := f.stack.Objects[2].(*container.Scroll)
+	sign.ScrollToBottom()
+	if sign.Offset.Y == 0 {
+		t.Fatal("the signing step does not scroll at 800×600")
+	}
+	s.SetFile("/keys/RSA256_y.p12") // the card hides
+	// The window lays out the scroll again, its content's size changed.
+	test.WidgetRenderer(sign).Layout(sign.Size())
+	if most := fyne.Max(0, sign.Content.MinSize().Height-sign.Size().Height); sign.Offset.Y > most {
+		t.Errorf("after the content shrank: offset %v, content ends at %v", sign.Offset.Y, most)
+	}
+	f.ShowStep(StepReview)
+	sign.ScrollToOffset(fyne.NewPos(0, 40))
+	f.ShowStep(StepSign)
+	if sign.Offset.Y != 0 {
+		t.Errorf("the signing step shown again at offset %v", sign.Offset.Y)
 	}
 }

@@ -79,6 +79,7 @@ func (s *shell) Content() fyne.CanvasObject { return s.content }
 // Show puts a page into the main area and marks its menu entry.
 func (s *shell) Show(id string, page fyne.CanvasObject) {
 	s.current = id
+	scrollToTop(page) // a page shown again starts at its top
 	s.main.Objects = []fyne.CanvasObject{fitPage(page)}
 	s.main.Refresh()
 	for mid, b := range s.Menu {
