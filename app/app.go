@@ -75,6 +75,9 @@ type Deps struct {
 	// OnSessionEnd, when set, is told why a session ended ("" for a
 	// logout by the user, else the message key); tests wait on it.
 	OnSessionEnd func(reason string)
+	// Screen is the usable area of the screen in Fyne units (ok false:
+	// unknown); the window's first size fits it (screen.go). Nil: unknown.
+	Screen func() (size fyne.Size, ok bool)
 }
 
 // App is the running cabinet client.
@@ -148,7 +151,11 @@ func New(d Deps) *App {
 	a.fa.Settings().SetTheme(NewTheme())
 	initLanguage(d)
 	a.win = a.fa.NewWindow(lang.L("app.title"))
-	a.win.Resize(fyne.NewSize(1100, 740))
+	screen, ok := fyne.Size{}, false
+	if d.Screen != nil {
+		screen, ok = d.Screen()
+	}
+	a.win.Resize(initialSize(screen, ok))
 	a.win.SetMaster()
 	a.win.SetCloseIntercept(func() {
 		a.Close()

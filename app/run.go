@@ -139,6 +139,7 @@ func Run(args []string, getenv func(string) string, stdout, stderr io.Writer, bu
 		Language: cfg.Language,
 		Getenv:   getenv,
 		KeysDir:  keysDir,
+		Screen:   func() (fyne.Size, bool) { return glfwScreen(fa) },
 		// The window comes first; the bundled service opens right after.
 		DeferStart: true,
 	})

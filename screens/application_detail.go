@@ -44,6 +44,7 @@ type ApplicationDetail struct {
 	OnSave    func(a api.Application)
 
 	app     api.Application
+	markers []string
 	names   DocNames
 	message message
 	status  message
@@ -87,12 +88,16 @@ func NewApplicationDetail() *ApplicationDetail {
 	d.status.label = d.Status
 	d.Progress = newProgress()
 	page := container.NewVBox(
-		container.NewBorder(nil, nil, d.Back, container.NewHBox(d.Cancel, d.Refresh), d.Title),
+		// The buttons have a row of their own above the title: a long
+		// title («Выбор управляющего инвестиционным портфелем») ran
+		// under «Отменить».
+		container.NewBorder(nil, nil, d.Back, container.NewHBox(d.Cancel, d.Refresh)),
+		d.Title,
 		d.Number, d.Current, d.Message, d.Progress, d.Status,
 		d.History, d.Timeline, widget.NewSeparator(),
 		widget.NewCard("", "", container.NewVBox(d.doc, d.Signer, container.NewHBox(d.Save))),
 	)
-	d.content = container.NewVScroll(container.NewPadded(container.New(&maxWidth{Width: 760}, page)))
+	d.content = newPageScroll(container.NewPadded(container.New(&maxWidth{Width: 760}, page)))
 	d.Retranslate()
 	return d
 }
@@ -135,21 +140,29 @@ func (d *ApplicationDetail) TimelineEntries() []TimelineEntry {
 	return out
 }
 
+// Markers are the kinds of the timeline's markers, top to bottom: the
+// history's entries (MarkerDone, MarkerCurrent, MarkerRejected,
+// MarkerCanceled), then the steps still to come (MarkerPending).
+func (d *ApplicationDetail) Markers() []string { return d.markers }
+
 func (d *ApplicationDetail) fillTimeline() {
 	d.Timeline.Objects = nil
+	d.markers = nil
 	entries := d.TimelineEntries()
+	toCome := []string(nil)
+	if n := len(d.app.History); n > 0 {
+		toCome = stepsToCome(d.app.History[n-1].Status)
+	}
+	total := len(entries) + len(toCome)
+	add := func(kind string, rows fyne.CanvasObject) {
+		i := len(d.markers)
+		d.markers = append(d.markers, kind)
+		d.Timeline.Add(container.NewBorder(nil, nil, newMarker(kind, i == 0, i == total-1), nil, rows))
+	}
 	for i, e := range entries {
 		ch := d.app.History[i]
-		icon := theme.RadioButtonCheckedIcon()
-		switch {
-		case ch.Status == api.StatusRejected:
-			icon = theme.ErrorIcon()
-		case ch.Status == api.StatusCanceled:
-			icon = theme.CancelIcon()
-		case ch.Status == api.StatusExecuted:
-			icon = theme.ConfirmIcon()
-		}
-		status := widget.NewLabelWithStyle(e.Status, fyne.TextAlignLeading, fyne.TextStyle{Bold: i == len(entries)-1})
+		current := i == len(entries)-1
+		status := widget.NewLabelWithStyle(e.Status, fyne.TextAlignLeading, fyne.TextStyle{Bold: current})
 		status.Importance = statusImportance(ch.Status, widget.MediumImportance)
 		meta := widget.NewLabel(e.When + " · " + e.Actor)
 		meta.Importance = widget.LowImportance
@@ -161,7 +174,13 @@ func (d *ApplicationDetail) fillTimeline() {
 			r.Importance = widget.DangerImportance
 			rows.Add(r)
 		}
-		d.Timeline.Add(container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(icon)), nil, rows))
+		add(markerKind(ch.Status, current), rows)
+	}
+	for _, st := range toCome {
+		l := widget.NewLabel(lang.L("app.history.pending", map[string]any{"Status": AppStatusText(st)}))
+		l.Importance = widget.LowImportance
+		l.Wrapping = fyne.TextWrapWord
+		add(MarkerPending, l)
 	}
 	d.Timeline.Refresh()
 }

@@ -47,6 +47,7 @@ func (p *ApplicationFlow) ShowStep(step string) {
 	p.step = step
 	for i, s := range []string{StepForm, StepReview, StepSign} {
 		if s == step {
+			scrollToTop(p.stack.Objects[i]) // each step starts at its top
 			p.stack.Objects[i].Show()
 		} else {
 			p.stack.Objects[i].Hide()

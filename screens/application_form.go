@@ -180,7 +180,7 @@ func NewApplicationForm(service string) *ApplicationForm {
 	}
 	page := container.NewVBox(f.Title, f.Intro, widget.NewCard("", "", body),
 		f.Progress, f.Status, container.NewHBox(f.Next))
-	f.content = container.NewVScroll(container.NewPadded(container.New(&maxWidth{Width: 720}, page)))
+	f.content = newPageScroll(container.NewPadded(container.New(&maxWidth{Width: 720}, page)))
 	f.Retranslate()
 	f.Mode.SetSelected(f.Mode.Options[0])
 	f.Share.SetText("100")

@@ -50,7 +50,7 @@ func NewApplicationReview() *ApplicationReview {
 	r.status.label = r.Status
 	page := container.NewVBox(r.Title, r.Intro, widget.NewCard("", "", r.lines), r.Notice, r.Status,
 		container.NewHBox(r.Back, r.Submit))
-	r.content = container.NewVScroll(container.NewPadded(container.New(&maxWidth{Width: 720}, page)))
+	r.content = newPageScroll(container.NewPadded(container.New(&maxWidth{Width: 720}, page)))
 	r.Retranslate()
 	return r
 }

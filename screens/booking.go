@@ -154,7 +154,7 @@ func NewBooking(now func() time.Time) *Booking {
 	top := container.NewVBox(choose, b.OfficeInfo)
 	slots := container.NewVBox(b.SlotsNote, b.Slots, b.Selected, b.Progress, b.Message, container.NewHBox(b.Book))
 	mine := container.NewVBox(container.NewBorder(nil, nil, nil, b.Refresh, b.MineTitle), b.Mine)
-	b.content = container.NewVScroll(container.NewPadded(container.NewVBox(
+	b.content = newPageScroll(container.NewPadded(container.NewVBox(
 		b.Title,
 		widget.NewCard("", "", top),
 		widget.NewCard("", "", slots),

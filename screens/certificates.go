@@ -62,7 +62,7 @@ func NewCertificates() *Certificates {
 	c.Message = valueLabel()
 	c.Message.Hide()
 	c.Progress = newProgress()
-	c.content = container.NewVScroll(container.NewPadded(container.NewVBox(
+	c.content = newPageScroll(container.NewPadded(container.NewVBox(
 		c.Title, c.Intro,
 		container.NewGridWithColumns(2, accounts, oppv),
 		c.Progress, c.Message,

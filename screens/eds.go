@@ -78,6 +78,7 @@ func NewEDSSign(want eds.Purpose) *EDSSign {
 	s := &EDSSign{Want: want}
 	s.Title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.Title.SizeName = theme.SizeNameHeadingText
+	s.Title.Wrapping = fyne.TextWrapWord
 	s.Intro = widget.NewLabel("")
 	s.Intro.Wrapping = fyne.TextWrapWord
 	s.Source = widget.NewRadioGroup([]string{"", ""}, func(string) { s.sourceChanged() })
@@ -134,7 +135,7 @@ func NewEDSSign(want eds.Purpose) *EDSSign {
 		s.Sign,
 	)
 	s.page = page
-	s.content = container.NewVScroll(container.New(&maxWidth{Width: 640, Middle: true}, page))
+	s.content = newPageScroll(container.New(&maxWidth{Width: 640, Middle: true}, page))
 	s.Retranslate()
 	s.Source.SetSelected(s.Source.Options[0])
 	return s
@@ -147,8 +148,10 @@ func (s *EDSSign) Content() fyne.CanvasObject { return s.content }
 // Inline is the step for a page of the cabinet (signing an
 // application): at the top like the form and review it follows, not
 // centred in the empty space below them. Use either Content or Inline.
+// Its title, margins and width are those of the form and the review.
 func (s *EDSSign) Inline() fyne.CanvasObject {
-	return container.NewVScroll(container.New(&maxWidth{Width: 640}, s.page))
+	s.Title.SizeName = theme.SizeNameSubHeadingText
+	return newPageScroll(container.NewPadded(container.New(&maxWidth{Width: 720}, s.page)))
 }
 
 // SelectedSource is SourceFile or SourceNCALayer.

@@ -49,6 +49,11 @@ func fitPages() (cabinet, staff map[string]func() fyne.CanvasObject) {
 		"portfolio":          func() fyne.CanvasObject { return NewApplicationFlow(ServicePortfolio).Content() },
 		"cancel_transfer":    func() fyne.CanvasObject { return NewApplicationFlow(ServiceCancelTransfer).Content() },
 		"application_detail": func() fyne.CanvasObject { return NewApplicationDetail().Content() },
+		"portfolio_detail": func() fyne.CanvasObject {
+			d := NewApplicationDetail()
+			d.SetApplication(cancelablePortfolio(), DocNames{Managers: map[string]string{"m1": "АО «Демо Инвест Капитал»"}})
+			return d.Content()
+		},
 		"application_review": func() fyne.CanvasObject { return NewApplicationReview().Content() },
 		"status":             func() fyne.CanvasObject { return NewApplications().Content() },
 		"certificates":       func() fyne.CanvasObject { return NewCertificates().Content() },

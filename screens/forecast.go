@@ -138,7 +138,7 @@ func NewForecast() *Forecast {
 		chartBox, f.TableTitle, tableBox, f.ResultFormula,
 	)
 	f.results.Hide()
-	f.content = container.NewVScroll(container.NewPadded(container.NewVBox(
+	f.content = newPageScroll(container.NewPadded(container.NewVBox(
 		f.Title, f.Notice,
 		widget.NewCard("", "", inputs),
 		widget.NewCard("", "", f.results),

@@ -111,7 +111,7 @@ func NewForgot() *Forgot {
 		container.NewBorder(nil, nil, f.Back, nil, container.NewVBox(f.Title, f.StepLabel)),
 		widget.NewCard("", "", container.NewVBox(f.stack, f.Progress, f.Status)),
 	)
-	f.content = container.NewVScroll(container.New(&maxWidth{Width: 620, Middle: true}, page))
+	f.content = newPageScroll(container.New(&maxWidth{Width: 620, Middle: true}, page))
 	f.Retranslate()
 	return f
 }

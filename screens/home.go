@@ -67,7 +67,7 @@ func NewHome() *Home {
 		h.Progress,
 		h.Accounts,
 	)
-	h.content = container.NewVScroll(container.NewPadded(container.NewVBox(
+	h.content = newPageScroll(container.NewPadded(container.NewVBox(
 		widget.NewCard("", "", personal),
 		widget.NewCard("", "", savings),
 	)))
@@ -78,6 +78,9 @@ func NewHome() *Home {
 func heading() *widget.Label {
 	l := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	l.SizeName = theme.SizeNameSubHeadingText
+	// A title wraps between words rather than run under the buttons
+	// beside it or widen the page.
+	l.Wrapping = fyne.TextWrapWord
 	return l
 }
 

@@ -176,7 +176,7 @@ func NewLogin() *Login {
 	page := container.NewVBox(header, body, l.Footer, container.NewCenter(container.NewHBox(l.Settings, l.About)))
 	// Top-aligned in a scroll: a message appearing under a field never
 	// re-centres the form, and a short window scrolls.
-	l.content = container.NewVScroll(container.New(&maxWidth{Width: 880}, page))
+	l.content = newPageScroll(container.New(&maxWidth{Width: 880}, page))
 	return l
 }
 

@@ -53,7 +53,7 @@ func NewChangePassword() *ChangePassword {
 	c.Status.Hide()
 	c.Progress = newProgress()
 	form := container.NewVBox(c.Title, c.Info, c.CurrentLabel, c.Current, c.NewPass.Content(), c.Save, c.Progress, c.Status)
-	c.content = container.NewVScroll(container.NewPadded(container.New(&maxWidth{Width: 560}, widget.NewCard("", "", form))))
+	c.content = newPageScroll(container.NewPadded(container.New(&maxWidth{Width: 560}, widget.NewCard("", "", form))))
 	c.Retranslate()
 	return c
 }

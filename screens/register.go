@@ -83,7 +83,7 @@ func NewRegister() *Register {
 		container.NewBorder(nil, nil, r.Back, nil, container.NewVBox(r.Title, r.StepLabel)),
 		widget.NewCard("", "", container.NewVBox(r.stack, r.Progress, r.Status, r.ByEDS)),
 	)
-	r.content = container.NewVScroll(container.New(&maxWidth{Width: 620, Middle: true}, page))
+	r.content = newPageScroll(container.New(&maxWidth{Width: 620, Middle: true}, page))
 	r.Retranslate()
 	r.validate()
 	return r

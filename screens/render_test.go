@@ -41,6 +41,9 @@ func assertRenders(t *testing.T, screen string, build func() fyne.CanvasObject) 
 				w := test.NewTempWindow(t, build())
 				w.SetPadded(false)
 				w.Resize(size)
+				// Lay out again, as the window does on its next frame: a
+				// text that wraps knows its height once it has its width.
+				w.Content().Refresh()
 				test.AssertRendersToMarkup(t, "render/"+screen+"/"+name+".xml", w.Canvas())
 			})
 		}

@@ -84,7 +84,7 @@ func NewServerSettings(userURL string) *ServerSettings {
 		container.NewHBox(s.Test, s.Save, s.Reset),
 		s.Progress, s.Result,
 	)
-	s.content = container.NewVScroll(container.NewPadded(container.New(&maxWidth{Width: 720}, page)))
+	s.content = newPageScroll(container.NewPadded(container.New(&maxWidth{Width: 720}, page)))
 	return s
 }
 

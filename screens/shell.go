@@ -79,6 +79,7 @@ func (s *shell) Content() fyne.CanvasObject { return s.content }
 // Show puts a page into the main area and marks its menu entry.
 func (s *shell) Show(id string, page fyne.CanvasObject) {
 	s.current = id
+	scrollToTop(page) // a page shown again starts at its top
 	s.main.Objects = []fyne.CanvasObject{fitPage(page)}
 	s.main.Refresh()
 	for mid, b := range s.Menu {
@@ -139,8 +140,15 @@ func (s *sidebar) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 
 // fitPage puts a page in a scroll of its own when it is wider or taller
 // than the room it has, so that no page makes the window grow.
+// A page that scrolls up and down only is put in a sideways scroll: a
+// page that turns out wider than the room (a long title or name with the
+// data) scrolls sideways instead of widening the window (the window grew
+// from 784 to 1073 px on a portfolio application's page).
 func fitPage(page fyne.CanvasObject) fyne.CanvasObject {
-	if _, ok := page.(*container.Scroll); ok {
+	if s, ok := page.(*container.Scroll); ok {
+		if s.Direction == container.ScrollVerticalOnly {
+			return container.NewHScroll(page)
+		}
 		return page
 	}
 	return container.NewScroll(page)

@@ -119,7 +119,7 @@ func NewStaffApplication() *StaffApplication {
 	p.Progress = newProgress()
 	head := container.NewVBox(container.NewHBox(p.Back), p.Title, p.Depositor, p.Current)
 	actions := container.NewVBox(p.Actions, p.FinalNote, p.RejectBox, p.Progress, p.Message)
-	p.content = container.NewVScroll(container.NewPadded(container.NewVBox(
+	p.content = newPageScroll(container.NewPadded(container.NewVBox(
 		head,
 		widget.NewCard("", "", actions),
 		widget.NewCard("", "", container.NewVBox(p.DocTitle, p.Document)),

@@ -107,7 +107,7 @@ func NewStaffContacts() *StaffContacts {
 	p.Progress = newProgress()
 
 	find := container.NewBorder(nil, nil, nil, p.Find, p.IIN)
-	p.content = container.NewVScroll(container.NewPadded(container.NewVBox(
+	p.content = newPageScroll(container.NewPadded(container.NewVBox(
 		p.Title, p.Intro,
 		widget.NewCard("", "", container.NewVBox(find, p.IINHint, p.Progress, p.Message)),
 		p.Card,

@@ -191,7 +191,7 @@ func NewTwoFactor() *TwoFactor {
 		t.Codes, t.Enrol,
 		t.choice,
 	)
-	t.scroll = container.NewVScroll(container.NewPadded(container.New(&maxWidth{Width: 640}, form)))
+	t.scroll = newPageScroll(container.NewPadded(container.New(&maxWidth{Width: 640}, form)))
 	t.content = t.scroll
 	t.Retranslate()
 	return t
