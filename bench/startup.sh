@@ -15,7 +15,7 @@ set -eu
 cd "$(dirname "$0")/.."
 n=${1:-5}
 mkdir -p bin
-go build -tags migrated_fynedo -o bin/kabinet ./cmd/kabinet
+go build -tags migrated_fynedo,no_emoji -o bin/kabinet ./cmd/kabinet
 go build -tags migrated_fynedo -o bin/bare ./bench/bare
 tmp=$(mktemp -d)
 xvfb=""
