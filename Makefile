@@ -20,7 +20,7 @@ test-deps:
 
 ## build: the desktop app and the standalone service
 build: deps
-	$(GO) build -tags migrated_fynedo -o $(BIN)/kabinet ./cmd/kabinet
+	$(GO) build -tags migrated_fynedo,no_emoji -o $(BIN)/kabinet ./cmd/kabinet
 	$(GO) build -o $(BIN)/kabinetd ./cmd/kabinetd
 
 ## run: build and open the app on the bundled service with demo data

@@ -72,6 +72,10 @@ type Deps struct {
 	// (server.go); ConnectRemote opens one (nil: client.New).
 	Servers       ServerConfig
 	ConnectRemote func(ctx context.Context, url string) (*client.Client, error)
+	// AfterStart, when set, runs off the UI goroutine once Start's work
+	// (connecting to the service, reading the keyring) is done; Run hands
+	// the start-up's garbage back to the OS there.
+	AfterStart func()
 	// OnSessionEnd, when set, is told why a session ended ("" for a
 	// logout by the user, else the message key); tests wait on it.
 	OnSessionEnd func(reason string)
@@ -168,14 +172,31 @@ func New(d Deps) *App {
 	return a
 }
 
-// Start connects to the service and reads the keyring in the background.
+// Start connects to the service and reads the keyring in the background;
+// Deps.AfterStart runs once both are done. The password policy's word
+// lists are not loaded here: the login screen has no use for their 10 MB
+// (preloadPasswords loads them when a screen with a new password opens).
 func (a *App) Start() {
-	a.conn.startConnect()
-	a.signin.startKeyring()
-	// The password policy's word lists (~40 ms to load) are needed at the
-	// first keystroke of a new password: load them now, off the UI goroutine.
-	a.calls.Go(passwords.Preload)
+	var wg sync.WaitGroup
+	for _, f := range []func(){a.conn.connectOrTell, a.signin.readKeyring} {
+		wg.Add(1)
+		a.calls.Go(func() {
+			defer wg.Done()
+			f()
+		})
+	}
+	if after := a.d.AfterStart; after != nil {
+		a.calls.Go(func() {
+			wg.Wait()
+			after()
+		})
+	}
 }
+
+// preloadPasswords loads the password policy's word lists (~40 ms, needed
+// at the first keystroke of a new password) off the UI goroutine; a screen
+// with a new password calls it when it opens.
+func (a *App) preloadPasswords() { a.calls.Go(passwords.Preload) }
 
 // Window is the main window.
 func (a *App) Window() fyne.Window { return a.win }

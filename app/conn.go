@@ -78,19 +78,20 @@ func (ct *connCtl) connect() (*client.Client, error) {
 
 // startConnect connects in the background and reports a failure on the
 // login screen with a retry button.
-func (ct *connCtl) startConnect() {
+func (ct *connCtl) startConnect() { ct.calls.Go(ct.connectOrTell) }
+
+// connectOrTell connects, telling a failure on the login screen.
+func (ct *connCtl) connectOrTell() {
 	a := ct.app
-	ct.calls.Go(func() {
-		if _, err := ct.connect(); err != nil && !errors.Is(err, errSuperseded) {
-			a.log.Warn("service not reachable", "err", err)
-			m := errorMessage(err)
-			a.do(func() {
-				if a.login != nil {
-					a.login.Tell(screens.Message{Key: m.Key, Data: m.Data, Error: true, Retry: true})
-				}
-			})
-		}
-	})
+	if _, err := ct.connect(); err != nil && !errors.Is(err, errSuperseded) {
+		a.log.Warn("service not reachable", "err", err)
+		m := errorMessage(err)
+		a.do(func() {
+			if a.login != nil {
+				a.login.Tell(screens.Message{Key: m.Key, Data: m.Data, Error: true, Retry: true})
+			}
+		})
+	}
 }
 
 func (ct *connCtl) applyInfo(info api.Info) {

@@ -83,6 +83,7 @@ func (ct *accountCtl) showRegister() {
 	a := ct.app
 	r := screens.NewRegister()
 	ct.register = r
+	a.preloadPasswords()
 	a.setScreen(r, r.Content())
 	r.OnBack = func() { a.backToLogin("", "", false) }
 	r.OnEDS = func() { a.edsKeys.showEDSLoginThenSetPassword() }
@@ -190,6 +191,7 @@ func (ct *accountCtl) showForgot(iin string) {
 	a := ct.app
 	f := screens.NewForgot()
 	ct.forgot = f
+	a.preloadPasswords()
 	a.setScreen(f, f.Content())
 	f.IIN.SetText(iin)
 	var resetID string

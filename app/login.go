@@ -30,27 +30,32 @@ type openedSession struct {
 
 // startKeyring reads the remembered IIN in the background.
 func (ct *loginCtl) startKeyring() {
+	if ct.app.d.Keyring != nil {
+		ct.calls.Go(ct.readKeyring)
+	}
+}
+
+// readKeyring reads the remembered IIN (off the UI goroutine).
+func (ct *loginCtl) readKeyring() {
 	a := ct.app
 	kr := a.d.Keyring
 	if kr == nil {
 		return
 	}
-	ct.calls.Go(func() {
-		iin, err := kr.RememberedIIN()
-		a.do(func() {
-			if err != nil {
-				a.log.Warn("keyring unavailable", "err", err)
-				ct.keyringOK = false
-				if a.login != nil {
-					a.login.SetRememberAvailable(false, "keyring.unavailable")
-				}
-				return
+	iin, err := kr.RememberedIIN()
+	a.do(func() {
+		if err != nil {
+			a.log.Warn("keyring unavailable", "err", err)
+			ct.keyringOK = false
+			if a.login != nil {
+				a.login.SetRememberAvailable(false, "keyring.unavailable")
 			}
-			ct.keyringOK = true
-			if iin != "" && a.login != nil && a.login.IIN.Text == "" {
-				a.login.Prefill(iin)
-			}
-		})
+			return
+		}
+		ct.keyringOK = true
+		if iin != "" && a.login != nil && a.login.IIN.Text == "" {
+			a.login.Prefill(iin)
+		}
 	})
 }
 

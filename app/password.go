@@ -25,6 +25,7 @@ func (ct *passwordPage) showPasswordPage(byEDS bool) {
 	a := ct.app
 	p := screens.NewChangePassword()
 	p.SetByEDS(byEDS)
+	a.preloadPasswords()
 	a.setPage(p)
 	me := a.me
 	p.NewPass.SetContext(contextFor(me.IIN, me.Surname, me.GivenName, me.Patronymic, "", ""))

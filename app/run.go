@@ -142,6 +142,11 @@ func Run(args []string, getenv func(string) string, stdout, stderr io.Writer, bu
 		Screen:   func() (fyne.Size, bool) { return glfwScreen(fa) },
 		// The window comes first; the bundled service opens right after.
 		DeferStart: true,
+		AfterStart: func() {
+			if err := afterStart(getenv); err != nil {
+				logger.Warn("after start-up", "err", err)
+			}
+		},
 	})
 	var once sync.Once
 	fa.Lifecycle().SetOnStarted(func() { once.Do(a.Start) })

@@ -67,7 +67,7 @@ icons() {
 linux() {
 	step "linux binary $VERSION"
 	mkdir -p "$BUILD/linux"
-	CGO_ENABLED=1 go build -trimpath -tags migrated_fynedo -ldflags "$LDFLAGS" -o "$BUILD/linux/kabinet" ./cmd/kabinet
+	CGO_ENABLED=1 go build -trimpath -tags migrated_fynedo,no_emoji -ldflags "$LDFLAGS" -o "$BUILD/linux/kabinet" ./cmd/kabinet
 	got=$("$BUILD/linux/kabinet" --version)
 	[ "$got" = "kabinet $VERSION" ] || { echo "package: the binary says «$got», not kabinet $VERSION" >&2; exit 1; }
 	if [ -n "$SERVER" ] && ! grep -qF "$SERVER" "$BUILD/linux/kabinet"; then
@@ -113,7 +113,7 @@ windows() {
 		--product-version "$WINVERSION" --file-version "$WINVERSION" \
 		--copyright "© Kabinet authors. Apache License 2.0" --original-filename kabinet.exe
 	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
-		go build -trimpath -tags migrated_fynedo -ldflags "$LDFLAGS -H windowsgui" -o "$BUILD/windows/kabinet.exe" ./cmd/kabinet
+		go build -trimpath -tags migrated_fynedo,no_emoji -ldflags "$LDFLAGS -H windowsgui" -o "$BUILD/windows/kabinet.exe" ./cmd/kabinet
 	rm -f cmd/kabinet/rsrc_windows_amd64.syso
 	trap - EXIT INT TERM
 	cp "$BUILD/windows/kabinet.exe" "$DIST/kabinet-$VERSION-windows-amd64.exe"

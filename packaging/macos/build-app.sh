@@ -25,7 +25,7 @@ mkdir -p "$app/Contents/MacOS" "$app/Contents/Resources"
 
 for arch in arm64 amd64; do
 	CGO_ENABLED=1 GOOS=darwin GOARCH=$arch MACOSX_DEPLOYMENT_TARGET=11.0 \
-		go build -trimpath -tags migrated_fynedo -ldflags "$LDFLAGS" -o "$build/kabinet-$arch" ./cmd/kabinet
+		go build -trimpath -tags migrated_fynedo,no_emoji -ldflags "$LDFLAGS" -o "$build/kabinet-$arch" ./cmd/kabinet
 done
 lipo -create -output "$app/Contents/MacOS/kabinet" "$build/kabinet-arm64" "$build/kabinet-amd64"
 "$app/Contents/MacOS/kabinet" --version
