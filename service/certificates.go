@@ -86,7 +86,6 @@ func (s *server) handleCertificateAccounts(w http.ResponseWriter, r *http.Reques
 		d.f.Ln(3)
 		t := d.table(9, column{l.colAccountType, 82, "L"}, column{l.colNumber, 36, "C"},
 			column{l.colOpened, 30, "C"}, column{l.colBalance, 38, "R"})
-		t.wrap = true
 		var total int64
 		for _, a := range sums {
 			t.row(false, l.accountName(a.Type), a.Number, l.date(a.OpenedAt), l.money(api.Money(a.Balance)))
@@ -180,7 +179,6 @@ func (s *server) handleCertificateOPPV(w http.ResponseWriter, r *http.Request, s
 		d.f.Ln(3)
 		t := d.table(8.5, column{l.colEmployer, 62, "L"}, column{l.colBIN, 28, "C"}, column{l.colPeriods, 38, "C"},
 			column{l.colMonths, 20, "R"}, column{l.colAmount, 38, "R"})
-		t.wrap = true
 		months := 0
 		for _, key := range order {
 			e := byEmployer[key]

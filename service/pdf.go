@@ -3,6 +3,8 @@ package service
 import (
 	"bytes"
 	"fmt"
+	"math"
+	"strings"
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -144,7 +146,6 @@ type table struct {
 	cols []column
 	size float64 // font size
 	rowH float64
-	wrap bool // wrap long texts instead of cutting them short
 }
 
 func (d *docPDF) table(size float64, cols ...column) *table {
@@ -155,23 +156,36 @@ func (d *docPDF) table(size float64, cols ...column) *table {
 
 func (t *table) header() {
 	f := t.d.f
-	f.SetFont(pdffont.Family, "B", t.size)
+	// Headings wrap between words only: the row's font shrinks until the
+	// longest word of every heading fits its column (issue #15: «Перио д»).
+	size := t.size
+	f.SetFont(pdffont.Family, "B", size)
+	for _, c := range t.cols {
+		for _, w := range strings.Fields(c.title) {
+			if ww := f.GetStringWidth(w); ww > c.width-2 {
+				size = min(size, t.size*(c.width-2)/ww)
+			}
+		}
+	}
+	size = math.Floor(size*10) / 10 // a little below, so that rounding never breaks a word
+	f.SetFont(pdffont.Family, "B", size)
+	rowH := t.rowH * size / t.size
 	f.SetFillColor(226, 234, 245)
 	f.SetDrawColor(170, 170, 170)
-	// Titles may take two lines: lay them out as two-line cells.
+	parts := make([][]string, len(t.cols))
 	lines := 1
-	for _, c := range t.cols {
-		lines = max(lines, len(f.SplitText(c.title, c.width-2)))
+	for i, c := range t.cols {
+		parts[i] = wrapWords(f, c.title, c.width-2)
+		lines = max(lines, len(parts[i]))
 	}
-	h := float64(lines)*t.rowH + 1
+	h := float64(lines)*rowH + 1
 	x, y := f.GetX(), f.GetY()
-	for _, c := range t.cols {
+	for i, c := range t.cols {
 		f.Rect(x, y, c.width, h, "FD")
-		parts := f.SplitText(c.title, c.width-2)
-		top := y + (h-float64(len(parts))*t.rowH)/2
-		for i, p := range parts {
-			f.SetXY(x+1, top+float64(i)*t.rowH)
-			f.CellFormat(c.width-2, t.rowH, p, "", 0, "C", false, 0, "")
+		top := y + (h-float64(len(parts[i]))*rowH)/2
+		for j, p := range parts[i] {
+			f.SetXY(x+1, top+float64(j)*rowH)
+			f.CellFormat(c.width-2, rowH, p, "", 0, "C", false, 0, "")
 		}
 		x += c.width
 	}
@@ -179,10 +193,38 @@ func (t *table) header() {
 	f.SetFont(pdffont.Family, "", t.size)
 }
 
+// wrapWords breaks s into lines at most w wide in the current font,
+// between words; only a single word wider than w is broken inside (a
+// heading's words always fit: header shrinks its font).
+func wrapWords(f *fpdf.Fpdf, s string, w float64) []string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		switch {
+		case line == "":
+		case f.GetStringWidth(line+" "+word) <= w:
+			line += " " + word
+			continue
+		default:
+			lines = append(lines, line)
+		}
+		line = word
+		if f.GetStringWidth(word) > w {
+			split := f.SplitText(word, w)
+			lines = append(lines, split[:len(split)-1]...)
+			line = split[len(split)-1]
+		}
+	}
+	if line != "" || len(lines) == 0 {
+		lines = append(lines, line)
+	}
+	return lines
+}
+
 // row writes one row, starting a new page (with the header) when it
-// would not fit; bold rows are totals. A text too wide for its column is
-// cut short with an ellipsis, or wrapped onto more lines when the table
-// wraps.
+// would not fit; bold rows are totals. A text too wide for its column
+// wraps onto more lines, between words: nothing is cut short («Инвестиционный
+// до…», issue #15).
 func (t *table) row(bold bool, cells ...string) {
 	f := t.d.f
 	style := ""
@@ -197,11 +239,7 @@ func (t *table) row(bold bool, cells ...string) {
 		if i < len(cells) {
 			s = cells[i]
 		}
-		if t.wrap {
-			lines[i] = f.SplitText(s, c.width-1.5)
-		} else {
-			lines[i] = []string{fit(f, s, c.width-1.5)}
-		}
+		lines[i] = wrapWords(f, s, c.width-1.5)
 		height = max(height, len(lines[i]))
 	}
 	h := float64(height) * t.rowH
@@ -328,12 +366,12 @@ func (s statementDoc) render() ([]byte, error) {
 
 	all := sum.Account == api.AccountAll
 	cols := []column{
-		{l.colDate, 16, "C"}, {l.colAccount, 11, "C"}, {l.colOperation, 31, "L"}, {l.colPayer, 42, "L"},
+		{l.colDate, 16, "C"}, {l.colAccount, 13, "C"}, {l.colOperation, 31, "L"}, {l.colPayer, 40, "L"},
 		{l.colBIN, 20, "C"}, {l.colPeriod, 14, "C"}, {l.colAmount, 26, "R"}, {l.colBalance, 26, "R"},
 	}
 	if !all {
 		cols = append(cols[:1], cols[2:]...)
-		cols[2].width += 11 // the payer takes the account's place
+		cols[2].width += 13 // the payer takes the account's place
 	}
 	if len(s.Rows) == 0 {
 		d.paragraph(l.noRows, 9.5)
