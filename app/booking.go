@@ -151,7 +151,7 @@ func (ct *cabinetPages) showBooking() {
 // for a message.
 func bookingData(bk api.Booking) map[string]any {
 	start := bk.Start.In(screens.FundZone)
-	return map[string]any{"Ticket": bk.Ticket, "Date": screens.FormatDate(start.Format(time.DateOnly)), "From": start.Format("15:04")}
+	return map[string]any{"Ticket": bk.Ticket, "Date": screens.FormatDate(start.Format(time.DateOnly)), "From": start.Format("15:04"), "Zone": screens.ZoneName(start)}
 }
 
 // bookingMessage maps a refusal of the booking service to the user's message.

@@ -201,7 +201,7 @@ func (d *ApplicationDetail) Retranslate() {
 		d.Current.SetText("")
 	} else {
 		d.Title.SetText(AppTypeText(a.Type))
-		d.Number.SetText(lang.L("app.detail.number", map[string]any{"Number": a.Number, "Date": FormatTime(a.CreatedAt, true)}))
+		d.Number.SetText(lang.L("app.detail.number", map[string]any{"Number": a.Number, "Date": FormatTimeZoned(a.CreatedAt)}))
 		d.Current.SetText(lang.L("app.detail.status", map[string]any{"Status": AppStatusText(a.Status)}))
 		d.Current.Importance = statusImportance(a.Status, widget.MediumImportance)
 		d.Current.Refresh()

@@ -201,7 +201,7 @@ func DocumentLines(d api.Document, names DocNames) []DocLine {
 		{lang.L("login.iin"), orDash(d.IIN)},
 	}
 	if !d.CreatedAt.IsZero() {
-		lines = append(lines, DocLine{lang.L("app.field.date"), FormatTime(d.CreatedAt, true)})
+		lines = append(lines, DocLine{lang.L("app.field.date"), FormatTimeZoned(d.CreatedAt)})
 	}
 	switch {
 	case d.Payment != nil:

@@ -285,7 +285,7 @@ func (b *Booking) officeChanged() {
 // officeDescription is the address, phone, windows and hours of an office.
 func officeDescription(o api.Office) string {
 	s := lang.L("booking.office.address", map[string]any{"Address": localOffice(o).Address, "Phone": o.Phone})
-	s += "\n" + lang.L("booking.office.windows", map[string]any{"N": o.Windows, "Minutes": o.SlotMinutes})
+	s += "\n" + lang.L("booking.office.windows", map[string]any{"N": o.Windows, "Minutes": o.SlotMinutes, "Zone": ZoneName(time.Now())})
 	// Consecutive weekdays with the same hours share a line: «Пн–Пт: ...».
 	same := func(a, b api.OfficeHours) bool {
 		return a.Opens == b.Opens && a.Closes == b.Closes && a.BreakFrom == b.BreakFrom && a.BreakTo == b.BreakTo
@@ -470,7 +470,7 @@ func (r *BookingRow) retranslate() {
 	r.Status.SetText(lang.L("booking.ticket", map[string]any{"Ticket": bk.Ticket}) + " · " + lang.L("booking.status."+bk.Status))
 	r.Text.SetText(lang.L("booking.mine.row", map[string]any{
 		"Date": FormatTime(time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, FundZone), false),
-		"From": start.Format("15:04"), "To": end.Format("15:04"),
+		"From": start.Format("15:04"), "To": end.Format("15:04"), "Zone": ZoneName(start),
 		"City": localOffice(bk.Office).City, "Office": localOffice(bk.Office).Name, "Address": localOffice(bk.Office).Address,
 		"Service": lang.L("booking.service." + bk.Service),
 	}))
@@ -491,13 +491,13 @@ func (b *Booking) retranslateSlots() {
 	case b.slots.OfficeID != 0 && len(b.slots.Slots) == 0:
 		b.SlotsNote.SetText(lang.L("booking.no_slots"))
 	case b.slots.OfficeID != 0:
-		b.SlotsNote.SetText(lang.L("booking.choose_slot", map[string]any{"Zone": "UTC+5"}))
+		b.SlotsNote.SetText(lang.L("booking.choose_slot", map[string]any{"Zone": ZoneName(b.now())}))
 	default:
 		b.SlotsNote.SetText(lang.L("booking.choose_day"))
 	}
 	if s, ok := b.SelectedSlot(); ok {
 		b.Selected.SetText(lang.L("booking.selected", map[string]any{
-			"Date": FormatDate(b.DateString()), "From": s.Start.In(FundZone).Format("15:04"), "To": s.End.In(FundZone).Format("15:04"),
+			"Date": FormatDate(b.DateString()), "From": s.Start.In(FundZone).Format("15:04"), "To": s.End.In(FundZone).Format("15:04"), "Zone": ZoneName(s.Start),
 		}))
 	} else {
 		b.Selected.SetText("")

@@ -192,6 +192,13 @@ func FormatTime(t time.Time, withClock bool) string {
 	return t.Format(layout)
 }
 
+// FormatTimeZoned is FormatTime with the clock and the fund's zone named
+// beside it, «03.12.2026 10:53 (UTC+5)»: for times a user compares with
+// a clock (the previous sign-in, an application's date, notifications).
+func FormatTimeZoned(t time.Time) string {
+	return lang.L("time.zoned", map[string]any{"Time": FormatTime(t, true), "Zone": ZoneName(t)})
+}
+
 // FormatPeriod formats YYYY-MM as a month name and year.
 func FormatPeriod(p string) string {
 	t, err := time.Parse("2006-01", p)

@@ -136,7 +136,7 @@ func (h *Home) Retranslate() {
 		h.Disability.SetText(lang.L("home.disability.group", map[string]any{"Group": me.Disability}))
 	}
 	if me.LastLoginAt != nil {
-		h.LastLogin.SetText(FormatTime(*me.LastLoginAt, true))
+		h.LastLogin.SetText(FormatTimeZoned(*me.LastLoginAt))
 	} else {
 		h.LastLogin.SetText(lang.L("home.first_login"))
 	}

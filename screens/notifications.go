@@ -63,7 +63,7 @@ func NewNotifications() *Notifications {
 			n := s.items[id]
 			c := o.(*fyne.Container)
 			text, when := c.Objects[0].(*widget.Label), c.Objects[1].(*widget.Label)
-			when.SetText(FormatTime(n.At, true))
+			when.SetText(FormatTimeZoned(n.At))
 			text.TextStyle = fyne.TextStyle{Bold: !n.Read}
 			text.SetText(NotificationText(n))
 		},

@@ -2,6 +2,7 @@ package screens
 
 import (
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -196,7 +197,7 @@ func (s *Security) Retranslate() {
 	s.Advice.SetText(lang.L("security.advice"))
 	s.Refresh.SetText(lang.L("security.refresh"))
 	s.Empty.SetText(lang.L("security.empty"))
-	s.Columns[0].SetText(lang.L("security.col.time"))
+	s.Columns[0].SetText(lang.L("security.col.time", map[string]any{"Zone": ZoneName(time.Now())}))
 	s.Columns[1].SetText(lang.L("security.col.event"))
 	s.Columns[2].SetText(lang.L("security.col.where"))
 	s.Columns[3].SetText(lang.L("security.col.method"))

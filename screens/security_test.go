@@ -19,7 +19,7 @@ func TestSecurityShowsEvents(t *testing.T) {
 	if s.Title.Text != "История входов и безопасность" || s.Advice.Text == "" || s.Refresh.Text != "Обновить" {
 		t.Errorf("texts: %q %q %q", s.Title.Text, s.Advice.Text, s.Refresh.Text)
 	}
-	if got := [4]string{s.Columns[0].Text, s.Columns[1].Text, s.Columns[2].Text, s.Columns[3].Text}; got != [4]string{"Дата и время", "Событие", "Откуда", "Способ входа"} {
+	if got := [4]string{s.Columns[0].Text, s.Columns[1].Text, s.Columns[2].Text, s.Columns[3].Text}; got != [4]string{"Дата и время (UTC+5)", "Событие", "Откуда", "Способ входа"} {
 		t.Errorf("column headings %q", got)
 	}
 	refreshed := 0
@@ -58,7 +58,7 @@ func TestSecurityShowsEvents(t *testing.T) {
 	if s.Title.Text != "Sign-in history and security" || s.Refresh.Text != "Refresh" {
 		t.Errorf("en: %q %q", s.Title.Text, s.Refresh.Text)
 	}
-	if s.Columns[0].Text != "Date and time" || s.Columns[3].Text != "Sign-in method" {
+	if s.Columns[0].Text != "Date and time (UTC+5)" || s.Columns[3].Text != "Sign-in method" {
 		t.Errorf("en headings %q %q", s.Columns[0].Text, s.Columns[3].Text)
 	}
 	if got := s.RowTexts(0); got[1] != "Successful sign-in" || got[2] != "this computer" || got[0] != "23 Nov 2026 09:05" {

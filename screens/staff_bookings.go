@@ -227,7 +227,7 @@ func (p *StaffBookings) retranslateCount() {
 			active++
 		}
 	}
-	p.Count.SetText(lang.L("staff.bookings.count", map[string]any{"N": len(p.bookings.Bookings), "Active": active}))
+	p.Count.SetText(lang.L("staff.bookings.count", map[string]any{"N": len(p.bookings.Bookings), "Active": active, "Zone": ZoneName(p.today())}))
 }
 
 // Retranslate sets every text in the current language.
