@@ -17,6 +17,7 @@ import (
 	"github.com/kabinet-kz/kabinet/api"
 	"github.com/kabinet-kz/kabinet/client"
 	"github.com/kabinet-kz/kabinet/lang"
+	"github.com/kabinet-kz/kabinet/screens"
 	"github.com/kabinet-kz/kabinet/service"
 )
 
@@ -170,6 +171,10 @@ func TestWrongPasswordThenLock(t *testing.T) {
 	s := statusOf(h)
 	if !strings.Contains(s, "заблокирован до") {
 		t.Fatalf("status after 5 failures: %q", s)
+	}
+	// The time of the lock's end names the fund's zone.
+	if zone := "(" + screens.ZoneName(time.Now()) + ")"; !strings.Contains(s, zone) {
+		t.Fatalf("status after 5 failures %q does not name the zone %s", s, zone)
 	}
 	// Even the right password is refused while locked.
 	h.login(t, demoIIN, demoPassword)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/kabinet-kz/kabinet/api"
 	"github.com/kabinet-kz/kabinet/client"
+	"github.com/kabinet-kz/kabinet/lang"
 	"github.com/kabinet-kz/kabinet/screens"
 )
 
@@ -42,10 +43,13 @@ func errorMessage(err error) message {
 	case api.CodeAccountLocked:
 		until := ""
 		if p.LockedUntil != nil {
-			until = p.LockedUntil.In(screens.FundZone).Format("15:04")
-			if !sameDay(p.LockedUntil.In(screens.FundZone), time.Now().In(screens.FundZone)) {
-				until = p.LockedUntil.In(screens.FundZone).Format("02.01.2006 15:04")
+			at := p.LockedUntil.In(screens.FundZone)
+			until = at.Format("15:04")
+			if !sameDay(at, time.Now().In(screens.FundZone)) {
+				until = screens.FormatTime(at, true)
 			}
+			// The zone named, as on every time a user compares with a clock.
+			until = lang.L("time.zoned", map[string]any{"Time": until, "Zone": screens.ZoneName(at)})
 		}
 		return message{Key: "error.account_locked", Data: map[string]any{"Until": until}}
 	case api.CodeRateLimited:
