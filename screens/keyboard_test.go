@@ -2,6 +2,7 @@ package screens
 
 import (
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -181,5 +182,46 @@ func TestKeyboardApplicationForm(t *testing.T) {
 	enter(f.Email)
 	if len(next) != 3 {
 		t.Fatal("Enter went on with a bad e-mail")
+	}
+}
+
+func TestKeyboardSecondStep(t *testing.T) {
+	test.NewTempApp(t)
+	s := NewSecondStep("880415300157")
+	cv := show(t, s.Content())
+	var got []string
+	s.OnConfirm = func(code string) { got = append(got, code) }
+	s.OnRecovery = func(code string) { got = append(got, "recovery:"+code) }
+	test.Type(s.Code, "123456")
+	assertOrder(t, focusWalk(cv, s.Code), s.Code, s.Confirm, s.Back)
+	enter(s.Code)
+	if len(got) != 1 || got[0] != "123456" {
+		t.Fatalf("Enter in the code field confirmed %q", got)
+	}
+	s.SetRecovery(true)
+	test.Type(s.Recovery, "7k2m-9qpx-4hd0")
+	assertOrder(t, focusWalk(cv, s.Recovery), s.Recovery, s.Confirm, s.Back)
+	enter(s.Recovery)
+	if len(got) != 2 || got[1] != "recovery:7k2m-9qpx-4hd0" {
+		t.Fatalf("Enter in the recovery field gave %q", got)
+	}
+}
+
+func TestKeyboardDPV(t *testing.T) {
+	test.NewTempApp(t)
+	d := NewDPV(time.Date(2026, 12, 3, 10, 0, 0, 0, FundZone))
+	cv := show(t, d.Content())
+	var sent int
+	d.OnSubmit = func(api.DPVOrderRequest) { sent++ }
+	test.Type(d.Amount, "25000")
+	assertOrder(t, focusWalk(cv, d.Amount), d.Amount, d.Period, d.Submit)
+	// Enter asks first («Перечислить 25 000 ₸…?»); only Confirm sends.
+	enter(d.Amount)
+	if sent != 0 || !d.Confirm.Visible() {
+		t.Fatalf("Enter in the amount: sent %d, confirm shown %v", sent, d.Confirm.Visible())
+	}
+	test.Tap(d.Confirm)
+	if sent != 1 {
+		t.Fatalf("Confirm sent %d orders", sent)
 	}
 }
