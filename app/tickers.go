@@ -30,8 +30,8 @@ func (ct *tickers) startTicker(f func(time.Time)) {
 	ct.stopTicker()
 	stop := make(chan struct{})
 	ct.tickStop = stop
+	t := a.d.Clock.NewTicker(time.Second) // before return, as in everyTick
 	go func() {
-		t := a.d.Clock.NewTicker(time.Second)
 		defer t.Stop()
 		for {
 			select {
@@ -66,9 +66,11 @@ func (ct *tickers) stopTicker() {
 func (ct *tickers) everyTick(every time.Duration, stop <-chan struct{}, f func()) {
 	a := ct.app
 	ct.loops.Add(1)
+	// The ticker exists before everyTick returns: a clock advanced right
+	// after (a test's fake clock) fires it, whenever the loop gets to run.
+	t := a.d.Clock.NewTicker(every)
 	go func() {
 		defer ct.loops.Add(-1)
-		t := a.d.Clock.NewTicker(every)
 		defer t.Stop()
 		for {
 			select {
