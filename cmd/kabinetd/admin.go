@@ -70,14 +70,7 @@ func adminCLI(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer f.Close()
-	if *database == "" && *dataDir == "" {
-		dir, err := defaultDataDir()
-		if err != nil {
-			return fmt.Errorf("no --data-dir and no user config directory: %w", err)
-		}
-		*dataDir = dir
-	}
-	st, err := store.OpenDatabase(ctx, *database, *dataDir, nil)
+	st, err := openAdminStore(ctx, *database, *dataDir)
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/kabinet-kz/kabinet/service"
-	"github.com/kabinet-kz/kabinet/service/store"
 	"github.com/kabinet-kz/kabinet/service/synth"
 )
 
@@ -38,14 +37,7 @@ func generateCLI(ctx context.Context, args []string, getenv func(string) string,
 	if fs.NArg() > 0 || *n <= 0 || *months <= 0 || *offset < 0 || *batch <= 0 {
 		return usageError(errors.New(generateUsage), false)
 	}
-	if *database == "" && *dataDir == "" {
-		dir, err := defaultDataDir()
-		if err != nil {
-			return fmt.Errorf("no --data-dir and no user config directory: %w", err)
-		}
-		*dataDir = dir
-	}
-	st, err := store.OpenDatabase(ctx, *database, *dataDir, nil)
+	st, err := openAdminStore(ctx, *database, *dataDir)
 	if err != nil {
 		return err
 	}

@@ -60,6 +60,7 @@ import (
 
 	"github.com/kabinet-kz/kabinet/service"
 	"github.com/kabinet-kz/kabinet/service/pki"
+	"github.com/kabinet-kz/kabinet/service/store"
 )
 
 func main() {
@@ -339,6 +340,19 @@ func defaultDataDir() (string, error) {
 		return "", err
 	}
 	return filepath.Join(dir, "kabinet-server"), nil
+}
+
+// openAdminStore opens (and migrates) the store of an admin command:
+// --database, else --data-dir, else the default data directory.
+func openAdminStore(ctx context.Context, database, dataDir string) (*store.Store, error) {
+	if database == "" && dataDir == "" {
+		dir, err := defaultDataDir()
+		if err != nil {
+			return nil, fmt.Errorf("no --data-dir and no user config directory: %w", err)
+		}
+		dataDir = dir
+	}
+	return store.OpenDatabase(ctx, database, dataDir, nil)
 }
 
 // envBool is an environment variable read as a boolean: 1, true, yes, on.

@@ -89,14 +89,7 @@ func staffCLI(ctx context.Context, args []string, getenv func(string) string, st
 	default:
 		return usageError(errors.New(staffUsage), false)
 	}
-	if *database == "" && *dataDir == "" {
-		dir, err := defaultDataDir()
-		if err != nil {
-			return fmt.Errorf("no --data-dir and no user config directory: %w", err)
-		}
-		*dataDir = dir
-	}
-	st, err := store.OpenDatabase(ctx, *database, *dataDir, nil)
+	st, err := openAdminStore(ctx, *database, *dataDir)
 	if err != nil {
 		return err
 	}
