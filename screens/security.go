@@ -140,7 +140,8 @@ func NewSecurity() *Security {
 	head := container.NewGridWithColumns(4)
 	for i := range s.Columns {
 		s.Columns[i] = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		s.Columns[i].Truncation = fyne.TextTruncateEllipsis
+		// Headings wrap (the time's names the zone): never cut.
+		s.Columns[i].Wrapping = fyne.TextWrapWord
 		head.Add(s.Columns[i])
 	}
 	// A row's cells are cut to the column: a tap shows the row whole.
