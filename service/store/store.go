@@ -263,12 +263,21 @@ func (s *Store) Close() error {
 // fn must use tx only: the writer has one connection, so a call on s.wr
 // inside fn would wait for itself.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if !s.pg {
+		return s.runTx(ctx, "", nil, fn)
+	}
+	return s.runTx(ctx, `SELECT pg_advisory_xact_lock(?)`, []any{int64(txLockKey)}, fn)
+}
+
+// runTx begins a write transaction, runs lock (when not empty) in it,
+// then fn; commits when fn returns nil and rolls back otherwise.
+func (s *Store) runTx(ctx context.Context, lock string, args []any, fn func(tx *sql.Tx) error) error {
 	tx, err := s.wr.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	if s.pg {
-		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, int64(txLockKey)); err != nil {
+	if lock != "" {
+		if _, err := tx.ExecContext(ctx, lock, args...); err != nil {
 			tx.Rollback()
 			return fmt.Errorf("store: begin: %w", err)
 		}
@@ -298,23 +307,8 @@ func (s *Store) inTxKeys(ctx context.Context, keys []string, fn func(tx *sql.Tx)
 	if !s.pg {
 		return s.inTx(ctx, fn)
 	}
-	tx, err := s.wr.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("store: begin: %w", err)
-	}
 	q, args := lockQuery(keys)
-	if _, err := tx.ExecContext(ctx, q, args...); err != nil {
-		tx.Rollback()
-		return fmt.Errorf("store: begin: %w", err)
-	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("store: commit: %w", err)
-	}
-	return nil
+	return s.runTx(ctx, q, args, fn)
 }
 
 // Ping checks that the database answers.
