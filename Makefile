@@ -6,7 +6,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # installed there by `make test-deps` (npm ci); it runs offline.
 REDOCLY  := tools/openapi/node_modules/.bin/redocly
 
-.PHONY: all deps test-deps build run test unit pg-test deploy-check keyring-test smoke lint lint-api bench startup-bench load-bench load-bench-pg scale-bench package package-test clean
+.PHONY: all deps test-deps build run test unit pg-test deploy-check keyring-test smoke lint lint-api bench startup-bench load-bench load-bench-pg scale-bench scale-bench-pg package package-test clean
 
 all: build
 
@@ -95,6 +95,11 @@ load-bench-pg:
 ## the generated database is kept in $$SCALE_DIR for the next run)
 scale-bench:
 	./bench/scale.sh $(N)
+
+## scale-bench-pg: the same on a throw-away PostgreSQL (scripts/pg-test.sh
+## --exec; nothing kept; SCALE_DATABASE=postgres://... bench/scale.sh keeps it)
+scale-bench-pg:
+	SCALE_DATABASE=env ./scripts/pg-test.sh --exec ./bench/scale.sh $(N)
 
 ## startup-bench: exec-to-window time and RSS against a bare Fyne program
 startup-bench:

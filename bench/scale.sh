@@ -4,34 +4,64 @@
 # demo's database plus N generated depositors (kabinetd admin generate),
 # interleaved, as ratios big/small (bench/load -scale-small/-scale-big).
 #   bench/scale.sh [N]        (default 1000000; SQLite)
-# The generated database is kept in $SCALE_DIR (default /tmp/kabinet-scale)
-# and reused by the next run with the same N: generating 1,000,000 takes
-# about a quarter of an hour on 2 cores and 4.5 GB. The measurement itself
-# takes about a minute (ARGS='-d 3s -c 1,8' to change). Not in make test.
+#   SCALE_DATABASE=postgres://USER@HOST:PORT/DB bench/scale.sh [N]
+# The SQLite databases are kept in $SCALE_DIR (default /tmp/kabinet-scale);
+# on PostgreSQL they are the databases kabinet_scale_small and
+# kabinet_scale_big_N of SCALE_DATABASE's server (made with psql; the user
+# of the URL may create databases). The big one is reused by the next run
+# with the same N: generating 1,000,000 takes about a quarter of an hour on
+# 2 cores and 4.5 GB of SQLite (PostgreSQL: service/BENCH.md). The
+# measurement itself takes about a minute (ARGS='-d 3s -c 1,8' to change).
+# make scale-bench-pg runs it on a throw-away server (scripts/pg-test.sh
+# --exec; nothing is kept). Not in make test.
 set -eu
 cd "$(dirname "$0")/.."
 n=${1:-1000000}
 dir=${SCALE_DIR:-/tmp/kabinet-scale}
+pg=${SCALE_DATABASE:-}
+if [ "$pg" = env ]; then pg=${KABINET_TEST_POSTGRES:?}; fi
 mkdir -p bin "$dir"
 go build -o bin/kabinetd ./cmd/kabinetd
 go build -o bin/load ./bench/load
 K=$PWD/bin/kabinetd
 
-# demo DIR: a data directory with the demo's data (kabinetd --demo seeds
-# it on start; it is stopped once it serves).
+# demo DIR [ARG ...]: a data directory (or, with --database URL in ARGs,
+# a PostgreSQL database) with the demo's data (kabinetd --demo seeds it on
+# start; it is stopped once it serves).
 demo() {
-	rm -rf "$1"
-	"$K" --demo --listen 127.0.0.1:0 --data-dir "$1" --backoffice-step 0 >"$1.log" 2>&1 &
+	d=$1
+	shift
+	rm -rf "$d"
+	"$K" --demo --listen 127.0.0.1:0 --data-dir "$d" --backoffice-step 0 "$@" >"$d.log" 2>&1 &
 	pid=$!
 	i=0
-	until grep -q "kabinetd: serving" "$1.log"; do
+	until grep -q "kabinetd: serving" "$d.log"; do
 		i=$((i + 1))
-		if [ $i -gt 120 ] || ! kill -0 $pid 2>/dev/null; then cat "$1.log" >&2; exit 1; fi
+		if [ $i -gt 120 ] || ! kill -0 $pid 2>/dev/null; then cat "$d.log" >&2; exit 1; fi
 		sleep 1
 	done
 	kill $pid
 	wait $pid || true
 }
+
+if [ -n "$pg" ]; then
+	psql=$(command -v psql || ls -d /usr/lib/postgresql/*/bin/psql 2>/dev/null | sort -V | tail -n 1)
+	# on NAME: the URL of database NAME on SCALE_DATABASE's server.
+	on() { printf '%s\n' "$pg" | sed -E "s#^(postgres(ql)?://[^/?]*)(/[^?]*)?#\1/$1#"; }
+	sql() { "$psql" -X -q -t -A -v ON_ERROR_STOP=1 "$@"; }
+	big=$(on "kabinet_scale_big_$n")
+	small=$(on kabinet_scale_small)
+	if [ "$(sql "$big" -c "SELECT value FROM meta WHERE key = 'scale'" 2>/dev/null || true)" != "$n" ]; then
+		sql "$pg" -c "DROP DATABASE IF EXISTS kabinet_scale_big_$n" -c "CREATE DATABASE kabinet_scale_big_$n"
+		demo "$dir/big-$n-pg" --database "$big"
+		nice "$K" admin generate --depositors "$n" --database "$big"
+		sql "$big" -c "ANALYZE" -c "INSERT INTO meta (key, value) VALUES ('scale', '$n')"
+	fi
+	sql "$pg" -c "DROP DATABASE IF EXISTS kabinet_scale_small" -c "CREATE DATABASE kabinet_scale_small"
+	demo "$dir/small-pg" --database "$small"
+	./bin/load -kabinetd "$K" -scale-small "$small" -scale-big "$big" ${ARGS:--d 3s -c 1,8}
+	exit
+fi
 
 big="$dir/big-$n"
 if [ ! -f "$big/done" ]; then

@@ -71,5 +71,5 @@ echo "pg-test: PostgreSQL $("$BIN/postgres" --version | awk '{print $NF}') on 12
 if [ $mode = exec ]; then
 	"$@"
 else
-	$GO test -race -tags ci -count=1 "$@" ./service/store/ ./service/ ./cmd/kabinetd/
+	$GO test -race -tags ci -count=1 "$@" ./service/store/ ./service/synth/ ./service/ ./cmd/kabinetd/
 fi

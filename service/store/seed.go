@@ -63,7 +63,26 @@ func (s *Store) Seed(ctx context.Context, name string, at time.Time, people []Se
 // writes a synthetic fund in batches with it), checking balances as Seed
 // does. An IIN already there fails the whole batch.
 func (s *Store) AddPeople(ctx context.Context, people []SeedDepositor) error {
+	if s.pg {
+		return s.copyPeople(ctx, people)
+	}
 	return s.inTx(ctx, func(tx *sql.Tx) error { return insertPeople(ctx, tx, people) })
+}
+
+// checkBalances is nil when each transaction's BalanceAfter is the
+// running sum of its account's amounts and never negative.
+func checkBalances(p SeedDepositor) error {
+	for _, a := range p.Accounts {
+		var balance int64
+		for _, t := range a.Transactions {
+			balance += t.Amount
+			if t.BalanceAfter != balance || balance < 0 {
+				return fmt.Errorf("store: seed account %s %s: balance after %s %s is %d, want %d (>= 0)",
+					p.IIN, a.Type, t.Date, t.Kind, t.BalanceAfter, balance)
+			}
+		}
+	}
+	return nil
 }
 
 // insertPeople inserts people with prepared statements (Seed, AddPeople).
@@ -88,6 +107,9 @@ func insertPeople(ctx context.Context, tx *sql.Tx, people []SeedDepositor) error
 	}
 	defer insTx.Close()
 	for _, p := range people {
+		if err := checkBalances(p); err != nil {
+			return err
+		}
 		if err := insertDepositor(ctx, insDep, p.Depositor); err != nil {
 			return err
 		}
@@ -96,13 +118,7 @@ func insertPeople(ctx context.Context, tx *sql.Tx, people []SeedDepositor) error
 			if err := insAcc.QueryRowContext(ctx, p.IIN, a.Type, a.Number, a.OpenedAt).Scan(&id); err != nil {
 				return fmt.Errorf("store: seed account %s %s: %w", p.IIN, a.Type, err)
 			}
-			var balance int64
 			for _, t := range a.Transactions {
-				balance += t.Amount
-				if t.BalanceAfter != balance || balance < 0 {
-					return fmt.Errorf("store: seed account %s %s: balance after %s %s is %d, want %d (>= 0)",
-						p.IIN, a.Type, t.Date, t.Kind, t.BalanceAfter, balance)
-				}
 				if _, err := insTx.ExecContext(ctx, id, t.Date, t.Kind, t.Amount, t.BalanceAfter,
 					nullString(t.Period), nullString(t.PayerName), nullString(t.PayerBIN)); err != nil {
 					return fmt.Errorf("store: seed transaction: %w", err)
