@@ -31,11 +31,11 @@ K=$PWD/bin/kabinetd
 demo() {
 	d=$1
 	shift
-	rm -rf "$d"
+	rm -rf "$d" "$d.log"
 	"$K" --demo --listen 127.0.0.1:0 --data-dir "$d" --backoffice-step 0 "$@" >"$d.log" 2>&1 &
 	pid=$!
 	i=0
-	until grep -q "kabinetd: serving" "$d.log"; do
+	until grep -qs "kabinetd: serving" "$d.log"; do
 		i=$((i + 1))
 		if [ $i -gt 120 ] || ! kill -0 $pid 2>/dev/null; then cat "$d.log" >&2; exit 1; fi
 		sleep 1
@@ -55,7 +55,8 @@ if [ -n "$pg" ]; then
 		sql "$pg" -c "DROP DATABASE IF EXISTS kabinet_scale_big_$n" -c "CREATE DATABASE kabinet_scale_big_$n"
 		demo "$dir/big-$n-pg" --database "$big"
 		nice "$K" admin generate --depositors "$n" --database "$big"
-		sql "$big" -c "ANALYZE" -c "INSERT INTO meta (key, value) VALUES ('scale', '$n')"
+		# VACUUM now rather than by autovacuum during the measurement.
+		sql "$big" -c "VACUUM ANALYZE" -c "INSERT INTO meta (key, value) VALUES ('scale', '$n')"
 	fi
 	sql "$pg" -c "DROP DATABASE IF EXISTS kabinet_scale_small" -c "CREATE DATABASE kabinet_scale_small"
 	demo "$dir/small-pg" --database "$small"
