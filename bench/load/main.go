@@ -190,6 +190,19 @@ type result struct {
 	n, bad5xx, other int
 	dur              time.Duration
 	p99              time.Duration
+	lat              []time.Duration // every request's, sorted
+}
+
+// add is r and o as one measurement: their requests over their summed
+// time, the p99 of both's latencies.
+func (r result) add(o result) result {
+	s := result{n: r.n + o.n, bad5xx: r.bad5xx + o.bad5xx, other: r.other + o.other, dur: r.dur + o.dur,
+		lat: slices.Concat(r.lat, o.lat)}
+	slices.Sort(s.lat)
+	if len(s.lat) > 0 {
+		s.p99 = s.lat[min(len(s.lat)-1, len(s.lat)*99/100)]
+	}
+	return s
 }
 
 func (r result) rps() float64 { return float64(r.n) / r.dur.Seconds() }
@@ -231,7 +244,7 @@ func measure(conc int, d time.Duration, f op) result {
 	el := time.Since(start)
 	all := slices.Concat(lats...)
 	slices.Sort(all)
-	r := result{n: len(all), bad5xx: int(bad.Load()), other: int(other.Load()), dur: el}
+	r := result{n: len(all), bad5xx: int(bad.Load()), other: int(other.Load()), dur: el, lat: all}
 	if len(all) > 0 {
 		r.p99 = all[min(len(all)-1, len(all)*99/100)]
 	}
