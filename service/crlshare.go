@@ -263,20 +263,27 @@ func (c *sharedCRLs) refreshOnce(ctx context.Context, now time.Time) (int, error
 			errs = append(errs, fmt.Errorf("CRL %s: issuer: %w", r.URL, err))
 			continue
 		}
-		ok, err := c.store.ClaimCRL(ctx, store.CRLClaim{URL: r.URL, Holder: c.holder, Now: now, TTL: crlClaimTTL,
-			FetchedBefore: now.Add(-c.refresh), TriedBefore: now.Add(-c.tick())})
+		ok, err := c.refreshURL(ctx, r, issuer, now)
+		if ok {
+			tried++
+		}
 		if err != nil {
-			return tried, err
-		}
-		if !ok {
-			continue
-		}
-		tried++
-		if err := c.download(ctx, r.URL, issuer, r.ThisUpdate, now); err != nil {
 			errs = append(errs, fmt.Errorf("CRL %s: %w", r.URL, err))
 		}
 	}
 	return tried, errors.Join(errs...)
+}
+
+// refreshURL downloads the list of r again if it is due (claiming it):
+// whether it tried, and the download's error.
+func (c *sharedCRLs) refreshURL(ctx context.Context, r store.CRLRow, issuer *x509.Certificate, now time.Time) (bool, error) {
+	defer c.lockURL(r.URL)() // not at the same time as a check of this process
+	ok, err := c.store.ClaimCRL(ctx, store.CRLClaim{URL: r.URL, Holder: c.holder, Now: now, TTL: crlClaimTTL,
+		FetchedBefore: now.Add(-c.refresh), TriedBefore: now.Add(-c.tick())})
+	if err != nil || !ok {
+		return false, err
+	}
+	return true, c.download(ctx, r.URL, issuer, r.ThisUpdate, now)
 }
 
 // start runs the refresher every tick until stop.

@@ -224,6 +224,8 @@ type Service struct {
 	queue *messageQueue
 	// metrics are the service's Prometheus metrics.
 	metrics *Metrics
+	// limiter is the general per-client request limit (throttle.go).
+	limiter *clientLimiter
 }
 
 // Open opens (or creates) the database in cfg.DataDir, migrates it,
@@ -319,7 +321,7 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 		}
 	}
 	metrics := newMetrics(cfg.Version, st)
-	h := NewServer(Deps{
+	h, srv := newHandler(Deps{
 		Store:  st,
 		Logger: cfg.Logger,
 		Clock:  cfg.Clock,
@@ -363,6 +365,7 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 			RequireStaff: cfg.RequireStaffTwoFactor,
 			SealKey:      cfg.TwoFactorKey,
 		},
+		shareLimits: true,
 	})
 	bo := newBackOffice(st, cfg)
 	// The back office that moves applications by itself is a demo's:
@@ -376,7 +379,13 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 	if trust != nil && trust.crls != nil && !cfg.CRLRefreshOff {
 		trust.crls.start()
 	}
-	return &Service{store: st, handler: h, outboxDB: outboxDB, eds: trust, backOffice: bo, queue: queue, metrics: metrics}, nil
+	// Several instances share a PostgreSQL database; a SQLite file has
+	// one (SyncClientLimits for tests).
+	if st.Postgres() {
+		srv.limiter.start()
+	}
+	return &Service{store: st, handler: h, outboxDB: outboxDB, eds: trust, backOffice: bo, queue: queue, metrics: metrics,
+		limiter: srv.limiter}, nil
 }
 
 // fundNames fills in the fund's names missing from the configuration:
@@ -475,6 +484,7 @@ func (s *Service) Close() error {
 		s.eds.close() // stops the demo keys being issued on a first start
 	}
 	s.backOffice.stop()
+	s.limiter.stop()
 	if s.eds != nil && s.eds.crls != nil {
 		s.eds.crls.stop()
 	}
@@ -500,6 +510,11 @@ func (s *Service) RefreshCRLs(ctx context.Context, now time.Time) (int, error) {
 	}
 	return s.eds.crls.refreshOnce(ctx, now)
 }
+
+// SyncClientLimits exchanges this instance's counts of the per-client
+// request limit with the other instances on the database (the loop's
+// tick, every second on PostgreSQL; tests).
+func (s *Service) SyncClientLimits(ctx context.Context) error { return s.limiter.sync(ctx) }
 
 // SendQueued sends every queued message that is due now (the worker's
 // tick); it returns how many it tried.

@@ -121,13 +121,13 @@ type CRLClaim struct {
 }
 
 // ClaimCRL makes c.Holder the one instance that downloads the CRL at
-// c.URL until c.Now+c.TTL, if nobody claims it now and it is due
+// c.URL until c.Now+c.TTL, if nobody else claims it now and it is due
 // (CRLClaim): then true. The row is created for an address not known.
 func (s *Store) ClaimCRL(ctx context.Context, c CRLClaim) (bool, error) {
 	now := ms(c.Now)
 	res, err := s.wr.ExecContext(ctx, `INSERT INTO crls (url, issuer, claim_holder, claim_until_ms) VALUES (?, ?, ?, ?)
 		ON CONFLICT (url) DO UPDATE SET claim_holder = excluded.claim_holder, claim_until_ms = excluded.claim_until_ms
-		WHERE crls.claim_until_ms <= ? AND crls.tried_ms <= ?
+		WHERE (crls.claim_until_ms <= ? OR crls.claim_holder = excluded.claim_holder) AND crls.tried_ms <= ?
 			AND (crls.fetched_ms <= ? OR (crls.next_update_ms > 0 AND crls.next_update_ms <= ?))`,
 		c.URL, c.Issuer, c.Holder, ms(c.Now.Add(c.TTL)), now, msOr0(c.TriedBefore), msOr0(c.FetchedBefore), now)
 	if err != nil {

@@ -203,8 +203,11 @@ func TestCRLClaimAndStore(t *testing.T) {
 	if claim(b, "B", t0.Add(time.Second), time.Time{}) {
 		t.Error("B claimed what A downloads")
 	}
+	if !claim(a, "A", t0.Add(time.Second), time.Time{}) {
+		t.Error("A could not renew its own claim")
+	}
 	r, err := b.CRLRow(ctx, url)
-	if err != nil || r.ClaimHolder != "A" || !r.ClaimUntil.Equal(t0.Add(20*time.Second)) || string(r.Issuer) != "ca" || !r.Fetched.IsZero() {
+	if err != nil || r.ClaimHolder != "A" || !r.ClaimUntil.Equal(t0.Add(21*time.Second)) || string(r.Issuer) != "ca" || !r.Fetched.IsZero() {
 		t.Fatalf("row while claimed = %+v, %v", r, err)
 	}
 	next := t0.Add(24 * time.Hour)
@@ -242,5 +245,52 @@ func TestCRLClaimAndStore(t *testing.T) {
 	}
 	if rows, err := b.CRLRows(ctx); err != nil || len(rows) != 1 || rows[0].URL != url {
 		t.Errorf("rows = %+v, %v", rows, err)
+	}
+}
+
+// Counts of a limiter flushed by one instance are read by the other:
+// taken from the shared bucket, into debt when more was admitted than
+// it held; a bucket full again is no longer listed, and is deleted by
+// the next flush.
+func TestSyncBucketsShared(t *testing.T) {
+	a, b := openPair(t)
+	ctx := context.Background()
+	const rate, burst = 3.0, 10
+	sync := func(s *Store, used map[string]int, at time.Time) map[string]Bucket {
+		t.Helper()
+		got, err := s.SyncBuckets(ctx, "client", used, rate, burst, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	if got := sync(b, nil, t0); len(got) != 0 {
+		t.Fatalf("empty: %+v", got)
+	}
+	sync(a, map[string]int{"x": 10, "y": 1}, t0)
+	got := sync(b, nil, t0)
+	if got["x"].Tokens != 0 || !got["x"].At.Equal(t0) || got["y"].Tokens != 9 || len(got) != 2 {
+		t.Fatalf("after a's flush, b reads %+v", got)
+	}
+	// b admitted 5 more meanwhile: the bucket goes into debt, refilled
+	// by the second that passed.
+	got = sync(b, map[string]int{"x": 5}, t0.Add(time.Second))
+	if x := got["x"]; x.Tokens != -2 || !x.At.Equal(t0.Add(time.Second)) {
+		t.Errorf("debt = %+v, want -2", x)
+	}
+	// The debt is bounded: a minute of requests more than the bucket.
+	if x := sync(a, map[string]int{"x": 1000}, t0.Add(time.Second))["x"]; x.Tokens != -(burst + 60*rate) {
+		t.Errorf("floor = %+v", x)
+	}
+	// y is full again 1/3 s after t0; x after (2·10+180)/3 s.
+	if got := sync(a, nil, t0.Add(time.Minute)); len(got) != 1 {
+		t.Errorf("a minute later: %+v, want x only", got)
+	}
+	if got := sync(a, map[string]int{"z": 1}, t0.Add(2*time.Minute)); len(got) != 1 || got["z"].Tokens != 9 {
+		t.Errorf("two minutes later: %+v, want z only", got)
+	}
+	var rows int
+	if err := a.rd.QueryRowContext(ctx, `SELECT count(*) FROM rate_buckets WHERE kind = 'client'`).Scan(&rows); err != nil || rows != 1 {
+		t.Errorf("%d rows left (%v), want 1: the full ones deleted", rows, err)
 	}
 }
