@@ -47,6 +47,9 @@ type edsTrust struct {
 	done     chan struct{}
 	verifier *pki.Verifier // set before done is closed
 	err      error
+	// crls are the downloaded CRLs, shared with the other instances on
+	// the database (crlshare.go); nil when none are downloaded.
+	crls *sharedCRLs
 }
 
 // Verifier waits for the verifier (or for ctx).
@@ -82,7 +85,7 @@ func (t *edsTrust) deps() EDSDeps {
 // background work — issuing the demo keys (Demo), loading or creating the
 // CAs of the demo and of PKIDir, building the verifier. It returns nil when
 // the service trusts no CA at all, so offers no EDS login.
-func openEDS(cfg Config) (*edsTrust, error) {
+func openEDS(cfg Config, st *store.Store) (*edsTrust, error) {
 	if len(cfg.TrustRoots) > 0 {
 		if _, err := pki.LoadCertificates(cfg.TrustRoots...); err != nil {
 			return nil, fmt.Errorf("trust roots: %w", err)
@@ -116,6 +119,9 @@ func openEDS(cfg Config) (*edsTrust, error) {
 	if fetch == nil && len(cfg.TrustRoots) > 0 {
 		fetch = fetchCRL
 	}
+	if fetch != nil {
+		t.crls = newSharedCRLs(st, fetch, cfg)
+	}
 	go func() {
 		defer close(t.done)
 		log := cfg.Logger
@@ -148,8 +154,9 @@ func openEDS(cfg Config) (*edsTrust, error) {
 			return
 		}
 		v.CRLURLs = append([]string(nil), cfg.CRLURLs...)
-		v.FetchCRL = fetch
-		v.CRLRefresh = cfg.CRLRefresh
+		if t.crls != nil {
+			v.CRLSource = t.crls
+		}
 		v.AllowUnknownRevocation = cfg.AllowUnknownRevocation
 		t.verifier = v
 	}()

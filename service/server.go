@@ -66,6 +66,9 @@ type Deps struct {
 	// TwoFactor configures the second step of password logins
 	// (twofactor.go).
 	TwoFactor TwoFactorDeps
+	// shareLimits shares the ClientRate buckets with the other instances
+	// on Store (throttle.go; Open sets it).
+	shareLimits bool
 }
 
 // Login failure policy (store.FailurePolicy). The memo's figures: 5
@@ -135,6 +138,12 @@ type server struct {
 // are answered with problem documents too. It panics if d.Store is nil or
 // d.Argon2 is set but invalid (Open checks both and returns an error).
 func NewServer(d Deps) http.Handler {
+	h, _ := newHandler(d)
+	return h
+}
+
+// newHandler is NewServer, with its server.
+func newHandler(d Deps) (http.Handler, *server) {
 	s := newServer(d)
 	mux := http.NewServeMux()
 	s.routes(mux)
@@ -144,7 +153,7 @@ func NewServer(d Deps) http.Handler {
 	h = s.withRequestID(h)
 	h = securityHeaders(h)
 	h = s.withClientAddr(h)
-	return h
+	return h, s
 }
 
 func newServer(d Deps) *server {
@@ -184,6 +193,11 @@ func newServer(d Deps) *server {
 	}
 	clock := d.Clock
 	now := func() time.Time { return clock().UTC() }
+	limiter := newClientLimiter(d.ClientRate, d.ClientBurst, now)
+	limiter.log = d.Logger
+	if d.shareLimits {
+		limiter.store = d.Store
+	}
 	gate := newHashGate(d.HashSlots, d.HashQueue)
 	if d.Metrics != nil {
 		d.Metrics.watchHashGate(gate)
@@ -197,7 +211,7 @@ func newServer(d Deps) *server {
 		idle:       d.IdleTimeout,
 		absolute:   d.AbsoluteTimeout,
 		failures:   failures,
-		limiter:    newClientLimiter(d.ClientRate, d.ClientBurst, now),
+		limiter:    limiter,
 		trusted:    trustedProxies(d.TrustedProxies),
 		dummyHash:  dummyHash(d.Argon2),
 		hashGate:   gate,

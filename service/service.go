@@ -167,8 +167,15 @@ type Config struct {
 	// 64 MiB) when TrustRoots are set. A list is fetched again when
 	// CRLRefresh has passed (0: DefaultCRLRefresh, an hour), so that a
 	// revocation counts within that time, not at the list's NextUpdate.
-	FetchCRL   func(url string) ([]byte, error)
-	CRLRefresh time.Duration
+	//
+	// The downloaded lists are shared through the database with the
+	// other instances on it (crlshare.go): a list is downloaded once
+	// across them, the first time a certificate needs it, then again
+	// every CRLRefresh by the one instance holding the refresher's lease.
+	// CRLRefreshOff leaves that to RefreshCRLs (tests).
+	FetchCRL      func(url string) ([]byte, error)
+	CRLRefresh    time.Duration
+	CRLRefreshOff bool
 	// AllowUnknownRevocation accepts a certificate of TrustRoots for
 	// which no CRL is known at all (no distribution point in it, no
 	// CRLURLs). Off: such a certificate is refused as
@@ -217,6 +224,8 @@ type Service struct {
 	queue *messageQueue
 	// metrics are the service's Prometheus metrics.
 	metrics *Metrics
+	// limiter is the general per-client request limit (throttle.go).
+	limiter *clientLimiter
 }
 
 // Open opens (or creates) the database in cfg.DataDir, migrates it,
@@ -294,7 +303,7 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 		cfg.Logger.LogAttrs(ctx, slog.LevelWarn, "no message channel configured (--smtp-addr, --sms-url): "+
 			"one-time passwords cannot be sent, so registration and password recovery by code are switched off")
 	}
-	trust, err := openEDS(cfg)
+	trust, err := openEDS(cfg, st)
 	if err != nil {
 		st.Close()
 		if outboxDB != nil {
@@ -312,7 +321,7 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 		}
 	}
 	metrics := newMetrics(cfg.Version, st)
-	h := NewServer(Deps{
+	h, srv := newHandler(Deps{
 		Store:  st,
 		Logger: cfg.Logger,
 		Clock:  cfg.Clock,
@@ -356,6 +365,7 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 			RequireStaff: cfg.RequireStaffTwoFactor,
 			SealKey:      cfg.TwoFactorKey,
 		},
+		shareLimits: true,
 	})
 	bo := newBackOffice(st, cfg)
 	// The back office that moves applications by itself is a demo's:
@@ -366,7 +376,16 @@ func Open(ctx context.Context, cfg Config) (*Service, error) {
 	if queue != nil && !cfg.QueueWorkerOff {
 		queue.start()
 	}
-	return &Service{store: st, handler: h, outboxDB: outboxDB, eds: trust, backOffice: bo, queue: queue, metrics: metrics}, nil
+	if trust != nil && trust.crls != nil && !cfg.CRLRefreshOff {
+		trust.crls.start()
+	}
+	// Several instances share a PostgreSQL database; a SQLite file has
+	// one (SyncClientLimits for tests).
+	if st.Postgres() {
+		srv.limiter.start()
+	}
+	return &Service{store: st, handler: h, outboxDB: outboxDB, eds: trust, backOffice: bo, queue: queue, metrics: metrics,
+		limiter: srv.limiter}, nil
 }
 
 // fundNames fills in the fund's names missing from the configuration:
@@ -465,6 +484,10 @@ func (s *Service) Close() error {
 		s.eds.close() // stops the demo keys being issued on a first start
 	}
 	s.backOffice.stop()
+	s.limiter.stop()
+	if s.eds != nil && s.eds.crls != nil {
+		s.eds.crls.stop()
+	}
 	if s.queue != nil {
 		s.queue.stop()
 	}
@@ -476,6 +499,22 @@ func (s *Service) Close() error {
 	}
 	return err
 }
+
+// RefreshCRLs runs one round of the CRL refresher at now (the loop's
+// tick; tests): if this instance holds the refresher's lease, it
+// downloads again every stored CRL that is due and returns how many
+// downloads it tried.
+func (s *Service) RefreshCRLs(ctx context.Context, now time.Time) (int, error) {
+	if s.eds == nil || s.eds.crls == nil {
+		return 0, nil
+	}
+	return s.eds.crls.refreshOnce(ctx, now)
+}
+
+// SyncClientLimits exchanges this instance's counts of the per-client
+// request limit with the other instances on the database (the loop's
+// tick, every second on PostgreSQL; tests).
+func (s *Service) SyncClientLimits(ctx context.Context) error { return s.limiter.sync(ctx) }
 
 // SendQueued sends every queued message that is due now (the worker's
 // tick); it returns how many it tried.

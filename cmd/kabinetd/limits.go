@@ -51,7 +51,7 @@ func (l *limitOptions) register(fs *flag.FlagSet) {
 	fs.IntVar(&l.otpClientPerHour, "otp-client-per-hour", service.DefaultOTPClientPerHour,
 		"one-time passwords a client address may ask for per hour after --otp-client-burst (1 to 100000)")
 	fs.Float64Var(&l.clientRate, "client-rate", service.DefaultClientRate,
-		"requests per second each client address may make to the login, registration and recovery routes, per instance (0.01 to 10000)")
+		"requests per second each client address may make to the login, registration and recovery routes, across instances (0.01 to 10000)")
 	fs.IntVar(&l.clientBurst, "client-burst", service.DefaultClientBurst,
 		"requests a client address may make at once beyond --client-rate (1 to 100000)")
 	fs.IntVar(&l.loginAttempts, "login-attempts", service.DefaultLoginAttempts,

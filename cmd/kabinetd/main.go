@@ -243,7 +243,7 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs.BoolVar(&o.demoOutbox, "demo-outbox", false,
 		"offer the demo outbox (every one-time password, with contacts) on a listener that is not loopback")
 	fs.DurationVar(&o.crlRefresh, "crl-refresh", service.DefaultCRLRefresh,
-		"how often downloaded CRLs of the --trust-root CAs are fetched again")
+		"how often downloaded CRLs of the --trust-root CAs are fetched again (by one instance for all on the database)")
 	o.limits.register(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {

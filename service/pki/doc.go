@@ -14,7 +14,8 @@
 //
 // Real NCA RK roots are configured as certificate files; their CRLs are
 // downloaded through Verifier.FetchCRL, which the caller provides (this
-// package opens no network connection). NCA's GOST 34.10-2015 PKI (GOST
+// package opens no network connection), or come from a Verifier.CRLSource
+// shared by several verifiers (kabinetd keeps them in its database). NCA's GOST 34.10-2015 PKI (GOST
 // roots, certificates, CRLs and delta CRLs) is verified natively through
 // eds and eds/gost; GOST 34.310-2004 signatures are reported as invalid
 // signatures of an unsupported algorithm.

@@ -106,6 +106,11 @@ type Verifier struct {
 	// (RFC 5280 §5.2.4) among the lists of CRLs count on top of their
 	// base CRL (see checkRevocation).
 	CRLURLs []string
+	// CRLSource, if set, supplies the downloaded CRLs instead of FetchCRL
+	// and the verifier's own cache: several verifiers (kabinetd instances
+	// on one database) then share one copy of each list, refreshed by
+	// one of them. FetchCRL and CRLRefresh are not used.
+	CRLSource CRLSource
 	// AllowUnknownRevocation accepts a certificate whose issuer has no
 	// (current) CRL. Off by default: such a certificate is untrusted.
 	AllowUnknownRevocation bool
@@ -115,6 +120,18 @@ type Verifier struct {
 	cacheMu     sync.Mutex
 	cache       map[string]cachedCRL // by URL
 	deltaFailed map[string]time.Time // delta CRL URLs that failed, when
+}
+
+// CRLSource is a store of downloaded CRLs shared by several verifiers
+// (Verifier.CRLSource).
+type CRLSource interface {
+	// CRL returns the latest list stored for url, downloading it first
+	// (signed by issuer, the CA whose certificate is being checked) when
+	// none is stored or the stored one is past its NextUpdate; nil when
+	// there is none. When the latest attempt to download it failed, the
+	// error says why, the previous list (if any) being returned with it:
+	// the verifier uses that list while it is current.
+	CRL(url string, issuer *x509.Certificate, now time.Time) (*x509.RevocationList, error)
 }
 
 // DefaultCRLRefresh is Verifier.CRLRefresh when it is not set.
@@ -359,6 +376,15 @@ func (v *Verifier) deltasFor(leaf *x509.Certificate, base *x509.RevocationList, 
 			}
 		}
 	}
+	if v.CRLSource != nil {
+		for _, url := range freshestCRLURLs(leaf) {
+			// A delta that cannot be had is ignored, as below.
+			if d, _ := v.CRLSource.CRL(url, issuer, now); d != nil && usable(d) {
+				return append(out, d), nil
+			}
+		}
+		return out, nil
+	}
 	if v.FetchCRL == nil {
 		return out, nil
 	}
@@ -460,6 +486,9 @@ func (v *Verifier) crlFor(leaf, issuer *x509.Certificate, now time.Time) (*x509.
 			}
 		}
 	}
+	if v.CRLSource != nil {
+		return v.sharedCRLFor(leaf, issuer, now, current)
+	}
 	if v.FetchCRL == nil {
 		return nil, nil
 	}
@@ -506,6 +535,31 @@ func (v *Verifier) crlFor(leaf, issuer *x509.Certificate, now time.Time) (*x509.
 	}
 	if stale != nil {
 		return stale, nil // the refresh failed; the list in hand is still current
+	}
+	return nil, lastErr
+}
+
+// sharedCRLFor is crlFor with a CRLSource: the first current list of the
+// leaf's distribution points and CRLURLs, else why there is none.
+func (v *Verifier) sharedCRLFor(leaf, issuer *x509.Certificate, now time.Time, current func(*x509.RevocationList) bool) (*x509.RevocationList, error) {
+	urls := append(slices.Clone(leaf.CRLDistributionPoints), v.CRLURLs...)
+	if len(urls) == 0 {
+		return nil, nil
+	}
+	var lastErr error
+	for _, url := range urls {
+		crl, err := v.CRLSource.CRL(url, issuer, now)
+		if current(crl) {
+			return crl, nil // a failed refresh keeps the list in hand while it is current
+		}
+		switch {
+		case err != nil:
+			lastErr = fmt.Errorf("%s: %w", url, err)
+		case crl != nil:
+			lastErr = fmt.Errorf("%s: not a current CRL of %q", url, issuer.Subject.CommonName)
+		default:
+			lastErr = fmt.Errorf("%s: no CRL", url)
+		}
 	}
 	return nil, lastErr
 }

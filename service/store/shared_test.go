@@ -178,3 +178,119 @@ func TestLease(t *testing.T) {
 		t.Error("A got B's lease")
 	}
 }
+
+// A CRL address is claimed by one instance at a time, and only when it
+// is due; a failed download keeps the list in hand.
+func TestCRLClaimAndStore(t *testing.T) {
+	a, b := openPair(t)
+	ctx := context.Background()
+	const url = "http://crl.example/ca.crl"
+	claim := func(s *Store, who string, at, fetchedBefore time.Time) bool {
+		t.Helper()
+		ok, err := s.ClaimCRL(ctx, CRLClaim{URL: url, Holder: who, Issuer: []byte("ca"), Now: at, TTL: 20 * time.Second,
+			FetchedBefore: fetchedBefore, TriedBefore: at.Add(-30 * time.Second)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	if _, err := b.CRLRow(ctx, url); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("unknown address: %v", err)
+	}
+	if !claim(a, "A", t0, time.Time{}) {
+		t.Fatal("first claim refused")
+	}
+	if claim(b, "B", t0.Add(time.Second), time.Time{}) {
+		t.Error("B claimed what A downloads")
+	}
+	if !claim(a, "A", t0.Add(time.Second), time.Time{}) {
+		t.Error("A could not renew its own claim")
+	}
+	r, err := b.CRLRow(ctx, url)
+	if err != nil || r.ClaimHolder != "A" || !r.ClaimUntil.Equal(t0.Add(21*time.Second)) || string(r.Issuer) != "ca" || !r.Fetched.IsZero() {
+		t.Fatalf("row while claimed = %+v, %v", r, err)
+	}
+	next := t0.Add(24 * time.Hour)
+	if err := a.PutCRL(ctx, url, []byte("der1"), []byte("ca"), t0, next, t0.Add(2*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	der, fetched, err := b.CRLDER(ctx, url)
+	if err != nil || string(der) != "der1" || !fetched.Equal(t0.Add(2*time.Second)) {
+		t.Fatalf("stored list = %q %v %v", der, fetched, err)
+	}
+	// Downloaded: not due on demand, nor for a refresh within its period.
+	if claim(b, "B", t0.Add(time.Minute), time.Time{}) || claim(b, "B", t0.Add(time.Minute), t0) {
+		t.Error("claimed a list just downloaded")
+	}
+	// Due for a refresh: claimed; the download fails and the list stays.
+	at := t0.Add(time.Hour)
+	if !claim(b, "B", at, at.Add(-50*time.Minute)) {
+		t.Fatal("refresh claim refused")
+	}
+	if err := b.CRLFailed(ctx, url, "connection refused", at); err != nil {
+		t.Fatal(err)
+	}
+	r, _ = a.CRLRow(ctx, url)
+	if der, _, _ := a.CRLDER(ctx, url); string(der) != "der1" || r.Error != "connection refused" || !r.Tried.Equal(at) ||
+		!r.NextUpdate.Equal(next) || r.ClaimHolder != "" {
+		t.Errorf("after a failed download: %q %+v", der, r)
+	}
+	// Tried a moment ago: not again until 30 s later; past its
+	// NextUpdate it is due on demand.
+	if claim(a, "A", at.Add(10*time.Second), at) {
+		t.Error("claimed right after a failed try")
+	}
+	if !claim(a, "A", next, time.Time{}) {
+		t.Error("an expired list is not due on demand")
+	}
+	if rows, err := b.CRLRows(ctx); err != nil || len(rows) != 1 || rows[0].URL != url {
+		t.Errorf("rows = %+v, %v", rows, err)
+	}
+}
+
+// Counts of a limiter flushed by one instance are read by the other:
+// taken from the shared bucket, into debt when more was admitted than
+// it held; a bucket full again is no longer listed, and is deleted by
+// the next flush.
+func TestSyncBucketsShared(t *testing.T) {
+	a, b := openPair(t)
+	ctx := context.Background()
+	const rate, burst = 3.0, 10
+	sync := func(s *Store, used map[string]int, at time.Time) map[string]Bucket {
+		t.Helper()
+		got, err := s.SyncBuckets(ctx, "client", used, rate, burst, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	if got := sync(b, nil, t0); len(got) != 0 {
+		t.Fatalf("empty: %+v", got)
+	}
+	sync(a, map[string]int{"x": 10, "y": 1}, t0)
+	got := sync(b, nil, t0)
+	if got["x"].Tokens != 0 || !got["x"].At.Equal(t0) || got["y"].Tokens != 9 || len(got) != 2 {
+		t.Fatalf("after a's flush, b reads %+v", got)
+	}
+	// b admitted 5 more meanwhile: the bucket goes into debt, refilled
+	// by the second that passed.
+	got = sync(b, map[string]int{"x": 5}, t0.Add(time.Second))
+	if x := got["x"]; x.Tokens != -2 || !x.At.Equal(t0.Add(time.Second)) {
+		t.Errorf("debt = %+v, want -2", x)
+	}
+	// The debt is bounded: a minute of requests more than the bucket.
+	if x := sync(a, map[string]int{"x": 1000}, t0.Add(time.Second))["x"]; x.Tokens != -(burst + 60*rate) {
+		t.Errorf("floor = %+v", x)
+	}
+	// y is full again 1/3 s after t0; x after (2·10+180)/3 s.
+	if got := sync(a, nil, t0.Add(time.Minute)); len(got) != 1 {
+		t.Errorf("a minute later: %+v, want x only", got)
+	}
+	if got := sync(a, map[string]int{"z": 1}, t0.Add(2*time.Minute)); len(got) != 1 || got["z"].Tokens != 9 {
+		t.Errorf("two minutes later: %+v, want z only", got)
+	}
+	var rows int
+	if err := a.rd.QueryRowContext(ctx, `SELECT count(*) FROM rate_buckets WHERE kind = 'client'`).Scan(&rows); err != nil || rows != 1 {
+		t.Errorf("%d rows left (%v), want 1: the full ones deleted", rows, err)
+	}
+}

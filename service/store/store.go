@@ -235,6 +235,10 @@ func (s *Store) migrate(ctx context.Context, logger *slog.Logger) error {
 	return nil
 }
 
+// Postgres reports whether the store is on PostgreSQL (which several
+// instances may share) rather than a SQLite file.
+func (s *Store) Postgres() bool { return s.pg }
+
 // Path is the database file (on PostgreSQL, its URL without password).
 func (s *Store) Path() string { return s.path }
 
