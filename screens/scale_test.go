@@ -1,11 +1,14 @@
 package screens
 
 import (
+	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/kabinet-kz/kabinet/api"
 	"github.com/kabinet-kz/kabinet/lang"
 )
 
@@ -93,5 +96,36 @@ func TestMenuFollowsBoldAndLanguage(t *testing.T) {
 			}
 		}
 		lang.Set("ru")
+	}
+}
+
+// A contribution's row is cut to its columns when the window is narrow
+// (1366×768 at FYNE_SCALE 1.5: «25,000.00 ₸ · Novemb…», «№ DPV-2026…»);
+// chosen with a tap, Space or Enter it is shown whole under the list, in
+// the language shown.
+func TestDPVRowShownWhole(t *testing.T) {
+	test.NewTempApp(t)
+	lang.Set("en")
+	t.Cleanup(func() { lang.Set("ru") })
+	d := NewDPV(time.Date(2026, 12, 3, 10, 0, 0, 0, FundZone))
+	cv := show(t, d.Content())
+	d.SetOrders([]api.DPVOrder{{Receipt: "DPV-20261203-88717169", Amount: 2_500_000, Period: "2026-11",
+		CreatedAt: time.Date(2026, 12, 3, 13, 50, 0, 0, FundZone)}})
+	if d.Detail.Visible() {
+		t.Fatal("a row shown before any was chosen")
+	}
+	cv.Focus(d.List)
+	enter(d.List)
+	if !d.Detail.Visible() || !strings.Contains(d.Detail.Text, "November 2026") || !strings.Contains(d.Detail.Text, "№ DPV-20261203-88717169") {
+		t.Fatalf("Enter on the row: detail %v %q", d.Detail.Visible(), d.Detail.Text)
+	}
+	lang.Set("ru")
+	d.Retranslate()
+	if !strings.Contains(d.Detail.Text, "Ноябрь 2026") && !strings.Contains(d.Detail.Text, "ноябрь 2026") {
+		t.Errorf("ru: detail %q", d.Detail.Text)
+	}
+	d.SetOrders(nil)
+	if d.Detail.Visible() {
+		t.Error("the detail of a row that is gone stays")
 	}
 }
