@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"github.com/jonboulle/clockwork"
 
 	"github.com/kabinet-kz/kabinet/api"
@@ -86,9 +87,12 @@ type Deps struct {
 
 // App is the running cabinet client.
 type App struct {
-	d      Deps
-	fa     fyne.App
-	win    fyne.Window
+	d   Deps
+	fa  fyne.App
+	win fyne.Window
+	// root is the window's one content: the screens are swapped in it
+	// (setContent), never by the window's SetContent.
+	root   *fyne.Container
 	log    *slog.Logger
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -155,6 +159,8 @@ func New(d Deps) *App {
 	a.fa.Settings().SetTheme(NewTheme())
 	initLanguage(d)
 	a.win = a.fa.NewWindow(lang.L("app.title"))
+	a.root = container.NewStack()
+	a.win.SetContent(a.root)
 	screen, ok := fyne.Size{}, false
 	if d.Screen != nil {
 		screen, ok = d.Screen()
@@ -273,7 +279,7 @@ func (a *App) showLogin() {
 	a.conn.mu.Lock()
 	info, ok := a.conn.info, a.conn.cl != nil
 	a.conn.mu.Unlock()
-	a.win.SetContent(l.Content())
+	a.setContent(l.Content())
 	if ok {
 		a.conn.applyInfo(info)
 	}
@@ -306,7 +312,7 @@ func (a *App) showCabinet(me api.Me, acc api.Accounts) {
 	if a.public {
 		cab.SetNotice(lang.L("cabinet.public_notice", map[string]any{"N": int(a.d.PublicIdle.Minutes())}))
 	}
-	a.win.SetContent(cab.Content())
+	a.setContent(cab.Content())
 	a.idle.touch()
 	a.apps.startNotifications()
 }

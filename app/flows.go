@@ -24,7 +24,19 @@ func (a *App) setScreen(s retranslator, content fyne.CanvasObject) {
 	a.tick.stopTicker()
 	a.login = nil
 	a.active = s
-	a.win.SetContent(content)
+	a.setContent(content)
+}
+
+// setContent shows a screen in the window. A window's SetContent sizes
+// the window again from its size in Fyne units, rounded up to pixels: at
+// a fractional scale (FYNE_SCALE 1.5) the window grew by a pixel at each
+// login and logout (1342 -> 1343 -> 1344 on a 1366 screen). The screens
+// are swapped in one root instead; the keyboard focus, which belonged to
+// the screen that goes, is dropped.
+func (a *App) setContent(content fyne.CanvasObject) {
+	a.win.Canvas().Unfocus()
+	a.root.Objects = []fyne.CanvasObject{content}
+	a.root.Refresh()
 }
 
 // backToLogin returns to the login screen, prefilling iin when given.

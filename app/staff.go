@@ -58,7 +58,7 @@ func (ct *staffDesk) showStaff(me api.Me) {
 	if a.public {
 		s.Tell(screens.Note("cabinet.public_notice", map[string]any{"N": int(a.d.PublicIdle.Minutes())}))
 	}
-	a.win.SetContent(s.Content())
+	a.setContent(s.Content())
 	if me.TwoFactorRequired {
 		// The fund requires a second login step: nothing else works
 		// until it is on (twofactor.go).

@@ -22,13 +22,17 @@ var (
 	header = color.NRGBA{R: 0xF4, G: 0xF7, B: 0xF7, A: 0xFF}
 
 	inputBorder = color.NRGBA{R: 0x5C, G: 0x66, B: 0x6E, A: 0xFF}
+	focusColor  = color.NRGBA{R: 0x02, G: 0x20, B: 0x20, A: 0x66}
 )
 
 func (kabinetTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
 	switch n {
 	case theme.ColorNamePrimary, theme.ColorNameHyperlink, theme.ColorNameFocus:
 		if n == theme.ColorNameFocus {
-			return color.NRGBA{R: 0x0E, G: 0x7C, B: 0x7B, A: 0x50}
+			// Fyne blends this over a focused button: a dark teal, so
+			// that the focus shows on the teal, green and red buttons
+			// too (the teal itself left a focused «Войти» unchanged).
+			return focusColor
 		}
 		return teal
 	case theme.ColorNameSuccess:

@@ -5,7 +5,11 @@ import (
 	"math"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 )
 
 // luminance is the WCAG relative luminance of c.
@@ -50,4 +54,41 @@ func TestThemeControlOutlines(t *testing.T) {
 	if c := contrast(th.Color(theme.ColorNameDisabled, theme.VariantLight), bg); c < 3 {
 		t.Errorf("secondary (disabled-colour) text: %.2f:1", c)
 	}
+}
+
+// Focus is visible: a focused button of every kind differs from the same
+// button unfocused (Fyne blends the focus colour over its background),
+// and so does a focused check box (a disc around its box): at least 200
+// of its pixels by 1.6:1 or more.
+func TestThemeFocusVisible(t *testing.T) {
+	test.NewTempApp(t).Settings().SetTheme(kabinetTheme{})
+	probe := func(name string, o fyne.CanvasObject, f fyne.Focusable) {
+		t.Helper()
+		w := test.NewTempWindow(t, container.NewWithoutLayout(o))
+		o.Resize(fyne.NewSize(120, 40))
+		o.Move(fyne.NewPos(10, 10))
+		w.Resize(fyne.NewSize(200, 80))
+		before := w.Canvas().Capture()
+		w.Canvas().Focus(f)
+		after := w.Canvas().Capture()
+		changed := 0
+		for y := 10; y < 50; y++ {
+			for x := 10; x < 130; x++ {
+				if contrast(before.At(x, y), after.At(x, y)) >= 1.6 {
+					changed++
+				}
+			}
+		}
+		if changed < 200 {
+			t.Errorf("%s: %d pixels show the focus", name, changed)
+		}
+	}
+	for name, imp := range map[string]widget.Importance{"medium": widget.MediumImportance, "high": widget.HighImportance,
+		"danger": widget.DangerImportance, "success": widget.SuccessImportance, "low": widget.LowImportance} {
+		b := widget.NewButton("Войти", nil)
+		b.Importance = imp
+		probe(name+" button", b, b)
+	}
+	c := widget.NewCheck("Запомнить меня", nil)
+	probe("check box", c, c)
 }

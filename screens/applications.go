@@ -16,7 +16,7 @@ type Applications struct {
 	listState
 	Title *widget.Label
 	Empty *widget.Label
-	List  *widget.List
+	List  *List
 	// Columns are the headings: type, number, date, status.
 	Columns [4]*widget.Label
 
@@ -38,7 +38,7 @@ func NewApplications() *Applications {
 	s.Empty.Hide()
 	s.head = columnsHeader(s.Columns[:], applicationColumns)
 	s.head.Hide()
-	s.List = widget.NewList(
+	s.List = NewList(
 		func() int { return len(s.apps) },
 		func() fyne.CanvasObject { return columnsRow(applicationColumns) },
 		func(id widget.ListItemID, o fyne.CanvasObject) {

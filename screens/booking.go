@@ -133,6 +133,20 @@ func NewBooking(now func() time.Time) *Booking {
 	b.Service = widget.NewSelect(nil, nil)
 	b.Date = NewDateField()
 	b.Date.OnChanged = func(*time.Time) { b.askDay() }
+	// Enter in the date books the slot chosen, as «Забронировать» does,
+	// or, none chosen yet, goes on to the day's first free slot.
+	b.Date.OnSubmitted = func(string) {
+		if b.selected != nil && !b.Book.Disabled() {
+			b.book()
+			return
+		}
+		for _, s := range b.SlotButtons {
+			if !s.Disabled() {
+				focus(s)
+				return
+			}
+		}
+	}
 	b.SlotsNote = widget.NewLabel("")
 	b.SlotsNote.Wrapping = fyne.TextWrapWord
 	b.Slots = container.NewGridWrap(fyne.NewSize(118, 38))

@@ -159,8 +159,12 @@ func (c *Cabinet) BannerVisible() bool { return c.banner.Visible() }
 
 // SetUnread shows the number of unread notifications on «Уведомления».
 func (c *Cabinet) SetUnread(n int) {
+	old := c.unread
 	c.unread = n
 	c.menuTitle(ServiceNotifications)
+	if n != old {
+		c.relayoutMenu()
+	}
 }
 
 // Unread is the number shown on «Уведомления».
@@ -184,6 +188,7 @@ func (c *Cabinet) Retranslate() {
 	for id := range c.Menu {
 		c.menuTitle(id)
 	}
+	c.relayoutMenu()
 	c.BannerOpen.SetText(lang.L("notify.open"))
 	if c.bannerKey != "" {
 		c.BannerText.SetText(lang.L(c.bannerKey, c.bannerData))

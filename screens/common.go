@@ -109,13 +109,24 @@ func (m *maxWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	}
 }
 
+// focus gives o the keyboard. An object shown only now (a confirmation,
+// the rejection's reason) has not been drawn, so no canvas knows it yet:
+// it is then given to the window whose content holds it (a canvas's
+// Focus looks for o in its tree and leaves the focus alone without it).
 func focus(o fyne.Focusable) {
 	app := fyne.CurrentApp()
 	if app == nil {
 		return
 	}
-	if c := app.Driver().CanvasForObject(o.(fyne.CanvasObject)); c != nil {
+	d := app.Driver()
+	if c := d.CanvasForObject(o.(fyne.CanvasObject)); c != nil {
 		c.Focus(o)
+		return
+	}
+	for _, w := range d.AllWindows() {
+		if w.Canvas().Focus(o); w.Canvas().Focused() == o {
+			return
+		}
 	}
 }
 

@@ -71,7 +71,10 @@ type DPV struct {
 	Progress    *widget.ProgressBarInfinite
 	Orders      *widget.Label
 	Empty       *widget.Label
-	List        *widget.List
+	List        *List
+	// Detail is the row chosen (tap, Space or Enter) whole: its cells
+	// are cut to their columns in a narrow window.
+	Detail *widget.Label
 
 	// OnSubmit gets a valid request.
 	OnSubmit  func(req api.DPVOrderRequest)
@@ -82,6 +85,7 @@ type DPV struct {
 	confirmBox fyne.CanvasObject
 	periods    []string
 	orders     []api.DPVOrder
+	detailID   widget.ListItemID // the row Detail shows
 	msgKey     string
 	msgData    any
 	content    fyne.CanvasObject
@@ -116,7 +120,7 @@ func NewDPV(now time.Time) *DPV {
 	d.Orders.TextStyle = fyne.TextStyle{Bold: true}
 	d.Empty = widget.NewLabel("")
 	d.Empty.Importance = widget.LowImportance
-	d.List = widget.NewList(
+	d.List = NewList(
 		func() int { return len(d.orders) },
 		func() fyne.CanvasObject {
 			return container.NewBorder(nil, nil, nil, widget.NewButton("", nil),
@@ -144,6 +148,10 @@ func NewDPV(now time.Time) *DPV {
 			}
 		},
 	)
+	d.Detail = widget.NewLabel("")
+	d.Detail.Wrapping = fyne.TextWrapWord
+	d.Detail.Hide()
+	d.List.OnSelected = func(id widget.ListItemID) { d.showDetail(id) }
 	d.AmountLabel = widget.NewLabel("")
 	d.PeriodLabel = widget.NewLabel("")
 	d.confirmBox = widget.NewCard("", "", container.NewVBox(d.ConfirmText, newFlow(d.Confirm, d.Back)))
@@ -154,7 +162,7 @@ func NewDPV(now time.Time) *DPV {
 			container.NewVBox(d.AmountLabel, d.Amount), container.NewVBox(d.PeriodLabel, d.Period)),
 		container.NewHBox(d.Submit), d.confirmBox, d.Progress, d.Status, widget.NewSeparator(), d.Orders, d.Empty,
 	)
-	d.content = container.NewPadded(container.NewBorder(top, nil, nil, nil, d.List))
+	d.content = container.NewPadded(container.NewBorder(top, d.Detail, nil, nil, d.List))
 	d.Retranslate()
 	if len(d.periods) > 1 {
 		d.Period.SetSelectedIndex(1)
@@ -246,7 +254,21 @@ func (d *DPV) RowTexts(i int) [3]string {
 func (d *DPV) SetOrders(orders []api.DPVOrder) {
 	d.orders = orders
 	d.Empty.Hidden = len(orders) > 0
+	d.List.UnselectAll()
+	d.Detail.Hide()
 	d.List.Refresh()
+}
+
+// showDetail shows row id whole under the list ("" hides it).
+func (d *DPV) showDetail(id widget.ListItemID) {
+	if id < 0 || id >= len(d.orders) {
+		d.Detail.Hide()
+		return
+	}
+	d.detailID = id
+	c := d.RowTexts(id)
+	d.Detail.SetText(strings.Join(c[:], " · "))
+	d.Detail.Show()
 }
 
 // OrderList is what the list shows.
@@ -294,6 +316,9 @@ func (d *DPV) Retranslate() {
 	}
 	if d.msgKey != "" {
 		d.Status.SetText(lang.L(d.msgKey, d.msgData))
+	}
+	if d.Detail.Visible() {
+		d.showDetail(d.detailID)
 	}
 	d.List.Refresh()
 }

@@ -88,6 +88,15 @@ func NewEDSSign(want eds.Purpose) *EDSSign {
 	// Another key: what was said of the last one («Сертификат отозван»)
 	// no longer holds.
 	s.File.OnChanged = func(string) { s.clearCert(); s.status.show("", nil); s.update() }
+	// Enter in the path goes on to the password, or opens the key when
+	// the password is there already.
+	s.File.OnSubmitted = func(string) {
+		if s.Password.Text == "" {
+			focus(s.Password)
+			return
+		}
+		s.open()
+	}
 	s.Choose = widget.NewButtonWithIcon("", theme.FolderOpenIcon(), func() { call(s.OnChooseFile) })
 	s.FileHint = widget.NewLabel("")
 	s.FileHint.Wrapping = fyne.TextWrapWord

@@ -202,6 +202,8 @@ func (l *Login) SetDemo(key string) {
 	l.demoKey = key
 	l.Demo.Hidden = key == ""
 	l.Retranslate()
+	// Shown after the first layout: laid out now, not over the form.
+	relayout(l.content)
 }
 
 // SetMessagesOff hides «Регистрация» and «Забыли пароль?» and says why

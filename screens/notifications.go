@@ -28,7 +28,7 @@ type Notifications struct {
 	Title   *widget.Label
 	MarkAll *widget.Button
 	Empty   *widget.Label
-	List    *widget.List
+	List    *List
 
 	OnOpen    func(n api.Notification)
 	OnMarkAll func()
@@ -47,7 +47,7 @@ func NewNotifications() *Notifications {
 	s.Empty = widget.NewLabel("")
 	s.Empty.Importance = widget.LowImportance
 	s.Empty.Hide()
-	s.List = widget.NewList(
+	s.List = NewList(
 		func() int { return len(s.items) },
 		func() fyne.CanvasObject {
 			when := widget.NewLabel("")

@@ -47,3 +47,24 @@ func scrollToTop(page fyne.CanvasObject) {
 		s.ScrollToTop()
 	}
 }
+
+// relayout lays a page out again at once, top down, twice: a text that
+// wraps learns its height from the width the first pass gives it, and a
+// label shown after being hidden (never laid out) is otherwise drawn at
+// no size or over what follows it until the window is resized. A page in
+// a scroll is then given the scroll's new content size, and a scroll left
+// past the end of content that got shorter comes back to that end.
+func relayout(page fyne.CanvasObject) {
+	if s, ok := page.(*container.Scroll); ok {
+		s.Content.Refresh()
+		s.Content.Refresh()
+		s.Refresh()
+		most := fyne.Max(0, s.Content.Size().Height-s.Size().Height)
+		if s.Offset.Y > most {
+			s.ScrollToOffset(fyne.NewPos(s.Offset.X, most))
+		}
+		return
+	}
+	page.Refresh()
+	page.Refresh()
+}

@@ -85,7 +85,7 @@ type Security struct {
 	Title  *widget.Label
 	Advice *widget.Label
 	Empty  *widget.Label
-	List   *widget.List
+	List   *List
 	Detail *widget.Label // the row tapped, whole
 	// Columns are the headings of the list's columns: date and time,
 	// event, where from, sign-in method.
@@ -114,7 +114,7 @@ func NewSecurity() *Security {
 	s.Empty = widget.NewLabel("")
 	s.Empty.Importance = widget.LowImportance
 	s.Empty.Hide()
-	s.List = widget.NewList(
+	s.List = NewList(
 		func() int { return len(s.events) },
 		func() fyne.CanvasObject {
 			return container.NewGridWithColumns(4,

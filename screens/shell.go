@@ -20,10 +20,13 @@ type shell struct {
 	Menu     map[string]*MenuItem
 	Notice   *widget.Label // e.g. "you will be logged out when idle"
 
-	menu    *fyne.Container
-	main    *fyne.Container
-	current string
-	content fyne.CanvasObject
+	menu *fyne.Container
+	// menuScroll holds menu: laid out again when an entry's title or
+	// weight changes (relayoutMenu).
+	menuScroll *container.Scroll
+	main       *fyne.Container
+	current    string
+	content    fyne.CanvasObject
 }
 
 // newShell builds the widgets and a menu entry for each of ids; the
@@ -69,7 +72,8 @@ func (s *shell) layout(offset float64, badge fyne.CanvasObject, under ...fyne.Ca
 		top.Add(o)
 	}
 	top.Add(widget.NewSeparator())
-	body := container.New(&sidebar{share: float32(offset)}, container.NewVScroll(s.menu), widget.NewSeparator(), s.main)
+	s.menuScroll = container.NewVScroll(s.menu)
+	body := container.New(&sidebar{share: float32(offset)}, s.menuScroll, widget.NewSeparator(), s.main)
 	s.content = container.NewBorder(top, nil, nil, nil, body)
 }
 
@@ -89,6 +93,17 @@ func (s *shell) Show(id string, page fyne.CanvasObject) {
 			b.Importance = widget.LowImportance
 		}
 		b.Refresh()
+	}
+	s.relayoutMenu()
+}
+
+// relayoutMenu lays the menu out again after its entries changed: a title
+// in bold (the page shown) or in another language takes more or fewer
+// lines, and the entries below move at once, not leaving the room of a
+// line that is gone (or overlapping) until the window is resized.
+func (s *shell) relayoutMenu() {
+	if s.menuScroll != nil {
+		relayout(s.menuScroll)
 	}
 }
 

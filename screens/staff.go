@@ -165,6 +165,7 @@ func (s *Staff) Retranslate() {
 	for id, b := range s.Menu {
 		b.SetText(StaffPageTitle(id))
 	}
+	s.relayoutMenu()
 	if s.noticeKey != "" {
 		s.Notice.SetText(lang.L(s.noticeKey, s.noticeData))
 	}

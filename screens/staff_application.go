@@ -106,6 +106,9 @@ func NewStaffApplication() *StaffApplication {
 			p.ReasonHint.Hide()
 		}
 	}
+	// The reason may take lines: Enter is a new line, Shift+Enter
+	// rejects as «Отклонить» does.
+	p.Reason.OnSubmitted = func(string) { p.reject() }
 	p.ReasonHint = valueLabel()
 	p.ReasonHint.Importance = widget.DangerImportance
 	p.ReasonHint.Hide()

@@ -56,6 +56,8 @@ func NewStaffBookings(now func() time.Time) *StaffBookings {
 		p.retranslateTitle()
 		p.load()
 	}
+	// Enter in the date shows its bookings again.
+	p.Date.OnSubmitted = func(string) { p.load() }
 	p.Office = widget.NewSelect(nil, func(string) {
 		i := p.Office.SelectedIndex()
 		id := int64(0)

@@ -21,7 +21,7 @@ type StaffQueue struct {
 	Title  *widget.Label
 	Filter *widget.Select
 	Empty  *widget.Label
-	List   *widget.List
+	List   *List
 	// Columns are the headings: number, date, type, depositor, status.
 	Columns [5]*widget.Label
 
@@ -58,7 +58,7 @@ func NewStaffQueue() *StaffQueue {
 	q.Empty = widget.NewLabel("")
 	q.Empty.Importance = widget.LowImportance
 	q.Empty.Hide()
-	q.List = widget.NewList(
+	q.List = NewList(
 		func() int { return len(q.apps) },
 		func() fyne.CanvasObject { return columnsRow(queueColumns) },
 		func(id widget.ListItemID, o fyne.CanvasObject) {

@@ -131,6 +131,9 @@ func NewStatements(today time.Time) *Statements {
 	s.Title.Wrapping = fyne.TextWrapWord
 	s.Account = widget.NewSelect(nil, nil)
 	s.From, s.To = NewDateField(), NewDateField()
+	// Enter in a date shows the statement, as «Показать» does.
+	s.From.OnSubmitted = func(string) { s.Apply() }
+	s.To.OnSubmitted = func(string) { s.Apply() }
 	s.Year = widget.NewButton("", func() { s.setPeriod(s.today.AddDate(-1, 0, 0)) })
 	s.ThreeYears = widget.NewButton("", func() { s.setPeriod(s.today.AddDate(-3, 0, 0)) })
 	s.AllTime = widget.NewButton("", func() { s.setPeriod(s.earliest) })

@@ -100,6 +100,13 @@ func NewTwoFactor() *TwoFactor {
 	t.PasswordLabel = widget.NewLabel("")
 	t.Password = widget.NewPasswordEntry()
 	t.Password.OnChanged = func(string) { t.update() }
+	// Enter starts the setup, as «Включить» does; turning it off is
+	// never done by Enter.
+	t.Password.OnSubmitted = func(string) {
+		if t.OnStart != nil && t.startReady() {
+			t.OnStart(t.SelectedMethod(), t.Password.Text)
+		}
+	}
 	t.Start = widget.NewButtonWithIcon("", theme.ConfirmIcon(), func() {
 		if t.OnStart != nil && t.startReady() {
 			t.OnStart(t.SelectedMethod(), t.Password.Text)
