@@ -84,7 +84,9 @@ load-bench:
 	$(GO) run ./bench/load -kabinetd $(BIN)/kabinetd $(ARGS)
 
 ## load-bench-pg: the same endpoints on SQLite and on PostgreSQL (a
-## throw-away server that syncs like a real one), as ratios, in one run
+## throw-away server that syncs like a real one): one instance, the same
+## behind nginx, three behind nginx (deploy/nginx/kabinetd.conf), each as
+## a ratio to SQLite in one run (ARGS="-rounds 3" for medians of three)
 load-bench-pg:
 	$(GO) build -o $(BIN)/kabinetd ./cmd/kabinetd
 	$(GO) build -o $(BIN)/load ./bench/load
