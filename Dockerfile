@@ -3,7 +3,9 @@
 # empty image, run as an unprivileged user. No HEALTHCHECK: the image has
 # no shell or curl; let the orchestrator or the load balancer probe
 # GET /readyz. scripts/deploy-check.sh (make test) runs the build command
-# below and checks the binary is static and the user is not root.
+# below and checks the binary is static and the user is not root;
+# scripts/container-check.sh (make container-check) builds this file with
+# podman and runs the image.
 #
 #   docker build -t kabinetd .
 #   docker run -p 8080:8080 -v kabinet-data:/data kabinetd --demo

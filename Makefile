@@ -6,7 +6,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # installed there by `make test-deps` (npm ci); it runs offline.
 REDOCLY  := tools/openapi/node_modules/.bin/redocly
 
-.PHONY: all deps test-deps build run test unit pg-test deploy-check keyring-test smoke lint lint-api bench startup-bench load-bench load-bench-pg scale-bench scale-bench-pg package package-test clean
+.PHONY: all deps test-deps build run test unit pg-test deploy-check keyring-test smoke lint lint-api bench startup-bench load-bench load-bench-pg container-check scale-bench scale-bench-pg package package-test clean
 
 all: build
 
@@ -84,11 +84,19 @@ load-bench:
 	$(GO) run ./bench/load -kabinetd $(BIN)/kabinetd $(ARGS)
 
 ## load-bench-pg: the same endpoints on SQLite and on PostgreSQL (a
-## throw-away server that syncs like a real one), as ratios, in one run
+## throw-away server that syncs like a real one): one instance, the same
+## behind nginx, three behind nginx (deploy/nginx/kabinetd.conf), each as
+## a ratio to SQLite in one run (ARGS="-rounds 3" for medians of three)
 load-bench-pg:
 	$(GO) build -o $(BIN)/kabinetd ./cmd/kabinetd
 	$(GO) build -o $(BIN)/load ./bench/load
 	./scripts/pg-test.sh --exec $(BIN)/load -kabinetd $(BIN)/kabinetd -pg env $(ARGS)
+
+## container-check: build the Dockerfile's image with podman and run it
+## (SQLite, then two instances on a throw-away PostgreSQL); minutes, not
+## in make test (scripts/container-check.sh)
+container-check:
+	./scripts/pg-test.sh --exec ./scripts/container-check.sh
 
 ## scale-bench: login, /me, /accounts, a statement page on the demo's six
 ## depositors and on 1,000,000 generated ones, as ratios (N=... to change;

@@ -57,9 +57,9 @@ elif [ "${CI:-}" = true ]; then
 	echo "deploy-check: nginx missing" >&2; exit 1
 fi
 
-# The container kit (Dockerfile, deploy/compose.yaml). No container engine
-# can pull images on the machines this runs on, so the files are checked
-# as far as can be done without one.
+# The container kit (Dockerfile, deploy/compose.yaml), checked as far as
+# can be done without a container engine (scripts/container-check.sh,
+# make container-check, builds and runs the image with podman: minutes).
 # 1. The Dockerfile's own build command gives a static binary.
 build=$(sed -n 's/^RUN \(CGO_ENABLED=0 go build .*\)$/\1/p' Dockerfile)
 case "$build" in

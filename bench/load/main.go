@@ -57,6 +57,9 @@ func main() {
 	pg := flag.String("pg", "", "compare SQLite with the PostgreSQL server at this postgres:// `URL` instead "+
 		"(\"env\": $KABINET_TEST_POSTGRES, as scripts/pg-test.sh --exec sets it)")
 	onlyPG := flag.String("only", "", "with -pg: measure only the endpoints whose name matches this `regexp` (e.g. POST)")
+	nginx := flag.String("nginx", "", "with -pg: the nginx `binary` that puts deploy/nginx/kabinetd.conf in front of one and of three "+
+		"PostgreSQL instances (\"\": nginx on PATH or /usr/sbin/nginx if installed; \"off\": SQLite and one PostgreSQL instance only)")
+	rounds := flag.Int("rounds", 1, "with -pg: measure every cell this many `times`, the targets' order turned each time, and report median ratios")
 	scaleSmall := flag.String("scale-small", "", "data-scale run: the demo's data `directory` (or postgres:// URL); with -scale-big")
 	scaleBig := flag.String("scale-big", "", "data-scale run: the data `directory` (or postgres:// URL) of the demo plus a generated fund")
 	only := flag.String("e", "", "measure only the endpoints whose name contains one of these comma-separated `words` (e.g. \"/me,statements\"); \"storm\" is the login storm")
@@ -90,7 +93,11 @@ func main() {
 		if *pg == "env" {
 			*pg = os.Getenv("KABINET_TEST_POSTGRES")
 		}
-		if err := benchEngines(*kabinetd, *pg, *dur, cs, regexp.MustCompile(*onlyPG)); err != nil {
+		if *rounds < 1 {
+			fmt.Fprintln(os.Stderr, "bad -rounds")
+			os.Exit(2)
+		}
+		if err := benchEngines(*kabinetd, *pg, findNginx(*nginx), *dur, cs, regexp.MustCompile(*onlyPG), *rounds); err != nil {
 			fmt.Fprintln(os.Stderr, "load-bench:", err)
 			os.Exit(1)
 		}
