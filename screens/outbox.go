@@ -48,7 +48,7 @@ func NewOutbox() *Outbox {
 			if m.Channel == "email" {
 				ch = lang.L("outbox.email")
 			}
-			head := ch + " → " + m.To + " · " + FormatTime(m.CreatedAt, true)
+			head := ch + " → " + m.To + " · " + FormatTimeZoned(m.CreatedAt)
 			if m.Subject != "" {
 				head += " · " + m.Subject
 			}
