@@ -28,10 +28,11 @@ type ApplicationForm struct {
 	Title   *widget.Label
 	Intro   *widget.Label
 
-	// Payment: one single-option radio per payment option (disabled when
-	// not eligible) with its reason under it.
+	// Payment: one choice per payment option (disabled when not
+	// eligible) with its reason under it; choosing one unchooses the
+	// others. Their labels wrap.
 	PaymentLabel   *widget.Label
-	PaymentChoices []*widget.RadioGroup
+	PaymentChoices []*Choice
 	PaymentReasons []*widget.Label
 
 	IBANLabel   *widget.Label
@@ -248,22 +249,21 @@ func (f *ApplicationForm) buildPayments() {
 	f.PaymentChoices, f.PaymentReasons = nil, nil
 	for i, o := range f.opts.Payments {
 		i := i
-		rg := widget.NewRadioGroup([]string{""}, nil)
-		rg.OnChanged = func(s string) {
-			if s == "" {
+		rg := NewChoice("", func(on bool) {
+			if !on {
 				if f.payment == i {
 					f.payment = -1
 				}
 			} else {
 				f.payment = i
 				for j, other := range f.PaymentChoices {
-					if j != i && other.Selected != "" {
-						other.SetSelected("")
+					if j != i && other.Selected {
+						other.SetSelected(false)
 					}
 				}
 			}
 			f.validate()
-		}
+		})
 		reason := widget.NewLabel("")
 		reason.Wrapping = fyne.TextWrapWord
 		if o.Eligible {
@@ -285,7 +285,7 @@ func (f *ApplicationForm) buildPayments() {
 // SelectPayment chooses payment option i (tests; the user taps the radio).
 func (f *ApplicationForm) SelectPayment(i int) {
 	if i >= 0 && i < len(f.PaymentChoices) && !f.PaymentChoices[i].Disabled() {
-		f.PaymentChoices[i].SetSelected(f.PaymentChoices[i].Options[0])
+		f.PaymentChoices[i].SetSelected(true)
 	}
 }
 
@@ -545,12 +545,8 @@ func (f *ApplicationForm) Retranslate() {
 			break
 		}
 		rg := f.PaymentChoices[i]
-		rg.Options = []string{PaymentOptionText(o)}
-		if i == f.payment {
-			rg.Selected = rg.Options[0]
-		} else {
-			rg.Selected = ""
-		}
+		rg.Text = PaymentOptionText(o)
+		rg.Selected = i == f.payment
 		rg.Refresh()
 		if o.Eligible {
 			f.PaymentReasons[i].SetText(lang.L("app.payment.balance", map[string]any{"Amount": FormatMoney(o.Balance)}))
