@@ -37,6 +37,7 @@ func NewOutbox() *Outbox {
 		func() int { return len(o.Messages) },
 		func() fyne.CanvasObject {
 			head := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			head.Wrapping = fyne.TextWrapWord
 			body := widget.NewLabel("")
 			body.Wrapping = fyne.TextWrapWord
 			return container.NewVBox(head, body)
@@ -52,14 +53,14 @@ func NewOutbox() *Outbox {
 			if m.Subject != "" {
 				head += " · " + m.Subject
 			}
-			box.Objects[0].(*widget.Label).SetText(head)
-			box.Objects[1].(*widget.Label).SetText(m.Body)
-			o.List.SetItemHeight(i, box.MinSize().Height)
+			setCell(box.Objects[0].(*widget.Label), head, widget.MediumImportance)
+			setCell(box.Objects[1].(*widget.Label), m.Body, widget.MediumImportance)
+			fitRow(o.List, i, box)
 		},
 	)
 	o.content = container.NewBorder(
 		container.NewVBox(container.NewBorder(nil, nil, widget.NewIcon(theme.MailComposeIcon()), o.Refresh, o.Banner), o.Empty),
-		nil, nil, nil, o.List)
+		nil, nil, nil, followingWidth(o.List))
 	o.Retranslate()
 	return o
 }

@@ -178,15 +178,26 @@ func newTable(cols *columns, length func() int, update func(id widget.ListItemID
 				cells[i] = obj.(*widget.Label)
 			}
 			update(id, cells)
-			if w := list.Size().Width; w > 0 {
-				// Lay the row out anew: its columns' widths change with
-				// the words (fit), not only with its size.
-				row.Resize(fyne.NewSize(w, row.Size().Height))
-				cols.Layout(row.Objects, row.Size())
-				list.SetItemHeight(id, row.MinSize().Height)
-			}
+			fitRow(list, id, row)
 		})
-	return list, container.NewThemeOverride(container.New(&followWidth{list: list}, list), tableTheme{})
+	return list, container.NewThemeOverride(followingWidth(list), tableTheme{})
+}
+
+// fitRow makes list row id as tall as its content laid out at the list's
+// width. The row is laid out anew: what it holds changes its columns'
+// widths (fit) and its labels' lines, not only its size.
+func fitRow(list *widget.List, id widget.ListItemID, row *fyne.Container) {
+	if w := list.Size().Width; w > 0 {
+		row.Resize(fyne.NewSize(w, row.Size().Height))
+		row.Layout.Layout(row.Objects, row.Size())
+		list.SetItemHeight(id, row.MinSize().Height)
+	}
+}
+
+// followingWidth puts a list whose rows' heights are set by fitRow in an
+// object that updates its rows shown when its width changes.
+func followingWidth(list *widget.List) fyne.CanvasObject {
+	return container.New(&followWidth{list: list}, list)
 }
 
 // followWidth lays a table's list out over all its size and, when its

@@ -173,8 +173,8 @@ func TestTableRowsFollowTheWidth(t *testing.T) {
 		IIN: "880415300157", DepositorName: "Сейтқали Бекзат", CreatedAt: time.Date(2026, 11, 20, 12, 0, 0, 0, FundZone)}})
 	w := test.NewTempWindow(t, q.Content())
 	height := func(width float32) float32 {
+		// Resized as the user does: no refresh of the page.
 		w.Resize(fyne.NewSize(width, 600))
-		w.Content().Refresh()
 		cells := labelsIn(q.List)
 		if len(cells) == 0 {
 			t.Fatalf("no row shown at %v wide", width)
@@ -197,6 +197,7 @@ func TestTableRowsFollowTheWidth(t *testing.T) {
 	for _, code := range []string{"kk", "en", "ru"} {
 		lang.Set(code)
 		q.Retranslate()
+		w.Content().Refresh() // the next frame lays the page out again
 		cells := labelsIn(q.List)
 		for i, h := range q.Columns {
 			readable(t, code+" heading", h)
@@ -205,5 +206,43 @@ func TestTableRowsFollowTheWidth(t *testing.T) {
 				t.Errorf("%s: column %d: heading at %v, %v wide; cell at %v, %v wide", code, i, hx, h.Size().Width, cx, cells[i].Size().Width)
 			}
 		}
+	}
+}
+
+// TestOutboxMessagesReadable: in the demo outbox's window (560 wide, and
+// narrowed to 400) a message's header (channel, recipient, time and zone,
+// subject) and body wrap whole, each row as tall as its lines, in ru, kk
+// and en; the header was cut at the window's edge.
+func TestOutboxMessagesReadable(t *testing.T) {
+	at := time.Date(2026, 12, 3, 8, 51, 0, 0, time.UTC)
+	for _, code := range []string{"ru", "kk", "en"} {
+		t.Run(code, func(t *testing.T) {
+			test.NewTempApp(t)
+			lang.Set(code)
+			t.Cleanup(func() { lang.Set("ru") })
+			o := NewOutbox()
+			o.SetMessages([]api.OutboxMessage{
+				{Channel: "sms", To: "77012345600", Subject: "Одноразовый пароль / Бір реттік құпиясөз / One-time password",
+					Body: "Одноразовый пароль: 803316. Действует 15 мин. Никому не сообщайте.\nБір реттік құпиясөз: 803316. 15 мин жарамды. Ешкімге айтпаңыз.", CreatedAt: at},
+				{Channel: "email", To: "be*****@ma****", Subject: "Заявление Z-20261203-000001", Body: "Статус: Подано", CreatedAt: at},
+			})
+			w := test.NewTempWindow(t, o.Content())
+			w.Resize(fyne.NewSize(560, 520))
+			w.Content().Refresh() // the next frame lays the window out again
+			for _, width := range []float32{560, 400, 560} {
+				// Then resized as the user does: no refresh of the page.
+				w.Resize(fyne.NewSize(width, 520))
+				cells := labelsIn(o.List)
+				if len(cells) != 4 {
+					t.Fatalf("%v wide: %d labels shown, want 4", width, len(cells))
+				}
+				for _, l := range cells {
+					readable(t, fmt.Sprint(width, " wide"), l)
+					if right := fyne.CurrentApp().Driver().AbsolutePositionForObject(l).X + l.Size().Width; right > width {
+						t.Errorf("%v wide: %q ends at %v", width, l.Text, right)
+					}
+				}
+			}
+		})
 	}
 }
