@@ -56,7 +56,7 @@ type ApplicationForm struct {
 
 	// Portfolio.
 	Current      *widget.Label
-	Mode         *widget.RadioGroup
+	Mode         *ChoiceGroup
 	ManagerLabel *widget.Label
 	Manager      *widget.Select
 	ShareLabel   *widget.Label
@@ -65,7 +65,7 @@ type ApplicationForm struct {
 
 	// Cancel transfer.
 	TargetLabel *widget.Label
-	Target      *widget.RadioGroup
+	Target      *ChoiceGroup
 	Nothing     *widget.Label
 
 	Next     *widget.Button
@@ -130,7 +130,7 @@ func NewApplicationForm(service string) *ApplicationForm {
 	f.DetailsHint.Importance = widget.LowImportance
 	f.Current = widget.NewLabel("")
 	f.Current.Wrapping = fyne.TextWrapWord
-	f.Mode = widget.NewRadioGroup([]string{"", ""}, func(string) { f.modeChanged() })
+	f.Mode = NewChoiceGroup([]string{"", ""}, func(string) { f.modeChanged() })
 	f.ManagerLabel = widget.NewLabel("")
 	f.Manager = widget.NewSelect(nil, func(string) { f.validate() })
 	f.ShareLabel = widget.NewLabel("")
@@ -138,7 +138,7 @@ func NewApplicationForm(service string) *ApplicationForm {
 	f.Share.OnChanged = onChange(f.Share)
 	f.ShareError = newErrorLabel()
 	f.TargetLabel = widget.NewLabel("")
-	f.Target = widget.NewRadioGroup(nil, func(string) { f.targetChanged() })
+	f.Target = NewChoiceGroup(nil, func(string) { f.targetChanged() })
 	f.Nothing = widget.NewLabel("")
 	f.Nothing.Wrapping = fyne.TextWrapWord
 	f.Nothing.Importance = widget.WarningImportance

@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -220,4 +221,80 @@ func (r *choiceRenderer) update() {
 		r.label.Text, r.label.Importance = c.Text, imp
 		r.label.Refresh()
 	}
+}
+
+// ChoiceGroup is a widget.RadioGroup whose labels wrap: a Choice per
+// option, one chosen at most. As a RadioGroup that is not Required, a tap
+// on the chosen option unchooses it. Options and Selected are set, then
+// Refresh, as for a RadioGroup; SetSelected calls OnChanged.
+type ChoiceGroup struct {
+	widget.BaseWidget
+	Options   []string
+	Selected  string
+	OnChanged func(selected string)
+
+	choices []*Choice
+	box     *fyne.Container
+}
+
+// NewChoiceGroup is a group of options, none chosen.
+func NewChoiceGroup(options []string, changed func(selected string)) *ChoiceGroup {
+	g := &ChoiceGroup{Options: options, OnChanged: changed, box: container.NewVBox()}
+	g.ExtendBaseWidget(g)
+	g.sync()
+	return g
+}
+
+// SetSelected chooses the option reading s ("" none), calling OnChanged
+// on a change.
+func (g *ChoiceGroup) SetSelected(s string) {
+	if g.Selected == s {
+		return
+	}
+	g.Selected = s
+	g.Refresh()
+	if g.OnChanged != nil {
+		g.OnChanged(s)
+	}
+}
+
+// Choices are the group's options as shown.
+func (g *ChoiceGroup) Choices() []*Choice { return g.choices }
+
+// Refresh shows Options and Selected.
+func (g *ChoiceGroup) Refresh() {
+	g.sync()
+	g.BaseWidget.Refresh()
+}
+
+// sync makes a choice of each option, the one reading Selected chosen.
+func (g *ChoiceGroup) sync() {
+	for len(g.choices) < len(g.Options) {
+		c := NewChoice("", nil)
+		c.OnChanged = func(on bool) {
+			if on {
+				g.SetSelected(c.Text)
+			} else if g.Selected == c.Text {
+				g.SetSelected("")
+			}
+		}
+		g.choices = append(g.choices, c)
+	}
+	g.choices = g.choices[:len(g.Options)]
+	objs := make([]fyne.CanvasObject, len(g.choices))
+	for i, c := range g.choices {
+		on := g.Options[i] == g.Selected
+		if c.Text != g.Options[i] || c.Selected != on {
+			c.Text, c.Selected = g.Options[i], on
+			c.Refresh()
+		}
+		objs[i] = c
+	}
+	g.box.Objects = objs
+	g.box.Refresh()
+}
+
+// CreateRenderer shows the choices one under the other.
+func (g *ChoiceGroup) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(g.box)
 }

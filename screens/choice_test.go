@@ -136,3 +136,75 @@ func TestChoicesUnchooseEachOther(t *testing.T) {
 		t.Fatal("a tap on the chosen one left it chosen")
 	}
 }
+
+// TestTargetAndModeChoicesWrap: the application to cancel («№
+// Z-20261123-000007 от 23.11.2026 (Подано) — АО «…», 40 %») and the
+// portfolio's two modes, beside the cabinet's menu at 800×600 in ru, kk
+// and en, wrap inside the window (the RadioGroup's label ran past it and
+// made the page scroll sideways), and are chosen by Space and by a tap.
+func TestTargetAndModeChoicesWrap(t *testing.T) {
+	for _, code := range []string{"ru", "kk", "en"} {
+		t.Run(code, func(t *testing.T) {
+			test.NewTempApp(t)
+			lang.Set(code)
+			t.Cleanup(func() { lang.Set("ru") })
+			opts := demoOptions()
+			opts.Managers[1].Name = "АО «Жетісу Демо Инвестициялық Капитал Басқарушы Компаниясы»"
+			for _, service := range []string{ServiceCancelTransfer, ServicePortfolio} {
+				f := NewApplicationForm(service)
+				f.SetOptions(opts)
+				c := NewCabinet()
+				c.SetUser("Demo Pension Fund", "Сейтқали Бекзат")
+				c.Show(service, f.Content())
+				w := test.NewTempWindow(t, c.Content())
+				w.Resize(fyne.NewSize(800, 600))
+				w.Content().Refresh()
+				if m := windowMin(c.Content()); m.Width > 800 {
+					t.Errorf("%s needs %v wide, more than 800", service, m.Width)
+				}
+				g := f.Target
+				if service == ServicePortfolio {
+					g = f.Mode
+				}
+				if len(g.Choices()) == 0 {
+					t.Fatalf("%s: no choices", service)
+				}
+				for i, ch := range g.Choices() {
+					if ch.Text != g.Options[i] {
+						t.Errorf("%s: choice %d reads %q, option %q", service, i, ch.Text, g.Options[i])
+					}
+					pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(ch)
+					if right := pos.X + ch.Size().Width; right > 800 {
+						t.Errorf("%s: choice %q ends at %v, past the window's 800", service, ch.Text, right)
+					}
+					for _, l := range labelsIn(ch) {
+						readable(t, service, l)
+					}
+				}
+				last := g.Choices()[len(g.Choices())-1]
+				w.Canvas().Focus(last)
+				last.TypedRune(' ')
+				if g.Selected != last.Text || !last.Selected {
+					t.Errorf("%s: Space chose %q", service, g.Selected)
+				}
+				if service == ServiceCancelTransfer {
+					if f.target != opts.Cancelable[0].ID || f.Next.Disabled() {
+						t.Errorf("target %q, «Далее» disabled %v", f.target, f.Next.Disabled())
+					}
+					test.Tap(last)
+					if g.Selected != "" || f.target != "" {
+						t.Errorf("a tap on the chosen target left %q", g.Selected)
+					}
+				} else {
+					if !f.nationalBank() || f.Manager.Visible() {
+						t.Errorf("National Bank chosen by Space: %v, manager shown %v", f.nationalBank(), f.Manager.Visible())
+					}
+					test.Tap(g.Choices()[0])
+					if f.nationalBank() || !f.Manager.Visible() || g.Choices()[1].Selected {
+						t.Errorf("a private manager chosen by a tap: NB %v, manager shown %v", f.nationalBank(), f.Manager.Visible())
+					}
+				}
+			}
+		})
+	}
+}
