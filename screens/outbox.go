@@ -33,6 +33,7 @@ func NewOutbox() *Outbox {
 	o.Banner.Importance = widget.WarningImportance
 	o.Refresh = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), func() { call(o.OnRefresh) })
 	o.Empty = widget.NewLabel("")
+	fitter := &rowFitter{}
 	o.List = widget.NewList(
 		func() int { return len(o.Messages) },
 		func() fyne.CanvasObject {
@@ -55,9 +56,10 @@ func NewOutbox() *Outbox {
 			}
 			setCell(box.Objects[0].(*widget.Label), head, widget.MediumImportance)
 			setCell(box.Objects[1].(*widget.Label), m.Body, widget.MediumImportance)
-			fitRow(o.List, i, box)
+			fitter.fit(i, box)
 		},
 	)
+	fitter.list = o.List
 	o.content = container.NewBorder(
 		container.NewVBox(container.NewBorder(nil, nil, widget.NewIcon(theme.MailComposeIcon()), o.Refresh, o.Banner), o.Empty),
 		nil, nil, nil, followingWidth(o.List))

@@ -1,6 +1,7 @@
 package screens
 
 import (
+	"fmt"
 	"image/color"
 	"math"
 	"strings"
@@ -87,10 +88,25 @@ func (c *columns) minWidth(i int) float32 {
 func (c *columns) fit(heads []*widget.Label, rows [][]string) {
 	size := theme.TextSize()
 	pad := 2 * tableTheme{}.Size(theme.SizeNameInnerPadding) // the cell's insets
+	// Words repeat from row to row (types, statuses) and differ in their
+	// digits only (numbers, dates, IINs; the theme's digits are all as
+	// wide): each shape is measured once.
+	type key struct {
+		word string
+		bold bool
+	}
+	measured := map[key]float32{}
 	widest := func(s string, style fyne.TextStyle) float32 {
 		w := float32(0)
 		for _, word := range strings.Fields(s) {
-			w = max(w, fyne.MeasureText(word, size, style).Width)
+			word = digitsAsZero(word)
+			k := key{word, style.Bold}
+			ww, ok := measured[k]
+			if !ok {
+				ww = fyne.MeasureText(word, size, style).Width
+				measured[k] = ww
+			}
+			w = max(w, ww)
 		}
 		return float32(math.Ceil(float64(w))) + pad
 	}
@@ -108,6 +124,20 @@ func (c *columns) fit(heads []*widget.Label, rows [][]string) {
 	if c.head != nil {
 		c.head.Refresh() // its columns' widths change with the words
 	}
+}
+
+// digitsAsZero is s with each ASCII digit replaced by 0.
+func digitsAsZero(s string) string {
+	if !strings.ContainsAny(s, "123456789") {
+		return s
+	}
+	b := []byte(s)
+	for i, c := range b {
+		if c >= '1' && c <= '9' {
+			b[i] = '0'
+		}
+	}
+	return string(b)
 }
 
 // columnsRow is a list row of wrapping labels in the columns cols.
@@ -168,8 +198,8 @@ func setCell(l *widget.Label, text string, imp widget.Importance) {
 // shown and again when the width changes. update fills a row's cells.
 // The list is put in the returned object, which follows its width.
 func newTable(cols *columns, length func() int, update func(id widget.ListItemID, cells []*widget.Label)) (*widget.List, fyne.CanvasObject) {
-	var list *widget.List
-	list = widget.NewList(length,
+	fitter := &rowFitter{}
+	list := widget.NewList(length,
 		func() fyne.CanvasObject { return columnsRow(cols) },
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			row := o.(*fyne.Container)
@@ -178,23 +208,53 @@ func newTable(cols *columns, length func() int, update func(id widget.ListItemID
 				cells[i] = obj.(*widget.Label)
 			}
 			update(id, cells)
-			fitRow(list, id, row)
+			fitter.fit(id, row)
 		})
+	fitter.list = list
 	return list, container.NewThemeOverride(followingWidth(list), tableTheme{})
 }
 
-// fitRow makes list row id as tall as its content laid out at the list's
-// width. The row is laid out anew: what it holds changes its columns'
-// widths (fit) and its labels' lines, not only its size.
-func fitRow(list *widget.List, id widget.ListItemID, row *fyne.Container) {
-	if w := list.Size().Width; w > 0 {
-		row.Resize(fyne.NewSize(w, row.Size().Height))
-		row.Layout.Layout(row.Objects, row.Size())
-		list.SetItemHeight(id, row.MinSize().Height)
-	}
+// rowFitter makes each row of a list as tall as its content laid out at
+// the list's width. A row is laid out anew each time: what it holds
+// changes its columns' widths (fit) and its labels' lines, not only its
+// size. A row whose labels hold the same texts at the same widths as when
+// last measured keeps its height unmeasured: each new height refreshes
+// the whole list, which updates every row shown again.
+type rowFitter struct {
+	list  *widget.List
+	known map[*fyne.Container]rowFit
 }
 
-// followingWidth puts a list whose rows' heights are set by fitRow in an
+type rowFit struct {
+	key    string
+	height float32
+}
+
+func (f *rowFitter) fit(id widget.ListItemID, row *fyne.Container) {
+	w := f.list.Size().Width
+	if w <= 0 {
+		return
+	}
+	row.Resize(fyne.NewSize(w, row.Size().Height))
+	row.Layout.Layout(row.Objects, row.Size())
+	var key strings.Builder
+	for _, o := range row.Objects {
+		if l, ok := o.(*widget.Label); ok {
+			fmt.Fprintf(&key, "%v\x00%s\x00", l.Size().Width, l.Text)
+		}
+	}
+	if f.known == nil {
+		f.known = map[*fyne.Container]rowFit{}
+	}
+	k, ok := f.known[row]
+	if !ok || k.key != key.String() {
+		k = rowFit{key.String(), row.MinSize().Height}
+		f.known[row] = k
+	}
+	f.list.SetItemHeight(id, k.height)
+}
+
+// followingWidth puts a list whose rows' heights are set by a rowFitter in an
 // object that updates its rows shown when its width changes.
 func followingWidth(list *widget.List) fyne.CanvasObject {
 	return container.New(&followWidth{list: list}, list)

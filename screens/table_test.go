@@ -246,3 +246,18 @@ func TestOutboxMessagesReadable(t *testing.T) {
 		})
 	}
 }
+
+// TestThemeDigitsAllAsWide: columns.fit measures a word with its digits
+// as zeros; that holds only if the theme's digits are all as wide (the
+// app's theme takes the default theme's fonts).
+func TestThemeDigitsAllAsWide(t *testing.T) {
+	test.NewTempApp(t).Settings().SetTheme(theme.DefaultTheme())
+	for _, style := range []fyne.TextStyle{{}, {Bold: true}} {
+		zero := fyne.MeasureText("0", theme.TextSize(), style).Width
+		for _, d := range "123456789" {
+			if w := fyne.MeasureText(string(d), theme.TextSize(), style).Width; w != zero {
+				t.Errorf("bold %v: %q is %v wide, 0 is %v", style.Bold, d, w, zero)
+			}
+		}
+	}
+}
