@@ -44,7 +44,7 @@ func paymentToReview(t *testing.T, h *harness) *screens.ApplicationFlow {
 		f := p.Form
 		opv := -1
 		for i, o := range f.PaymentChoices {
-			if strings.Contains(o.Options[0], "ОПВ") && !strings.Contains(o.Options[0], "ОППВ") && !o.Disabled() {
+			if strings.Contains(o.Text, "ОПВ") && !strings.Contains(o.Text, "ОППВ") && !o.Disabled() {
 				opv = i
 			}
 		}
@@ -53,7 +53,7 @@ func paymentToReview(t *testing.T, h *harness) *screens.ApplicationFlow {
 		}
 		// ОППВ is not open to her, and the form says why.
 		for i, o := range f.PaymentChoices {
-			if strings.Contains(o.Options[0], "ОППВ") && (!o.Disabled() || !strings.Contains(f.PaymentReasons[i].Text, "Недоступно")) {
+			if strings.Contains(o.Text, "ОППВ") && (!o.Disabled() || !strings.Contains(f.PaymentReasons[i].Text, "Недоступно")) {
 				t.Errorf("ОППВ choice: disabled %v, reason %q", o.Disabled(), f.PaymentReasons[i].Text)
 			}
 		}

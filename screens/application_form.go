@@ -28,10 +28,11 @@ type ApplicationForm struct {
 	Title   *widget.Label
 	Intro   *widget.Label
 
-	// Payment: one single-option radio per payment option (disabled when
-	// not eligible) with its reason under it.
+	// Payment: one choice per payment option (disabled when not
+	// eligible) with its reason under it; choosing one unchooses the
+	// others. Their labels wrap.
 	PaymentLabel   *widget.Label
-	PaymentChoices []*widget.RadioGroup
+	PaymentChoices []*Choice
 	PaymentReasons []*widget.Label
 
 	IBANLabel   *widget.Label
@@ -55,7 +56,7 @@ type ApplicationForm struct {
 
 	// Portfolio.
 	Current      *widget.Label
-	Mode         *widget.RadioGroup
+	Mode         *ChoiceGroup
 	ManagerLabel *widget.Label
 	Manager      *widget.Select
 	ShareLabel   *widget.Label
@@ -64,7 +65,7 @@ type ApplicationForm struct {
 
 	// Cancel transfer.
 	TargetLabel *widget.Label
-	Target      *widget.RadioGroup
+	Target      *ChoiceGroup
 	Nothing     *widget.Label
 
 	Next     *widget.Button
@@ -129,7 +130,7 @@ func NewApplicationForm(service string) *ApplicationForm {
 	f.DetailsHint.Importance = widget.LowImportance
 	f.Current = widget.NewLabel("")
 	f.Current.Wrapping = fyne.TextWrapWord
-	f.Mode = widget.NewRadioGroup([]string{"", ""}, func(string) { f.modeChanged() })
+	f.Mode = NewChoiceGroup([]string{"", ""}, func(string) { f.modeChanged() })
 	f.ManagerLabel = widget.NewLabel("")
 	f.Manager = widget.NewSelect(nil, func(string) { f.validate() })
 	f.ShareLabel = widget.NewLabel("")
@@ -137,7 +138,7 @@ func NewApplicationForm(service string) *ApplicationForm {
 	f.Share.OnChanged = onChange(f.Share)
 	f.ShareError = newErrorLabel()
 	f.TargetLabel = widget.NewLabel("")
-	f.Target = widget.NewRadioGroup(nil, func(string) { f.targetChanged() })
+	f.Target = NewChoiceGroup(nil, func(string) { f.targetChanged() })
 	f.Nothing = widget.NewLabel("")
 	f.Nothing.Wrapping = fyne.TextWrapWord
 	f.Nothing.Importance = widget.WarningImportance
@@ -248,22 +249,21 @@ func (f *ApplicationForm) buildPayments() {
 	f.PaymentChoices, f.PaymentReasons = nil, nil
 	for i, o := range f.opts.Payments {
 		i := i
-		rg := widget.NewRadioGroup([]string{""}, nil)
-		rg.OnChanged = func(s string) {
-			if s == "" {
+		rg := NewChoice("", func(on bool) {
+			if !on {
 				if f.payment == i {
 					f.payment = -1
 				}
 			} else {
 				f.payment = i
 				for j, other := range f.PaymentChoices {
-					if j != i && other.Selected != "" {
-						other.SetSelected("")
+					if j != i && other.Selected {
+						other.SetSelected(false)
 					}
 				}
 			}
 			f.validate()
-		}
+		})
 		reason := widget.NewLabel("")
 		reason.Wrapping = fyne.TextWrapWord
 		if o.Eligible {
@@ -285,7 +285,7 @@ func (f *ApplicationForm) buildPayments() {
 // SelectPayment chooses payment option i (tests; the user taps the radio).
 func (f *ApplicationForm) SelectPayment(i int) {
 	if i >= 0 && i < len(f.PaymentChoices) && !f.PaymentChoices[i].Disabled() {
-		f.PaymentChoices[i].SetSelected(f.PaymentChoices[i].Options[0])
+		f.PaymentChoices[i].SetSelected(true)
 	}
 }
 
@@ -545,12 +545,8 @@ func (f *ApplicationForm) Retranslate() {
 			break
 		}
 		rg := f.PaymentChoices[i]
-		rg.Options = []string{PaymentOptionText(o)}
-		if i == f.payment {
-			rg.Selected = rg.Options[0]
-		} else {
-			rg.Selected = ""
-		}
+		rg.Text = PaymentOptionText(o)
+		rg.Selected = i == f.payment
 		rg.Refresh()
 		if o.Eligible {
 			f.PaymentReasons[i].SetText(lang.L("app.payment.balance", map[string]any{"Amount": FormatMoney(o.Balance)}))

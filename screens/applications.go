@@ -24,7 +24,8 @@ type Applications struct {
 	OnOpen    func(a api.Application)
 
 	apps    []api.Application
-	head    *fyne.Container
+	cols    *columns
+	head    fyne.CanvasObject
 	content fyne.CanvasObject
 }
 
@@ -36,26 +37,24 @@ func NewApplications() *Applications {
 	s.Empty = widget.NewLabel("")
 	s.Empty.Importance = widget.LowImportance
 	s.Empty.Hide()
-	s.head = columnsHeader(s.Columns[:], applicationColumns)
+	s.cols = applicationColumns()
+	s.head = columnsHeader(s.Columns[:], s.cols)
 	s.head.Hide()
-	s.List = NewList(
-		func() int { return len(s.apps) },
-		func() fyne.CanvasObject { return columnsRow(applicationColumns) },
-		func(id widget.ListItemID, o fyne.CanvasObject) {
+	var table fyne.CanvasObject
+	s.List, table = newTable(s.cols, func() int { return len(s.apps) },
+		func(id widget.ListItemID, cells []*widget.Label) {
 			if id < 0 || id >= len(s.apps) {
 				return
 			}
 			texts := s.RowTexts(id)
-			for i, obj := range o.(*fyne.Container).Objects {
-				l := obj.(*widget.Label)
-				l.SetText(texts[i])
+			for i, l := range cells {
+				imp := widget.MediumImportance
 				if i == 3 {
-					l.Importance = statusImportance(s.apps[id].Status, widget.MediumImportance)
-					l.Refresh()
+					imp = statusImportance(s.apps[id].Status, widget.MediumImportance)
 				}
+				setCell(l, texts[i], imp)
 			}
-		},
-	)
+		})
 	s.List.OnSelected = func(id widget.ListItemID) {
 		s.List.UnselectAll()
 		if id >= 0 && id < len(s.apps) && s.OnOpen != nil {
@@ -65,7 +64,7 @@ func NewApplications() *Applications {
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, nil, s.Refresh, s.Title),
 		s.Progress, s.Status, s.Empty, s.head, widget.NewSeparator())
-	s.content = container.NewPadded(container.NewBorder(top, nil, nil, nil, s.List))
+	s.content = container.NewPadded(container.NewBorder(top, nil, nil, nil, table))
 	s.Retranslate()
 	return s
 }
@@ -78,9 +77,23 @@ func (s *Applications) SetApplications(apps []api.Application) {
 	s.apps = apps
 	s.Empty.Hidden = len(apps) > 0
 	s.Empty.Refresh()
-	s.head.Hidden = len(apps) == 0
-	s.head.Refresh()
+	s.fit()
+	if len(apps) == 0 {
+		s.head.Hide()
+	} else {
+		s.head.Show()
+	}
 	s.List.Refresh()
+}
+
+// fit makes each column as wide as its widest word at least.
+func (s *Applications) fit() {
+	rows := make([][]string, len(s.apps))
+	for i := range s.apps {
+		r := s.RowTexts(i)
+		rows[i] = r[:]
+	}
+	s.cols.fit(s.Columns[:], rows)
 }
 
 // ApplicationList is what the list shows.
@@ -101,5 +114,6 @@ func (s *Applications) Retranslate() {
 		s.Columns[i].SetText(lang.L(k))
 	}
 	s.err.retranslate()
+	s.fit()
 	s.List.Refresh()
 }

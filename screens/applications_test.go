@@ -64,7 +64,7 @@ func TestPaymentFormValidatesAsTyped(t *testing.T) {
 	if got := f.PaymentReasons[2].Text; !strings.Contains(got, "с 50 лет") {
 		t.Errorf("reason of DPV: %q", got)
 	}
-	if got := f.PaymentChoices[0].Options[0]; !strings.Contains(got, "ОПВ") || !strings.Contains(got, "по инвалидности") {
+	if got := f.PaymentChoices[0].Text; !strings.Contains(got, "ОПВ") || !strings.Contains(got, "по инвалидности") {
 		t.Errorf("option text %q", got)
 	}
 	f.SelectPayment(1) // disabled: nothing happens
@@ -102,7 +102,7 @@ func TestPaymentFormValidatesAsTyped(t *testing.T) {
 		t.Fatalf("document %+v %+v", got, got.Payment)
 	}
 	// Unchoosing the payment disables «Далее» again.
-	f.PaymentChoices[0].SetSelected("")
+	f.PaymentChoices[0].SetSelected(false)
 	if !f.Next.Disabled() {
 		t.Error("no payment chosen but «Далее» enabled")
 	}

@@ -16,7 +16,7 @@ import (
 type Outbox struct {
 	Banner   *widget.Label
 	Refresh  *widget.Button
-	List     *widget.List
+	List     *List
 	Empty    *widget.Label
 	Messages []api.OutboxMessage
 
@@ -33,10 +33,12 @@ func NewOutbox() *Outbox {
 	o.Banner.Importance = widget.WarningImportance
 	o.Refresh = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), func() { call(o.OnRefresh) })
 	o.Empty = widget.NewLabel("")
-	o.List = widget.NewList(
+	fitter := &rowFitter{}
+	o.List = NewList(
 		func() int { return len(o.Messages) },
 		func() fyne.CanvasObject {
 			head := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			head.Wrapping = fyne.TextWrapWord
 			body := widget.NewLabel("")
 			body.Wrapping = fyne.TextWrapWord
 			return container.NewVBox(head, body)
@@ -48,18 +50,19 @@ func NewOutbox() *Outbox {
 			if m.Channel == "email" {
 				ch = lang.L("outbox.email")
 			}
-			head := ch + " → " + m.To + " · " + FormatTime(m.CreatedAt, true)
+			head := ch + " → " + m.To + " · " + FormatTimeZoned(m.CreatedAt)
 			if m.Subject != "" {
 				head += " · " + m.Subject
 			}
-			box.Objects[0].(*widget.Label).SetText(head)
-			box.Objects[1].(*widget.Label).SetText(m.Body)
-			o.List.SetItemHeight(i, box.MinSize().Height)
+			setCell(box.Objects[0].(*widget.Label), head, widget.MediumImportance)
+			setCell(box.Objects[1].(*widget.Label), m.Body, widget.MediumImportance)
+			fitter.fit(i, box)
 		},
 	)
+	fitter.list = &o.List.List
 	o.content = container.NewBorder(
 		container.NewVBox(container.NewBorder(nil, nil, widget.NewIcon(theme.MailComposeIcon()), o.Refresh, o.Banner), o.Empty),
-		nil, nil, nil, o.List)
+		nil, nil, nil, followingWidth(o.List))
 	o.Retranslate()
 	return o
 }

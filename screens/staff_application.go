@@ -261,7 +261,7 @@ func (p *StaffApplication) Retranslate() {
 	p.Back.SetText(lang.L("staff.app.back"))
 	p.Title.SetText(lang.L("staff.app.title", map[string]any{"Number": orDash(a.Number), "Type": AppTypeText(a.Type)}))
 	p.Depositor.SetText(lang.L("staff.app.depositor", map[string]any{
-		"Name": orDash(a.DepositorName), "IIN": orDash(a.IIN), "At": FormatTime(a.CreatedAt, true)}))
+		"Name": orDash(a.DepositorName), "IIN": orDash(a.IIN), "At": FormatTimeZoned(a.CreatedAt)}))
 	p.Current.SetText(lang.L("staff.app.current", map[string]any{"Status": AppStatusText(a.Status)}))
 	p.Current.Importance = statusImportance(a.Status, widget.HighImportance)
 	p.Current.Refresh()

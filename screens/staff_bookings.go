@@ -24,7 +24,7 @@ type StaffBookings struct {
 	Office *widget.Select
 	Count  *widget.Label
 	Empty  *widget.Label
-	List   *widget.List
+	List   *List
 	// Columns are the headings: time, ticket, depositor, office, service,
 	// status.
 	Columns [6]*widget.Label
@@ -36,6 +36,7 @@ type StaffBookings struct {
 	offices  []api.Office
 	office   int64
 	bookings api.StaffBookings
+	cols     *columns
 	// titleDate is the day the title names (YYYY-MM-DD): the last one
 	// chosen, kept while the date field is emptied or half typed.
 	titleDate string
@@ -75,31 +76,29 @@ func NewStaffBookings(now func() time.Time) *StaffBookings {
 	p.Empty = widget.NewLabel("")
 	p.Empty.Importance = widget.LowImportance
 	p.Empty.Hide()
-	p.List = widget.NewList(
-		func() int { return len(p.bookings.Bookings) },
-		func() fyne.CanvasObject { return columnsRow(bookingsColumns) },
-		func(id widget.ListItemID, o fyne.CanvasObject) {
+	p.cols = bookingsColumns()
+	var table fyne.CanvasObject
+	p.List, table = newTable(p.cols, func() int { return len(p.bookings.Bookings) },
+		func(id widget.ListItemID, cells []*widget.Label) {
 			if id < 0 || id >= len(p.bookings.Bookings) {
 				return
 			}
-			cells := p.RowTexts(id)
-			for i, obj := range o.(*fyne.Container).Objects {
-				l := obj.(*widget.Label)
-				l.Importance = widget.MediumImportance
+			texts := p.RowTexts(id)
+			for i, l := range cells {
+				imp := widget.MediumImportance
 				if i == 5 && p.bookings.Bookings[id].Status != api.BookingActive {
-					l.Importance = widget.LowImportance
+					imp = widget.LowImportance
 				}
-				l.SetText(cells[i])
+				setCell(l, texts[i], imp)
 			}
-		},
-	)
+		})
 	p.form = widget.NewForm()
-	head := columnsHeader(p.Columns[:], bookingsColumns)
+	head := columnsHeader(p.Columns[:], p.cols)
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, nil, p.Refresh, p.Title),
 		p.form, p.Count, p.Progress, p.Status, p.Empty, widget.NewSeparator(), head,
 	)
-	p.content = container.NewPadded(container.NewBorder(top, nil, nil, nil, p.List))
+	p.content = container.NewPadded(container.NewBorder(top, nil, nil, nil, table))
 	p.Retranslate()
 	return p
 }
@@ -186,7 +185,18 @@ func (p *StaffBookings) SetBookings(b api.StaffBookings) {
 	p.Tell(Message{})
 	p.Empty.Hidden = len(b.Bookings) > 0
 	p.retranslateCount()
+	p.fit()
 	p.List.Refresh()
+}
+
+// fit makes each column as wide as its widest word at least.
+func (p *StaffBookings) fit() {
+	rows := make([][]string, len(p.bookings.Bookings))
+	for i := range p.bookings.Bookings {
+		r := p.RowTexts(i)
+		rows[i] = r[:]
+	}
+	p.cols.fit(p.Columns[:], rows)
 }
 
 // RowTexts are the cells of row i: time (in the fund's zone), ticket,
@@ -248,5 +258,6 @@ func (p *StaffBookings) Retranslate() {
 	}
 	p.retranslateCount()
 	p.err.retranslate()
+	p.fit()
 	p.List.Refresh()
 }

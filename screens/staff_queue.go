@@ -3,6 +3,7 @@ package screens
 import (
 	"slices"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -32,6 +33,7 @@ type StaffQueue struct {
 	OnOpen    func(a api.Application)
 
 	apps    []api.Application
+	cols    *columns
 	filter  string
 	content fyne.CanvasObject
 }
@@ -58,37 +60,35 @@ func NewStaffQueue() *StaffQueue {
 	q.Empty = widget.NewLabel("")
 	q.Empty.Importance = widget.LowImportance
 	q.Empty.Hide()
-	q.List = NewList(
-		func() int { return len(q.apps) },
-		func() fyne.CanvasObject { return columnsRow(queueColumns) },
-		func(id widget.ListItemID, o fyne.CanvasObject) {
+	q.cols = queueColumns()
+	var table fyne.CanvasObject
+	q.List, table = newTable(q.cols, func() int { return len(q.apps) },
+		func(id widget.ListItemID, cells []*widget.Label) {
 			if id < 0 || id >= len(q.apps) {
 				return
 			}
-			cells := q.RowTexts(id)
-			for i, obj := range o.(*fyne.Container).Objects {
-				l := obj.(*widget.Label)
-				l.Importance = widget.MediumImportance
+			texts := q.RowTexts(id)
+			for i, l := range cells {
+				imp := widget.MediumImportance
 				if i == 4 {
-					l.Importance = statusImportance(q.apps[id].Status, widget.HighImportance)
+					imp = statusImportance(q.apps[id].Status, widget.HighImportance)
 				}
-				l.SetText(cells[i])
+				setCell(l, texts[i], imp)
 			}
-		},
-	)
+		})
 	q.List.OnSelected = func(id widget.ListItemID) {
 		q.List.Unselect(id)
 		if id >= 0 && id < len(q.apps) && q.OnOpen != nil {
 			q.OnOpen(q.apps[id])
 		}
 	}
-	head := columnsHeader(q.Columns[:], queueColumns)
+	head := columnsHeader(q.Columns[:], q.cols)
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, nil, q.Refresh, q.Title),
 		container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), nil, q.Filter),
 		q.Progress, q.Status, q.Empty, widget.NewSeparator(), head,
 	)
-	q.content = container.NewPadded(container.NewBorder(top, nil, nil, nil, q.List))
+	q.content = container.NewPadded(container.NewBorder(top, nil, nil, nil, table))
 	q.Retranslate()
 	return q
 }
@@ -115,7 +115,18 @@ func (q *StaffQueue) SetApplications(apps []api.Application) {
 	slices.SortStableFunc(q.apps, func(a, b api.Application) int { return a.CreatedAt.Compare(b.CreatedAt) })
 	q.Tell(Message{})
 	q.Empty.Hidden = len(q.apps) > 0
+	q.fit()
 	q.List.Refresh()
+}
+
+// fit makes each column as wide as its widest word at least.
+func (q *StaffQueue) fit() {
+	rows := make([][]string, len(q.apps))
+	for i := range q.apps {
+		r := q.RowTexts(i)
+		rows[i] = r[:]
+	}
+	q.cols.fit(q.Columns[:], rows)
 }
 
 // RowTexts are the cells of row i: number, date, type, depositor (name
@@ -142,8 +153,9 @@ func (q *StaffQueue) Retranslate() {
 	q.Refresh.SetText(lang.L("common.refresh"))
 	q.Empty.SetText(lang.L("staff.queue.empty"))
 	for i, k := range []string{"staff.col.number", "staff.col.date", "staff.col.type", "staff.col.depositor", "staff.col.status"} {
-		q.Columns[i].SetText(lang.L(k))
+		q.Columns[i].SetText(lang.L(k, map[string]any{"Zone": ZoneName(time.Now())}))
 	}
 	q.err.retranslate()
+	q.fit()
 	q.List.Refresh()
 }

@@ -16,7 +16,8 @@ import (
 // TestShownTimesInTheFundsZoneNamed: with the fund in Asia/Tokyo and the
 // computer in UTC, the times a user compares with a clock (the previous
 // sign-in, a booking, an application's date, the sign-in history, the
-// notifications) show Tokyo's clock and name its zone, in every language.
+// notifications, the staff queue and application page, the demo outbox) show Tokyo's clock and
+// name its zone, in every language.
 func TestShownTimesInTheFundsZoneNamed(t *testing.T) {
 	test.NewTempApp(t)
 	oldLocal, oldFund := time.Local, FundZone
@@ -76,6 +77,32 @@ func TestShownTimesInTheFundsZoneNamed(t *testing.T) {
 		n.List.UpdateItem(0, cell)
 		if got := cell.(*fyne.Container).Objects[1].(*widget.Label).Text; got != want {
 			t.Errorf("%s: notification time %q, want %q", l, got, want)
+		}
+
+		// The staff queue: the time in its cell, the zone in its heading.
+		q := NewStaffQueue()
+		q.SetApplications([]api.Application{{ID: "a1", Number: "Z-1", Type: api.AppPensionPayment, Status: api.StatusSubmitted, CreatedAt: at}})
+		if got := q.RowTexts(0)[1]; got != strings.TrimSuffix(want, " (UTC+9)") {
+			t.Errorf("%s: staff queue time %q", l, got)
+		}
+		if got := q.Columns[1].Text; !strings.HasSuffix(got, "(UTC+9)") {
+			t.Errorf("%s: staff queue heading %q names no zone", l, got)
+		}
+
+		// The staff's page of an application: when it was submitted.
+		sa := NewStaffApplication()
+		sa.SetApplication(api.Application{ID: "a1", Number: "Z-1", Type: api.AppPensionPayment, Status: api.StatusSubmitted, CreatedAt: at})
+		if got := sa.Depositor.Text; !strings.Contains(got, want) {
+			t.Errorf("%s: staff's application page %q, want %q in it", l, got, want)
+		}
+
+		// The demo outbox: each message's header.
+		o := NewOutbox()
+		o.SetMessages([]api.OutboxMessage{{Channel: "sms", To: "+7 708 *** ** 33", Body: "Код: 123456", CreatedAt: at}})
+		item := o.List.CreateItem()
+		o.List.UpdateItem(0, item)
+		if got := item.(*fyne.Container).Objects[0].(*widget.Label).Text; !strings.Contains(got, want) {
+			t.Errorf("%s: outbox message header %q, want %q in it", l, got, want)
 		}
 	}
 }
