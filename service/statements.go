@@ -201,7 +201,7 @@ func (s *server) handleStatements(w http.ResponseWriter, r *http.Request, sess s
 	if err != nil {
 		return err
 	}
-	s.respond(w, r, http.StatusOK, page)
+	s.respond(w, r, http.StatusOK, statementPageJSON(page))
 	return nil
 }
 

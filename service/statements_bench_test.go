@@ -126,3 +126,38 @@ func BenchmarkStatementPDF(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkStatementPageDemo is the load benchmark's statement page
+// (bench/load): a page of 50 rows over all accounts, the first page of the
+// default period, for the demo's two depositors in turn (Bekzat's three
+// accounts, Serik's two), against GET /api/v1/me of the same depositors.
+// cpu-ns/op is the process's CPU time per request (every thread, the
+// collector's included), steadier than ns/op on a shared machine.
+func BenchmarkStatementPageDemo(b *testing.B) {
+	h, tok := benchService(b, false)
+	r := httptest.NewRequest("POST", api.PathLogin, strings.NewReader(loginBody(iinSerik, DemoPassword)))
+	r.RemoteAddr = "inprocess"
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	if w.Code != http.StatusOK {
+		b.Fatalf("login: %d %s", w.Code, w.Body)
+	}
+	toks := []string{tok, strings.Split(strings.Split(w.Body.String(), `"token":"`)[1], `"`)[0]}
+	for _, c := range []struct{ name, url string }{
+		{"me", api.PathMe},
+		{"page", api.PathStatements + "?account=all&limit=50"},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			i := 0
+			cpu := processCPU()
+			for b.Loop() {
+				benchGet(b, h, toks[i%2], c.url)
+				i++
+			}
+			if cpu > 0 {
+				b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
+			}
+		})
+	}
+}

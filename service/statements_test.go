@@ -120,7 +120,7 @@ func checkSummary(t *testing.T, s api.StatementSummary, rows []api.StatementRow)
 // exactly once, in booking order, the same with another page size; the
 // summary agrees; the merge of two accounts keeps the order; and a page
 // asked for by a deep cursor starts right after it. That a deep page costs
-// what the first does is TestStatementQueryPlan's (an index range scan)
+// what the first does is store.TestStatementQueryPlan's (an index range scan)
 // and BenchmarkStatementPage's (the figures).
 func TestStatementPagingBigAccount(t *testing.T) {
 	skipOnPostgres(t)
@@ -244,33 +244,6 @@ func TestStatementPagingBigAccount(t *testing.T) {
 	q.Cursor = encodeStatementCursor(storePosition(rows[len(rows)-150]))
 	if deep := e.statementPage(tok, q); !slices.Equal(deep.Rows, rows[len(rows)-149:len(rows)-49]) {
 		t.Errorf("deep page: %d rows from %+v", len(deep.Rows), deep.Rows[:min(1, len(deep.Rows))])
-	}
-}
-
-// The statement query is an index range scan: no table scan, no sort.
-func TestStatementQueryPlan(t *testing.T) {
-	skipOnPostgres(t)
-	t.Parallel()
-	e := newEnv(t)
-	rows, err := e.db().Query(`EXPLAIN QUERY PLAN SELECT `+`id, account_id, date, kind, amount, balance_after, period, payer_name, payer_bin`+
-		` FROM transactions WHERE account_id = ? AND (date, id) > (?, ?) AND date <= ? ORDER BY date, id LIMIT ?`,
-		1, "2020-01-01", 5, "2021-01-01", 100)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var plan []string
-	for rows.Next() {
-		var id, parent, notused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
-			t.Fatal(err)
-		}
-		plan = append(plan, detail)
-	}
-	got := strings.Join(plan, "; ")
-	if !strings.Contains(got, "USING INDEX transactions_account_date (account_id=? AND") || strings.Contains(got, "TEMP B-TREE") {
-		t.Errorf("plan: %s", got)
 	}
 }
 

@@ -50,8 +50,10 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -98,6 +100,34 @@ func usageError(err error, reported bool) error {
 
 // gcPercent is kabinetd's GOGC unless the environment sets one.
 const gcPercent = 400
+
+// defaultProcs is GOMAXPROCS as the runtime chose it (the CPUs kabinetd
+// may use), read before hashProcs raises it.
+var defaultProcs = sync.OnceValue(func() int { return runtime.GOMAXPROCS(0) })
+
+// hashProcs gives the password hashing processors of its own. An
+// argon2id verification computes for tens of milliseconds without
+// yielding, so each running one holds one of the Go scheduler's P's
+// (GOMAXPROCS) for that long: with GOMAXPROCS at the number of CPUs, a
+// login storm left the requests fewer P's than CPUs, and a read waited
+// for a P however low the hashing thread's priority (lowPriority, nice
+// 19: the kernel can favour the reads only among threads that hold a P).
+// With one more P per hash slot the requests keep as many P's as there
+// are CPUs and the kernel arbitrates between them and the hashing. The
+// hash slots are fixed first from the CPUs (half, at least one, as
+// service's default). GOMAXPROCS in the environment wins; setting it
+// here also stops the runtime from following a change of the CPU limit
+// while running (Go 1.25's automatic GOMAXPROCS).
+func hashProcs(getenv func(string) string, cfg *service.Config) {
+	if getenv("GOMAXPROCS") != "" {
+		return
+	}
+	procs := defaultProcs()
+	if cfg.HashSlots == 0 {
+		cfg.HashSlots = max(1, procs/2)
+	}
+	runtime.GOMAXPROCS(procs + min(cfg.HashSlots, procs))
+}
 
 // shutdownGrace bounds how long running requests may take after a signal.
 const shutdownGrace = 10 * time.Second
@@ -495,6 +525,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		CRLRefresh:            o.crlRefresh,
 	}
 	o.limits.apply(&cfg)
+	hashProcs(getenv, &cfg)
 	svc, err := service.Open(ctx, cfg)
 	if err != nil {
 		return err
