@@ -56,6 +56,11 @@ type Deps struct {
 	// advance it. Calls to the service are bounded by CallTimeout on the
 	// real clock: that is a network timeout, not the app's time.
 	Clock clockwork.Clock
+	// BundledDemo: the bundled demo service is the one chosen at start.
+	// The login screen then says demo mode from its first frame rather
+	// than once the service answers (seconds later on a first start,
+	// when the note would push the form down under the user's cursor).
+	BundledDemo bool
 	// DeferStart leaves connecting to the service and reading the keyring
 	// to Start (Run calls it once the window is on screen, so that the
 	// bundled service's start-up does not delay the first frame).
@@ -282,7 +287,10 @@ func (a *App) showLogin() {
 	a.setContent(l.Content())
 	if ok {
 		a.conn.applyInfo(info)
+	} else if used := a.conn.usedServer(); a.d.BundledDemo && (used.Source == "" || used.Source == SourceDemo) {
+		l.SetDemo("login.demo")
 	}
+	a.conn.showPreparing()
 	a.win.Canvas().Focus(l.IIN)
 }
 

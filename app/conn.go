@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"sync"
+	"time"
 
 	"github.com/kabinet-kz/kabinet/api"
 	"github.com/kabinet-kz/kabinet/client"
@@ -22,7 +23,18 @@ type connCtl struct {
 	info    api.Info
 	used    Server // the service chosen at the last connection (server.go)
 	connGen int    // bumped by reconnect: older connections' results are dropped
+	// pending counts the connections on their way; note is set once one
+	// of them has taken preparingNoteAfter, until none is left: the login
+	// screen then says the service is being prepared (showPreparing).
+	pending int
+	note    string // translation key; "" none
 }
+
+// preparingNoteAfter is how long a connection may take before the login
+// screen says the service is being prepared: the bundled demo opens in
+// milliseconds once its data exists, so the note shows on its first
+// start (seconds of creating the demo data) or a slow server only.
+const preparingNoteAfter = 250 * time.Millisecond
 
 // errSuperseded: the server was changed while a connection to the one
 // before was on its way; its result is dropped (server.go).
@@ -49,12 +61,11 @@ func (ct *connCtl) ensureClient() (*client.Client, error) {
 
 func (ct *connCtl) connect() (*client.Client, error) {
 	a := ct.app
-	ctx, cancel := ct.calls.Ctx()
-	defer cancel()
 	ct.mu.Lock()
 	gen := ct.connGen
 	ct.mu.Unlock()
-	c, info, used, err := a.conn.connectService(ctx)
+	defer ct.connecting()()
+	c, info, used, err := a.conn.connectService()
 	ct.mu.Lock()
 	if ct.connGen != gen {
 		ct.mu.Unlock()
@@ -74,6 +85,52 @@ func (ct *connCtl) connect() (*client.Client, error) {
 	ct.mu.Unlock()
 	a.do(func() { a.conn.applyInfo(info) })
 	return c, nil
+}
+
+// connecting counts a connection on its way (off the UI goroutine) and
+// returns its end. Once one has taken preparingNoteAfter on Deps.Clock,
+// the login screen says the service is being prepared until none is
+// left; a login typed meanwhile waits for the connection (ensureClient).
+func (ct *connCtl) connecting() (end func()) {
+	a := ct.app
+	ct.mu.Lock()
+	ct.pending++
+	ct.mu.Unlock()
+	t := a.d.Clock.AfterFunc(preparingNoteAfter, func() {
+		note := "login.preparing.remote"
+		if ct.server().URL == "" { // reads the machine-wide file: not on the UI goroutine
+			note = "login.preparing.demo"
+		}
+		ct.mu.Lock()
+		if ct.pending > 0 {
+			ct.note = note
+		}
+		ct.mu.Unlock()
+		a.do(ct.showPreparing)
+	})
+	return func() {
+		t.Stop()
+		ct.mu.Lock()
+		ct.pending--
+		if ct.pending == 0 {
+			ct.note = ""
+		}
+		ct.mu.Unlock()
+		a.do(ct.showPreparing)
+	}
+}
+
+// showPreparing shows or hides the login screen's note that the service
+// is being prepared (UI goroutine).
+func (ct *connCtl) showPreparing() {
+	a := ct.app
+	if a.login == nil {
+		return
+	}
+	ct.mu.Lock()
+	note := ct.note
+	ct.mu.Unlock()
+	a.login.SetPreparing(note)
 }
 
 // startConnect connects in the background and reports a failure on the

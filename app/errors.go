@@ -24,6 +24,10 @@ func errorMessage(err error) message {
 	if errors.As(err, &se) {
 		return se.message()
 	}
+	var be *BundledError
+	if errors.As(err, &be) {
+		return message{Key: "bundled.error", Data: map[string]any{"Dir": be.Dir, "Err": be.Err.Error()}, Retry: true}
+	}
 	if errors.Is(err, client.ErrTimeout) {
 		return message{Key: "error.timeout", Retry: true}
 	}

@@ -121,7 +121,8 @@ func Run(args []string, getenv func(string) string, stdout, stderr io.Writer, bu
 	bs := &bundledService{cfg: cfg, logger: logger, open: bundled.Open}
 	servers := ServerConfig{Flag: cfg.Server, MachineFile: machineConfigDefault(getenv), BuiltIn: DefaultServer}
 	keysDir := ""
-	if ResolveServer(servers, fa.Preferences().String(PrefServer)).Source == SourceDemo {
+	bundledDemo := ResolveServer(servers, fa.Preferences().String(PrefServer)).Source == SourceDemo
+	if bundledDemo {
 		dir := cfg.DataDir
 		if dir == "" {
 			dir, _ = DefaultDataDir()
@@ -139,7 +140,10 @@ func Run(args []string, getenv func(string) string, stdout, stderr io.Writer, bu
 		Language: cfg.Language,
 		Getenv:   getenv,
 		KeysDir:  keysDir,
-		Screen:   func() (fyne.Size, bool) { return glfwScreen(fa) },
+		// The bundled service is always a demo: the login screen says so
+		// from its first frame.
+		BundledDemo: bundledDemo,
+		Screen:      func() (fyne.Size, bool) { return glfwScreen(fa) },
 		// The window comes first; the bundled service opens right after.
 		DeferStart: true,
 		AfterStart: func() {
@@ -186,12 +190,26 @@ func (b *bundledService) connect(ctx context.Context) (*client.Client, error) {
 			Logger:         b.logger.With("component", "service"),
 		})
 		if err != nil {
-			return nil, fmt.Errorf("start the bundled service: %w", err)
+			return nil, &BundledError{Dir: dir, Err: err}
 		}
 		b.h, b.closer = h, closer
 	}
 	return client.NewInProcess(b.h, client.WithTimeout(30*time.Second)), nil
 }
+
+// BundledError is the bundled demo service that could not be opened (a
+// data folder that cannot be written, a full disk, a damaged database):
+// the login screen names the folder and the cause, with «Повторить».
+type BundledError struct {
+	Dir string
+	Err error
+}
+
+func (e *BundledError) Error() string {
+	return fmt.Sprintf("start the bundled service in %s: %v", e.Dir, e.Err)
+}
+
+func (e *BundledError) Unwrap() error { return e.Err }
 
 func (b *bundledService) close() error {
 	b.mu.Lock()

@@ -231,21 +231,28 @@ func (ct *connCtl) openRemote(ctx context.Context, url string) (*client.Client, 
 
 // connectService opens the chosen service: the bundled one through
 // Deps.Connect, a fund's through openRemote; a fund's that fails is a
-// ServerError naming it.
-func (ct *connCtl) connectService(ctx context.Context) (*client.Client, api.Info, Server, error) {
+// ServerError naming it. The bundled one opens inside this process with
+// no call's deadline (the app's context ends it at close): its first
+// start creates the demo data, which a slow or busy computer may take
+// longer than a call to do, and a login typed meanwhile waits for it.
+func (ct *connCtl) connectService() (*client.Client, api.Info, Server, error) {
 	a := ct.app
 	s := ct.server()
 	if s.Err != nil {
 		return nil, api.Info{}, s, s.Err
 	}
 	if s.URL == "" {
-		c, err := a.d.Connect(ctx)
+		c, err := a.d.Connect(ct.calls.ctx)
 		if err != nil {
 			return nil, api.Info{}, s, err
 		}
+		ctx, cancel := ct.calls.Ctx()
+		defer cancel()
 		info, err := c.Info(ctx)
 		return c, info, s, err
 	}
+	ctx, cancel := ct.calls.Ctx()
+	defer cancel()
 	c, info, err := ct.openRemote(ctx, s.URL)
 	if err != nil {
 		return nil, api.Info{}, s, &ServerError{URL: s.URL, Source: s.Source, Path: s.Path, Err: err}

@@ -45,6 +45,9 @@ type Login struct {
 	Progress    *widget.ProgressBarInfinite
 	Lang        *LangSwitch
 	Footer      *widget.Label
+	// Preparing says the service is still being prepared or connected
+	// to (SetPreparing); the form can be filled in meanwhile.
+	Preparing *widget.Label
 	// PublicIdle is how long a session on «Чужой компьютер» may stay
 	// idle before it ends (5 minutes when zero), named in its note.
 	PublicIdle time.Duration
@@ -70,6 +73,7 @@ type Login struct {
 	statusData             any
 	fundName               string
 	demoKey                string
+	preparingKey           string
 }
 
 // NewLogin builds the login screen.
@@ -133,6 +137,10 @@ func NewLogin() *Login {
 	l.Retry = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), func() { call(l.OnRetry) })
 	l.Retry.Hide()
 	l.Progress = newProgress()
+	l.Preparing = widget.NewLabel("")
+	l.Preparing.Wrapping = fyne.TextWrapWord
+	l.Preparing.Importance = widget.HighImportance
+	l.Preparing.Hide()
 	l.Lang = NewLangSwitch(func(code string) {
 		if l.OnLanguage != nil {
 			l.OnLanguage(code)
@@ -171,7 +179,10 @@ func NewLogin() *Login {
 	)
 	left := widget.NewCard("", "", form)
 	right := widget.NewCard("", "", eds)
-	body := container.NewGridWithColumns(2, left, container.NewVBox(right, l.Outbox))
+	// The note that the service is being prepared goes under the EDS
+	// card: seen without scrolling at 800×600, and pushing no field or
+	// button (the demo outbox's button comes when it goes).
+	body := container.NewGridWithColumns(2, left, container.NewVBox(right, l.Preparing, l.Outbox))
 	header := container.NewBorder(nil, nil, nil, container.NewVBox(l.Lang.Content()), container.NewVBox(l.Title, l.Subtitle, l.Demo))
 	page := container.NewVBox(header, body, l.Footer, container.NewCenter(container.NewHBox(l.Settings, l.About)))
 	// Top-aligned in a scroll: a message appearing under a field never
@@ -204,6 +215,18 @@ func (l *Login) SetDemo(key string) {
 	l.Retranslate()
 	// Shown after the first layout: laid out now, not over the form.
 	relayout(l.content)
+}
+
+// SetPreparing says that the service is being prepared (the bundled
+// demo's first start) or connected to: key is the note's translation key,
+// "" hides it.
+func (l *Login) SetPreparing(key string) {
+	if key == l.preparingKey {
+		return
+	}
+	l.preparingKey = key
+	l.Preparing.Hidden = key == ""
+	l.Retranslate()
 }
 
 // SetMessagesOff hides «Регистрация» and «Забыли пароль?» and says why
@@ -253,6 +276,11 @@ func (l *Login) Retranslate() {
 	l.Footer.SetText(lang.L("login.footer"))
 	if l.demoKey != "" {
 		l.Demo.SetText(lang.L(l.demoKey))
+	}
+	if l.preparingKey != "" {
+		l.Preparing.SetText(lang.L(l.preparingKey))
+	} else {
+		l.Preparing.SetText("")
 	}
 	l.Settings.SetText(lang.L("login.settings"))
 	l.About.SetText(lang.L("login.about"))
