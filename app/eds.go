@@ -136,6 +136,8 @@ func (ct *edsCtl) edsLogin(thenSetPassword bool) {
 	s.OnChooseFile = func() { ct.chooseKeyFile(s) }
 	s.OnOpen = fl.open
 	s.OnSign = fl.sign
+	// The keyboard goes to the key file's path, as the login's to the IIN.
+	a.win.Canvas().Focus(s.File)
 }
 
 func (fl *edsLoginFlow) closeKey() {

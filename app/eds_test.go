@@ -258,3 +258,15 @@ func TestEDSLoginWithGOSTKeyFile(t *testing.T) {
 		t.Fatalf("GOST EDS login failed: %q", s.Status.Text)
 	}
 }
+
+// «Вход по ЭЦП» opens with the keyboard in the key file's path, as the
+// login opens in the IIN: typing a path needs no click first.
+func TestEDSLoginFocusesTheKeyPath(t *testing.T) {
+	h := newHarness(t, nil)
+	s := edsScreen(t, h)
+	h.with(func() {
+		if f := h.a.Window().Canvas().Focused(); f != s.File {
+			t.Errorf("focus on %T, not the key file's path", f)
+		}
+	})
+}
