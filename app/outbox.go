@@ -15,6 +15,9 @@ import (
 // DefaultOutboxPoll is how often the open outbox window reloads itself.
 const DefaultOutboxPoll = 3 * time.Second
 
+// outboxSize is the outbox window's first size on a screen that holds it.
+var outboxSize = fyne.NewSize(560, 520)
+
 // outboxCtl is the demo outbox window (the bundled service's messages
 // instead of SMS and e-mail), open beside the login screen or not.
 type outboxCtl struct {
@@ -38,8 +41,15 @@ func (ct *outboxCtl) showOutbox() {
 	o := screens.NewOutbox()
 	w := a.fa.NewWindow(lang.L("login.outbox"))
 	ct.win, ct.screen = w, o
+	// Sized before its content is set, so that the content is first laid
+	// out at that width (its banner wrapped at a narrow width made the
+	// window 638 high), and cut to the screen like the main window.
+	screen, ok := fyne.Size{}, false
+	if a.d.Screen != nil {
+		screen, ok = a.d.Screen()
+	}
+	w.Resize(windowSize(outboxSize, screen, ok))
 	w.SetContent(o.Content())
-	w.Resize(fyne.NewSize(560, 520))
 	stop := make(chan struct{})
 	w.SetOnClosed(func() {
 		close(stop)

@@ -33,6 +33,18 @@ func initialSize(screen fyne.Size, ok bool) fyne.Size {
 		fyne.Min(preferredSize.Height, screen.Height-frameRoom.Height))
 }
 
+// windowSize is the first size of another window (the outbox) that
+// would be want: want where the screen holds it with room for the
+// frame, else cut to the screen like the main window; with no screen
+// known, cut to fallbackSize.
+func windowSize(want, screen fyne.Size, ok bool) fyne.Size {
+	room := initialSize(screen, ok)
+	if ok && screen.Width > 0 && screen.Height > 0 {
+		room = fyne.NewSize(screen.Width-frameRoom.Width, screen.Height-frameRoom.Height)
+	}
+	return fyne.NewSize(fyne.Min(want.Width, room.Width), fyne.Min(want.Height, room.Height))
+}
+
 // glfwScreen is the usable area (without panels) of the primary monitor
 // in Fyne units, scaled as the GLFW driver will scale the window. It is
 // called on the main goroutine after the first window was created (GLFW

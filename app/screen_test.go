@@ -78,3 +78,51 @@ func TestWindowOpensToFitTheScreen(t *testing.T) {
 		a.WaitIdle()
 	}
 }
+
+// Another window (the outbox) opens at its size where the screen holds
+// it and cut to the screen, less its frame, where not.
+func TestWindowSizeFitsTheScreen(t *testing.T) {
+	for _, c := range []struct {
+		screen fyne.Size
+		ok     bool
+		want   fyne.Size
+	}{
+		{fyne.NewSize(800, 600), true, fyne.NewSize(560, 520)},
+		{fyne.NewSize(1920, 1080), true, fyne.NewSize(560, 520)},
+		{fyne.NewSize(800/1.5, 600/1.5), true, fyne.NewSize(800/1.5-16, 600/1.5-48)}, // FYNE_SCALE=1.5
+		{fyne.Size{}, false, fyne.NewSize(560, 520)},
+	} {
+		if got := windowSize(outboxSize, c.screen, c.ok); got != c.want {
+			t.Errorf("screen %v (%v): %v, want %v", c.screen, c.ok, got, c.want)
+		}
+	}
+}
+
+// The outbox window opens to fit the screen Deps.Screen tells of: on an
+// 800×600 screen at FYNE_SCALE 1.5 it is cut to the screen less its
+// frame, and its content asks for no more.
+func TestOutboxOpensToFitTheScreen(t *testing.T) {
+	screen := fyne.NewSize(800/1.5, 600/1.5)
+	h := newHarness(t, func(d *Deps) {
+		d.DeferStart = true
+		d.Screen = func() (fyne.Size, bool) { return screen, true }
+	})
+	h.a.Start()
+	h.a.WaitIdle()
+	h.tap(h.a.Login().Outbox)
+	h.a.WaitIdle()
+	h.with(func() {
+		w := h.a.demo.win
+		if w == nil {
+			t.Fatal("no outbox window")
+		}
+		want := fyne.NewSize(screen.Width-frameRoom.Width, screen.Height-frameRoom.Height)
+		if got := w.Canvas().Size(); got != want {
+			t.Errorf("outbox window %v, want %v", got, want)
+		}
+		if m := w.Content().MinSize(); m.Width > want.Width || m.Height > want.Height {
+			t.Errorf("outbox content needs %v, more than %v", m, want)
+		}
+		w.Close()
+	})
+}

@@ -60,9 +60,9 @@ func NewOutbox() *Outbox {
 		},
 	)
 	fitter.list = &o.List.List
-	o.content = container.NewBorder(
+	o.content = container.New(atLeastWide{outboxMinWidth}, container.NewBorder(
 		container.NewVBox(container.NewBorder(nil, nil, widget.NewIcon(theme.MailComposeIcon()), o.Refresh, o.Banner), o.Empty),
-		nil, nil, nil, followingWidth(o.List))
+		nil, nil, nil, followingWidth(o.List)))
 	o.Retranslate()
 	return o
 }
@@ -105,4 +105,28 @@ func (o *Outbox) Retranslate() {
 func (o *Outbox) Tell(m Message) {
 	o.errKey = m.Key
 	o.showEmpty()
+}
+
+// outboxMinWidth is the outbox window's least width: narrower, its
+// banner wraps word by word and the window's least height grows past an
+// 800×600 screen.
+const outboxMinWidth = 360
+
+// atLeastWide lays its objects over its whole size and is at least width
+// wide.
+type atLeastWide struct{ width float32 }
+
+func (l atLeastWide) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	s := fyne.NewSize(l.width, 0)
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return s
+}
+
+func (atLeastWide) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.Position{})
+		o.Resize(size)
+	}
 }

@@ -54,3 +54,21 @@ func TestOutboxErrorThenEmpty(t *testing.T) {
 		t.Fatalf("line still shown after a success: %q", o.Empty.Text)
 	}
 }
+
+// The outbox's content laid out at its own minimum width (as a window
+// is first laid out) asks for no more height than an 800×600 screen
+// gives a window: its banner wrapped word by word at a narrow width made
+// the window open 560×638.
+func TestOutboxFitsASmallScreen(t *testing.T) {
+	for _, code := range []string{"ru", "kk", "en"} {
+		test.NewTempApp(t)
+		lang.Set(code)
+		t.Cleanup(func() { lang.Set("ru") })
+		o := NewOutbox()
+		w := test.NewTempWindow(t, o.Content())
+		w.Resize(o.Content().MinSize()) // laid out at its narrowest
+		if m := o.Content().MinSize(); m.Width > 784 || m.Height > 552 {
+			t.Errorf("%s: the outbox needs %v, more than 784×552", code, m)
+		}
+	}
+}
