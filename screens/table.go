@@ -21,6 +21,7 @@ import (
 type columns struct {
 	weights []float32
 	min     []float32       // each column's widest word, with the cell's insets
+	whole   []bool          // columns whose cells do not break (dates)
 	head    *fyne.Container // the headings' row, laid out again by fit
 }
 
@@ -30,9 +31,20 @@ func newColumns(weights ...float32) *columns {
 
 // Column weights of the depositor's applications, the staff queue and
 // the day's bookings.
-func applicationColumns() *columns { return newColumns(3, 2, 1.4, 1.4) }
+// In the applications, a date is never broken («3 Dec / 2026»).
+func applicationColumns() *columns { return newColumns(3, 2, 1.4, 1.4).keepWhole(2) }
 func queueColumns() *columns       { return newColumns(1.4, 1.5, 2.3, 2.6, 1.0) }
 func bookingsColumns() *columns    { return newColumns(1.1, 0.7, 2.6, 1.7, 1.8, 0.9) }
+
+// keepWhole makes the cells of column i as wide as their whole text,
+// which is then never broken between words (a date).
+func (c *columns) keepWhole(i int) *columns {
+	if c.whole == nil {
+		c.whole = make([]bool, len(c.weights))
+	}
+	c.whole[i] = true
+	return c
+}
 
 func (c *columns) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	var s fyne.Size
@@ -96,9 +108,13 @@ func (c *columns) fit(heads []*widget.Label, rows [][]string) {
 		bold bool
 	}
 	measured := map[key]float32{}
-	widest := func(s string, style fyne.TextStyle) float32 {
+	widest := func(s string, style fyne.TextStyle, whole bool) float32 {
 		w := float32(0)
-		for _, word := range strings.Fields(s) {
+		words := strings.Fields(s)
+		if whole {
+			words = []string{strings.Join(words, " ")}
+		}
+		for _, word := range words {
 			word = digitsAsZero(word)
 			k := key{word, style.Bold}
 			ww, ok := measured[k]
@@ -113,11 +129,11 @@ func (c *columns) fit(heads []*widget.Label, rows [][]string) {
 	for i := range c.min {
 		c.min[i] = 0
 		if i < len(heads) {
-			c.min[i] = widest(heads[i].Text, heads[i].TextStyle)
+			c.min[i] = widest(heads[i].Text, heads[i].TextStyle, false)
 		}
 		for _, r := range rows {
 			if i < len(r) {
-				c.min[i] = max(c.min[i], widest(r[i], fyne.TextStyle{}))
+				c.min[i] = max(c.min[i], widest(r[i], fyne.TextStyle{}, i < len(c.whole) && c.whole[i]))
 			}
 		}
 	}

@@ -261,3 +261,33 @@ func TestThemeDigitsAllAsWide(t *testing.T) {
 		}
 	}
 }
+
+// TestApplicationDatesDoNotBreak: in the status of applications, at
+// 800×600 and 1366×768 in ru, kk and en, each date is on one line: «3 Dec
+// 2026» wrapped to «3 Dec / 2026» at 800×600 in English.
+func TestApplicationDatesDoNotBreak(t *testing.T) {
+	for _, code := range []string{"ru", "kk", "en"} {
+		for _, size := range renderSizes {
+			t.Run(fmt.Sprintf("%s/%vx%v", code, size.Width, size.Height), func(t *testing.T) {
+				test.NewTempApp(t)
+				lang.Set(code)
+				t.Cleanup(func() { lang.Set("ru") })
+				content, list, _ := tablePages()["status of applications"]()
+				w := test.NewTempWindow(t, content)
+				w.Resize(size)
+				w.Content().Refresh()
+				cells := labelsIn(list)
+				if len(cells) < 4 {
+					t.Fatalf("%d cells shown", len(cells))
+				}
+				for i := 2; i < len(cells); i += 4 {
+					l := cells[i]
+					room := l.Size().Width - 2*l.Theme().Size(theme.SizeNameInnerPadding)
+					if w := fyne.MeasureText(l.Text, theme.TextSize(), l.TextStyle).Width; w > room {
+						t.Errorf("date %q is %v wide in a cell with room for %v: it breaks", l.Text, w, room)
+					}
+				}
+			})
+		}
+	}
+}
