@@ -86,6 +86,7 @@ type DPV struct {
 	periods    []string
 	orders     []api.DPVOrder
 	detailID   widget.ListItemID // the row Detail shows
+	cols       *columns
 	msgKey     string
 	msgData    any
 	content    fyne.CanvasObject
@@ -120,26 +121,22 @@ func NewDPV(now time.Time) *DPV {
 	d.Orders.TextStyle = fyne.TextStyle{Bold: true}
 	d.Empty = widget.NewLabel("")
 	d.Empty.Importance = widget.LowImportance
-	d.List = NewList(
-		func() int { return len(d.orders) },
-		func() fyne.CanvasObject {
-			return container.NewBorder(nil, nil, nil, widget.NewButton("", nil),
-				container.NewGridWithColumns(3, widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel("")))
-		},
-		func(id widget.ListItemID, o fyne.CanvasObject) {
+	d.cols = dpvColumns()
+	var table fyne.CanvasObject
+	d.List, table = newTableWithEnd(d.cols, func() int { return len(d.orders) },
+		func() fyne.CanvasObject { return widget.NewButton("", nil) },
+		func(id widget.ListItemID, cells []*widget.Label, end fyne.CanvasObject) {
 			if id < 0 || id >= len(d.orders) {
 				return
 			}
-			row := o.(*fyne.Container)
-			cells := row.Objects[0].(*fyne.Container)
 			texts := d.RowTexts(id)
-			for i, obj := range cells.Objects {
-				l := obj.(*widget.Label)
-				l.Truncation = fyne.TextTruncateEllipsis
-				l.SetText(texts[i])
+			for i, l := range cells {
+				setCell(l, texts[i], widget.MediumImportance)
 			}
-			b := row.Objects[1].(*widget.Button)
-			b.SetText(lang.L("dpv.receipt"))
+			b := end.(*widget.Button)
+			if t := lang.L("dpv.receipt"); b.Text != t {
+				b.SetText(t)
+			}
 			ord := d.orders[id]
 			b.OnTapped = func() {
 				if d.OnReceipt != nil {
@@ -162,7 +159,7 @@ func NewDPV(now time.Time) *DPV {
 			container.NewVBox(d.AmountLabel, d.Amount), container.NewVBox(d.PeriodLabel, d.Period)),
 		container.NewHBox(d.Submit), d.confirmBox, d.Progress, d.Status, widget.NewSeparator(), d.Orders, d.Empty,
 	)
-	d.content = container.NewPadded(container.NewBorder(top, d.Detail, nil, nil, d.List))
+	d.content = container.NewPadded(container.NewBorder(top, d.Detail, nil, nil, table))
 	d.Retranslate()
 	if len(d.periods) > 1 {
 		d.Period.SetSelectedIndex(1)
@@ -256,7 +253,18 @@ func (d *DPV) SetOrders(orders []api.DPVOrder) {
 	d.Empty.Hidden = len(orders) > 0
 	d.List.UnselectAll()
 	d.Detail.Hide()
+	d.fit()
 	d.List.Refresh()
+}
+
+// fit sets the columns' widths to the words of the rows.
+func (d *DPV) fit() {
+	rows := make([][]string, len(d.orders))
+	for i := range d.orders {
+		r := d.RowTexts(i)
+		rows[i] = r[:]
+	}
+	d.cols.fit(nil, rows)
 }
 
 // showDetail shows row id whole under the list ("" hides it).
@@ -320,6 +328,7 @@ func (d *DPV) Retranslate() {
 	if d.Detail.Visible() {
 		d.showDetail(d.detailID)
 	}
+	d.fit()
 	d.List.Refresh()
 }
 

@@ -36,6 +36,9 @@ func applicationColumns() *columns { return newColumns(3, 2, 1.4, 1.4).keepWhole
 func queueColumns() *columns       { return newColumns(1.4, 1.5, 2.3, 2.6, 1.0) }
 func bookingsColumns() *columns    { return newColumns(1.1, 0.7, 2.6, 1.7, 1.8, 0.9) }
 
+// Column weights of the ДПВ orders: date, amount and period, receipt.
+func dpvColumns() *columns { return newColumns(1.2, 2, 1.6) }
+
 // keepWhole makes the cells of column i as wide as their whole text,
 // which is then never broken between words (a date).
 func (c *columns) keepWhole(i int) *columns {
@@ -214,19 +217,39 @@ func setCell(l *widget.Label, text string, imp widget.Importance) {
 // shown and again when the width changes. update fills a row's cells.
 // The list is put in the returned object, which follows its width.
 func newTable(cols *columns, length func() int, update func(id widget.ListItemID, cells []*widget.Label)) (*List, fyne.CanvasObject) {
+	return newTableWithEnd(cols, length, nil, func(id widget.ListItemID, cells []*widget.Label, _ fyne.CanvasObject) {
+		update(id, cells)
+	})
+}
+
+// newTableWithEnd is newTable whose rows end with an object made by end
+// (nil: none), such as a button, after the cells; update fills a row's
+// cells and its end.
+func newTableWithEnd(cols *columns, length func() int, end func() fyne.CanvasObject,
+	update func(id widget.ListItemID, cells []*widget.Label, end fyne.CanvasObject)) (*List, fyne.CanvasObject) {
 	fitter := &rowFitter{}
 	list := NewList(length,
 		// Each row carries the table's theme itself: Fyne gives a new
 		// row the theme of the *widget.List inside our List, which is not
 		// the object the page's theme override was set on.
-		func() fyne.CanvasObject { return container.NewThemeOverride(columnsRow(cols), tableTheme{}) },
+		func() fyne.CanvasObject {
+			row := columnsRow(cols)
+			if end != nil {
+				row = container.NewBorder(nil, nil, nil, end(), row)
+			}
+			return container.NewThemeOverride(row, tableTheme{})
+		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			row := o.(*container.ThemeOverride).Content.(*fyne.Container)
-			cells := make([]*widget.Label, len(row.Objects))
-			for i, obj := range row.Objects {
+			cellsRow, endObj := row, fyne.CanvasObject(nil)
+			if end != nil {
+				cellsRow, endObj = row.Objects[0].(*fyne.Container), row.Objects[1]
+			}
+			cells := make([]*widget.Label, len(cellsRow.Objects))
+			for i, obj := range cellsRow.Objects {
 				cells[i] = obj.(*widget.Label)
 			}
-			update(id, cells)
+			update(id, cells, endObj)
 			fitter.fit(id, row)
 		})
 	fitter.list = &list.List
@@ -255,13 +278,8 @@ func (f *rowFitter) fit(id widget.ListItemID, row *fyne.Container) {
 		return
 	}
 	row.Resize(fyne.NewSize(w, row.Size().Height))
-	row.Layout.Layout(row.Objects, row.Size())
 	var key strings.Builder
-	for _, o := range row.Objects {
-		if l, ok := o.(*widget.Label); ok {
-			fmt.Fprintf(&key, "%v\x00%s\x00", l.Size().Width, l.Text)
-		}
-	}
+	layoutRow(row, &key)
 	if f.known == nil {
 		f.known = map[*fyne.Container]rowFit{}
 	}
@@ -271,6 +289,23 @@ func (f *rowFitter) fit(id widget.ListItemID, row *fyne.Container) {
 		f.known[row] = k
 	}
 	f.list.SetItemHeight(id, k.height)
+}
+
+// layoutRow lays row out, and the containers in it (the cells of a row
+// that ends with a button), and writes to key the width and text of
+// each label in it.
+func layoutRow(row *fyne.Container, key *strings.Builder) {
+	row.Layout.Layout(row.Objects, row.Size())
+	for _, o := range row.Objects {
+		switch x := o.(type) {
+		case *widget.Label:
+			fmt.Fprintf(key, "%v\x00%s\x00", x.Size().Width, x.Text)
+		case *fyne.Container:
+			if x.Layout != nil {
+				layoutRow(x, key)
+			}
+		}
+	}
 }
 
 // followingWidth puts a list whose rows' heights are set by a rowFitter in an

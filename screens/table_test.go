@@ -93,6 +93,17 @@ func tablePages() map[string]func() (shell fyne.CanvasObject, list *List, heads 
 			c.Show(ServiceStatus, p.Content())
 			return c.Content(), p.List, p.Columns[:]
 		},
+		"dpv orders": func() (fyne.CanvasObject, *List, []*widget.Label) {
+			d := NewDPV(at)
+			d.SetOrders([]api.DPVOrder{
+				{Receipt: "DPV-20261203-88717169", Amount: 2_500_000, Period: "2026-11", CreatedAt: at},
+				{Receipt: "DPV-20261203-00000017", Amount: 123_456_789_00, Period: "2026-10", CreatedAt: at.Add(time.Hour)},
+			})
+			c := NewCabinet()
+			c.SetUser("Demo Pension Fund", "Сейтқали Бекзат")
+			c.Show(ServiceDPV, d.Content())
+			return c.Content(), d.List, nil
+		},
 		"staff bookings": func() (fyne.CanvasObject, *List, []*widget.Label) {
 			p := NewStaffBookings(renderNow)
 			offices := renderOffices()
@@ -289,5 +300,53 @@ func TestApplicationDatesDoNotBreak(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestDPVReceiptPerRow: each row of the ДПВ orders, now a wrapping
+// table, ends with its own receipt button, which asks for that row's
+// receipt.
+func TestDPVReceiptPerRow(t *testing.T) {
+	test.NewTempApp(t)
+	lang.Set("ru")
+	d := NewDPV(time.Date(2026, 12, 3, 10, 0, 0, 0, FundZone))
+	orders := []api.DPVOrder{
+		{ID: "o1", Receipt: "DPV-20261203-00000001", Amount: 2_500_000, Period: "2026-11", CreatedAt: time.Date(2026, 12, 3, 9, 0, 0, 0, FundZone)},
+		{ID: "o2", Receipt: "DPV-20261203-00000002", Amount: 1_000_000, Period: "2026-10", CreatedAt: time.Date(2026, 12, 3, 8, 0, 0, 0, FundZone)},
+	}
+	var got []string
+	d.OnReceipt = func(o api.DPVOrder) { got = append(got, o.ID) }
+	w := test.NewTempWindow(t, d.Content())
+	w.Resize(fyne.NewSize(800, 600))
+	d.SetOrders(orders)
+	w.Content().Refresh()
+	var buttons []*widget.Button
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *widget.Button:
+			buttons = append(buttons, x)
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(d.List)
+	if len(buttons) != len(orders) {
+		t.Fatalf("%d receipt buttons for %d rows", len(buttons), len(orders))
+	}
+	for _, b := range buttons {
+		if b.Text != lang.L("dpv.receipt") {
+			t.Errorf("button %q", b.Text)
+		}
+		test.Tap(b)
+	}
+	if strings.Join(got, ",") != "o1,o2" {
+		t.Errorf("receipts asked: %v", got)
 	}
 }
