@@ -63,13 +63,15 @@ last=$tmp/data-warmup
 measure bin/kabinet '^Kabinet' "$last/keys/README.txt" --data-dir "$last" >/dev/null
 run() {
 	case $1 in
-	bare) measure bin/bare '^Kabinet bare' "" >>"$tmp/bare" ;;
+	bare) r=$(measure bin/bare '^Kabinet bare' "") || exit 1 ;;
 	# The demo keys' README.txt is written last, once every key is issued.
 	first)
-		measure bin/kabinet '^Kabinet' "$data/keys/README.txt" --data-dir "$data" >>"$tmp/first"
+		r=$(measure bin/kabinet '^Kabinet' "$data/keys/README.txt" --data-dir "$data") || exit 1
 		last=$data ;;
-	warm) measure bin/kabinet '^Kabinet' "" --data-dir "$last" >>"$tmp/warm" ;;
+	warm) r=$(measure bin/kabinet '^Kabinet' "" --data-dir "$last") || exit 1 ;;
 	esac
+	echo "$r" >>"$tmp/$1"
+	line="$line $1 $r;"
 }
 i=0
 while [ $i -lt "$n" ]; do
@@ -82,7 +84,9 @@ while [ $i -lt "$n" ]; do
 	4) order="warm first bare" ;;
 	5) order="first bare warm" ;;
 	esac
+	line="round $i (ms KiB):"
 	for v in $order; do run $v; done
+	echo "$line"
 	i=$((i+1))
 done
 bt=$(cut -d' ' -f1 "$tmp/bare" | median); bm=$(cut -d' ' -f2 "$tmp/bare" | median)
