@@ -33,6 +33,7 @@ type StaffQueue struct {
 	OnOpen    func(a api.Application)
 
 	apps    []api.Application
+	head    fyne.CanvasObject // the headings, hidden while there is no row
 	cols    *columns
 	filter  string
 	content fyne.CanvasObject
@@ -82,11 +83,12 @@ func NewStaffQueue() *StaffQueue {
 			q.OnOpen(q.apps[id])
 		}
 	}
-	head := columnsHeader(q.Columns[:], q.cols)
+	q.head = columnsHeader(q.Columns[:], q.cols)
+	q.head.Hide()
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, nil, q.Refresh, q.Title),
 		container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), nil, q.Filter),
-		q.Progress, q.Status, q.Empty, widget.NewSeparator(), head,
+		q.Progress, q.Status, q.Empty, widget.NewSeparator(), q.head,
 	)
 	q.content = container.NewPadded(container.NewBorder(top, nil, nil, nil, table))
 	q.Retranslate()
@@ -115,6 +117,12 @@ func (q *StaffQueue) SetApplications(apps []api.Application) {
 	slices.SortStableFunc(q.apps, func(a, b api.Application) int { return a.CreatedAt.Compare(b.CreatedAt) })
 	q.Tell(Message{})
 	q.Empty.Hidden = len(q.apps) > 0
+	q.Empty.Refresh()
+	if len(q.apps) == 0 {
+		q.head.Hide()
+	} else {
+		q.head.Show()
+	}
 	q.fit()
 	q.List.Refresh()
 }

@@ -221,8 +221,8 @@ func TestStaffQueueOldestFirstAndFilter(t *testing.T) {
 		row[3] != "Сейткали Айгерим Нурлановна, 950109400452" || row[4] != "Подано" {
 		t.Errorf("row 0 = %q", row)
 	}
-	if q.Empty.Visible() {
-		t.Error("empty note with two applications")
+	if q.Empty.Visible() || !q.head.Visible() {
+		t.Errorf("two applications: empty note shown %v, headings shown %v", q.Empty.Visible(), q.head.Visible())
 	}
 	q.List.Select(1)
 	if !slices.Equal(opened, []string{"a2"}) {
@@ -237,6 +237,9 @@ func TestStaffQueueOldestFirstAndFilter(t *testing.T) {
 		t.Errorf("filter %q, asked %v", q.FilterStatus(), filters)
 	}
 	q.SetApplications(nil)
+	if q.head.Visible() {
+		t.Error("headings shown over no application, under the empty note")
+	}
 	if !q.Empty.Visible() {
 		t.Error("no empty note")
 	}
