@@ -19,7 +19,6 @@ func initLanguage(d Deps) {
 		code = lang.FromEnvironment(d.Getenv)
 	}
 	lang.Set(lang.Normalize(code))
-	applyFyneLanguage()
 }
 
 // applyFyneLanguage makes Fyne's own texts (file dialogs, the entry's

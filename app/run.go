@@ -114,9 +114,10 @@ func Run(args []string, getenv func(string) string, stdout, stderr io.Writer, bu
 		level = slog.LevelDebug
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	gcDone := startupGC(getenv, time.AfterFunc)
 
 	fa := fyneapp.NewWithID(AppID)
-	fa.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
+	fa.SetIcon(fyne.NewStaticResource("icon.png", assets.WindowIconPNG))
 
 	bs := &bundledService{cfg: cfg, logger: logger, open: bundled.Open}
 	servers := ServerConfig{Flag: cfg.Server, MachineFile: machineConfigDefault(getenv), BuiltIn: DefaultServer}
@@ -153,7 +154,10 @@ func Run(args []string, getenv func(string) string, stdout, stderr io.Writer, bu
 		},
 	})
 	var once sync.Once
-	fa.Lifecycle().SetOnStarted(func() { once.Do(a.Start) })
+	fa.Lifecycle().SetOnStarted(func() {
+		gcDone()
+		once.Do(a.Start)
+	})
 	a.Window().ShowAndRun()
 	a.Close()
 	a.WaitIdle()

@@ -31,7 +31,7 @@ var (
 // fyneMessages is Fyne's message table in language code, as JSON.
 func fyneMessages(code string) []byte {
 	m := map[string]string{}
-	for k, v := range tables[code] {
+	for k, v := range messages(code) {
 		if id, ok := strings.CutPrefix(k, "fyne."); ok {
 			m[id] = v
 		}

@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"os"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"text/template"
 
@@ -27,21 +28,43 @@ const Default = "ru"
 
 var (
 	current atomic.Value // string
-	tables  map[string]map[string]string
+	tables  = map[string]*table{}
 )
 
-func init() {
-	tables = map[string]map[string]string{}
-	for _, code := range Supported {
-		data, err := fs.ReadFile(assets.Translations, "translations/"+code+".json")
+// table is one language's translations, parsed from its JSON on first use:
+// a start-up parses only the language it shows (about 1 ms each).
+type table struct {
+	code string
+	once sync.Once
+	m    map[string]string
+}
+
+func (t *table) get() map[string]string {
+	t.once.Do(func() {
+		data, err := fs.ReadFile(assets.Translations, "translations/"+t.code+".json")
 		if err != nil {
-			panic(fmt.Sprintf("lang: missing translations for %s: %v", code, err))
+			panic(fmt.Sprintf("lang: missing translations for %s: %v", t.code, err))
 		}
 		m := map[string]string{}
 		if err := json.Unmarshal(data, &m); err != nil {
-			panic(fmt.Sprintf("lang: bad translations for %s: %v", code, err))
+			panic(fmt.Sprintf("lang: bad translations for %s: %v", t.code, err))
 		}
-		tables[code] = m
+		t.m = m
+	})
+	return t.m
+}
+
+// messages is the table of a supported language (nil for another code).
+func messages(code string) map[string]string {
+	if t := tables[code]; t != nil {
+		return t.get()
+	}
+	return nil
+}
+
+func init() {
+	for _, code := range Supported {
+		tables[code] = &table{code: code}
 	}
 	current.Store(Default)
 }
@@ -49,7 +72,7 @@ func init() {
 // Keys returns the translation table of a language (a copy), for tests.
 func Keys(code string) map[string]string {
 	out := map[string]string{}
-	for k, v := range tables[code] {
+	for k, v := range messages(code) {
 		out[k] = v
 	}
 	return out
@@ -125,9 +148,9 @@ func Lazy(key string, data ...any) Later { return func() string { return L(key, 
 
 // In translates key into the given language.
 func In(code, key string, data ...any) string {
-	s, ok := tables[code][key]
+	s, ok := messages(code)[key]
 	if !ok {
-		if s, ok = tables[Default][key]; !ok {
+		if s, ok = messages(Default)[key]; !ok {
 			s = key
 		}
 	}

@@ -212,9 +212,13 @@ func (l *Login) Content() fyne.CanvasObject { return l.content }
 func (l *Login) SetDemo(key string) {
 	l.demoKey = key
 	l.Demo.Hidden = key == ""
-	l.Retranslate()
+	if key != "" {
+		l.Demo.SetText(lang.L(key))
+	}
 	// Shown after the first layout: laid out now, not over the form.
-	relayout(l.content)
+	if fyne.CurrentApp().Driver().CanvasForObject(l.content) != nil {
+		relayout(l.content)
+	}
 }
 
 // SetPreparing says that the service is being prepared (the bundled
