@@ -65,6 +65,9 @@ type Deps struct {
 	// to Start (Run calls it once the window is on screen, so that the
 	// bundled service's start-up does not delay the first frame).
 	DeferStart bool
+	// Quitting is called when the user closes the main window, before
+	// the app ends its session (Run's quit guard starts counting).
+	Quitting func()
 	// NotificationPoll is how often the cabinet asks for new
 	// notifications (default 15 s).
 	NotificationPoll time.Duration
@@ -176,6 +179,9 @@ func New(d Deps) *App {
 	a.win.Resize(initialSize(screen, ok))
 	a.win.SetMaster()
 	a.win.SetCloseIntercept(func() {
+		if d.Quitting != nil {
+			d.Quitting()
+		}
 		a.Close()
 		a.win.Close()
 	})

@@ -9,12 +9,15 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"sync"
+	"syscall"
 	"time"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
+	"github.com/jonboulle/clockwork"
 
 	"github.com/kabinet-kz/kabinet"
 	"github.com/kabinet-kz/kabinet/assets"
@@ -132,7 +135,29 @@ func Run(args []string, getenv func(string) string, stdout, stderr io.Writer, bu
 			keysDir = filepath.Join(dir, "keys")
 		}
 	}
-	a := New(Deps{
+	var a *App
+	guard := newQuitGuard(clockwork.NewRealClock(), quitGrace, func() {
+		logger.Warn("the window system did not stop after the quit; ending the process", "after", quitGrace)
+		a.Close()
+		idle := make(chan struct{})
+		go func() { a.WaitIdle(); close(idle) }()
+		select {
+		case <-idle:
+		case <-time.After(quitGrace):
+		}
+		if err := bs.close(); err != nil {
+			logger.Warn("close the bundled service", "err", err)
+		}
+		os.Exit(0)
+	})
+	// Fyne quits on these too; the guard only watches that it does.
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-signals
+		guard.Quitting()
+	}()
+	a = New(Deps{
 		FyneApp:  fa,
 		Connect:  bs.connect,
 		Servers:  servers,
@@ -147,6 +172,7 @@ func Run(args []string, getenv func(string) string, stdout, stderr io.Writer, bu
 		Screen:      func() (fyne.Size, bool) { return glfwScreen(fa) },
 		// The window comes first; the bundled service opens right after.
 		DeferStart: true,
+		Quitting:   guard.Quitting,
 		AfterStart: func() {
 			if err := afterStart(getenv); err != nil {
 				logger.Warn("after start-up", "err", err)
@@ -159,6 +185,7 @@ func Run(args []string, getenv func(string) string, stdout, stderr io.Writer, bu
 		once.Do(a.Start)
 	})
 	a.Window().ShowAndRun()
+	guard.Returned()
 	a.Close()
 	a.WaitIdle()
 	return bs.close()
