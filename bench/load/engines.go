@@ -19,6 +19,8 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/kabinet-kz/kabinet/internal/nginxrun"
 )
 
 // benchEngines measures the same endpoints on kabinetd of one build in
@@ -273,4 +275,14 @@ func getOp(u string, tokens []string) op {
 		st, _ := do(ctx, c, "GET", u, tokens[w%len(tokens)], nil, nil)
 		return st
 	}
+}
+
+// startNginx runs nginx with the repository's site (bench/load runs from
+// the module's root) in front of ups, as many workers as CPUs.
+func startNginx(bin, dir string, ups []string) (string, func(), error) {
+	conf, err := os.ReadFile(nginxrun.SiteFile)
+	if err != nil {
+		return "", nil, fmt.Errorf("%w (run from the module's root)", err)
+	}
+	return nginxrun.Start(bin, dir, string(conf), ups, "auto")
 }

@@ -40,6 +40,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/kabinet-kz/kabinet/internal/nginxrun"
 	_ "modernc.org/sqlite"
 )
 
@@ -97,7 +98,7 @@ func main() {
 			fmt.Fprintln(os.Stderr, "bad -rounds")
 			os.Exit(2)
 		}
-		if err := benchEngines(*kabinetd, *pg, findNginx(*nginx), *dur, cs, regexp.MustCompile(*onlyPG), *rounds); err != nil {
+		if err := benchEngines(*kabinetd, *pg, nginxrun.Find(*nginx), *dur, cs, regexp.MustCompile(*onlyPG), *rounds); err != nil {
 			fmt.Fprintln(os.Stderr, "load-bench:", err)
 			os.Exit(1)
 		}

@@ -20,6 +20,7 @@ import (
 
 	"github.com/kabinet-kz/kabinet/api"
 	"github.com/kabinet-kz/kabinet/eds"
+	"github.com/kabinet-kz/kabinet/internal/nginxrun"
 	"github.com/kabinet-kz/kabinet/service"
 	"github.com/kabinet-kz/kabinet/service/pki"
 	"github.com/kabinet-kz/kabinet/service/store/storetest"
@@ -113,80 +114,16 @@ func freePort(t *testing.T) int {
 // upstreams pointed at the instances, on a free port of 127.0.0.1.
 func startNginx(t *testing.T, bin, dir string, upstreams []string) string {
 	t.Helper()
-	conf, err := os.ReadFile("../../deploy/nginx/kabinetd.conf")
+	conf, err := os.ReadFile(filepath.Join("..", "..", nginxrun.SiteFile))
 	if err != nil {
 		t.Fatal(err)
 	}
-	site := string(conf)
-	for i, u := range upstreams {
-		old := fmt.Sprintf("server 127.0.0.1:808%d ", i+1)
-		if !strings.Contains(site, old) {
-			t.Fatalf("deploy/nginx/kabinetd.conf has no %q", old)
-		}
-		site = strings.Replace(site, old, "server "+strings.TrimPrefix(u, "http://")+" ", 1)
-	}
-	port := freePort(t)
-	site = strings.Replace(site, "listen 80;", fmt.Sprintf("listen 127.0.0.1:%d;", port), 1)
-	ndir := filepath.Join(dir, "nginx")
-	os.MkdirAll(filepath.Join(ndir, "tmp"), 0o755)
-	os.WriteFile(filepath.Join(ndir, "kabinetd.conf"), []byte(site), 0o644)
-	user := ""
-	if os.Geteuid() == 0 {
-		user = "user root;" // its workers write the temp files under our 0700 test directory
-	}
-	main := fmt.Sprintf(`%s
-worker_processes 1;
-daemon off;
-pid %[2]s/nginx.pid;
-error_log %[2]s/error.log warn;
-events { worker_connections 1024; }
-http {
-    access_log %[2]s/access.log;
-    client_body_temp_path %[2]s/tmp/body;
-    proxy_temp_path %[2]s/tmp/proxy;
-    fastcgi_temp_path %[2]s/tmp/fastcgi;
-    uwsgi_temp_path %[2]s/tmp/uwsgi;
-    scgi_temp_path %[2]s/tmp/scgi;
-    include %[2]s/kabinetd.conf;
-}
-`, user, ndir)
-	os.WriteFile(filepath.Join(ndir, "nginx.conf"), []byte(main), 0o644)
-	cmd := exec.Command(bin, "-p", ndir, "-c", filepath.Join(ndir, "nginx.conf"), "-e", filepath.Join(ndir, "error.log"))
-	var errb bytes.Buffer
-	cmd.Stderr = &errb
-	if err := cmd.Start(); err != nil {
+	url, stop, err := nginxrun.Start(bin, filepath.Join(dir, "nginx"), string(conf), upstreams, "1")
+	if err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan struct{})
-	go func() { cmd.Wait(); close(done) }()
-	t.Cleanup(func() {
-		cmd.Process.Signal(syscall.SIGQUIT)
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			cmd.Process.Kill()
-			<-done
-		}
-	})
-	url := fmt.Sprintf("http://127.0.0.1:%d", port)
-	for deadline := time.Now().Add(30 * time.Second); ; {
-		if resp, err := http.Get(url + api.PathHealthz); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return url
-			}
-		}
-		select {
-		case <-done:
-			b, _ := os.ReadFile(filepath.Join(ndir, "error.log"))
-			t.Fatalf("nginx ended: %s\n%s", errb.String(), b)
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("nginx does not answer")
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	t.Cleanup(stop)
+	return url
 }
 
 // client talks to the cluster through nginx as one depositor's device:
@@ -270,15 +207,12 @@ func TestThreeInstancesBehindNginx(t *testing.T) {
 	if storetest.Postgres() == "" {
 		t.Skip("needs " + storetest.EnvPostgres + " (scripts/pg-test.sh)")
 	}
-	nginx, err := exec.LookPath("nginx")
-	if err != nil {
-		nginx = "/usr/sbin/nginx"
-		if _, err := os.Stat(nginx); err != nil {
-			if os.Getenv("CI") == "true" {
-				t.Fatal("nginx is not installed (scripts/pg-test.sh installs it)")
-			}
-			t.Skip("nginx is not installed")
+	nginx := nginxrun.Find("")
+	if nginx == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("nginx is not installed (scripts/pg-test.sh installs it)")
 		}
+		t.Skip("nginx is not installed")
 	}
 	db := storetest.NewDatabase(t, "")
 	dir := t.TempDir()

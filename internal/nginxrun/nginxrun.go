@@ -1,4 +1,9 @@
-package main
+// Package nginxrun runs Debian's nginx with the repository's site
+// (deploy/nginx/kabinetd.conf) in front of kabinetd instances on
+// 127.0.0.1, for the three-instance test of cmd/kabinetd and the load
+// benchmark (bench/load): one copy of the site rewriting and of the
+// start and stop of nginx for both.
+package nginxrun
 
 import (
 	"bytes"
@@ -15,23 +20,22 @@ import (
 	"time"
 )
 
-// siteFile is the repository's nginx site, the one the three-instance
-// test of cmd/kabinetd runs (bench/load runs from the module root).
-const siteFile = "deploy/nginx/kabinetd.conf"
+// SiteFile is the site's path from the module's root.
+const SiteFile = "deploy/nginx/kabinetd.conf"
 
 // upstreamLine is one "server 127.0.0.1:808N ...;" line of the site.
 var upstreamLine = regexp.MustCompile(`(?m)^(\s*server )127\.0\.0\.1:808(\d)( [^\n]*)\n`)
 
-// nginxSite is deploy/nginx/kabinetd.conf with its upstreams pointed at
-// ups (the site's other upstream lines dropped) and listening on
-// 127.0.0.1:port instead of port 80.
-func nginxSite(conf string, ups []string, port int) (string, error) {
+// Site is the site conf with its upstreams pointed at ups (the site's
+// other upstream lines dropped) and listening on 127.0.0.1:port instead
+// of port 80; the rest of the file as it is.
+func Site(conf string, ups []string, port int) (string, error) {
 	lines := upstreamLine.FindAllStringSubmatchIndex(conf, -1)
 	if len(lines) < len(ups) {
-		return "", fmt.Errorf("%s has %d upstream servers on 127.0.0.1:808N, want at least %d", siteFile, len(lines), len(ups))
+		return "", fmt.Errorf("%s has %d upstream servers on 127.0.0.1:808N, want at least %d", SiteFile, len(lines), len(ups))
 	}
 	if !strings.Contains(conf, "listen 80;") {
-		return "", fmt.Errorf(`%s has no "listen 80;"`, siteFile)
+		return "", fmt.Errorf(`%s has no "listen 80;"`, SiteFile)
 	}
 	var b strings.Builder
 	last := 0
@@ -46,22 +50,19 @@ func nginxSite(conf string, ups []string, port int) (string, error) {
 	return strings.Replace(b.String(), "listen 80;", fmt.Sprintf("listen 127.0.0.1:%d;", port), 1), nil
 }
 
-// startNginx runs nginx (bin) with the repository's site in front of
-// ups, in the directory dir, as Debian's nginx.conf would (worker
-// processes as many as CPUs, access log on); it returns nginx's URL and
-// a function that stops it.
-func startNginx(bin, dir string, ups []string) (string, func(), error) {
-	conf, err := os.ReadFile(siteFile)
-	if err != nil {
-		return "", nil, fmt.Errorf("%w (run from the module's root)", err)
-	}
+// Start runs nginx (bin) with the site conf in front of ups, in the
+// directory dir, as Debian's nginx.conf would (access log on) with
+// workers worker processes ("auto": as many as CPUs). It returns nginx's
+// URL once /healthz answers 200 through it, and a function that stops
+// nginx.
+func Start(bin, dir, conf string, ups []string, workers string) (string, func(), error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", nil, err
 	}
 	port := l.Addr().(*net.TCPAddr).Port
 	l.Close()
-	site, err := nginxSite(string(conf), ups, port)
+	site, err := Site(conf, ups, port)
 	if err != nil {
 		return "", nil, err
 	}
@@ -76,21 +77,21 @@ func startNginx(bin, dir string, ups []string) (string, func(), error) {
 		user = "user root;" // its workers write temp files under our 0700 directory
 	}
 	main := fmt.Sprintf(`%s
-worker_processes auto;
+worker_processes %s;
 daemon off;
-pid %[2]s/nginx.pid;
-error_log %[2]s/error.log warn;
+pid %[3]s/nginx.pid;
+error_log %[3]s/error.log warn;
 events { worker_connections 1024; }
 http {
-    access_log %[2]s/access.log;
-    client_body_temp_path %[2]s/tmp/body;
-    proxy_temp_path %[2]s/tmp/proxy;
-    fastcgi_temp_path %[2]s/tmp/fastcgi;
-    uwsgi_temp_path %[2]s/tmp/uwsgi;
-    scgi_temp_path %[2]s/tmp/scgi;
-    include %[2]s/kabinetd.conf;
+    access_log %[3]s/access.log;
+    client_body_temp_path %[3]s/tmp/body;
+    proxy_temp_path %[3]s/tmp/proxy;
+    fastcgi_temp_path %[3]s/tmp/fastcgi;
+    uwsgi_temp_path %[3]s/tmp/uwsgi;
+    scgi_temp_path %[3]s/tmp/scgi;
+    include %[3]s/kabinetd.conf;
 }
-`, user, dir)
+`, user, workers, dir)
 	if err := os.WriteFile(filepath.Join(dir, "nginx.conf"), []byte(main), 0o644); err != nil {
 		return "", nil, err
 	}
@@ -132,9 +133,9 @@ http {
 	}
 }
 
-// findNginx is the nginx binary: flag is "off" (none), a path, or ""
-// (nginx on PATH or /usr/sbin/nginx, none if neither).
-func findNginx(flag string) string {
+// Find is the nginx binary: flag is "off" (none), a path, or "" (nginx
+// on PATH or /usr/sbin/nginx, none if neither).
+func Find(flag string) string {
 	switch flag {
 	case "off":
 		return ""

@@ -1,4 +1,4 @@
-package main
+package nginxrun
 
 import (
 	"os"
@@ -11,7 +11,7 @@ import (
 // addresses in its upstream, no other server line left, nginx on the
 // given port of 127.0.0.1; the rest of the file as it is.
 func TestNginxSite(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join("..", "..", siteFile))
+	b, err := os.ReadFile(filepath.Join("..", "..", SiteFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -20,7 +20,7 @@ func TestNginxSite(t *testing.T) {
 		{"http://127.0.0.1:41001"},
 		{"http://127.0.0.1:41001", "http://127.0.0.1:41002", "http://127.0.0.1:41003"},
 	} {
-		site, err := nginxSite(conf, ups, 42000)
+		site, err := Site(conf, ups, 42000)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -45,7 +45,7 @@ func TestNginxSite(t *testing.T) {
 			}
 		}
 	}
-	if _, err := nginxSite(conf, []string{"a", "b", "c", "d"}, 1); err == nil {
+	if _, err := Site(conf, []string{"a", "b", "c", "d"}, 1); err == nil {
 		t.Error("four upstreams for a site of three: no error")
 	}
 }
