@@ -3,11 +3,11 @@ package app
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kabinet-kz/kabinet"
 	"github.com/kabinet-kz/kabinet/lang"
+	"github.com/kabinet-kz/kabinet/screens"
 )
 
 // aboutText is the About box's text in the language of the moment: the
@@ -28,7 +28,7 @@ func (ct *connCtl) showAbout() {
 	name := widget.NewLabelWithStyle(lang.L("app.name"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	body := widget.NewLabel(ct.aboutText())
 	body.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom(lang.L("about.title"), lang.L("common.ok"), container.NewVBox(name, body), a.win)
+	d := screens.NewMessageDialog(lang.L("about.title"), lang.L("common.ok"), container.NewVBox(name, body), a.win)
 	d.Resize(fyne.NewSize(480, 300))
 	d.Show()
 }

@@ -100,7 +100,7 @@ func (ct *cabinetPages) showBooking() {
 		// the app's language (Fyne's own are «Yes»/«No» in English).
 		l := widget.NewLabel(lang.L("booking.cancel.confirm", bookingData(bk)))
 		l.Wrapping = fyne.TextWrapWord
-		d := dialog.NewCustomConfirm(lang.L("booking.cancel.title"), lang.L("booking.cancel.yes"), lang.L("booking.cancel.no"),
+		d := screens.NewConfirmDialog(lang.L("booking.cancel.title"), lang.L("booking.cancel.yes"), lang.L("booking.cancel.no"),
 			container.NewPadded(l), func(yes bool) {
 				if !yes || a.page != b {
 					return

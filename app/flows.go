@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kabinet-kz/kabinet/api"
@@ -73,7 +72,7 @@ func (ct *accountCtl) showOTPExpired(key string, back func()) {
 	a := ct.app
 	l := widget.NewLabel(lang.L(key))
 	l.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom(lang.L("common.error"), lang.L("common.ok"), l, a.win)
+	d := screens.NewMessageDialog(lang.L("common.error"), lang.L("common.ok"), l, a.win)
 	d.SetOnClosed(back)
 	d.Resize(fyne.NewSize(460, 220))
 	d.Show()

@@ -3,11 +3,11 @@ package app
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 	"github.com/jonboulle/clockwork"
 
 	"github.com/kabinet-kz/kabinet/lang"
+	"github.com/kabinet-kz/kabinet/screens"
 )
 
 // idleCtl ends a public workstation's session after Deps.PublicIdle
@@ -61,7 +61,7 @@ func (ct *idleCtl) showIdleWarning() {
 	a := ct.app
 	l := widget.NewLabel(lang.L("cabinet.idle_warning", map[string]any{"N": int(a.d.IdleWarning.Seconds())}))
 	l.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustomConfirm(lang.L("cabinet.idle_title"), lang.L("cabinet.idle_stay"), lang.L("cabinet.logout"),
+	d := screens.NewConfirmDialog(lang.L("cabinet.idle_title"), lang.L("cabinet.idle_stay"), lang.L("cabinet.logout"),
 		container.NewPadded(l), func(stay bool) {
 			if !a.loggedIn {
 				return

@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kabinet-kz/kabinet/api"
@@ -241,7 +240,7 @@ func (ct *staffDesk) staffConfirm(page retranslator, title, text, yes string, ok
 	a := ct.app
 	l := widget.NewLabel(text)
 	l.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustomConfirm(title, yes, lang.L("common.cancel"), container.NewPadded(l), func(y bool) {
+	d := screens.NewConfirmDialog(title, yes, lang.L("common.cancel"), container.NewPadded(l), func(y bool) {
 		if y && a.page == page {
 			ok()
 		}

@@ -111,6 +111,8 @@ func dialogWidgets(h *harness) (buttons []*widget.Button, texts []string) {
 		switch v := o.(type) {
 		case *widget.Button:
 			buttons = append(buttons, v)
+		case *screens.Button:
+			buttons = append(buttons, &v.Button)
 		case *widget.Label:
 			texts = append(texts, v.Text)
 		case *fyne.Container:

@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"strconv"
 
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
 
 	"github.com/kabinet-kz/kabinet/api"
@@ -176,19 +175,17 @@ func (ct *cabinetPages) showCertificates() {
 // with the program the system uses for it.
 func (ct *cabinetPages) offerOpen(path string) {
 	a := ct.app
-	d := dialog.NewConfirm(lang.L("doc.open.title"), lang.L("doc.open.text", map[string]any{"Path": path}), func(open bool) {
-		if !open {
-			return
-		}
-		u, err := url.Parse(storage.NewFileURI(path).String())
-		if err == nil {
-			err = a.fa.OpenURL(u)
-		}
-		if err != nil {
-			screens.ShowError(lang.L("doc.open.failed", map[string]any{"Err": err.Error()}), a.win)
-		}
-	}, a.win)
-	d.SetConfirmText(lang.L("doc.open"))
-	d.SetDismissText(lang.L("common.close"))
-	d.Show()
+	screens.ShowQuestion(lang.L("doc.open.title"), lang.L("doc.open.text", map[string]any{"Path": path}),
+		lang.L("doc.open"), lang.L("common.close"), func(open bool) {
+			if !open {
+				return
+			}
+			u, err := url.Parse(storage.NewFileURI(path).String())
+			if err == nil {
+				err = a.fa.OpenURL(u)
+			}
+			if err != nil {
+				screens.ShowError(lang.L("doc.open.failed", map[string]any{"Err": err.Error()}), a.win)
+			}
+		}, a.win)
 }

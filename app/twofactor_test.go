@@ -77,6 +77,10 @@ func buttonIn(o fyne.CanvasObject, text string) *widget.Button {
 			if v.Text == text {
 				found = v
 			}
+		case *screens.Button:
+			if v.Text == text {
+				found = &v.Button
+			}
 		case *fyne.Container:
 			for _, c := range v.Objects {
 				walk(c)

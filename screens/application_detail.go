@@ -30,11 +30,11 @@ type ApplicationDetail struct {
 	Signer   *widget.Label
 	History  *widget.Label
 	Timeline *fyne.Container
-	Back     *widget.Button
-	Refresh  *widget.Button
-	Cancel   *widget.Button
+	Back     *Button
+	Refresh  *Button
+	Cancel   *Button
 	// Save keeps the signed document and its signature (CMS) as files.
-	Save     *widget.Button
+	Save     *Button
 	Status   *widget.Label
 	Progress *widget.ProgressBarInfinite
 
@@ -69,16 +69,16 @@ func NewApplicationDetail() *ApplicationDetail {
 	d.Signer.Importance = widget.LowImportance
 	d.History = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	d.Timeline = container.NewVBox()
-	d.Back = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { call(d.OnBack) })
-	d.Refresh = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), func() { call(d.OnRefresh) })
-	d.Cancel = widget.NewButtonWithIcon("", theme.CancelIcon(), func() {
+	d.Back = NewButtonWithIcon("", theme.NavigateBackIcon(), func() { call(d.OnBack) })
+	d.Refresh = NewButtonWithIcon("", theme.ViewRefreshIcon(), func() { call(d.OnRefresh) })
+	d.Cancel = NewButtonWithIcon("", theme.CancelIcon(), func() {
 		if d.OnCancel != nil && d.app.Cancelable {
 			d.OnCancel(d.app)
 		}
 	})
 	d.Cancel.Importance = widget.DangerImportance
 	d.Cancel.Hide()
-	d.Save = widget.NewButtonWithIcon("", theme.DocumentSaveIcon(), func() {
+	d.Save = NewButtonWithIcon("", theme.DocumentSaveIcon(), func() {
 		if d.OnSave != nil && d.app.ID != "" {
 			d.OnSave(d.app)
 		}

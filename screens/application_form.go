@@ -68,7 +68,7 @@ type ApplicationForm struct {
 	Target      *ChoiceGroup
 	Nothing     *widget.Label
 
-	Next     *widget.Button
+	Next     *Button
 	Status   *widget.Label
 	Progress *widget.ProgressBarInfinite
 
@@ -143,7 +143,7 @@ func NewApplicationForm(service string) *ApplicationForm {
 	f.Nothing.Wrapping = fyne.TextWrapWord
 	f.Nothing.Importance = widget.WarningImportance
 	f.Nothing.Hide()
-	f.Next = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), f.next)
+	f.Next = NewButtonWithIcon("", theme.NavigateNextIcon(), f.next)
 	// Enter in a one-line field goes on as «Далее» does (the address is
 	// several lines: Enter there is a new line).
 	for _, e := range []*widget.Entry{f.IBAN, f.Phone, f.Email, f.Share} {

@@ -19,8 +19,8 @@ type ApplicationReview struct {
 	Lines  *widget.Form
 	lines  *fyne.Container // holds Lines, new at each fill
 	Notice *widget.Label
-	Back   *widget.Button
-	Submit *widget.Button
+	Back   *Button
+	Submit *Button
 	Status *widget.Label
 
 	OnBack func()
@@ -43,8 +43,8 @@ func NewApplicationReview() *ApplicationReview {
 	r.Notice = widget.NewLabel("")
 	r.Notice.Wrapping = fyne.TextWrapWord
 	r.Notice.Importance = widget.LowImportance
-	r.Back = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { call(r.OnBack) })
-	r.Submit = widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), func() { call(r.OnSign) })
+	r.Back = NewButtonWithIcon("", theme.NavigateBackIcon(), func() { call(r.OnBack) })
+	r.Submit = NewButtonWithIcon("", theme.DocumentCreateIcon(), func() { call(r.OnSign) })
 	r.Submit.Importance = widget.SuccessImportance
 	r.Status = newErrorLabel()
 	r.status.label = r.Status

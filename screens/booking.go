@@ -71,9 +71,9 @@ type Booking struct {
 	SlotsNote  *widget.Label
 	Slots      *fyne.Container // one button per slot
 	// SlotButtons are the buttons of Slots in order (tests tap them).
-	SlotButtons []*widget.Button
+	SlotButtons []*Button
 	Selected    *widget.Label
-	Book        *widget.Button
+	Book        *Button
 	now         func() time.Time // the client's clock
 	Message     *widget.Label
 	Progress    *widget.ProgressBarInfinite
@@ -81,7 +81,7 @@ type Booking struct {
 	Mine        *fyne.Container // one row per booking
 	// MineRows are the rows of Mine in order (tests tap their buttons).
 	MineRows []*BookingRow
-	Refresh  *widget.Button
+	Refresh  *Button
 
 	// OnDay asks for the slots of an office on a date (YYYY-MM-DD).
 	OnDay func(officeID int64, date string)
@@ -115,8 +115,8 @@ type BookingRow struct {
 	Booking api.Booking
 	Text    *widget.Label
 	Status  *widget.Label
-	Cancel  *widget.Button
-	Ticket  *widget.Button
+	Cancel  *Button
+	Ticket  *Button
 	box     fyne.CanvasObject
 }
 
@@ -152,7 +152,7 @@ func NewBooking(now func() time.Time) *Booking {
 	b.Slots = container.NewGridWrap(fyne.NewSize(118, 38))
 	b.Selected = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	b.Selected.Wrapping = fyne.TextWrapWord
-	b.Book = widget.NewButtonWithIcon("", theme.ConfirmIcon(), b.book)
+	b.Book = NewButtonWithIcon("", theme.ConfirmIcon(), b.book)
 	b.Book.Importance = widget.HighImportance
 	b.Book.Disable()
 	b.Message = widget.NewLabel("")
@@ -161,7 +161,7 @@ func NewBooking(now func() time.Time) *Booking {
 	b.Progress = newProgress()
 	b.MineTitle = heading()
 	b.Mine = container.NewVBox()
-	b.Refresh = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), func() { call(b.OnRefresh) })
+	b.Refresh = NewButtonWithIcon("", theme.ViewRefreshIcon(), func() { call(b.OnRefresh) })
 
 	choose := widget.NewForm()
 	b.chooseForm = choose
@@ -367,7 +367,7 @@ func (b *Booking) SetSlots(s api.Slots) {
 	b.slots = s
 	for i := range s.Slots {
 		sl := s.Slots[i]
-		btn := widget.NewButton(SlotLabel(sl), nil)
+		btn := NewButton(SlotLabel(sl), nil)
 		btn.OnTapped = func() { b.selectSlot(sl, btn) }
 		if sl.Free <= 0 {
 			btn.Disable()
@@ -384,7 +384,7 @@ func SlotLabel(s api.Slot) string {
 	return fmt.Sprintf("%s (%d)", s.Start.In(FundZone).Format("15:04"), s.Free)
 }
 
-func (b *Booking) selectSlot(s api.Slot, btn *widget.Button) {
+func (b *Booking) selectSlot(s api.Slot, btn *Button) {
 	b.selected = &s
 	for _, x := range b.SlotButtons {
 		x.Importance = widget.MediumImportance
@@ -457,12 +457,12 @@ func (b *Booking) newRow(bk api.Booking) *BookingRow {
 	r.Text = widget.NewLabel("")
 	r.Text.Wrapping = fyne.TextWrapWord
 	r.Status = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	r.Cancel = widget.NewButtonWithIcon("", theme.CancelIcon(), func() {
+	r.Cancel = NewButtonWithIcon("", theme.CancelIcon(), func() {
 		if b.OnCancel != nil {
 			b.OnCancel(bk)
 		}
 	})
-	r.Ticket = widget.NewButtonWithIcon("", theme.DownloadIcon(), func() {
+	r.Ticket = NewButtonWithIcon("", theme.DownloadIcon(), func() {
 		if b.OnTicket != nil {
 			b.OnTicket(bk)
 		}

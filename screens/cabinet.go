@@ -45,8 +45,8 @@ type Cabinet struct {
 	// Banner is a dismissable line under the header telling of a new
 	// notification: its text, «Открыть» and a close button.
 	BannerText  *widget.Label
-	BannerOpen  *widget.Button
-	BannerClose *widget.Button
+	BannerOpen  *Button
+	BannerClose *Button
 
 	OnLogout   func()
 	OnService  func(id string)
@@ -78,11 +78,11 @@ func NewCabinet() *Cabinet {
 	c.BannerText = widget.NewLabel("")
 	c.BannerText.Wrapping = fyne.TextWrapWord
 	c.BannerText.Importance = widget.HighImportance
-	c.BannerOpen = widget.NewButtonWithIcon("", theme.MailComposeIcon(), func() {
+	c.BannerOpen = NewButtonWithIcon("", theme.MailComposeIcon(), func() {
 		c.SetBanner("", nil)
 		call(c.OnBanner)
 	})
-	c.BannerClose = widget.NewButtonWithIcon("", theme.CancelIcon(), func() { c.SetBanner("", nil) })
+	c.BannerClose = NewButtonWithIcon("", theme.CancelIcon(), func() { c.SetBanner("", nil) })
 	c.BannerClose.Importance = widget.LowImportance
 	bannerBox := container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()),
 		container.NewHBox(c.BannerOpen, c.BannerClose), c.BannerText)

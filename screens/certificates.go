@@ -23,10 +23,10 @@ type Certificates struct {
 	Intro        *widget.Label
 	AccountsName *widget.Label
 	AccountsText *widget.Label
-	Accounts     *widget.Button
+	Accounts     *Button
 	OPPVName     *widget.Label
 	OPPVText     *widget.Label
-	OPPV         *widget.Button
+	OPPV         *Button
 	Message      *widget.Label
 	Progress     *widget.ProgressBarInfinite
 
@@ -44,11 +44,11 @@ func NewCertificates() *Certificates {
 	c := &Certificates{}
 	c.Title = heading()
 	c.Intro = valueLabel()
-	card := func(name, text **widget.Label, btn **widget.Button, kind string) fyne.CanvasObject {
+	card := func(name, text **widget.Label, btn **Button, kind string) fyne.CanvasObject {
 		*name = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		(*name).Wrapping = fyne.TextWrapWord
 		*text = valueLabel()
-		*btn = widget.NewButtonWithIcon("", theme.DocumentSaveIcon(), func() {
+		*btn = NewButtonWithIcon("", theme.DocumentSaveIcon(), func() {
 			if c.OnDownload != nil {
 				c.OnDownload(kind)
 			}
@@ -76,7 +76,7 @@ func (c *Certificates) Content() fyne.CanvasObject { return c.content }
 
 // SetBusy disables the buttons while a certificate is made and saved.
 func (c *Certificates) SetBusy(busy bool) {
-	for _, b := range []*widget.Button{c.Accounts, c.OPPV} {
+	for _, b := range []*Button{c.Accounts, c.OPPV} {
 		if busy {
 			b.Disable()
 		} else {

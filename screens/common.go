@@ -11,7 +11,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -21,18 +20,18 @@ import (
 
 // LangSwitch is the RU / KZ / EN switch.
 type LangSwitch struct {
-	Buttons  map[string]*widget.Button
+	Buttons  map[string]*Button
 	OnChange func(code string)
 	box      *fyne.Container
 }
 
 // NewLangSwitch builds the switch; onChange receives "ru", "kk" or "en".
 func NewLangSwitch(onChange func(code string)) *LangSwitch {
-	s := &LangSwitch{Buttons: map[string]*widget.Button{}, OnChange: onChange}
+	s := &LangSwitch{Buttons: map[string]*Button{}, OnChange: onChange}
 	s.box = container.NewHBox()
 	for _, code := range lang.Supported {
 		code := code
-		b := widget.NewButton(LangLabel(code), func() {
+		b := NewButton(LangLabel(code), func() {
 			if s.OnChange != nil {
 				s.OnChange(code)
 			}
@@ -139,7 +138,7 @@ func ShowNotAvailable(what string, w fyne.Window) {
 func ShowInfo(title, text string, w fyne.Window) {
 	l := widget.NewLabel(text)
 	l.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom(title, lang.L("common.ok"), container.New(&maxWidth{Width: 420, MinWidth: 420}, l), w)
+	d := NewMessageDialog(title, lang.L("common.ok"), container.New(&maxWidth{Width: 420, MinWidth: 420}, l), w)
 	d.Show()
 }
 
@@ -287,7 +286,7 @@ func (m *message) retranslate() {
 // progress bar while loading and a translated error line that follows the
 // language switch.
 type listState struct {
-	Refresh  *widget.Button
+	Refresh  *Button
 	Progress *widget.ProgressBarInfinite
 	Status   *widget.Label
 
@@ -298,7 +297,7 @@ type listState struct {
 // the hidden error line.
 func newListState(refresh func()) listState {
 	l := listState{
-		Refresh:  widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), refresh),
+		Refresh:  NewButtonWithIcon("", theme.ViewRefreshIcon(), refresh),
 		Progress: newProgress(),
 		Status:   newErrorLabel(),
 	}

@@ -50,7 +50,7 @@ func NewDateField() *DateField {
 			f(&t)
 		}
 	}
-	b := widget.NewButtonWithIcon("", theme.CalendarIcon(), e.openCalendar)
+	b := NewButtonWithIcon("", theme.CalendarIcon(), e.openCalendar)
 	b.Importance = widget.LowImportance
 	e.ActionItem = b
 	return e

@@ -61,12 +61,12 @@ type DPV struct {
 	Amount      *widget.Entry
 	PeriodLabel *widget.Label
 	Period      *widget.Select
-	Submit      *widget.Button
+	Submit      *Button
 	// The confirmation step: «Перечислить 25 000 ₸ за ноябрь 2026…?»,
 	// «Подтвердить» and «Изменить»; the order goes only on Confirm.
 	ConfirmText *widget.Label
-	Confirm     *widget.Button
-	Back        *widget.Button
+	Confirm     *Button
+	Back        *Button
 	Status      *widget.Label
 	Progress    *widget.ProgressBarInfinite
 	Orders      *widget.Label
@@ -108,10 +108,10 @@ func NewDPV(now time.Time) *DPV {
 	d.ConfirmText = widget.NewLabel("")
 	d.ConfirmText.Wrapping = fyne.TextWrapWord
 	d.ConfirmText.TextStyle = fyne.TextStyle{Bold: true}
-	d.Confirm = widget.NewButtonWithIcon("", theme.ConfirmIcon(), d.confirm)
+	d.Confirm = NewButtonWithIcon("", theme.ConfirmIcon(), d.confirm)
 	d.Confirm.Importance = widget.HighImportance
-	d.Back = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { d.edited(); focus(d.Amount) })
-	d.Submit = widget.NewButton("", d.submit)
+	d.Back = NewButtonWithIcon("", theme.NavigateBackIcon(), func() { d.edited(); focus(d.Amount) })
+	d.Submit = NewButton("", d.submit)
 	d.Submit.Importance = widget.HighImportance
 	d.Status = widget.NewLabel("")
 	d.Status.Wrapping = fyne.TextWrapWord
@@ -124,7 +124,7 @@ func NewDPV(now time.Time) *DPV {
 	d.cols = dpvColumns()
 	var table fyne.CanvasObject
 	d.List, table = newTableWithEnd(d.cols, func() int { return len(d.orders) },
-		func() fyne.CanvasObject { return widget.NewButton("", nil) },
+		func() fyne.CanvasObject { return NewButton("", nil) },
 		func(id widget.ListItemID, cells []*widget.Label, end fyne.CanvasObject) {
 			if id < 0 || id >= len(d.orders) {
 				return
@@ -133,7 +133,7 @@ func NewDPV(now time.Time) *DPV {
 			for i, l := range cells {
 				setCell(l, texts[i], widget.MediumImportance)
 			}
-			b := end.(*widget.Button)
+			b := end.(*Button)
 			if t := lang.L("dpv.receipt"); b.Text != t {
 				b.SetText(t)
 			}

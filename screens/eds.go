@@ -30,11 +30,11 @@ type EDSSign struct {
 	Source      *widget.RadioGroup
 	FileLabel   *widget.Label
 	File        *widget.Entry
-	Choose      *widget.Button
+	Choose      *Button
 	FileHint    *widget.Label
 	PassLabel   *widget.Label
 	Password    *widget.Entry
-	Open        *widget.Button
+	Open        *Button
 	NCAInfo     *widget.Label
 	CertTitle   *widget.Label
 	Owner       *widget.Label
@@ -45,8 +45,8 @@ type EDSSign struct {
 	Purpose     *widget.Label
 	Algorithm   *widget.Label
 	CertWarning *widget.Label
-	Sign        *widget.Button
-	Back        *widget.Button
+	Sign        *Button
+	Back        *Button
 	Status      *widget.Label
 	Progress    *widget.ProgressBarInfinite
 
@@ -97,7 +97,7 @@ func NewEDSSign(want eds.Purpose) *EDSSign {
 		}
 		s.open()
 	}
-	s.Choose = widget.NewButtonWithIcon("", theme.FolderOpenIcon(), func() { call(s.OnChooseFile) })
+	s.Choose = NewButtonWithIcon("", theme.FolderOpenIcon(), func() { call(s.OnChooseFile) })
 	s.FileHint = widget.NewLabel("")
 	s.FileHint.Wrapping = fyne.TextWrapWord
 	s.FileHint.Importance = widget.LowImportance
@@ -105,7 +105,7 @@ func NewEDSSign(want eds.Purpose) *EDSSign {
 	s.Password = widget.NewPasswordEntry()
 	s.Password.OnChanged = func(string) { s.clearCert(); s.update() }
 	s.Password.OnSubmitted = func(string) { s.open() }
-	s.Open = widget.NewButtonWithIcon("", theme.FileIcon(), s.open)
+	s.Open = NewButtonWithIcon("", theme.FileIcon(), s.open)
 	s.NCAInfo = widget.NewLabel("")
 	s.NCAInfo.Wrapping = fyne.TextWrapWord
 	for _, l := range []**widget.Label{&s.Owner, &s.IIN, &s.Org, &s.Issuer, &s.ValidUntil, &s.Purpose, &s.Algorithm} {
@@ -116,13 +116,13 @@ func NewEDSSign(want eds.Purpose) *EDSSign {
 	s.CertWarning = widget.NewLabel("")
 	s.CertWarning.Wrapping = fyne.TextWrapWord
 	s.CertWarning.Hide()
-	s.Sign = widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), func() {
+	s.Sign = NewButtonWithIcon("", theme.DocumentCreateIcon(), func() {
 		if s.OnSign != nil && !s.busy && s.canSign() {
 			s.OnSign(s.SelectedSource())
 		}
 	})
 	s.Sign.Importance = widget.SuccessImportance
-	s.Back = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { call(s.OnBack) })
+	s.Back = NewButtonWithIcon("", theme.NavigateBackIcon(), func() { call(s.OnBack) })
 	s.Status = newErrorLabel()
 	s.status.label = s.Status
 	s.Progress = newProgress()

@@ -31,8 +31,8 @@ type Forecast struct {
 	RetireAge   *widget.Entry // years, e.g. 63 or 61,5
 	PayoutYears *widget.Entry
 	Prefilled   *widget.Label // where the defaults come from
-	Calculate   *widget.Button
-	Defaults    *widget.Button // back to the fund's values
+	Calculate   *Button
+	Defaults    *Button // back to the fund's values
 	Error       *widget.Label
 	Progress    *widget.ProgressBarInfinite
 
@@ -87,9 +87,9 @@ func NewForecast() *Forecast {
 	f.Prefilled = widget.NewLabel("")
 	f.Prefilled.Wrapping = fyne.TextWrapWord
 	f.Prefilled.Importance = widget.LowImportance
-	f.Calculate = widget.NewButtonWithIcon("", theme.ConfirmIcon(), f.submit)
+	f.Calculate = NewButtonWithIcon("", theme.ConfirmIcon(), f.submit)
 	f.Calculate.Importance = widget.HighImportance
-	f.Defaults = widget.NewButtonWithIcon("", theme.ContentUndoIcon(), func() {
+	f.Defaults = NewButtonWithIcon("", theme.ContentUndoIcon(), func() {
 		if f.OnDefaults != nil {
 			f.OnDefaults()
 			return

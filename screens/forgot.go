@@ -28,16 +28,16 @@ type Forgot struct {
 	IINHint      *widget.Label
 	RobotLabel   *widget.Label
 	Captcha      *canvas.Image
-	NewCaptcha   *widget.Button
+	NewCaptcha   *Button
 	CaptchaLabel *widget.Label
 	Answer       *widget.Entry
-	Next         *widget.Button
-	ByEDS        *widget.Button
+	Next         *Button
+	ByEDS        *Button
 	ContactLabel *widget.Label
 	Contacts     *widget.RadioGroup
-	Send         *widget.Button
+	Send         *Button
 	OTP          *OTPStep
-	Back         *widget.Button
+	Back         *Button
 	Status       *widget.Label
 	Progress     *widget.ProgressBarInfinite
 
@@ -74,24 +74,24 @@ func NewForgot() *Forgot {
 	f.Captcha = canvas.NewImageFromImage(nil)
 	f.Captcha.FillMode = canvas.ImageFillContain
 	f.Captcha.SetMinSize(fyne.NewSize(240, 80))
-	f.NewCaptcha = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), func() { call(f.OnNewCaptcha) })
+	f.NewCaptcha = NewButtonWithIcon("", theme.ViewRefreshIcon(), func() { call(f.OnNewCaptcha) })
 	f.CaptchaLabel = widget.NewLabel("")
 	f.Answer = widget.NewEntry()
 	f.Answer.OnChanged = func(string) { f.validate() }
 	f.Answer.OnSubmitted = func(string) { f.submit() }
-	f.Next = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), f.submit)
+	f.Next = NewButtonWithIcon("", theme.NavigateNextIcon(), f.submit)
 	f.Next.Importance = widget.SuccessImportance
-	f.ByEDS = widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), func() { call(f.OnEDS) })
+	f.ByEDS = NewButtonWithIcon("", theme.DocumentCreateIcon(), func() { call(f.OnEDS) })
 	f.ContactLabel = widget.NewLabel("")
 	f.Contacts = widget.NewRadioGroup(nil, func(string) { f.validate() })
-	f.Send = widget.NewButtonWithIcon("", theme.MailSendIcon(), func() {
+	f.Send = NewButtonWithIcon("", theme.MailSendIcon(), func() {
 		if id := f.SelectedContact(); id != "" && f.OnSend != nil && !f.busy {
 			f.OnSend(id)
 		}
 	})
 	f.Send.Importance = widget.SuccessImportance
 	f.OTP = NewOTPStep()
-	f.Back = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { call(f.OnBack) })
+	f.Back = NewButtonWithIcon("", theme.NavigateBackIcon(), func() { call(f.OnBack) })
 	f.Status = newErrorLabel()
 	f.status.label = f.Status
 	f.Progress = newProgress()

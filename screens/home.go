@@ -27,7 +27,7 @@ type Home struct {
 	Accounts      *fyne.Container // one card per account
 	TotalLabel    *widget.Label
 	Total         *widget.Label
-	Refresh       *widget.Button
+	Refresh       *Button
 	Progress      *widget.ProgressBarInfinite
 
 	OnRefresh func()
@@ -57,7 +57,7 @@ func NewHome() *Home {
 	h.TotalLabel = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	h.Total = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	h.Total.SizeName = theme.SizeNameSubHeadingText
-	h.Refresh = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), func() { call(h.OnRefresh) })
+	h.Refresh = NewButtonWithIcon("", theme.ViewRefreshIcon(), func() { call(h.OnRefresh) })
 	h.Progress = newProgress()
 	h.form = widget.NewForm()
 	personal := container.NewVBox(h.PersonalTitle, h.form)

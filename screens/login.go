@@ -29,19 +29,19 @@ type Login struct {
 	RememberNote *widget.Label
 	Public       *widget.Check
 	PublicNote   *widget.Label
-	LoginButton  *widget.Button
-	Register     *widget.Button
-	Forgot       *widget.Button
+	LoginButton  *Button
+	Register     *Button
+	Forgot       *Button
 	// MessagesOff says registration and recovery are switched off (a
 	// fund's service that sends no one-time passwords); shown instead of
 	// Register and Forgot.
 	MessagesOff *widget.Label
 	EDSTitle    *widget.Label
 	EDSText     *widget.Label
-	EDS         *widget.Button
-	Outbox      *widget.Button // demo message outbox, hidden unless offered
-	Status      *widget.Label  // errors from the service
-	Retry       *widget.Button // shown when the service could not be reached
+	EDS         *Button
+	Outbox      *Button       // demo message outbox, hidden unless offered
+	Status      *widget.Label // errors from the service
+	Retry       *Button       // shown when the service could not be reached
 	Progress    *widget.ProgressBarInfinite
 	Lang        *LangSwitch
 	Footer      *widget.Label
@@ -54,7 +54,7 @@ type Login struct {
 	// Demo says the bundled demo service is in use (no fund configured).
 	Demo *widget.Label
 	// Settings opens the connection settings; About the About box.
-	Settings, About *widget.Button
+	Settings, About *Button
 
 	// OnLogin is called with a valid IIN and a non-empty password.
 	OnLogin func(iin, password string, remember, public bool)
@@ -116,11 +116,11 @@ func NewLogin() *Login {
 	l.PublicNote.Wrapping = fyne.TextWrapWord
 	l.PublicNote.Importance = widget.LowImportance
 	l.PublicNote.Hide()
-	l.LoginButton = widget.NewButtonWithIcon("", theme.LoginIcon(), l.submit)
+	l.LoginButton = NewButtonWithIcon("", theme.LoginIcon(), l.submit)
 	l.LoginButton.Importance = widget.SuccessImportance
-	l.Register = widget.NewButtonWithIcon("", theme.AccountIcon(), func() { call(l.OnRegister) })
+	l.Register = NewButtonWithIcon("", theme.AccountIcon(), func() { call(l.OnRegister) })
 	l.Register.Importance = widget.WarningImportance
-	l.Forgot = widget.NewButton("", func() { call(l.OnForgot) })
+	l.Forgot = NewButton("", func() { call(l.OnForgot) })
 	l.Forgot.Importance = widget.LowImportance
 	l.MessagesOff = widget.NewLabel("")
 	l.MessagesOff.Wrapping = fyne.TextWrapWord
@@ -129,12 +129,12 @@ func NewLogin() *Login {
 	l.EDSTitle = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	l.EDSText = widget.NewLabel("")
 	l.EDSText.Wrapping = fyne.TextWrapWord
-	l.EDS = widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), func() { call(l.OnEDS) })
+	l.EDS = NewButtonWithIcon("", theme.DocumentCreateIcon(), func() { call(l.OnEDS) })
 	l.EDS.Importance = widget.HighImportance
-	l.Outbox = widget.NewButtonWithIcon("", theme.MailComposeIcon(), func() { call(l.OnOutbox) })
+	l.Outbox = NewButtonWithIcon("", theme.MailComposeIcon(), func() { call(l.OnOutbox) })
 	l.Outbox.Hide()
 	l.Status = newErrorLabel()
-	l.Retry = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), func() { call(l.OnRetry) })
+	l.Retry = NewButtonWithIcon("", theme.ViewRefreshIcon(), func() { call(l.OnRetry) })
 	l.Retry.Hide()
 	l.Progress = newProgress()
 	l.Preparing = widget.NewLabel("")
@@ -153,9 +153,9 @@ func NewLogin() *Login {
 	l.Demo.Importance = widget.WarningImportance
 	l.Demo.Wrapping = fyne.TextWrapWord
 	l.Demo.Hide()
-	l.Settings = widget.NewButtonWithIcon("", theme.SettingsIcon(), func() { call(l.OnSettings) })
+	l.Settings = NewButtonWithIcon("", theme.SettingsIcon(), func() { call(l.OnSettings) })
 	l.Settings.Importance = widget.LowImportance
-	l.About = widget.NewButtonWithIcon("", theme.InfoIcon(), func() { call(l.OnAbout) })
+	l.About = NewButtonWithIcon("", theme.InfoIcon(), func() { call(l.OnAbout) })
 	l.About.Importance = widget.LowImportance
 	l.Retranslate()
 	l.updateButton()

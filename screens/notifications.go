@@ -26,7 +26,7 @@ func NotificationText(n api.Notification) string {
 type Notifications struct {
 	listState
 	Title   *widget.Label
-	MarkAll *widget.Button
+	MarkAll *Button
 	Empty   *widget.Label
 	List    *List
 
@@ -42,7 +42,7 @@ type Notifications struct {
 func NewNotifications() *Notifications {
 	s := &Notifications{}
 	s.Title = heading()
-	s.MarkAll = widget.NewButtonWithIcon("", theme.MailReplyAllIcon(), func() { call(s.OnMarkAll) })
+	s.MarkAll = NewButtonWithIcon("", theme.MailReplyAllIcon(), func() { call(s.OnMarkAll) })
 	s.listState = newListState(func() { call(s.OnRefresh) })
 	s.Empty = widget.NewLabel("")
 	s.Empty.Importance = widget.LowImportance

@@ -22,8 +22,8 @@ type OTPStep struct {
 	CodeLabel *widget.Label
 	Code      *widget.Entry
 	NewPass   *NewPassword
-	Resend    *widget.Button
-	Confirm   *widget.Button
+	Resend    *Button
+	Confirm   *Button
 
 	OnConfirm func(otp, password, repeat string)
 	OnResend  func()
@@ -53,14 +53,14 @@ func NewOTPStep() *OTPStep {
 	}
 	s.NewPass = NewNewPassword()
 	s.NewPass.OnChanged = s.update
-	s.Resend = widget.NewButtonWithIcon("", theme.MailSendIcon(), func() { call(s.OnResend) })
+	s.Resend = NewButtonWithIcon("", theme.MailSendIcon(), func() { call(s.OnResend) })
 	s.Resend.Importance = widget.LowImportance
 	confirm := func() {
 		if s.OnConfirm != nil && s.ready() {
 			s.OnConfirm(s.Code.Text, s.NewPass.Password.Text, s.NewPass.Repeat.Text)
 		}
 	}
-	s.Confirm = widget.NewButtonWithIcon("", theme.ConfirmIcon(), confirm)
+	s.Confirm = NewButtonWithIcon("", theme.ConfirmIcon(), confirm)
 	// Enter in any field confirms, as the button does, once all is valid.
 	s.Code.OnSubmitted = func(string) { confirm() }
 	s.NewPass.OnSubmit = confirm

@@ -15,7 +15,7 @@ import (
 // password with no phone. Only a demo service offers it.
 type Outbox struct {
 	Banner   *widget.Label
-	Refresh  *widget.Button
+	Refresh  *Button
 	List     *List
 	Empty    *widget.Label
 	Messages []api.OutboxMessage
@@ -31,7 +31,7 @@ func NewOutbox() *Outbox {
 	o.Banner = widget.NewLabel("")
 	o.Banner.Wrapping = fyne.TextWrapWord
 	o.Banner.Importance = widget.WarningImportance
-	o.Refresh = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), func() { call(o.OnRefresh) })
+	o.Refresh = NewButtonWithIcon("", theme.ViewRefreshIcon(), func() { call(o.OnRefresh) })
 	o.Empty = widget.NewLabel("")
 	fitter := &rowFitter{}
 	o.List = NewList(

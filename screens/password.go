@@ -17,7 +17,7 @@ type ChangePassword struct {
 	CurrentLabel *widget.Label
 	Current      *widget.Entry
 	NewPass      *NewPassword
-	Save         *widget.Button
+	Save         *Button
 	Status       *widget.Label
 	Progress     *widget.ProgressBarInfinite
 
@@ -43,7 +43,7 @@ func NewChangePassword() *ChangePassword {
 	c.Current.OnChanged = func(string) { c.update() }
 	c.NewPass = NewNewPassword()
 	c.NewPass.OnChanged = c.update
-	c.Save = widget.NewButtonWithIcon("", theme.DocumentSaveIcon(), c.save)
+	c.Save = NewButtonWithIcon("", theme.DocumentSaveIcon(), c.save)
 	// Enter in any field saves, as «Сохранить» does, once the form is valid.
 	c.Current.OnSubmitted = func(string) { c.save() }
 	c.NewPass.OnSubmit = c.save

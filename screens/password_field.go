@@ -20,7 +20,7 @@ type NewPassword struct {
 	Repeat      *widget.Entry
 	Meter       *widget.ProgressBar
 	Verdict     *widget.Label
-	Suggest     *widget.Button
+	Suggest     *Button
 	Rules       *widget.Label
 
 	// OnChanged runs after every edit (the owner re-checks its button).
@@ -52,7 +52,7 @@ func NewNewPassword() *NewPassword {
 	p.Rules = widget.NewLabel("")
 	p.Rules.Wrapping = fyne.TextWrapWord
 	p.Rules.Importance = widget.LowImportance
-	p.Suggest = widget.NewButtonWithIcon("", theme.ContentAddIcon(), func() {
+	p.Suggest = NewButtonWithIcon("", theme.ContentAddIcon(), func() {
 		s := passwords.SuggestFor(p.ctx)
 		p.Password.SetText(s)
 		p.Repeat.SetText(s)

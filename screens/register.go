@@ -28,10 +28,10 @@ type Register struct {
 	Email      *widget.Entry
 	Hint       *widget.Label // validation of step 1
 	Note       *widget.Label // «* Номер мобильного телефона должен быть указан казахстанского провайдера»
-	Next       *widget.Button
-	Back       *widget.Button
+	Next       *Button
+	Back       *Button
 	Status     *widget.Label
-	ByEDS      *widget.Button // shown when the contact is shared: confirm by EDS
+	ByEDS      *Button // shown when the contact is shared: confirm by EDS
 	Progress   *widget.ProgressBarInfinite
 	OTP        *OTPStep
 
@@ -65,12 +65,12 @@ func NewRegister() *Register {
 	r.Note = widget.NewLabel("")
 	r.Note.Wrapping = fyne.TextWrapWord
 	r.Note.Importance = widget.LowImportance
-	r.Next = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), r.submit)
+	r.Next = NewButtonWithIcon("", theme.NavigateNextIcon(), r.submit)
 	r.Next.Importance = widget.SuccessImportance
-	r.Back = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { call(r.OnBack) })
+	r.Back = NewButtonWithIcon("", theme.NavigateBackIcon(), func() { call(r.OnBack) })
 	r.Status = newErrorLabel()
 	r.status.label = r.Status
-	r.ByEDS = widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), func() { call(r.OnEDS) })
+	r.ByEDS = NewButtonWithIcon("", theme.DocumentCreateIcon(), func() { call(r.OnEDS) })
 	r.ByEDS.Importance = widget.HighImportance
 	r.ByEDS.Hide()
 	r.Progress = newProgress()

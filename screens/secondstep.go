@@ -25,13 +25,13 @@ type SecondStep struct {
 	Countdown *widget.Label
 	CodeLabel *widget.Label
 	Code      *widget.Entry
-	Resend    *widget.Button
+	Resend    *Button
 	// UseRecovery switches between the code and a recovery code.
-	UseRecovery   *widget.Button
+	UseRecovery   *Button
 	RecoveryLabel *widget.Label
 	Recovery      *widget.Entry
-	Confirm       *widget.Button
-	Back          *widget.Button
+	Confirm       *Button
+	Back          *Button
 	Status        *widget.Label
 	Progress      *widget.ProgressBarInfinite
 
@@ -69,17 +69,17 @@ func NewSecondStep(iin string) *SecondStep {
 		s.update()
 	}
 	s.Code.OnSubmitted = func(string) { s.submit() }
-	s.Resend = widget.NewButtonWithIcon("", theme.MailSendIcon(), func() { call(s.OnResend) })
+	s.Resend = NewButtonWithIcon("", theme.MailSendIcon(), func() { call(s.OnResend) })
 	s.Resend.Importance = widget.LowImportance
-	s.UseRecovery = widget.NewButton("", func() { s.SetRecovery(!s.recovery) })
+	s.UseRecovery = NewButton("", func() { s.SetRecovery(!s.recovery) })
 	s.UseRecovery.Importance = widget.LowImportance
 	s.RecoveryLabel = widget.NewLabel("")
 	s.Recovery = widget.NewEntry()
 	s.Recovery.OnChanged = func(string) { s.update() }
 	s.Recovery.OnSubmitted = func(string) { s.submit() }
-	s.Confirm = widget.NewButtonWithIcon("", theme.LoginIcon(), s.submit)
+	s.Confirm = NewButtonWithIcon("", theme.LoginIcon(), s.submit)
 	s.Confirm.Importance = widget.SuccessImportance
-	s.Back = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { call(s.OnBack) })
+	s.Back = NewButtonWithIcon("", theme.NavigateBackIcon(), func() { call(s.OnBack) })
 	s.Status = newErrorLabel()
 	s.err.label = s.Status
 	s.Progress = newProgress()

@@ -20,10 +20,10 @@ type ServerSettings struct {
 	Override *widget.Label // --server is given: the setting waits
 	URLLabel *widget.Label
 	URL      *widget.Entry
-	Test     *widget.Button
-	Save     *widget.Button
-	Reset    *widget.Button // forget the user's setting
-	Back     *widget.Button
+	Test     *Button
+	Save     *Button
+	Reset    *Button // forget the user's setting
+	Back     *Button
 	Progress *widget.ProgressBarInfinite
 	Result   *widget.Label // the connection test's answer
 
@@ -57,20 +57,20 @@ func NewServerSettings(userURL string) *ServerSettings {
 	s.URL = widget.NewEntry()
 	s.URL.SetText(userURL)
 	s.URL.OnSubmitted = func(string) { s.test() }
-	s.Test = widget.NewButtonWithIcon("", theme.SearchIcon(), s.test)
-	s.Save = widget.NewButtonWithIcon("", theme.DocumentSaveIcon(), func() {
+	s.Test = NewButtonWithIcon("", theme.SearchIcon(), s.test)
+	s.Save = NewButtonWithIcon("", theme.DocumentSaveIcon(), func() {
 		if s.OnSave != nil {
 			s.OnSave(s.URL.Text)
 		}
 	})
 	s.Save.Importance = widget.HighImportance
-	s.Reset = widget.NewButtonWithIcon("", theme.ContentClearIcon(), func() {
+	s.Reset = NewButtonWithIcon("", theme.ContentClearIcon(), func() {
 		s.URL.SetText("")
 		if s.OnSave != nil {
 			s.OnSave("")
 		}
 	})
-	s.Back = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { call(s.OnBack) })
+	s.Back = NewButtonWithIcon("", theme.NavigateBackIcon(), func() { call(s.OnBack) })
 	s.Progress = newProgress()
 	s.Result = widget.NewLabel("")
 	s.Result.Wrapping = fyne.TextWrapWord

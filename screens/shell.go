@@ -16,7 +16,7 @@ type shell struct {
 	FundName *widget.Label
 	UserName *widget.Label
 	Lang     *LangSwitch
-	Logout   *widget.Button
+	Logout   *Button
 	Menu     map[string]*MenuItem
 	Notice   *widget.Label // e.g. "you will be logged out when idle"
 
@@ -41,7 +41,7 @@ func newShell(ids []string, icon func(id string) fyne.Resource, open func(id str
 	s.UserName = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{})
 	s.UserName.Truncation = fyne.TextTruncateEllipsis
 	s.Lang = NewLangSwitch(language)
-	s.Logout = widget.NewButtonWithIcon("", theme.LogoutIcon(), logout)
+	s.Logout = NewButtonWithIcon("", theme.LogoutIcon(), logout)
 	s.Notice = widget.NewLabel("")
 	s.Notice.Importance = widget.WarningImportance
 	s.Notice.Hide()

@@ -40,7 +40,7 @@ func StaffNextStatuses(s string) []string {
 // status it may move to. «Отклонить» opens a reason entry and refuses to
 // go on without a reason.
 type StaffApplication struct {
-	Back      *widget.Button
+	Back      *Button
 	Title     *widget.Label
 	Depositor *widget.Label
 	Current   *widget.Label
@@ -56,14 +56,14 @@ type StaffApplication struct {
 	History   *fyne.Container
 	// Actions holds a button per allowed next status (StatusButtons).
 	Actions       *fyne.Container
-	StatusButtons map[string]*widget.Button
+	StatusButtons map[string]*Button
 	FinalNote     *widget.Label
 	// The rejection panel, shown by the «Отклонить» button.
 	RejectBox     *fyne.Container
 	Reason        *widget.Entry
 	ReasonHint    *widget.Label
-	RejectConfirm *widget.Button
-	RejectCancel  *widget.Button
+	RejectConfirm *Button
+	RejectCancel  *Button
 	Message       *widget.Label
 	Progress      *widget.ProgressBarInfinite
 
@@ -82,8 +82,8 @@ type StaffApplication struct {
 
 // NewStaffApplication builds the page, empty until SetApplication.
 func NewStaffApplication() *StaffApplication {
-	p := &StaffApplication{StatusButtons: map[string]*widget.Button{}}
-	p.Back = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { call(p.OnBack) })
+	p := &StaffApplication{StatusButtons: map[string]*Button{}}
+	p.Back = NewButtonWithIcon("", theme.NavigateBackIcon(), func() { call(p.OnBack) })
 	p.Back.Importance = widget.LowImportance
 	p.Title = heading()
 	p.Depositor = valueLabel()
@@ -112,9 +112,9 @@ func NewStaffApplication() *StaffApplication {
 	p.ReasonHint = valueLabel()
 	p.ReasonHint.Importance = widget.DangerImportance
 	p.ReasonHint.Hide()
-	p.RejectConfirm = widget.NewButtonWithIcon("", theme.CancelIcon(), p.reject)
+	p.RejectConfirm = NewButtonWithIcon("", theme.CancelIcon(), p.reject)
 	p.RejectConfirm.Importance = widget.DangerImportance
-	p.RejectCancel = widget.NewButton("", func() { p.closeReject() })
+	p.RejectCancel = NewButton("", func() { p.closeReject() })
 	p.RejectBox = container.NewVBox(p.Reason, p.ReasonHint, container.NewHBox(p.RejectConfirm, p.RejectCancel))
 	p.RejectBox.Hide()
 	p.Message = valueLabel()
@@ -146,11 +146,11 @@ func (p *StaffApplication) SetApplication(a api.Application) {
 	p.Reason.SetText("")
 	p.RejectBox.Hide()
 	p.ReasonHint.Hide()
-	p.StatusButtons = map[string]*widget.Button{}
+	p.StatusButtons = map[string]*Button{}
 	p.Actions.Objects = nil
 	for _, s := range StaffNextStatuses(a.Status) {
 		s := s
-		b := widget.NewButtonWithIcon("", actionIcon(s), func() { p.action(s) })
+		b := NewButtonWithIcon("", actionIcon(s), func() { p.action(s) })
 		b.Importance = widget.HighImportance
 		if s == api.StatusRejected {
 			b.Importance = widget.DangerImportance
@@ -234,10 +234,10 @@ func (p *StaffApplication) setBusy(b bool) {
 	showProgress(p.Progress, b)
 }
 
-func (p *StaffApplication) buttons() []*widget.Button {
-	var out []*widget.Button
+func (p *StaffApplication) buttons() []*Button {
+	var out []*Button
 	for _, o := range p.Actions.Objects {
-		out = append(out, o.(*widget.Button))
+		out = append(out, o.(*Button))
 	}
 	return out
 }

@@ -23,7 +23,7 @@ type StaffContacts struct {
 	Intro   *widget.Label
 	IIN     *widget.Entry
 	IINHint *widget.Label
-	Find    *widget.Button
+	Find    *Button
 
 	Card       *fyne.Container // hidden until a depositor is found
 	CardTitle  *widget.Label
@@ -37,7 +37,7 @@ type StaffContacts struct {
 	NewPhone    *widget.Entry
 	NewEmail    *widget.Entry
 	ContactHint *widget.Label
-	Confirm     *widget.Button
+	Confirm     *Button
 
 	Message  *widget.Label
 	Progress *widget.ProgressBarInfinite
@@ -72,7 +72,7 @@ func NewStaffContacts() *StaffContacts {
 	p.IIN.OnSubmitted = func(string) { p.find() }
 	p.IINHint = widget.NewLabel("") // one line: a wrapping label reserves blank lines here
 	p.IINHint.Hide()
-	p.Find = widget.NewButtonWithIcon("", theme.SearchIcon(), p.find)
+	p.Find = NewButtonWithIcon("", theme.SearchIcon(), p.find)
 	p.Find.Importance = widget.HighImportance
 	p.Find.Disable()
 
@@ -92,7 +92,7 @@ func NewStaffContacts() *StaffContacts {
 	p.ContactHint = valueLabel()
 	p.ContactHint.Importance = widget.DangerImportance
 	p.ContactHint.Hide()
-	p.Confirm = widget.NewButtonWithIcon("", theme.ConfirmIcon(), p.confirm)
+	p.Confirm = NewButtonWithIcon("", theme.ConfirmIcon(), p.confirm)
 	// Enter in a contact field confirms as the button does (the app asks first).
 	p.NewPhone.OnSubmitted = func(string) { p.confirm() }
 	p.NewEmail.OnSubmitted = func(string) { p.confirm() }

@@ -31,13 +31,13 @@ type Statements struct {
 	Title      *widget.Label
 	Account    *widget.Select
 	From, To   *DateField
-	Year       *widget.Button
-	ThreeYears *widget.Button
-	AllTime    *widget.Button
-	Show       *widget.Button
+	Year       *Button
+	ThreeYears *Button
+	AllTime    *Button
+	Show       *Button
 	// Message shows a wrong period or a failed load (Retry repeats it).
 	Message *widget.Label
-	Retry   *widget.Button
+	Retry   *Button
 
 	TotalsTitle  *widget.Label
 	OpeningLabel *widget.Label
@@ -58,8 +58,8 @@ type Statements struct {
 	Table       *widget.Table
 	Status      *widget.Label // "Показано 200 из 2 345"
 	Progress    *widget.ProgressBarInfinite
-	DownloadPDF *widget.Button
-	DownloadCSV *widget.Button
+	DownloadPDF *Button
+	DownloadCSV *Button
 
 	// OnQuery asks for the summary and the first page of q (account and
 	// period); the app answers with SetSummary and AppendPage.
@@ -134,13 +134,13 @@ func NewStatements(today time.Time) *Statements {
 	// Enter in a date shows the statement, as «Показать» does.
 	s.From.OnSubmitted = func(string) { s.Apply() }
 	s.To.OnSubmitted = func(string) { s.Apply() }
-	s.Year = widget.NewButton("", func() { s.setPeriod(s.today.AddDate(-1, 0, 0)) })
-	s.ThreeYears = widget.NewButton("", func() { s.setPeriod(s.today.AddDate(-3, 0, 0)) })
-	s.AllTime = widget.NewButton("", func() { s.setPeriod(s.earliest) })
-	s.Show = widget.NewButtonWithIcon("", theme.SearchIcon(), func() { s.Apply() })
+	s.Year = NewButton("", func() { s.setPeriod(s.today.AddDate(-1, 0, 0)) })
+	s.ThreeYears = NewButton("", func() { s.setPeriod(s.today.AddDate(-3, 0, 0)) })
+	s.AllTime = NewButton("", func() { s.setPeriod(s.earliest) })
+	s.Show = NewButtonWithIcon("", theme.SearchIcon(), func() { s.Apply() })
 	s.Show.Importance = widget.HighImportance
 	s.Message = newErrorLabel()
-	s.Retry = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), s.retry)
+	s.Retry = NewButtonWithIcon("", theme.ViewRefreshIcon(), s.retry)
 	s.Retry.Hide()
 
 	s.TotalsTitle = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -185,8 +185,8 @@ func NewStatements(today time.Time) *Statements {
 	s.Status = widget.NewLabel("")
 	s.Status.Importance = widget.LowImportance
 	s.Progress = newProgress()
-	s.DownloadPDF = widget.NewButtonWithIcon("", theme.DocumentSaveIcon(), func() { s.download("pdf") })
-	s.DownloadCSV = widget.NewButtonWithIcon("", theme.DownloadIcon(), func() { s.download("csv") })
+	s.DownloadPDF = NewButtonWithIcon("", theme.DocumentSaveIcon(), func() { s.download("pdf") })
+	s.DownloadCSV = NewButtonWithIcon("", theme.DownloadIcon(), func() { s.download("csv") })
 
 	dateBox := func(e *DateField) fyne.CanvasObject {
 		return container.NewStack(minSizeRect(fyne.NewSize(170, 0)), e)
@@ -383,7 +383,7 @@ func (s *Statements) Tell(m Message) {
 
 // SetDownloading disables the export buttons while a file is made.
 func (s *Statements) SetDownloading(busy bool) {
-	for _, b := range []*widget.Button{s.DownloadPDF, s.DownloadCSV} {
+	for _, b := range []*Button{s.DownloadPDF, s.DownloadCSV} {
 		if busy {
 			b.Disable()
 		} else {

@@ -320,11 +320,11 @@ func TestDPVReceiptPerRow(t *testing.T) {
 	w.Resize(fyne.NewSize(800, 600))
 	d.SetOrders(orders)
 	w.Content().Refresh()
-	var buttons []*widget.Button
+	var buttons []*Button
 	var walk func(o fyne.CanvasObject)
 	walk = func(o fyne.CanvasObject) {
 		switch x := o.(type) {
-		case *widget.Button:
+		case *Button:
 			buttons = append(buttons, x)
 		case *fyne.Container:
 			for _, c := range x.Objects {

@@ -32,8 +32,8 @@ type TwoFactor struct {
 	Method        *widget.RadioGroup
 	PasswordLabel *widget.Label
 	Password      *widget.Entry
-	Start         *widget.Button
-	Off           *widget.Button
+	Start         *Button
+	Off           *Button
 	Progress      *widget.ProgressBarInfinite
 	Status        *widget.Label
 
@@ -46,18 +46,18 @@ type TwoFactor struct {
 	Secret      *widget.Label
 	Sent        *widget.Label
 	Countdown   *widget.Label
-	Resend      *widget.Button
+	Resend      *Button
 	CodeLabel   *widget.Label
 	Code        *widget.Entry
-	Confirm     *widget.Button
-	Cancel      *widget.Button
+	Confirm     *Button
+	Cancel      *Button
 
 	// The recovery codes, once.
 	Codes      *widget.Card
 	CodesTitle *widget.Label
 	CodesText  *widget.Label
 	CodesList  *widget.Label
-	CodesDone  *widget.Button
+	CodesDone  *Button
 
 	// OnStart asks for a setup of method ("sms", "email", "totp") with
 	// the password ("" when none is needed).
@@ -107,13 +107,13 @@ func NewTwoFactor() *TwoFactor {
 			t.OnStart(t.SelectedMethod(), t.Password.Text)
 		}
 	}
-	t.Start = widget.NewButtonWithIcon("", theme.ConfirmIcon(), func() {
+	t.Start = NewButtonWithIcon("", theme.ConfirmIcon(), func() {
 		if t.OnStart != nil && t.startReady() {
 			t.OnStart(t.SelectedMethod(), t.Password.Text)
 		}
 	})
 	t.Start.Importance = widget.HighImportance
-	t.Off = widget.NewButtonWithIcon("", theme.CancelIcon(), func() {
+	t.Off = NewButtonWithIcon("", theme.CancelIcon(), func() {
 		if t.OnOff != nil && t.offReady() {
 			t.OnOff(t.Password.Text)
 		}
@@ -140,7 +140,7 @@ func NewTwoFactor() *TwoFactor {
 	t.Sent = widget.NewLabel("")
 	t.Sent.Wrapping = fyne.TextWrapWord
 	t.Countdown = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	t.Resend = widget.NewButtonWithIcon("", theme.MailSendIcon(), func() { call(t.OnResend) })
+	t.Resend = NewButtonWithIcon("", theme.MailSendIcon(), func() { call(t.OnResend) })
 	t.Resend.Importance = widget.LowImportance
 	t.CodeLabel = widget.NewLabel("")
 	t.Code = widget.NewEntry()
@@ -156,13 +156,13 @@ func NewTwoFactor() *TwoFactor {
 			t.OnConfirm(t.Code.Text)
 		}
 	}
-	t.Confirm = widget.NewButtonWithIcon("", theme.ConfirmIcon(), func() {
+	t.Confirm = NewButtonWithIcon("", theme.ConfirmIcon(), func() {
 		if t.OnConfirm != nil && t.confirmReady() {
 			t.OnConfirm(t.Code.Text)
 		}
 	})
 	t.Confirm.Importance = widget.SuccessImportance
-	t.Cancel = widget.NewButton("", func() {
+	t.Cancel = NewButton("", func() {
 		t.HideSetup()
 		call(t.OnCancel)
 	})
@@ -180,7 +180,7 @@ func NewTwoFactor() *TwoFactor {
 	t.CodesText.Importance = widget.WarningImportance
 	t.CodesList = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	t.CodesList.Selectable = true
-	t.CodesDone = widget.NewButtonWithIcon("", theme.ConfirmIcon(), t.HideRecoveryCodes)
+	t.CodesDone = NewButtonWithIcon("", theme.ConfirmIcon(), t.HideRecoveryCodes)
 	t.Codes = widget.NewCard("", "", container.NewVBox(t.CodesTitle, t.CodesText, t.CodesList, t.CodesDone))
 	t.Codes.Hide()
 
@@ -414,7 +414,7 @@ func (t *TwoFactor) confirmReady() bool {
 
 func (t *TwoFactor) update() {
 	for _, c := range []struct {
-		b  *widget.Button
+		b  *Button
 		ok bool
 	}{{t.Start, t.startReady()}, {t.Off, t.offReady()}, {t.Confirm, t.confirmReady()}} {
 		if c.ok {
