@@ -218,3 +218,41 @@ func TestStatementsTableRowsAtScale(t *testing.T) {
 		t.Error("at 1366x768 the status is below the page")
 	}
 }
+
+// At FYNE_SCALE 1.5 on a 1366×768 screen (880×480, and the real
+// window's 895×460) the staff queue's five columns fit beside the menu
+// in ru, kk and en, a double surname («Сейтқали-Длиннофамильная»)
+// wrapping after its hyphen: the list ended 13 units past the window's
+// edge in ru and 8 in kk, and the page scrolled sideways. Every cell
+// stays readable, and the name reads as it is spelt.
+func TestStaffQueueFitsAtScale(t *testing.T) {
+	for _, code := range []string{"ru", "kk", "en"} {
+		for _, size := range []fyne.Size{scaledSizes[1], {Width: 895, Height: 460}} {
+			t.Run(fmt.Sprintf("%s/%vx%v", code, size.Width, size.Height), func(t *testing.T) {
+				test.NewTempApp(t)
+				lang.Set(code)
+				t.Cleanup(func() { lang.Set("ru") })
+				content, list, heads := tablePages()["staff queue"]()
+				w := test.NewTempWindow(t, content)
+				w.Resize(size)
+				w.Content().Refresh()
+				if right := fyne.CurrentApp().Driver().AbsolutePositionForObject(list).X + list.Size().Width; right > size.Width {
+					t.Errorf("the queue ends at %v, past the window's %v", right, size.Width)
+				}
+				for _, h := range heads {
+					readable(t, "heading", h)
+				}
+				cells := labelsIn(list)
+				if len(cells) < 10 {
+					t.Fatalf("%d cells shown", len(cells))
+				}
+				for i, l := range cells {
+					readable(t, "cell", l)
+					if i%5 == 3 && strings.ReplaceAll(l.Text, hairSpace, "") != "Сейтқали-Длиннофамильная Бекзат Маратұлы, 880415300157" {
+						t.Errorf("depositor %q", l.Text)
+					}
+				}
+			})
+		}
+	}
+}
