@@ -214,9 +214,9 @@ func NewStatements(today time.Time) *Statements {
 	// in a window too short to show statementRowsShown rows that way
 	// (1366x768 at FYNE_SCALE 1.5 showed two), the page scrolls as a
 	// whole to a table of that many rows (see statementPage).
-	scroll := container.NewVScroll(nil)
-	scroll.Content = container.New(&statementPage{scroll: scroll, cell: s.newCell()}, controls, s.Tabs, bottom)
-	s.content = container.NewPadded(scroll)
+	page := &statementPage{cell: s.newCell()}
+	page.scroll = newPageScroll(container.NewPadded(container.New(page, controls, s.Tabs, bottom)))
+	s.content = page.scroll
 	s.setPeriodEntries(s.today.AddDate(-1, 0, 0), s.today)
 	s.Retranslate()
 	s.Account.SetSelectedIndex(0)
@@ -791,8 +791,13 @@ func (p *statementPage) heights(objs []fyne.CanvasObject, view float32) (top, ta
 	return top, tabs, bottom, scrolls
 }
 
+// view is the height the page has in its scroll, inside its padding.
+func (p *statementPage) view() float32 {
+	return p.scroll.Size().Height - 2*theme.Padding()
+}
+
 func (p *statementPage) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	top, tabs, bottom, _ := p.heights(objs, p.scroll.Size().Height)
+	top, tabs, bottom, _ := p.heights(objs, p.view())
 	w := float32(0)
 	for _, o := range objs {
 		w = max(w, o.MinSize().Width)
@@ -801,7 +806,7 @@ func (p *statementPage) MinSize(objs []fyne.CanvasObject) fyne.Size {
 }
 
 func (p *statementPage) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	top, tabs, _, scrolls := p.heights(objs, p.scroll.Size().Height)
+	top, tabs, _, scrolls := p.heights(objs, p.view())
 	w := size.Width
 	if scrolls {
 		w -= theme.ScrollBarSize()
