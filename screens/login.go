@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -186,8 +187,12 @@ func NewLogin() *Login {
 	header := container.NewBorder(nil, nil, nil, container.NewVBox(l.Lang.Content()), container.NewVBox(l.Title, l.Subtitle, l.Demo))
 	page := container.NewVBox(header, body, l.Footer, container.NewCenter(container.NewHBox(l.Settings, l.About)))
 	// Top-aligned in a scroll: a message appearing under a field never
-	// re-centres the form, and a short window scrolls.
-	l.content = newPageScroll(container.New(&maxWidth{Width: 880}, page))
+	// re-centres the form, and a short window scrolls. The scroll bar is
+	// drawn over the page's right edge: the page leaves it that room, the
+	// bar shown or not, so that the language switch and the EDS card are
+	// never under it and do not move when it comes.
+	l.content = newPageScroll(container.New(layout.NewCustomPaddedLayout(0, 0, 0, theme.ScrollBarSize()),
+		container.New(&maxWidth{Width: 880}, page)))
 	return l
 }
 

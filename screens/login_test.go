@@ -4,7 +4,10 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 
 	"github.com/kabinet-kz/kabinet/lang"
 )
@@ -196,5 +199,43 @@ func TestLoginMessagesOff(t *testing.T) {
 	l.SetMessagesOff(false)
 	if l.Register.Hidden || l.Forgot.Hidden || !l.MessagesOff.Hidden {
 		t.Error("SetMessagesOff(false) did not bring registration back")
+	}
+}
+
+// The login page at 800×600 is taller than the window, so its scroll bar
+// is drawn at the right edge over the page: the language switch («RU»
+// «KZ» «EN») and the EDS card ended under it. In ru, kk and en the page
+// keeps the bar's width (as wide as when the pointer is on it) free on
+// the right, the scroll bar shown or not.
+func TestLoginClearOfScrollBar(t *testing.T) {
+	for _, code := range []string{"ru", "kk", "en"} {
+		t.Run(code, func(t *testing.T) {
+			test.NewTempApp(t)
+			lang.Set(code)
+			t.Cleanup(func() { lang.Set("ru") })
+			l := NewLogin()
+			l.SetFundName("Demo Pension Fund")
+			l.SetDemo("login.demo")
+			l.SetRememberAvailable(false, "keyring.unavailable")
+			l.SetMessagesOff(true)
+			w := test.NewTempWindow(t, l.Content())
+			w.Resize(fyne.NewSize(800, 600))
+			w.Content().Refresh()
+			scroll := l.Content().(*container.Scroll)
+			if scroll.Content.Size().Height <= scroll.Size().Height {
+				t.Fatalf("the page (%v high) does not scroll in %v", scroll.Content.Size().Height, scroll.Size())
+			}
+			d := fyne.CurrentApp().Driver()
+			bar := d.AbsolutePositionForObject(scroll).X + scroll.Size().Width - theme.ScrollBarSize()
+			objs := []fyne.CanvasObject{l.EDS, l.EDSText}
+			for _, b := range l.Lang.Buttons {
+				objs = append(objs, b)
+			}
+			for _, o := range objs {
+				if right := d.AbsolutePositionForObject(o).X + o.Size().Width; right > bar {
+					t.Errorf("%T ends at %v, under the scroll bar from %v", o, right, bar)
+				}
+			}
+		})
 	}
 }

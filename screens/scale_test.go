@@ -1,12 +1,15 @@
 package screens
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 
 	"github.com/kabinet-kz/kabinet/api"
 	"github.com/kabinet-kz/kabinet/lang"
@@ -127,5 +130,129 @@ func TestDPVRowShownWhole(t *testing.T) {
 	d.SetOrders(nil)
 	if d.Detail.Visible() {
 		t.Error("the detail of a row that is gone stays")
+	}
+}
+
+// statementsScrolled shows a statement of 40 rows in the cabinet in a
+// window of size, scrolls the page to its end and returns the page's
+// scroll (nil if it has none) and the statements.
+func statementsScrolled(t *testing.T, size fyne.Size) (*container.Scroll, *Statements) {
+	t.Helper()
+	s := NewStatements(time.Date(2026, 3, 10, 15, 0, 0, 0, time.UTC))
+	c := NewCabinet()
+	c.SetUser("Demo Pension Fund", "Сейтқали Бекзат")
+	c.Show(ServiceStatements, s.Content())
+	w := test.NewTempWindow(t, c.Content())
+	w.Resize(size)
+	s.SetAccounts([]string{api.AccountOPV, api.AccountOPPV, api.AccountDPV})
+	s.Apply()
+	s.SetSummary(api.StatementSummary{RowCount: 40, Totals: []api.OperationTotal{}})
+	s.AppendPage(fakeRows(0, 40), "")
+	w.Content().Refresh()
+	var scroll *container.Scroll
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *container.Scroll:
+			scroll = x
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		}
+	}
+	walk(s.Content())
+	if scroll != nil {
+		scroll.ScrollToBottom()
+	}
+	return scroll, s
+}
+
+// At FYNE_SCALE 1.5 on a 1366×768 screen the filters and the tabs' bar
+// left the statement's table two rows. Scrolled to its end, the page now
+// shows the table whole, with at least 6 rows under its header (7.1 at
+// 880×480, 6.5 in the real window's 895×460), and the status under it;
+// in ru, kk and en, at both scaled sizes and the real window's. In a window
+// tall enough (1366×768 unscaled) the page does not scroll and the table
+// takes the height left.
+func TestStatementsTableRowsAtScale(t *testing.T) {
+	for _, code := range []string{"ru", "kk", "en"} {
+		for _, size := range append(scaledSizes, fyne.NewSize(895, 460)) {
+			t.Run(fmt.Sprintf("%s/%vx%v", code, size.Width, size.Height), func(t *testing.T) {
+				test.NewTempApp(t)
+				lang.Set(code)
+				t.Cleanup(func() { lang.Set("ru") })
+				scroll, s := statementsScrolled(t, size)
+				page := s.Content()
+				if scroll != nil {
+					page = scroll
+				}
+				d := fyne.CurrentApp().Driver()
+				view := d.AbsolutePositionForObject(page).Y
+				top, end := d.AbsolutePositionForObject(s.Table).Y, view+page.Size().Height
+				if top < view || top+s.Table.Size().Height > end {
+					t.Errorf("table from %v to %v, the page shows %v to %v", top, top+s.Table.Size().Height, view, end)
+				}
+				if y := d.AbsolutePositionForObject(s.Status).Y; y+s.Status.Size().Height > end+0.5 {
+					t.Errorf("status at %v, under the page's end %v", y, end)
+				}
+				row := s.newCell().MinSize().Height + theme.SeparatorThicknessSize()
+				header := s.Table.MinSize().Height - row
+				rows := (s.Table.Size().Height - header) / row
+				t.Logf("%.1f rows", rows)
+				if rows < 6 {
+					t.Errorf("the table shows %.1f rows", rows)
+				}
+			})
+		}
+	}
+	test.NewTempApp(t)
+	scroll, s := statementsScrolled(t, fyne.NewSize(1366, 768))
+	if scroll == nil {
+		t.Fatal("the statements page has no scroll")
+	}
+	if scroll.Offset.Y != 0 || scroll.Content.Size().Height != scroll.Size().Height {
+		t.Errorf("at 1366x768 the page scrolls: content %v in %v", scroll.Content.Size(), scroll.Size())
+	}
+	if d := fyne.CurrentApp().Driver(); d.AbsolutePositionForObject(s.Status).Y+s.Status.Size().Height > d.AbsolutePositionForObject(scroll).Y+scroll.Size().Height+0.5 {
+		t.Error("at 1366x768 the status is below the page")
+	}
+}
+
+// At FYNE_SCALE 1.5 on a 1366×768 screen (880×480, and the real
+// window's 895×460) the staff queue's five columns fit beside the menu
+// in ru, kk and en, a double surname («Сейтқали-Длиннофамильная»)
+// wrapping after its hyphen: the list ended 13 units past the window's
+// edge in ru and 8 in kk, and the page scrolled sideways. Every cell
+// stays readable, and the name reads as it is spelt.
+func TestStaffQueueFitsAtScale(t *testing.T) {
+	for _, code := range []string{"ru", "kk", "en"} {
+		for _, size := range []fyne.Size{scaledSizes[1], {Width: 895, Height: 460}} {
+			t.Run(fmt.Sprintf("%s/%vx%v", code, size.Width, size.Height), func(t *testing.T) {
+				test.NewTempApp(t)
+				lang.Set(code)
+				t.Cleanup(func() { lang.Set("ru") })
+				content, list, heads := tablePages()["staff queue"]()
+				w := test.NewTempWindow(t, content)
+				w.Resize(size)
+				w.Content().Refresh()
+				if right := fyne.CurrentApp().Driver().AbsolutePositionForObject(list).X + list.Size().Width; right > size.Width {
+					t.Errorf("the queue ends at %v, past the window's %v", right, size.Width)
+				}
+				for _, h := range heads {
+					readable(t, "heading", h)
+				}
+				cells := labelsIn(list)
+				if len(cells) < 10 {
+					t.Fatalf("%d cells shown", len(cells))
+				}
+				for i, l := range cells {
+					readable(t, "cell", l)
+					if i%5 == 3 && strings.ReplaceAll(l.Text, hairSpace, "") != "Сейтқали-Длиннофамильная Бекзат Маратұлы, 880415300157" {
+						t.Errorf("depositor %q", l.Text)
+					}
+				}
+			})
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -141,8 +142,28 @@ func (q *StaffQueue) fit() {
 // and IIN), status.
 func (q *StaffQueue) RowTexts(i int) [5]string {
 	a := q.apps[i]
-	dep := strings.TrimSpace(a.DepositorName + ", " + a.IIN)
+	dep := strings.TrimSpace(breakableHyphens(a.DepositorName) + ", " + a.IIN)
 	return [5]string{a.Number, FormatTime(a.CreatedAt, true), AppTypeText(a.Type), strings.Trim(dep, ", "), AppStatusText(a.Status)}
+}
+
+// hairSpace follows the hyphen of a double name: a place where the
+// cell may wrap (a label wraps at spaces only), of no visible width.
+const hairSpace = "\u200a"
+
+// breakableHyphens is name with a hair space after each hyphen between
+// two letters: «Сейтқали-Длиннофамильная» may wrap after its hyphen, and
+// the depositor's column is as wide as the longer half, not the whole
+// (at FYNE_SCALE 1.5 on a 1366 px screen the queue scrolled sideways).
+func breakableHyphens(name string) string {
+	rs := []rune(name)
+	var b strings.Builder
+	for i, r := range rs {
+		b.WriteRune(r)
+		if r == '-' && i > 0 && i+1 < len(rs) && unicode.IsLetter(rs[i-1]) && unicode.IsLetter(rs[i+1]) {
+			b.WriteString(hairSpace)
+		}
+	}
+	return b.String()
 }
 
 // Retranslate sets every text in the current language.

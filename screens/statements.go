@@ -210,7 +210,13 @@ func NewStatements(today time.Time) *Statements {
 		container.NewTabItemWithIcon("", theme.GridIcon(), container.NewVScroll(container.New(&sideOrStacked{}, totalsCard, chartCard))),
 	)
 	bottom := container.NewVBox(s.Progress, s.Status)
-	s.content = container.NewPadded(container.NewBorder(controls, bottom, nil, nil, s.Tabs))
+	// The filters above, the tabs in the height left, the status below;
+	// in a window too short to show statementRowsShown rows that way
+	// (1366x768 at FYNE_SCALE 1.5 showed two), the page scrolls as a
+	// whole to a table of that many rows (see statementPage).
+	page := &statementPage{cell: s.newCell()}
+	page.scroll = newPageScroll(container.NewPadded(container.New(page, controls, s.Tabs, bottom)))
+	s.content = page.scroll
 	s.setPeriodEntries(s.today.AddDate(-1, 0, 0), s.today)
 	s.Retranslate()
 	s.Account.SetSelectedIndex(0)
@@ -751,4 +757,65 @@ func (l *sideOrStacked) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	objs[0].Move(fyne.NewPos(0, 0))
 	objs[1].Resize(fyne.NewSize(size.Width, fyne.Max(b.Height, size.Height-a.Height-p)))
 	objs[1].Move(fyne.NewPos(0, a.Height+p))
+}
+
+// statementRowsShown is how many rows of the statement the table shows
+// at least, the page scrolled to its end in a short window.
+const statementRowsShown = 8
+
+// statementPage lays out the statement's page, its filters, tabs and
+// status one under the other in a vertical scroll. The tabs take the
+// height the filters and the status leave in the scroll; when that is
+// too short for statementRowsShown rows, the tabs are as tall as needed
+// for them (or the whole scroll less the status, in a shorter one) and
+// the page scrolls: scrolled to its end it shows the table and the
+// status, the filters above it. The page then keeps the scroll bar's
+// width free on its right.
+type statementPage struct {
+	scroll *container.Scroll
+	cell   fyne.CanvasObject // a cell, whose height is a row's
+}
+
+// heights are the filters', the tabs' and the status' heights in a
+// scroll view high, and whether the page scrolls.
+func (p *statementPage) heights(objs []fyne.CanvasObject, view float32) (top, tabs, bottom float32, scrolls bool) {
+	pad := theme.Padding()
+	top, bottom = objs[0].MinSize().Height+pad, objs[2].MinSize().Height+pad
+	tabs = view - top - bottom
+	// The table's least height is its header and one row.
+	want := objs[1].MinSize().Height + (statementRowsShown-1)*(p.cell.MinSize().Height+theme.SeparatorThicknessSize())
+	if tabs < want {
+		tabs = max(min(want, view-bottom), objs[1].MinSize().Height)
+		scrolls = true
+	}
+	return top, tabs, bottom, scrolls
+}
+
+// view is the height the page has in its scroll, inside its padding.
+func (p *statementPage) view() float32 {
+	return p.scroll.Size().Height - 2*theme.Padding()
+}
+
+func (p *statementPage) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	top, tabs, bottom, _ := p.heights(objs, p.view())
+	w := float32(0)
+	for _, o := range objs {
+		w = max(w, o.MinSize().Width)
+	}
+	return fyne.NewSize(w, top+tabs+bottom)
+}
+
+func (p *statementPage) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	top, tabs, _, scrolls := p.heights(objs, p.view())
+	w := size.Width
+	if scrolls {
+		w -= theme.ScrollBarSize()
+	}
+	pad := theme.Padding()
+	objs[0].Move(fyne.Position{})
+	objs[0].Resize(fyne.NewSize(w, top-pad))
+	objs[1].Move(fyne.NewPos(0, top))
+	objs[1].Resize(fyne.NewSize(w, tabs))
+	objs[2].Move(fyne.NewPos(0, top+tabs+pad))
+	objs[2].Resize(fyne.NewSize(w, max(size.Height-top-tabs-pad, objs[2].MinSize().Height)))
 }

@@ -22,6 +22,7 @@ type columns struct {
 	weights []float32
 	min     []float32       // each column's widest word, with the cell's insets
 	whole   []bool          // columns whose cells do not break (dates)
+	dated   []bool          // columns of a date and a time, each unbroken
 	head    *fyne.Container // the headings' row, laid out again by fit
 }
 
@@ -33,7 +34,7 @@ func newColumns(weights ...float32) *columns {
 // the day's bookings.
 // In the applications, a date is never broken («3 Dec / 2026»).
 func applicationColumns() *columns { return newColumns(3, 2, 1.4, 1.4).keepWhole(2) }
-func queueColumns() *columns       { return newColumns(1.4, 1.5, 2.3, 2.6, 1.0) }
+func queueColumns() *columns       { return newColumns(1.4, 1.5, 2.3, 2.6, 1.0).keepDate(1) }
 func bookingsColumns() *columns    { return newColumns(1.1, 0.7, 2.6, 1.7, 1.8, 0.9) }
 
 // Column weights of the ДПВ orders: date, amount and period, receipt.
@@ -48,6 +49,23 @@ func (c *columns) keepWhole(i int) *columns {
 	c.whole[i] = true
 	return c
 }
+
+// keepDate makes the cells of column i, a date and a time («02.12.2026
+// 14:21», «2 Dec 2026 14:21»), at least as wide as the date and as the
+// time: the cell may put the time under the date, but breaks neither
+// («02.12.» over «2026 14:21» at 800 px).
+func (c *columns) keepDate(i int) *columns {
+	if c.dated == nil {
+		c.dated = make([]bool, len(c.weights))
+	}
+	c.dated[i] = true
+	return c
+}
+
+// unbroken is the slack given to a date's column: the label measures
+// the text again as it wraps, and a date as wide as its cell to a
+// fraction of a unit (71.625 in 72) is one rounding away from breaking.
+const unbroken = 2
 
 func (c *columns) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	var s fyne.Size
@@ -111,12 +129,17 @@ func (c *columns) fit(heads []*widget.Label, rows [][]string) {
 		bold bool
 	}
 	measured := map[key]float32{}
-	widest := func(s string, style fyne.TextStyle, whole bool) float32 {
+	widest := func(s string, style fyne.TextStyle, whole, dated bool) float32 {
 		w := float32(0)
 		words := strings.Fields(s)
-		if whole {
+		switch {
+		case whole:
 			words = []string{strings.Join(words, " ")}
+		case dated && len(words) > 1:
+			// The date whole, then the time.
+			words = []string{strings.Join(words[:len(words)-1], " "), words[len(words)-1]}
 		}
+
 		for _, word := range words {
 			word = digitsAsZero(word)
 			k := key{word, style.Bold}
@@ -127,16 +150,19 @@ func (c *columns) fit(heads []*widget.Label, rows [][]string) {
 			}
 			w = max(w, ww)
 		}
+		if dated {
+			w += unbroken
+		}
 		return float32(math.Ceil(float64(w))) + pad
 	}
 	for i := range c.min {
 		c.min[i] = 0
 		if i < len(heads) {
-			c.min[i] = widest(heads[i].Text, heads[i].TextStyle, false)
+			c.min[i] = widest(heads[i].Text, heads[i].TextStyle, false, false)
 		}
 		for _, r := range rows {
 			if i < len(r) {
-				c.min[i] = max(c.min[i], widest(r[i], fyne.TextStyle{}, i < len(c.whole) && c.whole[i]))
+				c.min[i] = max(c.min[i], widest(r[i], fyne.TextStyle{}, i < len(c.whole) && c.whole[i], i < len(c.dated) && c.dated[i]))
 			}
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -300,6 +301,58 @@ func TestApplicationDatesDoNotBreak(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// drawnLines are the lines a label drew its text in, as it wrapped it.
+// (test.LaidOutObjects would lay the label out again in the app's
+// theme, not the table's.)
+func drawnLines(l *widget.Label) []string {
+	var out []string
+	for _, o := range test.WidgetRenderer(l).Objects() {
+		rt, ok := o.(*widget.RichText)
+		if !ok {
+			continue
+		}
+		for _, x := range test.WidgetRenderer(rt).Objects() {
+			if txt, ok := x.(*canvas.Text); ok && txt.Visible() && txt.Text != "" {
+				out = append(out, txt.Text)
+			}
+		}
+	}
+	return out
+}
+
+// TestQueueDatesDoNotBreak: in the staff queue at 800×600 in ru, kk and
+// en, a cell of the «Submitted» column shows its date whole on one line
+// and its time whole, on the same line or the next: «20 Nov» over «2026
+// 12:00» in English (and «02.12.» over «2026 14:21» seen in Russian)
+// when the date was measured word by word.
+func TestQueueDatesDoNotBreak(t *testing.T) {
+	for _, code := range []string{"ru", "kk", "en"} {
+		t.Run(code, func(t *testing.T) {
+			test.NewTempApp(t)
+			lang.Set(code)
+			t.Cleanup(func() { lang.Set("ru") })
+			content, list, _ := tablePages()["staff queue"]()
+			w := test.NewTempWindow(t, content)
+			w.Resize(fyne.NewSize(800, 600))
+			w.Content().Refresh()
+			cells := labelsIn(list)
+			if len(cells) < 10 {
+				t.Fatalf("%d cells shown", len(cells))
+			}
+			for i := 1; i < len(cells); i += 5 {
+				l := cells[i]
+				words := strings.Fields(l.Text)
+				date, clock := strings.Join(words[:len(words)-1], " "), words[len(words)-1]
+				lines := drawnLines(l)
+				ok := len(lines) == 1 && lines[0] == l.Text || len(lines) == 2 && lines[0] == date && lines[1] == clock
+				if !ok {
+					t.Errorf("%q drawn as %q: the date or the time is broken", l.Text, lines)
+				}
+			}
+		})
 	}
 }
 
