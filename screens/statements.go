@@ -50,8 +50,9 @@ type Statements struct {
 
 	ChartTitle *widget.Label
 	Chart      *SavingsChart
-	// Balances is the line above the table: opening and closing balance.
-	Balances *widget.Label
+	// Balances and BalancesClosing are the line above the table: the
+	// opening and the closing balance.
+	Balances, BalancesClosing *widget.Label
 	// Tabs are «Операции» (the table) and «Итоги и график».
 	Tabs *container.AppTabs
 
@@ -202,10 +203,14 @@ func NewStatements(today time.Time) *Statements {
 	totalsCard := widget.NewCard("", "", container.NewVBox(s.TotalsTitle, totals))
 	chartCard := widget.NewCard("", "", container.NewBorder(s.ChartTitle, nil, nil, nil,
 		container.NewStack(minSizeRect(fyne.NewSize(300, 170)), s.Chart)))
+	// Two labels in a flow: in a narrow window the closing balance goes
+	// under the opening one, each amount whole (one label cut it to
+	// «14 211 12…» at 800x600, and Fyne's wrapping breaks at the
+	// no-break spaces inside an amount).
 	s.Balances = widget.NewLabel("")
-	s.Balances.Truncation = fyne.TextTruncateEllipsis
+	s.BalancesClosing = widget.NewLabel("")
 	s.Tabs = container.NewAppTabs(
-		container.NewTabItemWithIcon("", theme.ListIcon(), container.NewBorder(s.Balances, nil, nil, nil, s.Table)),
+		container.NewTabItemWithIcon("", theme.ListIcon(), container.NewBorder(newFlow(s.Balances, s.BalancesClosing), nil, nil, nil, s.Table)),
 		// Totals beside the chart when there is room, above it when not.
 		container.NewTabItemWithIcon("", theme.GridIcon(), container.NewVScroll(container.New(&sideOrStacked{}, totalsCard, chartCard))),
 	)
@@ -580,15 +585,15 @@ func (s *Statements) showSummary() {
 		for _, op := range api.Operations {
 			s.Totals[op].SetText("—")
 		}
-		s.Balances.SetText(lang.L("stmt.balances", map[string]any{"Opening": "—", "Closing": "—"}))
+		s.Balances.SetText(lang.L("stmt.balance.opening", map[string]any{"Amount": "—"}))
+		s.BalancesClosing.SetText(lang.L("stmt.balance.closing", map[string]any{"Amount": "—"}))
 		return
 	}
 	sum := s.summary
 	s.Opening.SetText(FormatMoney(sum.OpeningBalance))
 	s.Closing.SetText(FormatMoney(sum.ClosingBalance))
-	s.Balances.SetText(lang.L("stmt.balances", map[string]any{
-		"Opening": FormatMoney(sum.OpeningBalance), "Closing": FormatMoney(sum.ClosingBalance),
-	}))
+	s.Balances.SetText(lang.L("stmt.balance.opening", map[string]any{"Amount": FormatMoney(sum.OpeningBalance)}))
+	s.BalancesClosing.SetText(lang.L("stmt.balance.closing", map[string]any{"Amount": FormatMoney(sum.ClosingBalance)}))
 	for _, t := range sum.Totals {
 		if v, ok := s.Totals[t.Operation]; ok {
 			v.SetText(fmt.Sprintf("%s  (%d)", signedMoney(t.Amount), t.Count))

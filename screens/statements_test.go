@@ -84,8 +84,8 @@ func TestStatementsQueryPagesAndTotals(t *testing.T) {
 		s.Totals[api.OpContribution].Text != "+2\u00a0506\u00a0172,50\u00a0₸  (500)" || s.Totals[api.OpCommission].Text != "−6\u00a0172,50\u00a0₸  (500)" {
 		t.Errorf("totals: %q %q %q %q", s.Opening.Text, s.Closing.Text, s.Totals[api.OpContribution].Text, s.Totals[api.OpCommission].Text)
 	}
-	if s.Balances.Text != "Остаток на начало периода: 1\u00a0000\u00a0000,00\u00a0₸   ·   на конец периода: 3\u00a0500\u00a0000,00\u00a0₸" {
-		t.Errorf("balances %q", s.Balances.Text)
+	if s.Balances.Text != "Остаток на начало периода: 1\u00a0000\u00a0000,00\u00a0₸" || s.BalancesClosing.Text != "·  на конец периода: 3\u00a0500\u00a0000,00\u00a0₸" {
+		t.Errorf("balances %q %q", s.Balances.Text, s.BalancesClosing.Text)
 	}
 	if s.Status.Text != "Показано операций: 100 из 1\u00a0000" {
 		t.Errorf("status %q", s.Status.Text)
@@ -312,4 +312,34 @@ func visibleCellTexts(t *widget.Table) string {
 	}
 	walk(t)
 	return strings.Join(out, "|")
+}
+
+// TestStatementBalancesWhole: the line above the table keeps both
+// balances whole in a narrow window (the page is ~575 wide in the 800x600
+// window beside the menu): it wraps rather than end in «…» (seen in the
+// real window: «на конец периода: 14 211 12…»).
+func TestStatementBalancesWhole(t *testing.T) {
+	for _, code := range []string{"ru", "kk", "en"} {
+		t.Run(code, func(t *testing.T) {
+			s, w := newStatementsScreen(t)
+			lang.Set(code)
+			s.Retranslate()
+			w.Resize(fyne.NewSize(575, 552))
+			s.SetSummary(api.StatementSummary{Account: api.AccountAll, From: "2025-12-03", To: "2026-12-03",
+				OpeningBalance: 1_168_094_378, ClosingBalance: 1_421_112_889})
+			w.Content().Refresh()
+			for _, c := range []struct {
+				l      *widget.Label
+				amount api.Money
+			}{{s.Balances, 1_168_094_378}, {s.BalancesClosing, 1_421_112_889}} {
+				lines := drawnLines(c.l)
+				if want := FormatMoney(c.amount); len(lines) != 1 || !strings.HasSuffix(lines[0], want) {
+					t.Errorf("drawn as %q, want one line ending in %q", lines, want)
+				}
+				if pos, size := c.l.Position(), c.l.Size(); c.l.MinSize().Width > size.Width || pos.X+size.Width > 575 {
+					t.Errorf("%q: %v at %v, wider than its room (min %v) or past the window", c.l.Text, size, pos, c.l.MinSize())
+				}
+			}
+		})
+	}
 }
