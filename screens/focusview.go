@@ -20,11 +20,10 @@ import (
 // code from making Fyne's own.
 
 // scrollIntoView moves the scrolls enclosing obj so that obj is seen.
-// The scrolls are those of the window's content (or of the dialog on
-// top, where the focus is while one is open) that hold obj's rectangle:
-// Fyne gives no object its parent, and a widget's children are only
-// known to its renderer. The innermost scroll moves first; the outer
-// ones then bring the scrolled rectangle into their own view.
+// The scrolls are found on the way down from the window's content (or
+// from the dialog on top, where the focus is while one is open) to obj:
+// Fyne gives no object its parent. The innermost scroll moves first;
+// the outer ones then bring the moved rectangle into their own view.
 func scrollIntoView(obj fyne.CanvasObject) {
 	app := fyne.CurrentApp()
 	if app == nil || obj == nil || !obj.Visible() {
@@ -39,9 +38,8 @@ func scrollIntoView(obj fyne.CanvasObject) {
 	if top := c.Overlays().Top(); top != nil {
 		root = top
 	}
-	var scrolls []*container.Scroll
-	findScrolls(root, &scrolls)
-	if len(scrolls) == 0 {
+	scrolls, found := scrollsTo(root, obj, nil)
+	if !found || len(scrolls) == 0 {
 		return
 	}
 	pos := d.AbsolutePositionForObject(obj)
@@ -49,18 +47,13 @@ func scrollIntoView(obj fyne.CanvasObject) {
 	margin := theme.Padding()
 	for i := len(scrolls) - 1; i >= 0; i-- {
 		s := scrolls[i]
-		if s.Content == nil || s.Direction == container.ScrollNone {
+		if s.Direction == container.ScrollNone {
 			continue
 		}
-		at := d.AbsolutePositionForObject(s)
 		view := s.Size()
-		// The content's rectangle on the canvas: obj is in this scroll
-		// if it lies within it.
-		contentAt := at.Subtract(s.Offset)
+		// Where the content starts on the canvas.
+		contentAt := d.AbsolutePositionForObject(s).Subtract(s.Offset)
 		content := s.Content.Size()
-		if !inside(pos, size, contentAt, content) {
-			continue
-		}
 		off := s.Offset
 		if s.Direction != container.ScrollHorizontalOnly {
 			off.Y = reveal(off.Y, pos.Y-contentAt.Y, size.Height, view.Height, content.Height, margin)
@@ -74,14 +67,6 @@ func scrollIntoView(obj fyne.CanvasObject) {
 		pos = pos.Subtract(off.Subtract(s.Offset))
 		s.ScrollToOffset(off)
 	}
-}
-
-// inside tells whether the rectangle at pos of size lies within the one
-// at at of size area (half a pixel of rounding allowed).
-func inside(pos fyne.Position, size fyne.Size, at fyne.Position, area fyne.Size) bool {
-	const slack = 0.5
-	return pos.X >= at.X-slack && pos.Y >= at.Y-slack &&
-		pos.X+size.Width <= at.X+area.Width+slack && pos.Y+size.Height <= at.Y+area.Height+slack
 }
 
 // reveal is a scroll's new offset along one axis for a span starting at
@@ -105,41 +90,54 @@ func reveal(off, start, long, view, total, margin float32) float32 {
 	return fyne.Max(0, fyne.Min(off, total-view))
 }
 
-// findScrolls appends the scrolls shown in o, outer ones first. It goes
-// down the containers and the Fyne widgets that hold others in a field
-// (a scroll's content, a card's, a form's fields, the tab shown); other
-// widgets keep their children to their renderer, and hold no page
-// scroll.
-func findScrolls(o fyne.CanvasObject, into *[]*container.Scroll) {
+// scrollsTo finds obj in o and returns the scrolls on the way to it,
+// outer ones first, after those of outer. It goes down the containers,
+// the Fyne widgets that hold others in a field (a scroll's content, a
+// card's, a form's fields, the tab shown, a pop-up's content) and the
+// app's choice groups; other widgets keep their children to their
+// renderer (a list's rows), and a widget in one is not scrolled to.
+func scrollsTo(o, obj fyne.CanvasObject, outer []*container.Scroll) ([]*container.Scroll, bool) {
 	if o == nil || !o.Visible() {
-		return
+		return nil, false
 	}
+	if o == obj {
+		return outer, true
+	}
+	var children []fyne.CanvasObject
 	switch v := o.(type) {
 	case *fyne.Container:
-		for _, c := range v.Objects {
-			findScrolls(c, into)
-		}
+		children = v.Objects
 	case *container.Scroll:
-		*into = append(*into, v)
-		findScrolls(v.Content, into)
+		if v.Content != nil {
+			return scrollsTo(v.Content, obj, append(outer[:len(outer):len(outer)], v))
+		}
 	case *widget.Card:
-		findScrolls(v.Content, into)
+		children = []fyne.CanvasObject{v.Content}
 	case *widget.Form:
 		for _, it := range v.Items {
-			findScrolls(it.Widget, into)
+			children = append(children, it.Widget)
 		}
 	case *widget.PopUp:
-		findScrolls(v.Content, into)
+		children = []fyne.CanvasObject{v.Content}
 	case *container.ThemeOverride:
-		findScrolls(v.Content, into)
+		children = []fyne.CanvasObject{v.Content}
 	case *container.AppTabs:
 		if t := v.Selected(); t != nil {
-			findScrolls(t.Content, into)
+			children = []fyne.CanvasObject{t.Content}
 		}
 	case *container.Split:
-		findScrolls(v.Leading, into)
-		findScrolls(v.Trailing, into)
+		children = []fyne.CanvasObject{v.Leading, v.Trailing}
+	case *ChoiceGroup:
+		for _, c := range v.Choices() {
+			children = append(children, c)
+		}
 	}
+	for _, c := range children {
+		if path, ok := scrollsTo(c, obj, outer); ok {
+			return path, true
+		}
+	}
+	return nil, false
 }
 
 // Entry is a widget.Entry scrolled into view when it takes the focus.

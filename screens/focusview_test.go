@@ -164,6 +164,24 @@ func TestFocusScrolledIntoView(t *testing.T) {
 			if stops, down, up := tabRound(t, cv, nil); stops < 12 || !down || !up {
 				t.Errorf("application in the cabinet: %d stops, scrolled down %v, back up %v", stops, down, up)
 			}
+			// A widget outside the page, above it, takes the focus: the
+			// page scrolled down to the IBAN stays (it followed «Выйти»
+			// back up, the header lying where the content scrolled away;
+			// a lower window, for the page to scroll further).
+			w := test.NewTempWindow(t, c.Content())
+			w.Resize(fyne.NewSize(800, 400))
+			cv = w.Canvas()
+			cv.Focus(f.IBAN)
+			page := f.Content().(*container.Scroll)
+			at := page.Offset
+			if at.Y < 100 {
+				t.Fatalf("the IBAN focused, the page is at %v", at)
+			}
+			focusSeen(t, cv, "the IBAN")
+			cv.Focus(c.Logout)
+			if page.Offset != at {
+				t.Errorf("«Выйти» focused, the page moved from %v to %v", at, page.Offset)
+			}
 		})
 	}
 	lang.Set("ru")
