@@ -140,7 +140,7 @@ func TestRegistrationRefusals(t *testing.T) {
 	r := h.a.account.register
 	try := func(surname, given, iin, phone, email, want string) {
 		t.Helper()
-		for _, e := range []*widget.Entry{r.Surname, r.GivenName, r.IIN, r.Phone, r.Email} {
+		for _, e := range []*screens.Entry{r.Surname, r.GivenName, r.IIN, r.Phone, r.Email} {
 			h.with(func() { e.SetText("") })
 		}
 		h.typ(r.Surname, surname)

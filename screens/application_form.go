@@ -36,7 +36,7 @@ type ApplicationForm struct {
 	PaymentReasons []*widget.Label
 
 	IBANLabel   *widget.Label
-	IBAN        *widget.Entry
+	IBAN        *Entry
 	IBANError   *widget.Label
 	BankName    *widget.Label
 	CurrentIBAN *widget.Label
@@ -44,13 +44,13 @@ type ApplicationForm struct {
 	// Details: bank details or additional details.
 	Tabs         *container.AppTabs
 	AddressLabel *widget.Label
-	Address      *widget.Entry
+	Address      *Entry
 	AddressError *widget.Label
 	PhoneLabel   *widget.Label
-	Phone        *widget.Entry
+	Phone        *Entry
 	PhoneError   *widget.Label
 	EmailLabel   *widget.Label
-	Email        *widget.Entry
+	Email        *Entry
 	EmailError   *widget.Label
 	DetailsHint  *widget.Label
 
@@ -58,9 +58,9 @@ type ApplicationForm struct {
 	Current      *widget.Label
 	Mode         *ChoiceGroup
 	ManagerLabel *widget.Label
-	Manager      *widget.Select
+	Manager      *Select
 	ShareLabel   *widget.Label
-	Share        *widget.Entry
+	Share        *Entry
 	ShareError   *widget.Label
 
 	// Cancel transfer.
@@ -102,7 +102,7 @@ func NewApplicationForm(service string) *ApplicationForm {
 	f.PaymentLabel = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	f.paymentBox = container.NewVBox()
 	f.IBANLabel = widget.NewLabel("")
-	f.IBAN = widget.NewEntry()
+	f.IBAN = NewEntry()
 	f.IBAN.OnChanged = onChange(f.IBAN)
 	f.IBANError = newErrorLabel()
 	f.BankName = widget.NewLabel("")
@@ -112,17 +112,17 @@ func NewApplicationForm(service string) *ApplicationForm {
 	f.CurrentIBAN.Importance = widget.LowImportance
 	f.CurrentIBAN.Hide()
 	f.AddressLabel = widget.NewLabel("")
-	f.Address = widget.NewMultiLineEntry()
+	f.Address = NewMultiLineEntry()
 	f.Address.Wrapping = fyne.TextWrapWord
 	f.Address.SetMinRowsVisible(2)
 	f.Address.OnChanged = onChange(f.Address)
 	f.AddressError = newErrorLabel()
 	f.PhoneLabel = widget.NewLabel("")
-	f.Phone = widget.NewEntry()
+	f.Phone = NewEntry()
 	f.Phone.OnChanged = onChange(f.Phone)
 	f.PhoneError = newErrorLabel()
 	f.EmailLabel = widget.NewLabel("")
-	f.Email = widget.NewEntry()
+	f.Email = NewEntry()
 	f.Email.OnChanged = onChange(f.Email)
 	f.EmailError = newErrorLabel()
 	f.DetailsHint = widget.NewLabel("")
@@ -132,9 +132,9 @@ func NewApplicationForm(service string) *ApplicationForm {
 	f.Current.Wrapping = fyne.TextWrapWord
 	f.Mode = NewChoiceGroup([]string{"", ""}, func(string) { f.modeChanged() })
 	f.ManagerLabel = widget.NewLabel("")
-	f.Manager = widget.NewSelect(nil, func(string) { f.validate() })
+	f.Manager = NewSelect(nil, func(string) { f.validate() })
 	f.ShareLabel = widget.NewLabel("")
-	f.Share = widget.NewEntry()
+	f.Share = NewEntry()
 	f.Share.OnChanged = onChange(f.Share)
 	f.ShareError = newErrorLabel()
 	f.TargetLabel = widget.NewLabel("")
@@ -146,7 +146,7 @@ func NewApplicationForm(service string) *ApplicationForm {
 	f.Next = NewButtonWithIcon("", theme.NavigateNextIcon(), f.next)
 	// Enter in a one-line field goes on as «Далее» does (the address is
 	// several lines: Enter there is a new line).
-	for _, e := range []*widget.Entry{f.IBAN, f.Phone, f.Email, f.Share} {
+	for _, e := range []*Entry{f.IBAN, f.Phone, f.Email, f.Share} {
 		e.OnSubmitted = func(string) { f.next() }
 	}
 	f.Next.Importance = widget.HighImportance

@@ -63,10 +63,10 @@ func ZoneName(t time.Time) string {
 // book it. Below, my bookings with «Отменить» and «Скачать талон (PDF)».
 type Booking struct {
 	Title      *widget.Label
-	City       *widget.Select
-	Office     *widget.Select
+	City       *Select
+	Office     *Select
 	OfficeInfo *widget.Label
-	Service    *widget.Select
+	Service    *Select
 	Date       *DateField
 	SlotsNote  *widget.Label
 	Slots      *fyne.Container // one button per slot
@@ -125,12 +125,12 @@ type BookingRow struct {
 func NewBooking(now func() time.Time) *Booking {
 	b := &Booking{now: now}
 	b.Title = heading()
-	b.City = widget.NewSelect(nil, func(string) { b.cityChanged() })
-	b.Office = widget.NewSelect(nil, func(string) { b.officeChanged() })
+	b.City = NewSelect(nil, func(string) { b.cityChanged() })
+	b.Office = NewSelect(nil, func(string) { b.officeChanged() })
 	b.OfficeInfo = widget.NewLabel("")
 	b.OfficeInfo.Wrapping = fyne.TextWrapWord
 	b.OfficeInfo.Importance = widget.LowImportance
-	b.Service = widget.NewSelect(nil, nil)
+	b.Service = NewSelect(nil, nil)
 	b.Date = NewDateField()
 	b.Date.OnChanged = func(*time.Time) { b.askDay() }
 	// Enter in the date books the slot chosen, as «Забронировать» does,

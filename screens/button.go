@@ -37,3 +37,9 @@ func (b *Button) TypedKey(e *fyne.KeyEvent) {
 	}
 	b.Button.TypedKey(e)
 }
+
+// FocusGained shows the focus and scrolls the button into view.
+func (b *Button) FocusGained() {
+	b.Button.FocusGained()
+	scrollIntoView(b)
+}

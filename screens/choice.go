@@ -77,8 +77,9 @@ func (c *Choice) Tapped(*fyne.PointEvent) {
 	c.toggle()
 }
 
-// FocusGained shows the focus around the mark.
-func (c *Choice) FocusGained() { c.focused = true; c.Refresh() }
+// FocusGained shows the focus around the mark and scrolls the choice
+// into view.
+func (c *Choice) FocusGained() { c.focused = true; c.Refresh(); scrollIntoView(c) }
 
 // FocusLost hides it.
 func (c *Choice) FocusLost() { c.focused = false; c.Refresh() }

@@ -86,3 +86,9 @@ func (e *DateField) openCalendar() {
 	e.popUp.ShowAtPosition(pos)
 	e.popUp.Resize(fyne.NewSize(fyne.Max(e.Size().Width, e.popUp.MinSize().Width), e.popUp.MinSize().Height))
 }
+
+// FocusGained shows the cursor and scrolls the field into view.
+func (e *DateField) FocusGained() {
+	e.Entry.FocusGained()
+	scrollIntoView(e)
+}

@@ -58,9 +58,9 @@ type DPV struct {
 	Title       *widget.Label
 	Notice      *widget.Label
 	AmountLabel *widget.Label
-	Amount      *widget.Entry
+	Amount      *Entry
 	PeriodLabel *widget.Label
-	Period      *widget.Select
+	Period      *Select
 	Submit      *Button
 	// The confirmation step: «Перечислить 25 000 ₸ за ноябрь 2026…?»,
 	// «Подтвердить» and «Изменить»; the order goes only on Confirm.
@@ -100,11 +100,11 @@ func NewDPV(now time.Time) *DPV {
 	d.Notice = widget.NewLabel("")
 	d.Notice.Wrapping = fyne.TextWrapWord
 	d.Notice.Importance = widget.WarningImportance
-	d.Amount = widget.NewEntry()
+	d.Amount = NewEntry()
 	d.Amount.OnSubmitted = func(string) { d.submit() }
 	// New input makes an old error and an unconfirmed order stale.
 	d.Amount.OnChanged = func(string) { d.edited() }
-	d.Period = widget.NewSelect(nil, func(string) { d.edited() })
+	d.Period = NewSelect(nil, func(string) { d.edited() })
 	d.ConfirmText = widget.NewLabel("")
 	d.ConfirmText.Wrapping = fyne.TextWrapWord
 	d.ConfirmText.TextStyle = fyne.TextStyle{Bold: true}

@@ -29,11 +29,11 @@ type EDSSign struct {
 	Intro       *widget.Label
 	Source      *widget.RadioGroup
 	FileLabel   *widget.Label
-	File        *widget.Entry
+	File        *Entry
 	Choose      *Button
 	FileHint    *widget.Label
 	PassLabel   *widget.Label
-	Password    *widget.Entry
+	Password    *Entry
 	Open        *Button
 	NCAInfo     *widget.Label
 	CertTitle   *widget.Label
@@ -84,7 +84,7 @@ func NewEDSSign(want eds.Purpose) *EDSSign {
 	s.Source = widget.NewRadioGroup([]string{"", ""}, func(string) { s.sourceChanged() })
 	s.Source.Horizontal = true
 	s.FileLabel = widget.NewLabel("")
-	s.File = widget.NewEntry()
+	s.File = NewEntry()
 	// Another key: what was said of the last one («Сертификат отозван»)
 	// no longer holds.
 	s.File.OnChanged = func(string) { s.clearCert(); s.status.show("", nil); s.update() }
@@ -102,7 +102,7 @@ func NewEDSSign(want eds.Purpose) *EDSSign {
 	s.FileHint.Wrapping = fyne.TextWrapWord
 	s.FileHint.Importance = widget.LowImportance
 	s.PassLabel = widget.NewLabel("")
-	s.Password = widget.NewPasswordEntry()
+	s.Password = NewPasswordEntry()
 	s.Password.OnChanged = func(string) { s.clearCert(); s.update() }
 	s.Password.OnSubmitted = func(string) { s.open() }
 	s.Open = NewButtonWithIcon("", theme.FileIcon(), s.open)

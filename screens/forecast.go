@@ -23,13 +23,13 @@ import (
 type Forecast struct {
 	Title       *widget.Label
 	Notice      *widget.Label // «это оценка, не гарантия»
-	Savings     *widget.Entry // tenge
-	Monthly     *widget.Entry // tenge a month
-	Growth      *widget.Entry // percent a year
-	Return      *widget.Entry
-	Inflation   *widget.Entry
-	RetireAge   *widget.Entry // years, e.g. 63 or 61,5
-	PayoutYears *widget.Entry
+	Savings     *Entry        // tenge
+	Monthly     *Entry        // tenge a month
+	Growth      *Entry        // percent a year
+	Return      *Entry
+	Inflation   *Entry
+	RetireAge   *Entry // years, e.g. 63 or 61,5
+	PayoutYears *Entry
 	Prefilled   *widget.Label // where the defaults come from
 	Calculate   *Button
 	Defaults    *Button // back to the fund's values
@@ -45,7 +45,7 @@ type Forecast struct {
 	ResultContributed *widget.Label
 	ResultIncome      *widget.Label
 	Chart             *ForecastChart
-	Table             *widget.Table
+	Table             *Table
 	TableTitle        *widget.Label
 	ResultFormula     *widget.Label
 
@@ -76,8 +76,8 @@ func NewForecast() *Forecast {
 	f.Notice = widget.NewLabel("")
 	f.Notice.Wrapping = fyne.TextWrapWord
 	f.Notice.Importance = widget.WarningImportance
-	entry := func() *widget.Entry {
-		e := widget.NewEntry()
+	entry := func() *Entry {
+		e := NewEntry()
 		e.OnSubmitted = func(string) { f.submit() }
 		return e
 	}
@@ -175,8 +175,8 @@ func (f *Forecast) Content() fyne.CanvasObject { return f.content }
 // forecastColumns of the table.
 var forecastColumns = []string{"year", "age", "contributions", "income", "balance", "balance_real"}
 
-func (f *Forecast) newTable() *widget.Table {
-	t := widget.NewTableWithHeaders(
+func (f *Forecast) newTable() *Table {
+	t := NewTableWithHeaders(
 		func() (int, int) { return len(f.result.Rows), len(forecastColumns) },
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("0 000 000 000,00 ₸")
@@ -300,7 +300,7 @@ func (f *Forecast) Request() (api.ForecastRequest, bool) {
 	if lim == (api.ForecastLimits{}) {
 		lim = api.ForecastLimits{MinRate: -50, MaxRate: 50, MinRetirementAge: 50, MaxRetirementAge: 75, MaxPayoutYears: 40}
 	}
-	fail := func(e *widget.Entry, key string, data map[string]any) (api.ForecastRequest, bool) {
+	fail := func(e *Entry, key string, data map[string]any) (api.ForecastRequest, bool) {
 		f.showError(key, data)
 		focus(e)
 		return api.ForecastRequest{}, false
@@ -313,7 +313,7 @@ func (f *Forecast) Request() (api.ForecastRequest, bool) {
 		return fail(f.Monthly, "forecast.error.amount", map[string]any{"Field": lang.Lazy("forecast.monthly")})
 	}
 	rates := []struct {
-		e    *widget.Entry
+		e    *Entry
 		key  string
 		dest *float64
 	}{

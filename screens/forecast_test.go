@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/kabinet-kz/kabinet/api"
 	"github.com/kabinet-kz/kabinet/lang"
@@ -54,7 +53,7 @@ func TestForecastFormPrefillValidateCalculate(t *testing.T) {
 
 	// Refusals are shown next to the form, nothing is sent.
 	bad := []struct {
-		entry *widget.Entry
+		entry *Entry
 		text  string
 		want  string
 	}{

@@ -24,13 +24,13 @@ type Forgot struct {
 	Title        *widget.Label
 	StepLabel    *widget.Label
 	IINLabel     *widget.Label
-	IIN          *widget.Entry
+	IIN          *Entry
 	IINHint      *widget.Label
 	RobotLabel   *widget.Label
 	Captcha      *canvas.Image
 	NewCaptcha   *Button
 	CaptchaLabel *widget.Label
-	Answer       *widget.Entry
+	Answer       *Entry
 	Next         *Button
 	ByEDS        *Button
 	ContactLabel *widget.Label
@@ -64,7 +64,7 @@ func NewForgot() *Forgot {
 	f.Title.SizeName = theme.SizeNameHeadingText
 	f.StepLabel = widget.NewLabel("")
 	f.IINLabel = widget.NewLabel("")
-	f.IIN = widget.NewEntry()
+	f.IIN = NewEntry()
 	f.IIN.OnChanged = func(string) { f.validate() }
 	f.IIN.OnSubmitted = func(string) { f.submit() }
 	f.IINHint = widget.NewLabel("")
@@ -76,7 +76,7 @@ func NewForgot() *Forgot {
 	f.Captcha.SetMinSize(fyne.NewSize(240, 80))
 	f.NewCaptcha = NewButtonWithIcon("", theme.ViewRefreshIcon(), func() { call(f.OnNewCaptcha) })
 	f.CaptchaLabel = widget.NewLabel("")
-	f.Answer = widget.NewEntry()
+	f.Answer = NewEntry()
 	f.Answer.OnChanged = func(string) { f.validate() }
 	f.Answer.OnSubmitted = func(string) { f.submit() }
 	f.Next = NewButtonWithIcon("", theme.NavigateNextIcon(), f.submit)

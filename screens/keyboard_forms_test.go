@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/kabinet-kz/kabinet/api"
 	"github.com/kabinet-kz/kabinet/eds"
@@ -261,7 +260,7 @@ func TestKeyboardForecast(t *testing.T) {
 	f.SetParams(testParams)
 	var got int
 	f.OnCalculate = func(api.ForecastRequest) { got++ }
-	entries := []*widget.Entry{f.Savings, f.Monthly, f.Growth, f.Return, f.Inflation, f.RetireAge, f.PayoutYears}
+	entries := []*Entry{f.Savings, f.Monthly, f.Growth, f.Return, f.Inflation, f.RetireAge, f.PayoutYears}
 	want := []fyne.Focusable{}
 	for _, e := range entries {
 		want = append(want, e)

@@ -7,7 +7,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/kabinet-kz/kabinet/api"
 )
@@ -72,7 +71,7 @@ func TestKeyboardChangePassword(t *testing.T) {
 	// «Сохранить» is a Tab stop once it is enabled, after the fields.
 	order := focusWalk(cv, c.Current)
 	assertOrder(t, order, c.Current, c.NewPass.Password, c.NewPass.Repeat, c.Save)
-	for _, e := range []*widget.Entry{c.Current, c.NewPass.Password, c.NewPass.Repeat} {
+	for _, e := range []*Entry{c.Current, c.NewPass.Password, c.NewPass.Repeat} {
 		enter(e)
 	}
 	if saved != 3 {
@@ -94,7 +93,7 @@ func TestKeyboardOTPStep(t *testing.T) {
 	test.Type(s.Code, "123456")
 	test.Type(s.NewPass.Password, "violet-Harbour-58-kettle")
 	test.Type(s.NewPass.Repeat, "violet-Harbour-58-kettle")
-	for _, e := range []*widget.Entry{s.Code, s.NewPass.Password, s.NewPass.Repeat} {
+	for _, e := range []*Entry{s.Code, s.NewPass.Password, s.NewPass.Repeat} {
 		enter(e)
 	}
 	if confirmed != 3 {

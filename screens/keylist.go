@@ -28,3 +28,9 @@ func (l *List) TypedKey(e *fyne.KeyEvent) {
 	}
 	l.List.TypedKey(e)
 }
+
+// FocusGained shows the focus and scrolls the list into view.
+func (l *List) FocusGained() {
+	l.List.FocusGained()
+	scrollIntoView(l)
+}

@@ -21,14 +21,14 @@ type Login struct {
 	Title     *widget.Label
 	Subtitle  *widget.Label
 	IINLabel  *widget.Label
-	IIN       *widget.Entry
+	IIN       *Entry
 	IINHint   *widget.Label // the IIN check result while typing
 	PassLabel *widget.Label
-	Password  *widget.Entry
-	Remember  *widget.Check
+	Password  *Entry
+	Remember  *Check
 	// RememberNote explains why «Запомнить ИИН» is unavailable.
 	RememberNote *widget.Label
-	Public       *widget.Check
+	Public       *Check
 	PublicNote   *widget.Label
 	LoginButton  *Button
 	Register     *Button
@@ -84,17 +84,17 @@ func NewLogin() *Login {
 	l.Title.SizeName = theme.SizeNameHeadingText
 	l.Subtitle = widget.NewLabel("")
 	l.IINLabel = widget.NewLabel("")
-	l.IIN = widget.NewEntry()
+	l.IIN = NewEntry()
 	l.IIN.OnChanged = func(string) { l.validateIIN(false) }
 	l.IIN.OnSubmitted = func(string) { l.submit() }
 	l.IINHint = widget.NewLabel("")
 	l.IINHint.Importance = widget.DangerImportance
 	l.IINHint.Wrapping = fyne.TextWrapWord
 	l.PassLabel = widget.NewLabel("")
-	l.Password = widget.NewPasswordEntry()
+	l.Password = NewPasswordEntry()
 	l.Password.OnSubmitted = func(string) { l.submit() }
 	l.Password.OnChanged = func(string) { l.updateButton() }
-	l.Remember = widget.NewCheck("", func(on bool) {
+	l.Remember = NewCheck("", func(on bool) {
 		if on && l.Public.Checked {
 			l.Public.SetChecked(false)
 		}
@@ -106,7 +106,7 @@ func NewLogin() *Login {
 	l.RememberNote.Importance = widget.WarningImportance
 	l.RememberNote.Wrapping = fyne.TextWrapWord
 	l.RememberNote.Hide()
-	l.Public = widget.NewCheck("", func(on bool) {
+	l.Public = NewCheck("", func(on bool) {
 		if on && l.Remember.Checked {
 			l.Remember.SetChecked(false)
 		}

@@ -53,8 +53,9 @@ func (m *MenuItem) MouseOut()                      { m.hovered = false; m.Refres
 // Cursor is the pointer over an entry.
 func (m *MenuItem) Cursor() desktop.Cursor { return desktop.PointerCursor }
 
-// FocusGained and FocusLost show the keyboard focus.
-func (m *MenuItem) FocusGained() { m.focused = true; m.Refresh() }
+// FocusGained and FocusLost show the keyboard focus; FocusGained
+// scrolls the entry into view.
+func (m *MenuItem) FocusGained() { m.focused = true; m.Refresh(); scrollIntoView(m) }
 func (m *MenuItem) FocusLost()   { m.focused = false; m.Refresh() }
 
 // TypedRune activates the entry on Space.

@@ -20,7 +20,7 @@ type OTPStep struct {
 	Sent      *widget.Label
 	Countdown *widget.Label
 	CodeLabel *widget.Label
-	Code      *widget.Entry
+	Code      *Entry
 	NewPass   *NewPassword
 	Resend    *Button
 	Confirm   *Button
@@ -41,7 +41,7 @@ func NewOTPStep() *OTPStep {
 	s.Sent.Wrapping = fyne.TextWrapWord
 	s.Countdown = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true, Monospace: true})
 	s.CodeLabel = widget.NewLabel("")
-	s.Code = widget.NewEntry()
+	s.Code = NewEntry()
 	s.Code.OnChanged = func(v string) {
 		// Digits only, at most the code's length; paste of "123 456" works.
 		d := digitsOnly(v, s.codeLen())

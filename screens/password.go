@@ -15,7 +15,7 @@ type ChangePassword struct {
 	Title        *widget.Label
 	Info         *widget.Label
 	CurrentLabel *widget.Label
-	Current      *widget.Entry
+	Current      *Entry
 	NewPass      *NewPassword
 	Save         *Button
 	Status       *widget.Label
@@ -39,7 +39,7 @@ func NewChangePassword() *ChangePassword {
 	c.Info.Wrapping = fyne.TextWrapWord
 	c.Info.Importance = widget.LowImportance
 	c.CurrentLabel = widget.NewLabel("")
-	c.Current = widget.NewPasswordEntry()
+	c.Current = NewPasswordEntry()
 	c.Current.OnChanged = func(string) { c.update() }
 	c.NewPass = NewNewPassword()
 	c.NewPass.OnChanged = c.update

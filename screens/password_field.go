@@ -15,9 +15,9 @@ import (
 // strength meter, the policy's verdict and «Предложить пароль».
 type NewPassword struct {
 	Label       *widget.Label
-	Password    *widget.Entry
+	Password    *Entry
 	RepeatLabel *widget.Label
-	Repeat      *widget.Entry
+	Repeat      *Entry
 	Meter       *widget.ProgressBar
 	Verdict     *widget.Label
 	Suggest     *Button
@@ -36,9 +36,9 @@ type NewPassword struct {
 func NewNewPassword() *NewPassword {
 	p := &NewPassword{}
 	p.Label = widget.NewLabel("")
-	p.Password = widget.NewPasswordEntry()
+	p.Password = NewPasswordEntry()
 	p.RepeatLabel = widget.NewLabel("")
-	p.Repeat = widget.NewPasswordEntry()
+	p.Repeat = NewPasswordEntry()
 	p.Meter = widget.NewProgressBar()
 	p.Meter.Max = 4
 	p.Meter.TextFormatter = func() string {

@@ -20,12 +20,12 @@ import (
 type Register struct {
 	Title      *widget.Label
 	StepLabel  *widget.Label
-	Surname    *widget.Entry
-	GivenName  *widget.Entry
-	Patronymic *widget.Entry
-	IIN        *widget.Entry
-	Phone      *widget.Entry
-	Email      *widget.Entry
+	Surname    *Entry
+	GivenName  *Entry
+	Patronymic *Entry
+	IIN        *Entry
+	Phone      *Entry
+	Email      *Entry
 	Hint       *widget.Label // validation of step 1
 	Note       *widget.Label // «* Номер мобильного телефона должен быть указан казахстанского провайдера»
 	Next       *Button
@@ -55,9 +55,9 @@ func NewRegister() *Register {
 	r.Title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	r.Title.SizeName = theme.SizeNameHeadingText
 	r.StepLabel = widget.NewLabel("")
-	r.Surname, r.GivenName, r.Patronymic = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	r.IIN, r.Phone, r.Email = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	for _, e := range []*widget.Entry{r.Surname, r.GivenName, r.Patronymic, r.IIN, r.Phone, r.Email} {
+	r.Surname, r.GivenName, r.Patronymic = NewEntry(), NewEntry(), NewEntry()
+	r.IIN, r.Phone, r.Email = NewEntry(), NewEntry(), NewEntry()
+	for _, e := range []*Entry{r.Surname, r.GivenName, r.Patronymic, r.IIN, r.Phone, r.Email} {
 		e.OnChanged = func(string) { r.validate() }
 		e.OnSubmitted = func(string) { r.submit() }
 	}
@@ -214,7 +214,7 @@ func (r *Register) submit() {
 // SetBusy shows progress and disables input while a call runs.
 func (r *Register) SetBusy(b bool) {
 	r.busy = b
-	for _, e := range []*widget.Entry{r.Surname, r.GivenName, r.Patronymic, r.IIN, r.Phone, r.Email} {
+	for _, e := range []*Entry{r.Surname, r.GivenName, r.Patronymic, r.IIN, r.Phone, r.Email} {
 		if b {
 			e.Disable()
 		} else {

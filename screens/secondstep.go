@@ -24,12 +24,12 @@ type SecondStep struct {
 	Sent      *widget.Label
 	Countdown *widget.Label
 	CodeLabel *widget.Label
-	Code      *widget.Entry
+	Code      *Entry
 	Resend    *Button
 	// UseRecovery switches between the code and a recovery code.
 	UseRecovery   *Button
 	RecoveryLabel *widget.Label
-	Recovery      *widget.Entry
+	Recovery      *Entry
 	Confirm       *Button
 	Back          *Button
 	Status        *widget.Label
@@ -60,7 +60,7 @@ func NewSecondStep(iin string) *SecondStep {
 	s.Sent.Wrapping = fyne.TextWrapWord
 	s.Countdown = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.CodeLabel = widget.NewLabel("")
-	s.Code = widget.NewEntry()
+	s.Code = NewEntry()
 	s.Code.OnChanged = func(v string) {
 		if d := digitsOnly(v, s.codeLen()); d != v {
 			s.Code.SetText(d)
@@ -74,7 +74,7 @@ func NewSecondStep(iin string) *SecondStep {
 	s.UseRecovery = NewButton("", func() { s.SetRecovery(!s.recovery) })
 	s.UseRecovery.Importance = widget.LowImportance
 	s.RecoveryLabel = widget.NewLabel("")
-	s.Recovery = widget.NewEntry()
+	s.Recovery = NewEntry()
 	s.Recovery.OnChanged = func(string) { s.update() }
 	s.Recovery.OnSubmitted = func(string) { s.submit() }
 	s.Confirm = NewButtonWithIcon("", theme.LoginIcon(), s.submit)

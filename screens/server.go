@@ -19,7 +19,7 @@ type ServerSettings struct {
 	Current  *widget.Label // «Сейчас: …» — the address in use and where it comes from
 	Override *widget.Label // --server is given: the setting waits
 	URLLabel *widget.Label
-	URL      *widget.Entry
+	URL      *Entry
 	Test     *Button
 	Save     *Button
 	Reset    *Button // forget the user's setting
@@ -54,7 +54,7 @@ func NewServerSettings(userURL string) *ServerSettings {
 	s.Override.Importance = widget.WarningImportance
 	s.Override.Hide()
 	s.URLLabel = widget.NewLabel("")
-	s.URL = widget.NewEntry()
+	s.URL = NewEntry()
 	s.URL.SetText(userURL)
 	s.URL.OnSubmitted = func(string) { s.test() }
 	s.Test = NewButtonWithIcon("", theme.SearchIcon(), s.test)

@@ -60,7 +60,7 @@ type StaffApplication struct {
 	FinalNote     *widget.Label
 	// The rejection panel, shown by the «Отклонить» button.
 	RejectBox     *fyne.Container
-	Reason        *widget.Entry
+	Reason        *Entry
 	ReasonHint    *widget.Label
 	RejectConfirm *Button
 	RejectCancel  *Button
@@ -98,7 +98,7 @@ func NewStaffApplication() *StaffApplication {
 	p.FinalNote = valueLabel()
 	p.FinalNote.Importance = widget.LowImportance
 	p.FinalNote.Hide()
-	p.Reason = widget.NewMultiLineEntry()
+	p.Reason = NewMultiLineEntry()
 	p.Reason.Wrapping = fyne.TextWrapWord
 	p.Reason.SetMinRowsVisible(3)
 	p.Reason.OnChanged = func(string) {

@@ -21,7 +21,7 @@ type StaffBookings struct {
 	listState
 	Title  *widget.Label
 	Date   *DateField
-	Office *widget.Select
+	Office *Select
 	Count  *widget.Label
 	Empty  *widget.Label
 	List   *List
@@ -59,7 +59,7 @@ func NewStaffBookings(now func() time.Time) *StaffBookings {
 	}
 	// Enter in the date shows its bookings again.
 	p.Date.OnSubmitted = func(string) { p.load() }
-	p.Office = widget.NewSelect(nil, func(string) {
+	p.Office = NewSelect(nil, func(string) {
 		i := p.Office.SelectedIndex()
 		id := int64(0)
 		if i > 0 && i <= len(p.offices) {

@@ -21,7 +21,7 @@ import (
 type StaffContacts struct {
 	Title   *widget.Label
 	Intro   *widget.Label
-	IIN     *widget.Entry
+	IIN     *Entry
 	IINHint *widget.Label
 	Find    *Button
 
@@ -34,8 +34,8 @@ type StaffContacts struct {
 	Registered *widget.Label
 	Confirmed  *widget.Label
 
-	NewPhone    *widget.Entry
-	NewEmail    *widget.Entry
+	NewPhone    *Entry
+	NewEmail    *Entry
 	ContactHint *widget.Label
 	Confirm     *Button
 
@@ -61,7 +61,7 @@ func NewStaffContacts() *StaffContacts {
 	p := &StaffContacts{}
 	p.Title = heading()
 	p.Intro = valueLabel()
-	p.IIN = widget.NewEntry()
+	p.IIN = NewEntry()
 	p.IIN.Validator = nil
 	p.IIN.OnChanged = func(string) {
 		if p.dep != nil && p.dep.IIN != strings.TrimSpace(p.IIN.Text) {
@@ -84,9 +84,9 @@ func NewStaffContacts() *StaffContacts {
 	p.Registered = valueLabel()
 	p.Confirmed = valueLabel()
 	p.cardForm = widget.NewForm()
-	p.NewPhone = widget.NewEntry()
+	p.NewPhone = NewEntry()
 	p.NewPhone.OnChanged = func(string) { p.validateContacts() }
-	p.NewEmail = widget.NewEntry()
+	p.NewEmail = NewEntry()
 	p.NewEmail.OnChanged = func(string) { p.validateContacts() }
 	p.newForm = widget.NewForm()
 	p.ContactHint = valueLabel()

@@ -21,7 +21,7 @@ import (
 type StaffQueue struct {
 	listState
 	Title  *widget.Label
-	Filter *widget.Select
+	Filter *Select
 	Empty  *widget.Label
 	List   *List
 	// Columns are the headings: number, date, type, depositor, status.
@@ -44,7 +44,7 @@ type StaffQueue struct {
 func NewStaffQueue() *StaffQueue {
 	q := &StaffQueue{}
 	q.Title = heading()
-	q.Filter = widget.NewSelect(nil, func(string) {
+	q.Filter = NewSelect(nil, func(string) {
 		i := q.Filter.SelectedIndex()
 		f := ""
 		if i > 0 && i <= len(AppStatuses) {

@@ -29,7 +29,7 @@ import (
 // off the UI goroutine.
 type Statements struct {
 	Title      *widget.Label
-	Account    *widget.Select
+	Account    *Select
 	From, To   *DateField
 	Year       *Button
 	ThreeYears *Button
@@ -56,7 +56,7 @@ type Statements struct {
 	// Tabs are «Операции» (the table) and «Итоги и график».
 	Tabs *container.AppTabs
 
-	Table       *widget.Table
+	Table       *Table
 	Status      *widget.Label // "Показано 200 из 2 345"
 	Progress    *widget.ProgressBarInfinite
 	DownloadPDF *Button
@@ -130,7 +130,7 @@ func NewStatements(today time.Time) *Statements {
 	}
 	s.Title = heading()
 	s.Title.Wrapping = fyne.TextWrapWord
-	s.Account = widget.NewSelect(nil, nil)
+	s.Account = NewSelect(nil, nil)
 	s.From, s.To = NewDateField(), NewDateField()
 	// Enter in a date shows the statement, as «Показать» does.
 	s.From.OnSubmitted = func(string) { s.Apply() }
@@ -162,7 +162,7 @@ func NewStatements(today time.Time) *Statements {
 	s.ChartTitle = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.Chart = NewSavingsChart()
 
-	s.Table = widget.NewTableWithHeaders(s.tableSize, s.newCell, s.updateCell)
+	s.Table = NewTableWithHeaders(s.tableSize, s.newCell, s.updateCell)
 	s.Table.ShowHeaderColumn = false
 	s.Table.CreateHeader = func() fyne.CanvasObject {
 		l := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})

@@ -290,7 +290,7 @@ func TestCertificatesScreen(t *testing.T) {
 }
 
 // visibleCellTexts joins the texts of the labels the table shows.
-func visibleCellTexts(t *widget.Table) string {
+func visibleCellTexts(t fyne.Widget) string {
 	var out []string
 	var walk func(o fyne.CanvasObject)
 	walk = func(o fyne.CanvasObject) {

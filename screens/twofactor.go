@@ -31,7 +31,7 @@ type TwoFactor struct {
 	MethodLabel   *widget.Label
 	Method        *widget.RadioGroup
 	PasswordLabel *widget.Label
-	Password      *widget.Entry
+	Password      *Entry
 	Start         *Button
 	Off           *Button
 	Progress      *widget.ProgressBarInfinite
@@ -48,7 +48,7 @@ type TwoFactor struct {
 	Countdown   *widget.Label
 	Resend      *Button
 	CodeLabel   *widget.Label
-	Code        *widget.Entry
+	Code        *Entry
 	Confirm     *Button
 	Cancel      *Button
 
@@ -98,7 +98,7 @@ func NewTwoFactor() *TwoFactor {
 	t.MethodLabel = widget.NewLabel("")
 	t.Method = widget.NewRadioGroup(nil, func(string) { t.update() })
 	t.PasswordLabel = widget.NewLabel("")
-	t.Password = widget.NewPasswordEntry()
+	t.Password = NewPasswordEntry()
 	t.Password.OnChanged = func(string) { t.update() }
 	// Enter starts the setup, as «Включить» does; turning it off is
 	// never done by Enter.
@@ -143,7 +143,7 @@ func NewTwoFactor() *TwoFactor {
 	t.Resend = NewButtonWithIcon("", theme.MailSendIcon(), func() { call(t.OnResend) })
 	t.Resend.Importance = widget.LowImportance
 	t.CodeLabel = widget.NewLabel("")
-	t.Code = widget.NewEntry()
+	t.Code = NewEntry()
 	t.Code.OnChanged = func(v string) {
 		if d := digitsOnly(v, 6); d != v {
 			t.Code.SetText(d)
