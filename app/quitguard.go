@@ -26,7 +26,7 @@ type quitGuard struct {
 	// onHang runs when the loop has not returned grace after the quit.
 	onHang func()
 
-	stopOnce, retOnce sync.Once
+	stopOnce, retOnce  sync.Once
 	stopping, returned chan struct{}
 	// done is closed when the guard has finished watching; hung says
 	// whether onHang ran.
