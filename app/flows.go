@@ -96,6 +96,8 @@ func (ct *accountCtl) showRegister() {
 	ct.register = r
 	a.preloadPasswords()
 	a.setScreen(r, r.Content())
+	// The form starts at its first field, as the login at the IIN.
+	a.win.Canvas().Focus(r.Surname)
 	r.OnBack = func() { a.backToLogin("", "", false) }
 	r.OnEDS = func() { a.edsKeys.showEDSLoginThenSetPassword() }
 	update := func() {
@@ -205,6 +207,13 @@ func (ct *accountCtl) showForgot(iin string) {
 	a.preloadPasswords()
 	a.setScreen(f, f.Content())
 	f.IIN.SetText(iin)
+	// The first field to fill: the IIN, or the picture's answer when the
+	// login screen passed the IIN on.
+	if iin == "" {
+		a.win.Canvas().Focus(f.IIN)
+	} else {
+		a.win.Canvas().Focus(f.Answer)
+	}
 	var resetID string
 	f.OnBack = func() {
 		if f.Step() > 1 {

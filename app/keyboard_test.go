@@ -113,3 +113,30 @@ func TestOfferOpenDialog(t *testing.T) {
 		}
 	})
 }
+
+// TestPublicFormsStartAtTheirFirstField: registration opens with the
+// focus in the surname, password recovery in the IIN, or in the
+// picture's answer when the login screen passed an IIN on (the first Tab
+// used to land on «Назад»).
+func TestPublicFormsStartAtTheirFirstField(t *testing.T) {
+	h := newHarness(t, nil)
+	cv := h.a.Window().Canvas()
+	h.with(func() {
+		h.a.Login().OnRegister()
+		r := h.a.account.register
+		if cv.Focused() != r.Surname {
+			t.Errorf("registration opens with the focus on a %T, want the surname", cv.Focused())
+		}
+		h.a.backToLogin("", "", false)
+		h.a.Login().OnForgot()
+		if f := h.a.account.forgot; cv.Focused() != f.IIN {
+			t.Errorf("recovery opens with the focus on a %T, want the IIN", cv.Focused())
+		}
+		h.a.backToLogin("", "", false)
+		test.Type(h.a.Login().IIN, demoIIN)
+		h.a.Login().OnForgot()
+		if f := h.a.account.forgot; cv.Focused() != f.Answer || f.IIN.Text != demoIIN {
+			t.Errorf("recovery with the IIN %q opens with the focus on a %T, want the answer", f.IIN.Text, cv.Focused())
+		}
+	})
+}
