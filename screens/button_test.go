@@ -2,8 +2,6 @@ package screens
 
 import (
 	"go/ast"
-	"go/parser"
-	"go/token"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -182,28 +180,10 @@ func TestButtonsAnswerEnter(t *testing.T) {
 			"NewEntryDialog": true, "ShowEntryDialog": true,
 		},
 	}
-	var files []string
-	for _, dir := range []string{".", filepath.Join("..", "app")} {
-		m, err := filepath.Glob(filepath.Join(dir, "*.go"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, f := range m {
-			if !strings.HasSuffix(f, "_test.go") {
-				files = append(files, f)
-			}
-		}
-	}
-	if len(files) < 40 {
-		t.Fatalf("only %d files found", len(files))
-	}
-	fset := token.NewFileSet()
+	fset, sources := uiSources(t)
 	uses := 0
-	for _, path := range files {
-		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, src := range sources {
+		path, f := src.path, src.file
 		// The names the file gives the two packages.
 		names := map[string]string{}
 		for _, im := range f.Imports {

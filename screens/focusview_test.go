@@ -3,11 +3,8 @@ package screens
 import (
 	"fmt"
 	"go/ast"
-	"go/parser"
-	"go/token"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -256,28 +253,10 @@ func TestFocusablesScrollIntoView(t *testing.T) {
 		"Tree": "a wrapper", "NewTree": "a wrapper", "NewTreeWithStrings": "a wrapper",
 		"GridWrap": "a wrapper", "NewGridWrap": "a wrapper", "CheckGroup": "a wrapper", "NewCheckGroup": "a wrapper",
 	}
-	var files []string
-	for _, dir := range []string{".", filepath.Join("..", "app")} {
-		m, err := filepath.Glob(filepath.Join(dir, "*.go"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, f := range m {
-			if !strings.HasSuffix(f, "_test.go") {
-				files = append(files, f)
-			}
-		}
-	}
-	if len(files) < 40 {
-		t.Fatalf("only %d files found", len(files))
-	}
-	fset := token.NewFileSet()
+	fset, sources := uiSources(t)
 	made := 0
-	for _, path := range files {
-		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, src := range sources {
+		path, f := src.path, src.file
 		name := ""
 		for _, im := range f.Imports {
 			if p, _ := strconv.Unquote(im.Path.Value); p == "fyne.io/fyne/v2/widget" {
