@@ -33,13 +33,14 @@ type shell struct {
 // callbacks are called with the entry's id, the language code, or none.
 func newShell(ids []string, icon func(id string) fyne.Resource, open func(id string), language func(code string), logout func()) shell {
 	s := shell{Menu: map[string]*MenuItem{}}
-	// The fund and the user are cut with «…» rather than widen the
-	// window (the header held 813 px in kk); the whole name is in the
-	// home page and the window title.
+	// The fund and the user wrap onto a second line rather than widen
+	// the window (the header held 813 px in kk) or end in «…» (at 800x600
+	// the staff header showed «Кузнецова Ольга Ви…», with the whole name
+	// nowhere else on the office screens).
 	s.FundName = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	s.FundName.Truncation = fyne.TextTruncateEllipsis
+	s.FundName.Wrapping = fyne.TextWrapWord
 	s.UserName = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{})
-	s.UserName.Truncation = fyne.TextTruncateEllipsis
+	s.UserName.Wrapping = fyne.TextWrapWord
 	s.Lang = NewLangSwitch(language)
 	s.Logout = NewButtonWithIcon("", theme.LogoutIcon(), logout)
 	s.Notice = widget.NewLabel("")

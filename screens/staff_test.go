@@ -498,3 +498,30 @@ func TestStaffShellMenuAndLanguage(t *testing.T) {
 		t.Errorf("kk: %q %q", s.Role.Text, s.Menu[StaffPageQueue].Text)
 	}
 }
+
+// TestShellNamesWhole: at 800x600 the header shows the fund's and the
+// user's names whole, on two lines where one is too short, in ru, kk and
+// en; it used to cut the staff name to «Кузнецова Ольга Ви…».
+func TestShellNamesWhole(t *testing.T) {
+	for _, code := range []string{"ru", "kk", "en"} {
+		t.Run(code, func(t *testing.T) {
+			test.NewTempApp(t)
+			lang.Set(code)
+			t.Cleanup(func() { lang.Set("ru") })
+			st := NewStaff()
+			st.SetUser("Демо пенсионный фонд «Болашақ Зейнетақы»", "Кузнецова Ольга Викторовна")
+			w := test.NewTempWindow(t, st.Content())
+			w.Resize(fyne.NewSize(784, 552))
+			w.Content().Refresh()
+			for _, l := range []*widget.Label{st.FundName, st.UserName} {
+				lines := drawnLines(l)
+				if got := strings.Join(lines, " "); got != l.Text {
+					t.Errorf("%q drawn as %q", l.Text, lines)
+				}
+			}
+			if got := w.Canvas().Size().Width; got > 784 {
+				t.Errorf("the header widened the window to %v", got)
+			}
+		})
+	}
+}
